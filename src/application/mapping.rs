@@ -1,0 +1,256 @@
+use std::collections::HashSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{serde_via_string, ValueError};
+use crate::snapshot::{Record, Snapshot, Student, StudentCoreFields, TableSpec};
+
+/// The PowerSchool table a student field lives in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TargetTable {
+    /// Students core fields (`First_Name`, `Street` ...).
+    Students,
+    /// `StudentCoreFields` (legal names and gender).
+    StudentCoreFields,
+    /// A `U_*` one-to-one extension table; `U_DEF_EXT_STUDENTS` holds the
+    /// district's migrated legacy custom fields.
+    Extension(String),
+}
+
+/// A PowerSchool student field, written as in import headers: `First_Name`
+/// (or `[Students]First_Name`), `[StudentCoreFields]PSCore_Legal_First_Name`,
+/// `[U_StudentsUserFields]homeroom`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldTarget {
+    /// The table.
+    pub table: TargetTable,
+    /// The column, as written in the mapping.
+    pub column: String,
+}
+
+impl FieldTarget {
+    /// Parses `Column` or `[Table]Column`.
+    pub fn parse(raw: &str) -> Result<FieldTarget, ValueError> {
+        let s = raw.trim();
+        let bad = |p: &str| ValueError::new("PowerSchool field", p, raw);
+        let (table, column) = match s.strip_prefix('[') {
+            Some(rest) => {
+                let (t, c) = rest.split_once(']').ok_or_else(|| bad("expected [Table]Field"))?;
+                let table = if t.eq_ignore_ascii_case("Students") {
+                    TargetTable::Students
+                } else if t.eq_ignore_ascii_case("StudentCoreFields") {
+                    TargetTable::StudentCoreFields
+                } else if t.len() > 2 && t[..2].eq_ignore_ascii_case("U_") {
+                    TargetTable::Extension(t.to_string())
+                } else {
+                    return Err(bad("the table must be Students, StudentCoreFields or a U_ extension table"));
+                };
+                (table, c)
+            }
+            None => (TargetTable::Students, s),
+        };
+        if column.is_empty() || !column.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+            return Err(bad("a field name has only letters, digits and _"));
+        }
+        Ok(FieldTarget { table, column: column.to_string() })
+    }
+
+    /// The name of the field in an import file's header.
+    pub fn header(&self) -> String {
+        match &self.table {
+            TargetTable::Students => self.column.clone(),
+            TargetTable::StudentCoreFields => format!("[StudentCoreFields]{}", self.column),
+            TargetTable::Extension(t) => format!("[{t}]{}", self.column),
+        }
+    }
+
+    /// What kind of field this is, in words staff know.
+    pub fn kind(&self) -> &'static str {
+        match &self.table {
+            TargetTable::Students => "core",
+            TargetTable::StudentCoreFields => "legal (core)",
+            TargetTable::Extension(t) if t.eq_ignore_ascii_case("U_DEF_EXT_STUDENTS") => "custom",
+            TargetTable::Extension(_) => "extension",
+        }
+    }
+
+    /// The student's current value of this field, or `None` if the snapshot
+    /// has no such field. A student with no row in the table has `""`.
+    pub fn value(&self, snapshot: &Snapshot, student: &Student) -> Option<String> {
+        match &self.table {
+            TargetTable::Students => student.field(&self.column),
+            TargetTable::StudentCoreFields => {
+                let row = snapshot.student_core_fields.iter().find(|c| c.students_dcid == student.dcid);
+                match row {
+                    Some(r) => r.field(&self.column),
+                    None => has_column(&StudentCoreFields::SPEC, &self.column).then(String::new),
+                }
+            }
+            TargetTable::Extension(t) => snapshot
+                .extensions
+                .iter()
+                .find(|e| e.name.eq_ignore_ascii_case(t))
+                .and_then(|e| e.field(student.dcid, &self.column)),
+        }
+    }
+
+    /// Whether the snapshot has this field (its table and column).
+    pub fn exists_in(&self, snapshot: &Snapshot) -> bool {
+        match &self.table {
+            TargetTable::Students => {
+                has_column(&Student::SPEC, &self.column)
+                    || snapshot.student_extra_columns.iter().any(|c| c.eq_ignore_ascii_case(&self.column))
+            }
+            TargetTable::StudentCoreFields => has_column(&StudentCoreFields::SPEC, &self.column),
+            TargetTable::Extension(t) => {
+                snapshot.extensions.iter().any(|e| e.name.eq_ignore_ascii_case(t) && e.has_column(&self.column))
+            }
+        }
+    }
+
+    /// Whether this is a key or system column an import may not write.
+    pub fn is_key(&self) -> bool {
+        let c = self.column.to_ascii_lowercase();
+        match self.table {
+            TargetTable::Students => matches!(c.as_str(), "id" | "dcid" | "student_number" | "schoolid"),
+            TargetTable::StudentCoreFields => c == "studentsdcid",
+            TargetTable::Extension(_) => c == "studentsdcid",
+        }
+    }
+}
+
+fn has_column(spec: &TableSpec, column: &str) -> bool {
+    spec.columns.iter().any(|c| c.eq_ignore_ascii_case(column))
+}
+
+impl fmt::Display for FieldTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.header())
+    }
+}
+
+serde_via_string!(FieldTarget);
+
+/// A form field mapped to a PowerSchool student field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StudentFieldMapping {
+    /// The form field's id in `Application::student`.
+    pub form_field: String,
+    /// What staff call it, e.g. "Legal last name".
+    pub label: String,
+    /// The PowerSchool field it is written to.
+    pub target: FieldTarget,
+}
+
+/// A field the district never lets a writeback overwrite.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProtectedField {
+    /// The protected PowerSchool field.
+    pub target: FieldTarget,
+    /// Why, in the district's words (shown to staff).
+    pub reason: String,
+}
+
+/// A contact form field mapped to a column of the Student Contacts import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactFieldMapping {
+    /// The form field's id within a contact block.
+    pub form_field: String,
+    /// The Student Contacts template column it feeds (e.g. `Last Name`,
+    /// `Email Address`), with a type after a colon where one applies
+    /// (`phoneNumberAsEntered:Mobile`).
+    pub target: String,
+}
+
+/// The district's field mappings (format: docs/formats.md).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldMappings {
+    /// Student form fields -> PowerSchool fields, in the order staff review them.
+    pub student_fields: Vec<StudentFieldMapping>,
+    /// Fields the district protects.
+    #[serde(default)]
+    pub protected_fields: Vec<ProtectedField>,
+    /// Contact form fields -> Student Contacts import columns.
+    #[serde(default)]
+    pub contact_fields: Vec<ContactFieldMapping>,
+}
+
+/// A mapping that cannot be used with the snapshot.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MappingError {
+    /// The PowerSchool field does not exist in the snapshot.
+    #[error("student field {form_field:?} is mapped to {target}, which the snapshot does not have")]
+    UnknownTarget {
+        /// The form field.
+        form_field: String,
+        /// The missing PowerSchool field.
+        target: String,
+    },
+    /// The mapping writes a key column.
+    #[error("student field {form_field:?} is mapped to {target}, a key column that a writeback may not change")]
+    KeyTarget {
+        /// The form field.
+        form_field: String,
+        /// The key column.
+        target: String,
+    },
+    /// Two mappings for one form field, or two form fields into one PowerSchool field.
+    #[error("{what} is mapped twice")]
+    Duplicate {
+        /// The repeated form field or PowerSchool field.
+        what: String,
+    },
+    /// A protected field the snapshot does not have.
+    #[error("protected field {target} does not exist in the snapshot")]
+    UnknownProtected {
+        /// The missing field.
+        target: String,
+    },
+}
+
+impl FieldMappings {
+    /// Parses mappings from JSON.
+    pub fn from_json(text: &str) -> Result<FieldMappings, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+
+    /// Checks the mappings against a snapshot; lists every problem.
+    pub fn check(&self, snapshot: &Snapshot) -> Result<(), Vec<MappingError>> {
+        let mut errors = Vec::new();
+        let mut forms = HashSet::new();
+        let mut targets = HashSet::new();
+        for m in &self.student_fields {
+            if !forms.insert(m.form_field.as_str()) {
+                errors.push(MappingError::Duplicate { what: format!("form field {:?}", m.form_field) });
+            }
+            if !targets.insert(m.target.header().to_ascii_lowercase()) {
+                errors.push(MappingError::Duplicate { what: format!("PowerSchool field {}", m.target) });
+            }
+            if m.target.is_key() {
+                errors.push(MappingError::KeyTarget { form_field: m.form_field.clone(), target: m.target.header() });
+            } else if !m.target.exists_in(snapshot) {
+                errors.push(MappingError::UnknownTarget { form_field: m.form_field.clone(), target: m.target.header() });
+            }
+        }
+        for p in &self.protected_fields {
+            if !p.target.exists_in(snapshot) {
+                errors.push(MappingError::UnknownProtected { target: p.target.header() });
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The protection on `target`, if the district protects it.
+    pub fn protection(&self, target: &FieldTarget) -> Option<&ProtectedField> {
+        self.protected_fields.iter().find(|p| p.target.header().eq_ignore_ascii_case(&target.header()))
+    }
+}

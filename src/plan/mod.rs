@@ -1,0 +1,209 @@
+//! From (snapshot, application, mappings, decisions) to the review staff see
+//! and the import files it writes. Both come from [`ApplicationReview::decide`],
+//! so the files are exactly what was shown.
+
+use serde::{Deserialize, Serialize};
+
+use crate::application::{Application, ApplicationStatus, FieldMappings, MappingError};
+use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
+use crate::flatfile::{FileKind, StudentsFile};
+use crate::snapshot::{Snapshot, Student};
+
+/// Every decision staff made on one application: the whole state of a review.
+/// Everything on screen is derived from it, so a draft can be saved as JSON,
+/// restored and undone.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Decisions {
+    /// Demographics: form field id -> Edit / Add / Ignore.
+    #[serde(default)]
+    pub demographics: DemographicsDecisions,
+}
+
+impl Decisions {
+    /// Parses decisions from JSON.
+    pub fn from_json(text: &str) -> Result<Decisions, serde_json::Error> {
+        serde_json::from_str(text)
+    }
+}
+
+/// Why a review cannot be prepared at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PrepareError {
+    /// The mappings do not fit the snapshot.
+    #[error("the field mappings do not fit the snapshot: {}", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    Mappings(Vec<MappingError>),
+}
+
+/// Where in the review a blocker is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Section {
+    /// The application as a whole (status, student number).
+    Application,
+    /// Student demographics.
+    Demographics,
+}
+
+/// Something that must be resolved before the files can be written.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Blocker {
+    /// The part of the review it belongs to.
+    pub section: Section,
+    /// The form field it concerns, if one.
+    pub field: Option<String>,
+    /// What is wrong and what to do.
+    pub message: String,
+}
+
+/// A file the review writes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlannedFile {
+    /// Which import.
+    pub kind: FileKind,
+    /// Data rows.
+    pub rows: usize,
+    /// The file's exact bytes.
+    pub text: String,
+}
+
+/// Who the application is about.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StudentSummary {
+    /// The student number, if assigned.
+    pub student_number: Option<String>,
+    /// The student's name as PowerSchool has it, or as on the form.
+    pub name: String,
+    /// The school (School_Number) of the application.
+    pub school_id: i64,
+    /// Whether the student exists in the snapshot.
+    pub in_powerschool: bool,
+}
+
+/// The review document: what staff see, and what submitting would write.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Review {
+    /// The application's id.
+    pub application_id: String,
+    /// The application's status.
+    pub status: ApplicationStatus,
+    /// The student.
+    pub student: StudentSummary,
+    /// Every mapped demographic field, decided.
+    pub demographics: Vec<FieldRow>,
+    /// What blocks submitting; empty when it may go.
+    pub blockers: Vec<Blocker>,
+    /// The files submitting writes (empty while blocked or when nothing is
+    /// to be written).
+    pub files: Vec<PlannedFile>,
+}
+
+impl Review {
+    /// Whether the review may be submitted.
+    pub fn ready(&self) -> bool {
+        self.blockers.is_empty() && !self.files.is_empty()
+    }
+}
+
+/// An application prepared for review: the expensive comparing done once.
+#[derive(Debug, Clone)]
+pub struct ApplicationReview {
+    application: Application,
+    student: Option<Student>,
+    demographics: DemographicsReview,
+}
+
+impl ApplicationReview {
+    /// Prepares the review of `application` against `snapshot`.
+    pub fn prepare(
+        snapshot: &Snapshot,
+        application: &Application,
+        mappings: &FieldMappings,
+    ) -> Result<ApplicationReview, PrepareError> {
+        mappings.check(snapshot).map_err(PrepareError::Mappings)?;
+        let student = application
+            .student_number
+            .as_ref()
+            .and_then(|n| snapshot.students.iter().find(|s| &s.student_number == n))
+            .cloned();
+        let demographics = DemographicsReview::new(snapshot, student.as_ref(), application, mappings);
+        Ok(ApplicationReview { application: application.clone(), student, demographics })
+    }
+
+    /// The demographics comparison (before decisions).
+    pub fn demographics(&self) -> &DemographicsReview {
+        &self.demographics
+    }
+
+    /// The review under `decisions`, with its blockers and files.
+    pub fn decide(&self, decisions: &Decisions) -> Review {
+        let app = &self.application;
+        let mut blockers = Vec::new();
+        let block = |section, field: Option<String>, message: String| Blocker { section, field, message };
+        if app.status != ApplicationStatus::Approved {
+            blockers.push(block(
+                Section::Application,
+                None,
+                format!("the application is {:?}, not approved: only approved applications are written back", app.status)
+                    .to_lowercase(),
+            ));
+        }
+        match (&app.student_number, &self.student) {
+            (None, _) => blockers.push(block(
+                Section::Application,
+                None,
+                "the student has no student number yet: write the enrolment back first".into(),
+            )),
+            (Some(n), None) if !app.enrollment_written_back => blockers.push(block(
+                Section::Application,
+                None,
+                format!("student {n} is not in PowerSchool yet: write the enrolment back first"),
+            )),
+            (Some(n), None) => blockers.push(block(
+                Section::Application,
+                None,
+                format!(
+                    "the enrolment was written back, but student {n} is not in the snapshot: refresh the snapshot so current values can be compared"
+                ),
+            )),
+            _ => {}
+        }
+        for b in self.demographics.blockers(&decisions.demographics) {
+            blockers.push(block(Section::Demographics, Some(b.form_field), b.message));
+        }
+        let rows = self.demographics.rows(&decisions.demographics);
+        let mut files = Vec::new();
+        if blockers.is_empty() {
+            if let Some(number) = &app.student_number {
+                let fields = self.demographics.written_fields(&decisions.demographics);
+                if !fields.is_empty() {
+                    match StudentsFile::single(number, app.school_id, &fields).to_text() {
+                        Ok(text) => files.push(PlannedFile { kind: FileKind::Students, rows: 1, text }),
+                        Err(e) => blockers.push(block(Section::Demographics, e.column.clone(), e.to_string())),
+                    }
+                }
+            }
+        }
+        let name = match &self.student {
+            Some(s) => format!("{} {}", s.first_name, s.last_name),
+            None => {
+                let f = |k: &str| app.student.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+                let first = if f("preferred_first_name").is_empty() { f("legal_first_name") } else { f("preferred_first_name") };
+                format!("{first} {}", f("legal_last_name")).trim().to_string()
+            }
+        };
+        Review {
+            application_id: app.id.to_string(),
+            status: app.status,
+            student: StudentSummary {
+                student_number: app.student_number.as_ref().map(ToString::to_string),
+                name,
+                school_id: app.school_id,
+                in_powerschool: self.student.is_some(),
+            },
+            demographics: rows,
+            blockers,
+            files,
+        }
+    }
+}

@@ -1,0 +1,159 @@
+//! The Leptos UI, client-side: every check runs in the browser against the
+//! core; the relay is only asked for data and sent finished files.
+//!
+//! Components are thin: they render a [`crate::plan::Review`] and turn
+//! clicks into changes of [`crate::plan::Decisions`].
+
+mod demographics;
+mod history;
+mod relay;
+mod review;
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+pub use relay::{ApplicationSummary, HistoryEntry, RelayClient};
+
+use crate::application::FieldMappings;
+use crate::snapshot::Snapshot;
+
+/// What the page hands the widget: where the relay is and who is signed in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WidgetConfig {
+    /// Relay base URL ("" = same origin).
+    pub relay: String,
+    /// The signed-in staff user.
+    pub staff_user: String,
+}
+
+impl WidgetConfig {
+    /// Reads `data-relay` and `data-staff-user` from the host element.
+    pub fn from_element(el: &web_sys::Element) -> WidgetConfig {
+        WidgetConfig {
+            relay: el.get_attribute("data-relay").unwrap_or_default(),
+            staff_user: el.get_attribute("data-staff-user").filter(|s| !s.is_empty()).unwrap_or_else(|| "unknown".into()),
+        }
+    }
+}
+
+/// Mounts the widget into `element` (the embedding entry point).
+pub fn mount(element: web_sys::HtmlElement, config: WidgetConfig) {
+    console_error_panic_hook::set_once();
+    let handle = leptos::mount::mount_to(element, move || view! { <Widget config=config.clone()/> });
+    handle.forget();
+}
+
+/// Mounts the widget into the page's `#writeback` element.
+pub fn mount_in_page() {
+    let document = web_sys::window().and_then(|w| w.document()).expect("a browser document");
+    let element = document
+        .get_element_by_id("writeback")
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        .expect("the page has an element with id=\"writeback\"");
+    let config = WidgetConfig::from_element(&element);
+    mount(element, config);
+}
+
+/// District data every review needs, loaded once.
+#[derive(Clone)]
+pub(crate) struct District {
+    pub snapshot: Arc<Snapshot>,
+    pub mappings: Arc<FieldMappings>,
+}
+
+#[component]
+fn Widget(config: WidgetConfig) -> impl IntoView {
+    let client = RelayClient { base: config.relay.clone(), staff_user: config.staff_user.clone() };
+    provide_context(client.clone());
+    let c = client.clone();
+    let district = LocalResource::new(move || {
+        let c = c.clone();
+        async move {
+            let (snapshot, mappings) = futures_join(c.snapshot(), c.mappings()).await;
+            Ok::<_, String>(District { snapshot: Arc::new(snapshot?), mappings: Arc::new(mappings?) })
+        }
+    });
+    let c = client.clone();
+    let applications = LocalResource::new(move || {
+        let c = c.clone();
+        async move { c.applications().await }
+    });
+    let selected = RwSignal::new(None::<String>);
+    view! {
+        <div class="wb">
+            <nav class="wb-list" aria-label="Applications">
+                <h2>"Applications"</h2>
+                {move || match applications.get() {
+                    None => view! { <p class="wb-loading">"Loading applications…"</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
+                    Some(Ok(list)) => view! { <ApplicationList list selected/> }.into_any(),
+                }}
+            </nav>
+            <section class="wb-main">
+                {move || match (district.get(), selected.get()) {
+                    (None, _) => view! { <p class="wb-loading">"Loading PowerSchool data…"</p> }.into_any(),
+                    (Some(Err(e)), _) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
+                    (Some(Ok(_)), None) => view! { <p class="wb-hint">"Choose an application to review."</p> }.into_any(),
+                    (Some(Ok(d)), Some(id)) => view! { <review::ApplicationScreen district=d id/> }.into_any(),
+                }}
+            </section>
+        </div>
+    }
+}
+
+#[component]
+fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<String>>) -> impl IntoView {
+    view! {
+        <ul>
+            {list
+                .into_iter()
+                .map(|a| {
+                    let id = a.id.clone();
+                    let id2 = a.id.clone();
+                    let is_selected = move || selected.get().as_deref() == Some(id2.as_str());
+                    view! {
+                        <li>
+                            <button
+                                class="wb-app"
+                                class:selected=is_selected
+                                data-app-id=a.id.clone()
+                                on:click=move |_| selected.set(Some(id.clone()))
+                            >
+                                <span class="wb-app-name">{a.student_name.clone()}</span>
+                                <span class="wb-app-meta">{format!("{} · {}", a.id, a.status)}</span>
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// Awaits two futures concurrently.
+async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
+    use std::pin::pin;
+    use std::task::Poll;
+    let (mut a, mut b) = (pin!(a), pin!(b));
+    let (mut ra, mut rb) = (None, None);
+    std::future::poll_fn(move |cx| {
+        if ra.is_none() {
+            if let Poll::Ready(v) = a.as_mut().poll(cx) {
+                ra = Some(v);
+            }
+        }
+        if rb.is_none() {
+            if let Poll::Ready(v) = b.as_mut().poll(cx) {
+                rb = Some(v);
+            }
+        }
+        if ra.is_some() && rb.is_some() {
+            Poll::Ready((ra.take().expect("ready"), rb.take().expect("ready")))
+        } else {
+            Poll::Pending
+        }
+    })
+    .await
+}

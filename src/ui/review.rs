@@ -1,0 +1,155 @@
+//! One application under review: demographics, the file preview, submit.
+
+use std::sync::Arc;
+
+use leptos::prelude::*;
+
+use super::demographics::DemographicsTable;
+use super::history::History;
+use super::relay::{HistoryEntry, RelayClient};
+use super::District;
+use crate::plan::{ApplicationReview, Decisions, Review};
+
+#[component]
+pub(crate) fn ApplicationScreen(district: District, id: String) -> impl IntoView {
+    let client = expect_context::<RelayClient>();
+    let c = client.clone();
+    let app_id = id.clone();
+    let prepared = LocalResource::new(move || {
+        let (c, id, d) = (c.clone(), app_id.clone(), district.clone());
+        async move {
+            let app = c.application(&id).await?;
+            ApplicationReview::prepare(&d.snapshot, &app, &d.mappings).map(Arc::new).map_err(|e| e.to_string())
+        }
+    });
+    view! {
+        {move || match prepared.get() {
+            None => view! { <p class="wb-loading">"Loading the application…"</p> }.into_any(),
+            Some(Err(e)) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
+            Some(Ok(p)) => view! { <ReviewScreen prepared=p id=id.clone()/> }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
+    let client = expect_context::<RelayClient>();
+    let decisions = RwSignal::new(Decisions::default());
+    let p = prepared.clone();
+    let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| p.decide(d)));
+    let history = RwSignal::new(Vec::<HistoryEntry>::new());
+    let submit_error = RwSignal::new(None::<String>);
+    let submitted = RwSignal::new(false);
+    let c = client.clone();
+    let hid = id.clone();
+    leptos::task::spawn_local(async move {
+        match c.history(&hid).await {
+            Ok(h) => history.set(h),
+            Err(e) => submit_error.set(Some(e)),
+        }
+    });
+    let submit = Action::new_local(move |review: &Review| {
+        let (c, id, review) = (client.clone(), id.clone(), review.clone());
+        async move {
+            for f in &review.files {
+                match c.submit(&id, f.kind, &f.text).await {
+                    Ok(entry) => history.update(|h| h.insert(0, entry)),
+                    Err(e) => {
+                        submit_error.set(Some(e));
+                        return;
+                    }
+                }
+            }
+            submit_error.set(None);
+            submitted.set(true);
+        }
+    });
+    let header = review.get_untracked();
+    view! {
+        <article class="wb-review" data-app-id=header.application_id.clone()>
+            <header class="wb-review-head">
+                <h2>{header.student.name.clone()}</h2>
+                <p class="wb-review-meta">
+                    {format!(
+                        "Application {} · student number {} · school {} · {}",
+                        header.application_id,
+                        header.student.student_number.clone().unwrap_or_else(|| "not assigned".into()),
+                        header.student.school_id,
+                        if header.student.in_powerschool { "in PowerSchool" } else { "not in PowerSchool" },
+                    )}
+                </p>
+            </header>
+            <h3>"Student demographics"</h3>
+            <DemographicsTable review decisions/>
+            <Blockers review/>
+            <FilePreview review/>
+            <div class="wb-submit">
+                <button
+                    class="wb-submit-button"
+                    disabled=move || !review.with(Review::ready) || submit.pending().get()
+                    on:click=move |_| {
+                        submit.dispatch(review.get_untracked());
+                    }
+                >
+                    {move || if submit.pending().get() { "Submitting…" } else { "Submit writeback" }}
+                </button>
+                <button class="wb-reset" on:click=move |_| decisions.set(Decisions::default())>
+                    "Reset decisions"
+                </button>
+                {move || submitted.get().then(|| view! { <span class="wb-ok" role="status">"Submitted: see the history below."</span> })}
+                {move || submit_error.get().map(|e| view! { <p class="wb-error" role="alert">{e}</p> })}
+            </div>
+            <History entries=history/>
+        </article>
+    }
+}
+
+#[component]
+fn Blockers(review: Memo<Review>) -> impl IntoView {
+    view! {
+        {move || {
+            let blockers = review.with(|r| r.blockers.clone());
+            (!blockers.is_empty()).then(|| view! {
+                <section class="wb-blockers" aria-label="What blocks submitting">
+                    <h3>"Before you can submit"</h3>
+                    <ul>
+                        {blockers.into_iter().map(|b| {
+                            let target = b.field.clone().map(|f| format!("#wb-field-{f}")).unwrap_or_default();
+                            view! {
+                                <li>
+                                    {if target.is_empty() {
+                                        view! { <span>{b.message.clone()}</span> }.into_any()
+                                    } else {
+                                        view! { <a href=target>{b.message.clone()}</a> }.into_any()
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            })
+        }}
+    }
+}
+
+#[component]
+fn FilePreview(review: Memo<Review>) -> impl IntoView {
+    view! {
+        <section class="wb-preview" aria-label="Files that will be written">
+            <h3>"What will be written"</h3>
+            {move || {
+                let files = review.with(|r| r.files.clone());
+                if files.is_empty() {
+                    view! { <p class="wb-nothing">"No file: nothing is decided Edit or Add, or something blocks submitting."</p> }.into_any()
+                } else {
+                    files.into_iter().map(|f| view! {
+                        <figure>
+                            <figcaption>{format!("{} import · {} row(s)", f.kind, f.rows)}</figcaption>
+                            <pre class="wb-file" data-kind=f.kind.to_string()>{f.text.clone()}</pre>
+                        </figure>
+                    }).collect_view().into_any()
+                }
+            }}
+        </section>
+    }
+}
