@@ -3,8 +3,8 @@
 //! takes file contents, never paths.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io;
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::application::{Application, FieldMappings};
@@ -93,18 +93,78 @@ pub fn load_mappings(path: &Path) -> Result<FieldMappings, FilesError> {
     read_json(path)
 }
 
-/// Writes `bytes` to `path` durably: a temporary sibling, fsync, rename,
-/// fsync of the folder. A reader never sees a partial file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    use io::Write;
-    let dir = path.parent().unwrap_or(Path::new("."));
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.part"));
-    {
-        let mut f = fs::File::create(&tmp)?;
+// Crash-safe writes: write under a temporary name, fsync the file, rename
+// it to its final name, fsync the folder. A reader of the folder sees either
+// no file or the whole file, never a partial one.
+
+/// Writes `bytes` to `dir/final_name` through `dir/temp_name`.
+pub fn write_file(dir: &Path, temp_name: &str, final_name: &str, bytes: &[u8]) -> io::Result<()> {
+    let temp = dir.join(temp_name);
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&temp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
+        drop(f);
+        fs::rename(&temp, dir.join(final_name))?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
     }
-    fs::rename(&tmp, path)?;
-    fs::File::open(dir)?.sync_all()
+    result
+}
+
+/// Copies `source` to `dir/final_name` through `dir/temp_name`.
+pub fn copy_file(source: &Path, dir: &Path, temp_name: &str, final_name: &str) -> io::Result<()> {
+    let temp = dir.join(temp_name);
+    let result = (|| {
+        fs::copy(source, &temp)?;
+        OpenOptions::new().write(true).open(&temp)?.sync_all()?;
+        fs::rename(&temp, dir.join(final_name))?;
+        sync_dir(dir)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&temp);
+    }
+    result
+}
+
+/// Makes a directory's entries (creations, renames) durable.
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+/// Creates `dir` (and its parents) if missing, making the new entry durable.
+pub fn create_dir(dir: &Path) -> io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)?;
+    if let Some(parent) = dir.parent().filter(|p| !p.as_os_str().is_empty()) {
+        sync_dir(parent)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn writes_and_copies_without_leaving_temporaries() {
+        let tmp = tempfile::tempdir().unwrap();
+        write_file(tmp.path(), "a.part", "a", b"bytes\x00\xff").unwrap();
+        copy_file(&tmp.path().join("a"), tmp.path(), ".b.part", "b").unwrap();
+        assert_eq!(fs::read(tmp.path().join("b")).unwrap(), b"bytes\x00\xff");
+        let mut names: Vec<_> = fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["a", "b"]);
+    }
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
 use writeback::demo::{generate, DemoOptions};
-use writeback::files::{self, write_atomically, FilesError};
+use writeback::files::{self, FilesError};
 use writeback::plan::{ApplicationReview, Decisions};
 
 #[derive(Parser)]
@@ -122,8 +122,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
             for f in &review.files {
-                let path = out.join(format!("{}_{}.txt", review.application_id, f.kind));
-                write_atomically(&path, f.text.as_bytes()).with_context(|| format!("writing {}", path.display()))?;
+                let name = format!("{}_{}.txt", review.application_id, f.kind);
+                let path = out.join(&name);
+                files::write_file(&out, &format!(".{name}.part"), &name, f.text.as_bytes())
+                    .with_context(|| format!("writing {}", path.display()))?;
                 println!("{} ({} row(s))", path.display(), f.rows);
             }
             Ok(ExitCode::SUCCESS)

@@ -16,6 +16,9 @@ use serde::{Deserialize, Serialize};
 pub use compare::Comparison;
 pub use value::normalise;
 
+#[cfg(test)]
+mod tests;
+
 use crate::application::{Application, FieldMappings, FieldTarget};
 use crate::snapshot::{Snapshot, Student};
 

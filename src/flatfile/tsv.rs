@@ -63,10 +63,13 @@ pub(crate) fn write(header: &[String], rows: &[Vec<String>]) -> Result<String, F
     Ok(out)
 }
 
+/// A data row with its 1-based line number.
+pub(crate) type NumberedRow = (usize, Vec<String>);
+
 /// Splits a file into header and rows, checking the layout: UTF-8 text
 /// (the caller has it as `&str`), LF line ends, a header, at least one row,
 /// every row as wide as the header. Rows carry their line numbers.
-pub(crate) fn read(text: &str) -> Result<(Vec<String>, Vec<(usize, Vec<String>)>), FlatFileError> {
+pub(crate) fn read(text: &str) -> Result<(Vec<String>, Vec<NumberedRow>), FlatFileError> {
     if text.is_empty() {
         return Err(FlatFileError::new(0, None, "the file is empty"));
     }

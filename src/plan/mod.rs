@@ -9,6 +9,9 @@ use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
 use crate::flatfile::{FileKind, StudentsFile};
 use crate::snapshot::{Snapshot, Student};
 
+#[cfg(test)]
+mod tests;
+
 /// Every decision staff made on one application: the whole state of a review.
 /// Everything on screen is derived from it, so a draft can be saved as JSON,
 /// restored and undone.

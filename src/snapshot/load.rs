@@ -44,32 +44,38 @@ impl Snapshot {
                 None => errors.push(err(spec.file, 0, 0, "required export is missing from the snapshot")),
             }
         }
-        fn read<R: Record>(tables: &BTreeMap<&'static str, Table<'_>>, errors: &mut Vec<LoadError>) -> Vec<(u64, R)> {
-            tables.get(R::SPEC.file).map(|t| t.read_all(errors)).unwrap_or_default()
+        fn read<R: Record>(tables: &BTreeMap<&'static str, Table<'_>>, errors: &mut Vec<LoadError>) -> Loaded<R> {
+            match tables.get(R::SPEC.file) {
+                Some(t) => {
+                    let (rows, rejected) = t.read_all(errors);
+                    Loaded { rows, rejected, present: true }
+                }
+                None => Loaded { rows: Vec::new(), rejected: Vec::new(), present: false },
+            }
         }
-        let students: Vec<(u64, Student)> = read(&tables, &mut errors);
-        let core: Vec<(u64, StudentCoreFields)> = read(&tables, &mut errors);
-        let persons: Vec<(u64, Person)> = read(&tables, &mut errors);
-        let email_addresses: Vec<(u64, EmailAddress)> = read(&tables, &mut errors);
-        let person_emails: Vec<(u64, PersonEmailAddress)> = read(&tables, &mut errors);
-        let phone_numbers: Vec<(u64, PhoneNumber)> = read(&tables, &mut errors);
-        let person_phones: Vec<(u64, PersonPhoneNumber)> = read(&tables, &mut errors);
-        let addresses: Vec<(u64, Address)> = read(&tables, &mut errors);
-        let person_addresses: Vec<(u64, PersonAddress)> = read(&tables, &mut errors);
-        let student_contacts: Vec<(u64, StudentContact)> = read(&tables, &mut errors);
-        let details: Vec<(u64, StudentContactDetail)> = read(&tables, &mut errors);
-        let code_sets: Vec<(u64, CodeSet)> = read(&tables, &mut errors);
-        let accounts: Vec<(u64, PortalAccount)> = read(&tables, &mut errors);
-        let account_emails: Vec<(u64, PortalEmailContact)> = read(&tables, &mut errors);
-        let schools: Vec<(u64, School)> = read(&tables, &mut errors);
-        let terms: Vec<(u64, Term)> = read(&tables, &mut errors);
-        let courses: Vec<(u64, Course)> = read(&tables, &mut errors);
-        let sections: Vec<(u64, Section)> = read(&tables, &mut errors);
-        let enrollments: Vec<(u64, CourseEnrollment)> = read(&tables, &mut errors);
+        let students: Loaded<Student> = read(&tables, &mut errors);
+        let core: Loaded<StudentCoreFields> = read(&tables, &mut errors);
+        let persons: Loaded<Person> = read(&tables, &mut errors);
+        let email_addresses: Loaded<EmailAddress> = read(&tables, &mut errors);
+        let person_emails: Loaded<PersonEmailAddress> = read(&tables, &mut errors);
+        let phone_numbers: Loaded<PhoneNumber> = read(&tables, &mut errors);
+        let person_phones: Loaded<PersonPhoneNumber> = read(&tables, &mut errors);
+        let addresses: Loaded<Address> = read(&tables, &mut errors);
+        let person_addresses: Loaded<PersonAddress> = read(&tables, &mut errors);
+        let student_contacts: Loaded<StudentContact> = read(&tables, &mut errors);
+        let details: Loaded<StudentContactDetail> = read(&tables, &mut errors);
+        let code_sets: Loaded<CodeSet> = read(&tables, &mut errors);
+        let accounts: Loaded<PortalAccount> = read(&tables, &mut errors);
+        let account_emails: Loaded<PortalEmailContact> = read(&tables, &mut errors);
+        let schools: Loaded<School> = read(&tables, &mut errors);
+        let terms: Loaded<Term> = read(&tables, &mut errors);
+        let courses: Loaded<Course> = read(&tables, &mut errors);
+        let sections: Loaded<Section> = read(&tables, &mut errors);
+        let enrollments: Loaded<CourseEnrollment> = read(&tables, &mut errors);
 
         // Extension tables: every U_*.txt, keyed by StudentsDCID.
         let mut extensions = Vec::new();
-        let student_dcids: HashSet<i64> = students.iter().map(|(_, s)| s.dcid).collect();
+        let student_dcids = students.ids(|s| s.dcid);
         for (lower, (name, text)) in &texts {
             if !(lower.starts_with("u_") && lower.ends_with(".txt")) {
                 continue;
@@ -78,51 +84,54 @@ impl Snapshot {
             if !t.require(&["StudentsDCID"], &mut errors) {
                 continue;
             }
-            extensions.push(read_extension(&t, &student_dcids, &mut errors));
+            extensions.push(read_extension(&t, student_dcids.as_ref(), &mut errors));
         }
 
         // References between tables.
-        let person_ids: HashSet<i64> = persons.iter().map(|(_, p)| p.id).collect();
-        let email_ids: HashSet<i64> = email_addresses.iter().map(|(_, e)| e.id).collect();
-        let phone_ids: HashSet<i64> = phone_numbers.iter().map(|(_, p)| p.id).collect();
-        let address_ids: HashSet<i64> = addresses.iter().map(|(_, a)| a.id).collect();
-        let sca_ids: HashSet<i64> = student_contacts.iter().map(|(_, s)| s.id).collect();
-        let code_ids: HashSet<i64> = code_sets.iter().map(|(_, c)| c.id).collect();
-        let account_ids: HashSet<i64> = accounts.iter().map(|(_, a)| a.id).collect();
-        let student_ids: HashSet<i64> = students.iter().map(|(_, s)| s.id).collect();
-        let section_ids: HashSet<i64> = sections.iter().map(|(_, s)| s.id).collect();
-        let school_ids: HashSet<i64> = schools.iter().map(|(_, s)| s.school_number).collect();
-        let course_numbers: HashSet<&str> = courses.iter().map(|(_, c)| c.course_number.as_str()).collect();
-        let term_keys: HashSet<(i64, i64)> = terms.iter().map(|(_, t)| (t.id, t.school_id)).collect();
+        let person_ids = persons.ids(|p| p.id);
+        let email_ids = email_addresses.ids(|e| e.id);
+        let phone_ids = phone_numbers.ids(|p| p.id);
+        let address_ids = addresses.ids(|a| a.id);
+        let sca_ids = student_contacts.ids(|s| s.id);
+        let code_ids = code_sets.ids(|c| c.id);
+        let account_ids = accounts.ids(|a| a.id);
+        let student_ids = students.ids(|s| s.id);
+        let section_ids = sections.ids(|s| s.id);
+        let school_ids = schools.ids(|s| s.school_number);
+        let course_numbers: Option<HashSet<&str>> =
+            courses.present.then(|| courses.all().map(|c| c.course_number.as_str()).collect());
+        let term_keys: Option<HashSet<(i64, i64)>> =
+            terms.present.then(|| terms.all().map(|t| (t.id, t.school_id)).collect());
+        let dcids = student_dcids.as_ref();
 
         let mut refs = Refs { tables: &tables, errors: &mut errors };
-        refs.check(&core, "StudentsDCID", "Student (DCID)", |r| Some(r.students_dcid), &student_dcids);
-        refs.check(&person_emails, "PersonID", "Person", |r| Some(r.person_id), &person_ids);
-        refs.check(&person_emails, "EmailAddressID", "EmailAddress", |r| Some(r.email_address_id), &email_ids);
-        refs.check(&person_emails, "EmailTypeCodeSetID", "CodeSet", |r| r.email_type, &code_ids);
-        refs.check(&person_phones, "PersonID", "Person", |r| Some(r.person_id), &person_ids);
-        refs.check(&person_phones, "PhoneNumberID", "PhoneNumber", |r| Some(r.phone_number_id), &phone_ids);
-        refs.check(&person_phones, "PhoneTypeCodeSetID", "CodeSet", |r| r.phone_type, &code_ids);
-        refs.check(&addresses, "StatesCodeSetID", "CodeSet", |r| r.state, &code_ids);
-        refs.check(&person_addresses, "PersonID", "Person", |r| Some(r.person_id), &person_ids);
-        refs.check(&person_addresses, "PersonAddressID", "PersonAddress", |r| Some(r.address_id), &address_ids);
-        refs.check(&person_addresses, "AddressTypeCodeSetID", "CodeSet", |r| r.address_type, &code_ids);
-        refs.check(&student_contacts, "StudentDCID", "Student (DCID)", |r| Some(r.student_dcid), &student_dcids);
-        refs.check(&student_contacts, "PersonID", "Person", |r| Some(r.person_id), &person_ids);
-        refs.check(&student_contacts, "CurrRelTypeCodeSetID", "CodeSet", |r| r.relationship_type, &code_ids);
-        refs.check(&details, "StudentContactAssocID", "StudentContactAssoc", |r| Some(r.student_contact_id), &sca_ids);
-        refs.check(&details, "RelationshipTypeCodeSetID", "CodeSet", |r| r.relationship_type, &code_ids);
-        refs.check(&accounts, "PersonID", "Person", |r| r.person_id, &person_ids);
-        refs.check(&account_emails, "PCAS_AccountID", "PCAS_Account", |r| Some(r.account_id), &account_ids);
-        refs.check(&terms, "SchoolID", "School", |r| Some(r.school_id), &school_ids);
-        refs.check(&sections, "SchoolID", "School", |r| Some(r.school_id), &school_ids);
-        refs.check(&enrollments, "StudentID", "Student (ID)", |r| Some(r.student_id), &student_ids);
-        refs.check(&enrollments, "SectionID", "Section", |r| Some(r.section_id.abs()), &section_ids);
-        for (line, s) in &sections {
-            if !course_numbers.contains(s.course_number.as_str()) {
+        refs.check(&core.rows, "StudentsDCID", "Student (DCID)", |r| Some(r.students_dcid), dcids);
+        refs.check(&person_emails.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
+        refs.check(&person_emails.rows, "EmailAddressID", "EmailAddress", |r| Some(r.email_address_id), email_ids.as_ref());
+        refs.check(&person_emails.rows, "EmailTypeCodeSetID", "CodeSet", |r| r.email_type, code_ids.as_ref());
+        refs.check(&person_phones.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
+        refs.check(&person_phones.rows, "PhoneNumberID", "PhoneNumber", |r| Some(r.phone_number_id), phone_ids.as_ref());
+        refs.check(&person_phones.rows, "PhoneTypeCodeSetID", "CodeSet", |r| r.phone_type, code_ids.as_ref());
+        refs.check(&addresses.rows, "StatesCodeSetID", "CodeSet", |r| r.state, code_ids.as_ref());
+        refs.check(&person_addresses.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
+        refs.check(&person_addresses.rows, "PersonAddressID", "PersonAddress", |r| Some(r.address_id), address_ids.as_ref());
+        refs.check(&person_addresses.rows, "AddressTypeCodeSetID", "CodeSet", |r| r.address_type, code_ids.as_ref());
+        refs.check(&student_contacts.rows, "StudentDCID", "Student (DCID)", |r| Some(r.student_dcid), dcids);
+        refs.check(&student_contacts.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
+        refs.check(&student_contacts.rows, "CurrRelTypeCodeSetID", "CodeSet", |r| r.relationship_type, code_ids.as_ref());
+        refs.check(&details.rows, "StudentContactAssocID", "StudentContactAssoc", |r| Some(r.student_contact_id), sca_ids.as_ref());
+        refs.check(&details.rows, "RelationshipTypeCodeSetID", "CodeSet", |r| r.relationship_type, code_ids.as_ref());
+        refs.check(&accounts.rows, "PersonID", "Person", |r| r.person_id, person_ids.as_ref());
+        refs.check(&account_emails.rows, "PCAS_AccountID", "PCAS_Account", |r| Some(r.account_id), account_ids.as_ref());
+        refs.check(&terms.rows, "SchoolID", "School", |r| Some(r.school_id), school_ids.as_ref());
+        refs.check(&sections.rows, "SchoolID", "School", |r| Some(r.school_id), school_ids.as_ref());
+        refs.check(&enrollments.rows, "StudentID", "Student (ID)", |r| Some(r.student_id), student_ids.as_ref());
+        refs.check(&enrollments.rows, "SectionID", "Section", |r| Some(r.section_id.abs()), section_ids.as_ref());
+        for (line, s) in &sections.rows {
+            if course_numbers.as_ref().is_some_and(|c| !c.contains(s.course_number.as_str())) {
                 refs.missing::<Section>(*line, "Course_Number", "Course", &s.course_number);
             }
-            if !term_keys.contains(&(s.term_id, s.school_id)) {
+            if term_keys.as_ref().is_some_and(|t| !t.contains(&(s.term_id, s.school_id))) {
                 let key = format!("(ID {}, SchoolID {})", s.term_id, s.school_id);
                 refs.missing::<Section>(*line, "TermID", "Term", &key);
             }
@@ -143,27 +152,27 @@ impl Snapshot {
             })
             .unwrap_or_default();
         Ok(Snapshot {
-            students: strip(students),
-            student_core_fields: strip(core),
+            students: students.into_rows(),
+            student_core_fields: core.into_rows(),
             student_extra_columns,
             extensions,
-            persons: strip(persons),
-            email_addresses: strip(email_addresses),
-            person_emails: strip(person_emails),
-            phone_numbers: strip(phone_numbers),
-            person_phones: strip(person_phones),
-            addresses: strip(addresses),
-            person_addresses: strip(person_addresses),
-            student_contacts: strip(student_contacts),
-            student_contact_details: strip(details),
-            code_sets: strip(code_sets),
-            portal_accounts: strip(accounts),
-            portal_emails: strip(account_emails),
-            schools: strip(schools),
-            terms: strip(terms),
-            courses: strip(courses),
-            sections: strip(sections),
-            enrollments: strip(enrollments),
+            persons: persons.into_rows(),
+            email_addresses: email_addresses.into_rows(),
+            person_emails: person_emails.into_rows(),
+            phone_numbers: phone_numbers.into_rows(),
+            person_phones: person_phones.into_rows(),
+            addresses: addresses.into_rows(),
+            person_addresses: person_addresses.into_rows(),
+            student_contacts: student_contacts.into_rows(),
+            student_contact_details: details.into_rows(),
+            code_sets: code_sets.into_rows(),
+            portal_accounts: accounts.into_rows(),
+            portal_emails: account_emails.into_rows(),
+            schools: schools.into_rows(),
+            terms: terms.into_rows(),
+            courses: courses.into_rows(),
+            sections: sections.into_rows(),
+            enrollments: enrollments.into_rows(),
         })
     }
 
@@ -206,11 +215,32 @@ impl Snapshot {
     }
 }
 
-fn strip<R>(rows: Vec<(u64, R)>) -> Vec<R> {
-    rows.into_iter().map(|(_, r)| r).collect()
+/// One table as read: its good rows (with lines), the rows dropped for
+/// problems, and whether the file was there to read.
+struct Loaded<R> {
+    rows: Vec<(u64, R)>,
+    rejected: Vec<R>,
+    present: bool,
 }
 
-fn read_extension(t: &Table<'_>, student_dcids: &HashSet<i64>, errors: &mut Vec<LoadError>) -> ExtensionTable {
+impl<R> Loaded<R> {
+    /// Every row read, good or dropped.
+    fn all(&self) -> impl Iterator<Item = &R> {
+        self.rows.iter().map(|(_, r)| r).chain(&self.rejected)
+    }
+
+    /// The ids of every row read, or `None` if the table did not load (its
+    /// absence is reported already; references into it are not checked).
+    fn ids(&self, id: impl Fn(&R) -> i64) -> Option<HashSet<i64>> {
+        self.present.then(|| self.all().map(id).collect())
+    }
+
+    fn into_rows(self) -> Vec<R> {
+        self.rows.into_iter().map(|(_, r)| r).collect()
+    }
+}
+
+fn read_extension(t: &Table<'_>, student_dcids: Option<&HashSet<i64>>, errors: &mut Vec<LoadError>) -> ExtensionTable {
     let key = t.column("StudentsDCID").unwrap_or(0);
     let name = t.file.strip_suffix(".txt").or_else(|| t.file.strip_suffix(".TXT")).unwrap_or(t.file);
     let columns: Vec<String> =
@@ -223,7 +253,7 @@ fn read_extension(t: &Table<'_>, student_dcids: &HashSet<i64>, errors: &mut Vec<
             errors.push(err(t.file, line, key + 1, format!("StudentsDCID: expected a whole number, found {raw:?}")));
             continue;
         };
-        if !student_dcids.contains(&dcid) {
+        if student_dcids.is_some_and(|d| !d.contains(&dcid)) {
             errors.push(err(t.file, line, key + 1, format!("StudentsDCID {dcid} points at a missing Student (DCID)")));
             continue;
         }
@@ -250,8 +280,11 @@ impl Refs<'_, '_> {
         column: &str,
         target: &str,
         value: impl Fn(&R) -> Option<i64>,
-        exists: &HashSet<i64>,
+        exists: Option<&HashSet<i64>>,
     ) {
+        // A table that failed to load is reported already; checking
+        // references into it would only repeat that.
+        let Some(exists) = exists else { return };
         for (line, r) in rows {
             if let Some(v) = value(r) {
                 if !exists.contains(&v) {

@@ -16,3 +16,6 @@ pub use error::{LoadError, LoadErrors};
 pub use model::*;
 pub use table::{TableSpec, TABLES};
 pub(crate) use table::Record;
+
+#[cfg(test)]
+pub(crate) mod tests;

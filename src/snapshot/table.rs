@@ -140,9 +140,12 @@ impl<'a> Table<'a> {
         ok
     }
 
-    /// Reads every row as `R`, dropping rows with problems (reported) and
-    /// rows whose key repeats an earlier one (reported).
-    pub fn read_all<R: Record>(&self, errors: &mut Vec<LoadError>) -> Vec<(u64, R)> {
+    /// Reads every row as `R` (with its line), dropping rows with problems
+    /// (reported) and rows whose key repeats an earlier one (reported). The
+    /// dropped rows come back apart, so references to them are not reported
+    /// a second time.
+    pub fn read_all<R: Record>(&self, errors: &mut Vec<LoadError>) -> (Vec<(u64, R)>, Vec<R>) {
+        let mut rejected = Vec::new();
         let mut seen: HashMap<String, u64> = HashMap::with_capacity(self.records.len());
         let mut out = Vec::with_capacity(self.records.len());
         for (line, record) in &self.records {
@@ -150,6 +153,7 @@ impl<'a> Table<'a> {
             let value = R::read(&mut row);
             if !row.errors.is_empty() {
                 errors.append(&mut row.errors);
+                rejected.push(value);
                 continue;
             }
             let key = value.key();
@@ -165,7 +169,7 @@ impl<'a> Table<'a> {
             seen.insert(key, *line);
             out.push((*line, value));
         }
-        out
+        (out, rejected)
     }
 
     /// The raw records, for tables read generically (extensions).

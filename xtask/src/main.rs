@@ -1,1 +1,183 @@
-fn main(){}
+//! `cargo xtask`: the project's two commands and their helpers.
+//!
+//! - `cargo xtask run`: installs what is missing, builds the UI with Trunk
+//!   (release), generates the demo district and starts the relay on
+//!   http://127.0.0.1:8080.
+//! - `cargo xtask test`: installs what is missing, checks formatting and
+//!   lints, builds the UI and the binaries, and runs every test.
+//!
+//! Installs are idempotent: each tool is checked first and installed only
+//! when missing or at the wrong version.
+
+use std::env;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+const TRUNK_VERSION: &str = "0.21.14";
+const APT_PACKAGES: &[(&str, &str)] = &[
+    ("binaryen", "/usr/bin/wasm-opt"),
+    ("chromium", "/usr/bin/chromium"),
+    ("chromium-driver", "/usr/bin/chromedriver"),
+    ("openssh-server", "/usr/sbin/sshd"),
+];
+
+fn main() -> Result<()> {
+    let args: Vec<String> = env::args().skip(1).collect();
+    let root = project_root();
+    env::set_current_dir(&root)?;
+    match args.first().map(String::as_str) {
+        Some("setup") => setup(),
+        Some("run") => run(&args[1..]),
+        Some("test") => test(&args[1..]),
+        Some("ui") => {
+            setup()?;
+            build_ui()
+        }
+        Some("pkg") => {
+            setup()?;
+            build_pkg()
+        }
+        Some("bench") => bench(),
+        _ => {
+            eprintln!(
+                "usage: cargo xtask <command>\n\n  run     build the UI, generate the demo district, start the relay on http://127.0.0.1:8080\n  test    run every test (formatting, lints, unit, integration, SFTP, browser)\n  setup   install the tools the two commands need (idempotent)\n  ui      build the UI into dist/\n  pkg     build the embeddable package into pkg/\n  bench   run the benchmarks"
+            );
+            bail!("unknown or missing command")
+        }
+    }
+}
+
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace").to_path_buf()
+}
+
+fn cargo() -> Command {
+    Command::new(env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+fn status(cmd: &mut Command) -> Result<()> {
+    eprintln!("$ {}", describe(cmd));
+    let s = cmd.status().with_context(|| format!("starting {}", describe(cmd)))?;
+    if !s.success() {
+        bail!("{} failed ({s})", describe(cmd));
+    }
+    Ok(())
+}
+
+fn describe(cmd: &Command) -> String {
+    std::iter::once(cmd.get_program().to_string_lossy().into_owned())
+        .chain(cmd.get_args().map(|a| a.to_string_lossy().into_owned()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn output(cmd: &mut Command) -> Option<String> {
+    cmd.output().ok().filter(|o| o.status.success()).map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+}
+
+/// The wasm-bindgen version Cargo.lock resolves (the CLI must match it).
+fn locked_wasm_bindgen() -> Result<String> {
+    let lock = std::fs::read_to_string("Cargo.lock").context("reading Cargo.lock")?;
+    let mut lines = lock.lines();
+    while let Some(l) = lines.next() {
+        if l == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|v| v.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    bail!("Cargo.lock has no wasm-bindgen package")
+}
+
+/// Installs what the commands need, skipping what is present.
+fn setup() -> Result<()> {
+    let targets = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
+    if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
+        status(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    let wb = locked_wasm_bindgen()?;
+    let have_wb = output(Command::new("wasm-bindgen").arg("--version")).unwrap_or_default();
+    if have_wb.split_whitespace().nth(1) != Some(wb.as_str()) {
+        // No --locked: the registry lacks one of the CLI's locked dependencies.
+        status(cargo().args(["install", "wasm-bindgen-cli", "--version", &wb]))?;
+    }
+    let have_trunk = output(Command::new("trunk").arg("--version")).unwrap_or_default();
+    if have_trunk.split_whitespace().nth(1) != Some(TRUNK_VERSION) {
+        status(cargo().args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]))?;
+    }
+    let missing: Vec<&str> = APT_PACKAGES.iter().filter(|(_, bin)| !Path::new(bin).exists()).map(|(p, _)| *p).collect();
+    if !missing.is_empty() {
+        let sudo = output(Command::new("id").arg("-u")).map(|u| u.trim() != "0").unwrap_or(true);
+        let apt = |args: &[&str]| {
+            let mut c = if sudo { Command::new("sudo") } else { Command::new("apt-get") };
+            if sudo {
+                c.arg("apt-get");
+            }
+            c.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+            c
+        };
+        status(&mut apt(&["update", "-q"]))?;
+        let mut install = apt(&["install", "-y", "-q"]);
+        install.args(&missing);
+        status(&mut install)?;
+    }
+    Ok(())
+}
+
+fn build_ui() -> Result<()> {
+    status(Command::new("trunk").args(["build", "--release"]).env("TRUNK_OFFLINE", "true"))
+}
+
+fn build_pkg() -> Result<()> {
+    status(cargo().args(["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--features", "ui"]))?;
+    let target = target_dir();
+    let wasm = target.join("wasm32-unknown-unknown/release/writeback.wasm");
+    status(Command::new("wasm-bindgen").args(["--target", "web", "--out-dir", "pkg"]).arg(&wasm))
+}
+
+fn target_dir() -> PathBuf {
+    env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| project_root().join("target"))
+}
+
+/// Builds everything and starts the relay with the demo district.
+fn run(args: &[String]) -> Result<()> {
+    setup()?;
+    build_ui()?;
+    status(cargo().args(["build", "--bin", "writeback", "-p", "writeback", "-p", "writeback-relay"]))?;
+    let bin = target_dir().join("debug");
+    let demo = Path::new("demo");
+    if !demo.join("mappings.json").exists() {
+        status(Command::new(bin.join("writeback")).args(["demo-data", "--students", "2000", "--seed", "1", "--out"]).arg(demo))?;
+    }
+    eprintln!("\nwriteback: starting the relay with the demo district on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
+    status(
+        Command::new(bin.join("writeback-relay"))
+            .args(["--listen", "127.0.0.1:8080", "--dist", "dist", "--demo", "demo", "--data-dir", "var/relay"])
+            .args(args),
+    )
+}
+
+/// Every test: formatting, lints, then the whole workspace's tests with the
+/// UI and the binaries built first (the browser and SFTP tests use them).
+fn test(args: &[String]) -> Result<()> {
+    setup()?;
+    status(cargo().args(["fmt", "--all", "--", "--check"]))?;
+    status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    status(cargo().args(["clippy", "--lib", "--features", "ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    build_ui()?;
+    status(cargo().args(["build", "--workspace", "--bins"]))?;
+    let dist = project_root().join("dist");
+    status(
+        cargo()
+            .args(["test", "--workspace"])
+            .args(args)
+            .env("WRITEBACK_TEST_DIST", &dist)
+            .env("WRITEBACK_TEST_RELAY_BIN", target_dir().join("debug/writeback-relay")),
+    )
+}
+
+fn bench() -> Result<()> {
+    status(cargo().args(["bench", "--bench", "demo_data"]))
+}

@@ -1,0 +1,192 @@
+//! Loading the demo data folder: `snapshot/` (PowerSchool export files),
+//! `applications/*.json` and `mappings.json`.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use axum::body::Bytes;
+use writeback::application::{Application, FieldMappings};
+use writeback::snapshot::Snapshot;
+
+/// The data the relay serves: snapshot, mappings and applications, with the
+/// snapshot and mappings serialized once.
+#[derive(Debug, Clone)]
+pub struct Demo {
+    snapshot_json: Bytes,
+    mappings_json: Bytes,
+    applications: BTreeMap<String, Application>,
+    students: usize,
+}
+
+/// Everything wrong with a demo folder, each problem located as
+/// `file:line:column: message` where it has a place.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub struct DemoError {
+    /// The folder.
+    pub dir: PathBuf,
+    /// The problems.
+    pub problems: Vec<String>,
+}
+
+impl fmt::Display for DemoError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the demo folder {} has {} problem(s):",
+            self.dir.display(),
+            self.problems.len()
+        )?;
+        for p in &self.problems {
+            write!(f, "\n  {p}")?;
+        }
+        Ok(())
+    }
+}
+
+impl Demo {
+    /// No data: an empty snapshot, no mappings, no applications.
+    pub fn empty() -> Demo {
+        Demo::new(
+            &Snapshot::default(),
+            &FieldMappings::default(),
+            BTreeMap::new(),
+        )
+    }
+
+    fn new(
+        snapshot: &Snapshot,
+        mappings: &FieldMappings,
+        applications: BTreeMap<String, Application>,
+    ) -> Demo {
+        Demo {
+            snapshot_json: serde_json::to_vec(snapshot)
+                .expect("a snapshot serializes")
+                .into(),
+            mappings_json: serde_json::to_vec(mappings)
+                .expect("mappings serialize")
+                .into(),
+            applications,
+            students: snapshot.students.len(),
+        }
+    }
+
+    /// Loads a demo folder, reporting every problem found.
+    pub fn load(dir: &Path) -> Result<Demo, DemoError> {
+        let mut problems = Vec::new();
+        let snapshot = load_snapshot(&dir.join("snapshot"), &mut problems);
+        let mappings = read_text(&dir.join("mappings.json"), "mappings.json", &mut problems)
+            .and_then(|text| {
+                FieldMappings::from_json(&text)
+                    .map_err(|e| problems.push(json_problem("mappings.json", &e)))
+                    .ok()
+            });
+        if let (Some(snapshot), Some(mappings)) = (&snapshot, &mappings) {
+            if let Err(errors) = mappings.check(snapshot) {
+                problems.extend(errors.iter().map(|e| format!("mappings.json: {e}")));
+            }
+        }
+        let applications = load_applications(&dir.join("applications"), &mut problems);
+        match (snapshot, mappings) {
+            (Some(snapshot), Some(mappings)) if problems.is_empty() => {
+                Ok(Demo::new(&snapshot, &mappings, applications))
+            }
+            _ => Err(DemoError {
+                dir: dir.to_path_buf(),
+                problems,
+            }),
+        }
+    }
+
+    /// The snapshot as JSON.
+    pub fn snapshot_json(&self) -> Bytes {
+        self.snapshot_json.clone()
+    }
+
+    /// The mappings as JSON.
+    pub fn mappings_json(&self) -> Bytes {
+        self.mappings_json.clone()
+    }
+
+    /// An application by id.
+    pub fn application(&self, id: &str) -> Option<&Application> {
+        self.applications.get(id)
+    }
+
+    /// Every application, by id.
+    pub fn applications(&self) -> impl Iterator<Item = &Application> {
+        self.applications.values()
+    }
+
+    /// How many students the snapshot has.
+    pub fn student_count(&self) -> usize {
+        self.students
+    }
+}
+
+fn read_text(path: &Path, shown: &str, problems: &mut Vec<String>) -> Option<String> {
+    fs::read_to_string(path)
+        .map_err(|e| problems.push(format!("{shown}: cannot read {}: {e}", path.display())))
+        .ok()
+}
+
+/// `file:line:column: message` for a JSON error.
+fn json_problem(shown: &str, e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let suffix = format!(" at line {} column {}", e.line(), e.column());
+    let message = text.strip_suffix(&suffix).unwrap_or(&text);
+    format!("{shown}:{}:{}: {message}", e.line(), e.column())
+}
+
+fn load_snapshot(dir: &Path, problems: &mut Vec<String>) -> Option<Snapshot> {
+    let files = writeback::files::read_export_folder(dir)
+        .map_err(|e| problems.push(format!("snapshot/: {e}")))
+        .ok()?;
+    Snapshot::from_exports(&files)
+        .map_err(|errors| problems.extend(errors.0.iter().map(|e| format!("snapshot/{e}"))))
+        .ok()
+}
+
+fn load_applications(dir: &Path, problems: &mut Vec<String>) -> BTreeMap<String, Application> {
+    let mut applications = BTreeMap::new();
+    let mut paths: Vec<PathBuf> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
+            .collect(),
+        Err(e) => {
+            problems.push(format!(
+                "applications/: cannot read the folder {}: {e}",
+                dir.display()
+            ));
+            return applications;
+        }
+    };
+    paths.sort();
+    let mut from: BTreeMap<String, String> = BTreeMap::new();
+    for path in paths {
+        let shown = format!(
+            "applications/{}",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        );
+        let Some(text) = read_text(&path, &shown, problems) else {
+            continue;
+        };
+        match Application::from_json(&text) {
+            Ok(app) => {
+                let id = app.id.to_string();
+                if let Some(first) = from.get(&id) {
+                    problems.push(format!(
+                        "{shown}: application id {id:?} is already used by {first}"
+                    ));
+                    continue;
+                }
+                from.insert(id.clone(), shown);
+                applications.insert(id, app);
+            }
+            Err(e) => problems.push(json_problem(&shown, &e)),
+        }
+    }
+    applications
+}

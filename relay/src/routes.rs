@@ -1,0 +1,273 @@
+//! The HTTP API (JSON; errors as `{"error": "..."}`) and the UI's static files.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post};
+use axum::{Json, Router};
+use serde::Serialize;
+use tower_http::services::{ServeDir, ServeFile};
+use writeback::application::{Application, ApplicationStatus};
+use writeback::flatfile::{self, FileKind};
+
+use crate::store::{HistoryEntry, NewFile};
+use crate::AppState;
+
+/// The largest file accepted, in bytes (20 MiB).
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The router: `/api/...` and, if `--dist` is set, the UI at `/`.
+pub fn app(state: AppState) -> Router {
+    let dist = state.shared.dist.clone();
+    let router = Router::new()
+        .route("/api/snapshot", get(snapshot))
+        .route("/api/mappings", get(mappings))
+        .route("/api/applications", get(list_applications))
+        .route("/api/applications/{id}", get(get_application))
+        .route("/api/applications/{id}/history", get(history))
+        .route(
+            "/api/applications/{id}/files/{kind}",
+            post(post_file).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
+        )
+        .route("/api/{*rest}", any(api_not_found))
+        .with_state(state);
+    match dist {
+        Some(dir) => {
+            let index = ServeFile::new(dir.join("index.html"));
+            router.fallback_service(ServeDir::new(dir).fallback(index))
+        }
+        None => router.fallback(api_not_found),
+    }
+}
+
+/// An error reply: a status and `{"error": message}`.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            status,
+            message: message.into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (
+            self.status,
+            Json(serde_json::json!({ "error": self.message })),
+        )
+            .into_response()
+    }
+}
+
+fn json_bytes(bytes: Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
+}
+
+async fn snapshot(State(state): State<AppState>) -> Response {
+    json_bytes(state.shared.demo.snapshot_json())
+}
+
+async fn mappings(State(state): State<AppState>) -> Response {
+    json_bytes(state.shared.demo.mappings_json())
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::new(StatusCode::NOT_FOUND, "no such API route")
+}
+
+/// A line of the application list.
+#[derive(Debug, Serialize)]
+struct ApplicationSummary<'a> {
+    id: &'a str,
+    status: ApplicationStatus,
+    student_name: String,
+    student_number: Option<&'a str>,
+    school_id: i64,
+    submitted_at: &'a str,
+    enrollment_written_back: bool,
+}
+
+/// The student's name as the form gives it: preferred (else legal) first
+/// name and legal last name.
+fn student_name(app: &Application) -> String {
+    let field = |keys: &[&str]| {
+        keys.iter()
+            .filter_map(|k| app.student.get(*k))
+            .map(|v| v.trim())
+            .find(|v| !v.is_empty())
+            .unwrap_or("")
+    };
+    let first = field(&["preferred_first_name", "legal_first_name", "first_name"]);
+    let last = field(&["legal_last_name", "last_name"]);
+    match format!("{first} {last}").trim() {
+        "" => format!("(no name on application {})", app.id),
+        name => name.to_string(),
+    }
+}
+
+async fn list_applications(State(state): State<AppState>) -> Response {
+    let list: Vec<ApplicationSummary<'_>> = state
+        .shared
+        .demo
+        .applications()
+        .map(|a| ApplicationSummary {
+            id: a.id.as_str(),
+            status: a.status,
+            student_name: student_name(a),
+            student_number: a.student_number.as_ref().map(|n| n.as_str()),
+            school_id: a.school_id,
+            submitted_at: &a.submitted_at,
+            enrollment_written_back: a.enrollment_written_back,
+        })
+        .collect();
+    Json(list).into_response()
+}
+
+fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Application, ApiError> {
+    state
+        .shared
+        .demo
+        .application(id)
+        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no application {id:?}")))
+}
+
+async fn get_application(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    Ok(Json(find(&state, &id)?).into_response())
+}
+
+async fn history(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    let app = find(&state, &id)?;
+    Ok(Json(state.shared.store.history(&app.id)))
+}
+
+/// The signed-in staff member from `X-Staff-User`: 1 to 64 characters, no
+/// control characters.
+fn staff_user(headers: &HeaderMap) -> Result<String, ApiError> {
+    let bad = |m: &str| ApiError::new(StatusCode::BAD_REQUEST, format!("X-Staff-User: {m}"));
+    let value = headers
+        .get("x-staff-user")
+        .ok_or_else(|| bad("the header is required (the signed-in staff member)"))?;
+    let user = std::str::from_utf8(value.as_bytes())
+        .map_err(|_| bad("not UTF-8 text"))?
+        .trim();
+    let chars = user.chars().count();
+    if !(1..=64).contains(&chars) {
+        return Err(bad("expected 1 to 64 characters"));
+    }
+    if user.chars().any(char::is_control) {
+        return Err(bad("control characters are not allowed"));
+    }
+    Ok(user.to_string())
+}
+
+async fn post_file(
+    State(state): State<AppState>,
+    Path((id, kind)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
+    let app = find(&state, &id)?;
+    let kind: FileKind = kind
+        .parse()
+        .map_err(|e: String| ApiError::new(StatusCode::BAD_REQUEST, e))?;
+    let user = staff_user(&headers)?;
+    if app.status != ApplicationStatus::Approved {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "application {id} is not approved: only approved applications are written back"
+            ),
+        ));
+    }
+    let bytes = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!(
+                "the file is larger than the limit of {} MiB",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ),
+        status => ApiError::new(status, rejection.body_text()),
+    })?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!(
+                "the file is not UTF-8 text (invalid byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let summary = flatfile::validate(kind, text).map_err(|e| {
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("the {kind} file is invalid: {e}"),
+        )
+    })?;
+    let shared = Arc::clone(&state.shared);
+    let application_id = app.id.clone();
+    let entry = tokio::task::spawn_blocking(move || {
+        shared.store.accept(NewFile {
+            application_id: &application_id,
+            kind,
+            bytes: &bytes,
+            rows: summary.rows,
+            submitted_by: &user,
+            destination: &shared.destination,
+        })
+    })
+    .await
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the file was not stored: {e}"),
+        )
+    })?
+    .map_err(|e| {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the file was not stored: {e}"),
+        )
+    })?;
+    state.shared.queue.push(entry.id);
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn staff_user_is_checked() {
+        let mut h = HeaderMap::new();
+        assert!(staff_user(&h).unwrap_err().message.contains("required"));
+        h.insert("x-staff-user", " jdoe ".parse().unwrap());
+        assert_eq!(staff_user(&h).unwrap(), "jdoe");
+        h.insert("x-staff-user", "a\tb".parse().unwrap());
+        assert!(staff_user(&h).unwrap_err().message.contains("control"));
+        h.insert("x-staff-user", "x".repeat(65).parse().unwrap());
+        assert!(staff_user(&h).unwrap_err().message.contains("1 to 64"));
+        h.insert(
+            "x-staff-user",
+            axum::http::HeaderValue::from_bytes("Zoë".as_bytes()).unwrap(),
+        );
+        assert_eq!(staff_user(&h).unwrap(), "Zoë");
+    }
+}

@@ -1,0 +1,206 @@
+//! Helpers shared by the relay's integration tests: a tiny demo folder, a
+//! config, and request helpers that drive the router without a socket.
+#![allow(dead_code)]
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use axum::Router;
+use clap::Parser;
+use http_body_util::BodyExt;
+use serde_json::Value;
+use tempfile::TempDir;
+use tower::ServiceExt;
+use writeback::domain::StudentNumber;
+use writeback::snapshot::{School, Snapshot, Student, StudentCoreFields};
+use writeback_relay::{app, AppState, Config};
+
+/// A valid students file for application A-1001.
+pub const STUDENTS_FILE: &str =
+    "Student_Number\tSchoolID\t[StudentCoreFields]PSCore_Legal_First_Name\n100234\t101\tAna María\n";
+
+/// A demo folder: one student and school, one mapping, an approved
+/// application A-1001 and a submitted one A-1002.
+pub fn demo_dir() -> TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let snapshot_dir = dir.path().join("snapshot");
+    fs::create_dir(&snapshot_dir).unwrap();
+    let snapshot = Snapshot {
+        students: vec![Student {
+            id: 1,
+            dcid: 11,
+            student_number: StudentNumber::parse("100234").unwrap(),
+            school_id: 101,
+            first_name: "Ana".into(),
+            middle_name: String::new(),
+            last_name: "Rivera".into(),
+            dob: None,
+            gender: "F".into(),
+            grade_level: 9,
+            enroll_status: 0,
+            street: String::new(),
+            city: String::new(),
+            state: String::new(),
+            zip: String::new(),
+            mailing_street: String::new(),
+            mailing_city: String::new(),
+            mailing_state: String::new(),
+            mailing_zip: String::new(),
+            home_phone: String::new(),
+            other: Default::default(),
+        }],
+        student_core_fields: vec![StudentCoreFields {
+            students_dcid: 11,
+            legal_first_name: "Ana".into(),
+            legal_middle_name: String::new(),
+            legal_last_name: "Rivera".into(),
+            legal_suffix: String::new(),
+            legal_gender: "F".into(),
+        }],
+        schools: vec![School {
+            school_number: 101,
+            name: "Lincoln High".into(),
+        }],
+        ..Snapshot::default()
+    };
+    snapshot
+        .export(&mut |name| -> io::Result<Box<dyn io::Write>> {
+            Ok(Box::new(fs::File::create(snapshot_dir.join(name))?))
+        })
+        .unwrap();
+    fs::write(
+        dir.path().join("mappings.json"),
+        r#"{"student_fields":[{"form_field":"legal_first_name","label":"Legal first name","target":"[StudentCoreFields]PSCore_Legal_First_Name"}]}"#,
+    )
+    .unwrap();
+    let apps = dir.path().join("applications");
+    fs::create_dir(&apps).unwrap();
+    fs::write(
+        apps.join("A-1001.json"),
+        r#"{"id":"A-1001","status":"approved","enrollment_written_back":true,"student_number":"100234",
+            "school_id":101,"submitted_at":"2026-08-01T10:00:00Z",
+            "student":{"legal_first_name":"Ana María","preferred_first_name":"Annie","legal_last_name":"Rivera"},
+            "contacts":[],"courses":[]}"#,
+    )
+    .unwrap();
+    fs::write(
+        apps.join("A-1002.json"),
+        r#"{"id":"A-1002","status":"submitted","enrollment_written_back":false,
+            "school_id":101,"submitted_at":"2026-08-02T10:00:00Z","student":{"legal_last_name":"Chen"}}"#,
+    )
+    .unwrap();
+    dir
+}
+
+/// A config for `demo` and `data`, plus `extra` flags.
+pub fn config(demo: &Path, data: &Path, extra: &[&str]) -> Config {
+    let mut args: Vec<String> = vec![
+        "writeback-relay".into(),
+        "--demo".into(),
+        path(demo),
+        "--data-dir".into(),
+        path(data),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    Config::try_parse_from(args).unwrap()
+}
+
+fn path(p: &Path) -> String {
+    p.to_str().unwrap().to_string()
+}
+
+/// The relay's router for `config` (the delivery worker runs on the test's runtime).
+pub fn router(config: &Config) -> Router {
+    app(AppState::start(config).unwrap())
+}
+
+/// Sends one request; returns the status and the JSON body (`Null` if empty).
+pub async fn call(app: &Router, req: Request<Body>) -> (StatusCode, Value) {
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    let json = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+    };
+    (status, json)
+}
+
+/// A GET request.
+pub fn get(uri: &str) -> Request<Body> {
+    Request::get(uri).body(Body::empty()).unwrap()
+}
+
+/// A POST of a file, as `user` if given.
+pub fn post(uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Body> {
+    let mut req = Request::post(uri).header("content-type", "text/tab-separated-values");
+    if let Some(user) = user {
+        req = req.header("x-staff-user", user);
+    }
+    req.body(body.into()).unwrap()
+}
+
+/// Polls an application's history until entry `id` has `status`; panics
+/// after `limit` with the last history seen.
+pub async fn wait_for_status(
+    app: &Router,
+    application: &str,
+    id: u64,
+    status: &str,
+    limit: Duration,
+) -> Value {
+    let start = Instant::now();
+    loop {
+        let (code, history) = call(
+            app,
+            get(&format!("/api/applications/{application}/history")),
+        )
+        .await;
+        assert_eq!(code, StatusCode::OK, "{history}");
+        let entry = history
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == id)
+            .cloned();
+        if let Some(entry) = &entry {
+            if entry["status"] == status {
+                return entry.clone();
+            }
+        }
+        if start.elapsed() > limit {
+            panic!("entry {id} did not become {status:?} within {limit:?}; history: {history}");
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The names in a folder, sorted.
+pub fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match fs::read_dir(dir) {
+        Ok(entries) => entries
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect(),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
+        Err(e) => panic!("cannot list {}: {e}", dir.display()),
+    };
+    names.sort();
+    names
+}
+
+/// Keeps only the first line of the history log (the entry's "accepted"
+/// line), as if the relay had crashed before recording the delivery.
+pub fn forget_delivery(data: &Path) -> PathBuf {
+    let history = data.join("history.jsonl");
+    let text = fs::read_to_string(&history).unwrap();
+    let first = text.lines().next().unwrap();
+    assert!(first.contains("\"status\":\"accepted\""), "{first}");
+    fs::write(&history, format!("{first}\n")).unwrap();
+    history
+}

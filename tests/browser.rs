@@ -1,0 +1,210 @@
+//! End to end in a real browser: headless Chromium driven through WebDriver
+//! (chromedriver), against the real relay serving the Trunk-built UI.
+//!
+//! Needs the UI built into dist/ and the relay binary: `cargo xtask test`
+//! builds both and passes their paths in `WRITEBACK_TEST_DIST` and
+//! `WRITEBACK_TEST_RELAY_BIN`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use writeback::demographics::Decision;
+use writeback::files;
+use writeback::plan::{ApplicationReview, Decisions, Review};
+
+/// Kills a child process when dropped.
+struct Guard(Child);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a free loopback port").local_addr().unwrap().port()
+}
+
+fn required_path(var: &str, what: &str) -> PathBuf {
+    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        panic!("{var} is not set: run the tests with `cargo xtask test`, which builds {what} first")
+    });
+    assert!(p.exists(), "{what} not found at {}: run `cargo xtask test`", p.display());
+    p
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(30), "{what} did not start listening on port {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A demo application that can be submitted as it is and has a field whose
+/// default is Edit (so a decision can be changed to Ignore).
+fn pick_application(demo: &Path) -> (writeback::application::Application, ApplicationReview, String) {
+    let snapshot = files::load_snapshot(&demo.join("snapshot")).expect("demo snapshot loads");
+    let mappings = files::load_mappings(&demo.join("mappings.json")).expect("demo mappings load");
+    let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    for path in paths {
+        let app = files::load_application(&path).expect("demo application loads");
+        let prepared = ApplicationReview::prepare(&snapshot, &app, &mappings).expect("mappings fit");
+        let review = prepared.decide(&Decisions::default());
+        let field = prepared
+            .demographics()
+            .fields
+            .iter()
+            .find(|f| f.default_decision() == Decision::Edit && f.allowed.contains(&Decision::Ignore))
+            .map(|f| f.form_field.clone());
+        // Another field must stay written so the file exists after the change.
+        let written = review.demographics.iter().filter(|r| r.decision.writes()).count();
+        if let (true, Some(field)) = (review.ready() && written >= 2, field) {
+            return (app, prepared, field);
+        }
+    }
+    panic!("the demo district has no application with an Edit field to change");
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    let el = c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} not shown: {e}"));
+    el.prop("textContent").await.unwrap().unwrap_or_default()
+}
+
+async fn wait_until_text(c: &Client, css: &str, expected: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let now = text_of(c, css).await;
+        if now == expected {
+            return now;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{css} shows {now:?}, expected {expected:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+fn file_text(review: &Review) -> String {
+    assert_eq!(review.files.len(), 1, "one Students file: {:?}", review.blockers);
+    review.files[0].text.clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_change_decision_submit_and_find_the_file() {
+    let dist = required_path("WRITEBACK_TEST_DIST", "the UI (Trunk)");
+    let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = tmp.path().join("demo");
+    let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
+        .args(["demo-data", "--students", "400", "--seed", "11", "--out"])
+        .arg(&demo)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "demo-data failed");
+    let (app, prepared, field) = pick_application(&demo);
+
+    let relay_port = free_port();
+    let data_dir = tmp.path().join("relay");
+    let _relay = Guard(
+        Command::new(&relay_bin)
+            .args(["--listen", &format!("127.0.0.1:{relay_port}")])
+            .arg("--dist")
+            .arg(&dist)
+            .arg("--demo")
+            .arg(&demo)
+            .arg("--data-dir")
+            .arg(&data_dir)
+            .stdout(Stdio::null())
+            .spawn()
+            .expect("the relay starts"),
+    );
+    let driver_port = free_port();
+    let _driver = Guard(
+        Command::new("chromedriver")
+            .arg(format!("--port={driver_port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts (apt-get install chromium-driver)"),
+    );
+    wait_for_port(relay_port, "the relay");
+    wait_for_port(driver_port, "chromedriver");
+
+    let profile = tmp.path().join("chromium-profile");
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--window-size=1400,1000", format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session");
+
+    let result = async {
+        c.goto(&format!("http://127.0.0.1:{relay_port}/")).await.unwrap();
+        // Open the application.
+        let button = format!("button.wb-app[data-app-id='{}']", app.id);
+        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(&button)).await.expect("application listed");
+        c.find(Locator::Css(&button)).await.unwrap().click().await.unwrap();
+
+        // The preview is exactly the file the core writes with default decisions.
+        let defaults = prepared.decide(&Decisions::default());
+        wait_until_text(&c, "pre.wb-file", &file_text(&defaults)).await;
+        let row = format!("tr[data-field='{field}']");
+        let row_class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap();
+        assert!(row_class.contains("hl-red"), "an Edit field is red: {row_class}");
+        assert_eq!(text_of(&c, &format!("{row} .wb-status-text")).await, "Will be replaced");
+
+        // Change one decision: the preview follows at once.
+        let select = c.find(Locator::Css(&format!("#wb-decision-{field}"))).await.unwrap();
+        select.select_by_value("ignore").await.unwrap();
+        let mut decisions = Decisions::default();
+        decisions.demographics.insert(field.clone(), Decision::Ignore);
+        let changed = file_text(&prepared.decide(&decisions));
+        assert_ne!(changed, file_text(&defaults));
+        wait_until_text(&c, "pre.wb-file", &changed).await;
+        assert_eq!(text_of(&c, &format!("{row} .wb-status-text")).await, "Stays in PowerSchool");
+        let row_class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap();
+        assert!(row_class.contains("hl-green"), "an ignored field is green: {row_class}");
+
+        // Submit: the history entry appears at once.
+        c.find(Locator::Css("button.wb-submit-button")).await.unwrap().click().await.unwrap();
+        let entry = text_of(&c, "tr.wb-history-entry").await;
+        assert!(entry.contains("demo.registrar"), "history names the staff member: {entry}");
+        assert!(entry.contains("students"), "history names the kind: {entry}");
+        assert!(entry.contains(app.id.as_str()), "history names the file: {entry}");
+        changed
+    }
+    .await;
+    c.close().await.ok();
+
+    // The file lands in the outbox byte for byte, under its final name only.
+    let outbox = data_dir.join("outbox");
+    let start = Instant::now();
+    let delivered = loop {
+        let files: Vec<PathBuf> = std::fs::read_dir(&outbox)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        if let Some(f) = files.iter().find(|p| p.extension().is_some_and(|e| e == "txt") && !p.file_name().unwrap().to_string_lossy().starts_with('.')) {
+            break f.clone();
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no file reached {}", outbox.display());
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(delivered.file_name().unwrap().to_string_lossy().contains(app.id.as_str()));
+    assert_eq!(std::fs::read_to_string(&delivered).unwrap(), result, "the delivered file is the previewed file");
+}
