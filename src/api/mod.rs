@@ -9,10 +9,11 @@ use crate::snapshot::Snapshot;
 use crate::ui::{mount, WidgetConfig};
 
 /// Mounts the review widget into `element`. `relay` is the relay's base URL
-/// ("" for the page's origin); `staff_user` the signed-in staff member.
+/// ("" for the page's origin); `staff_user` the signed-in staff member;
+/// `application` the application to open at once, if any.
 #[wasm_bindgen(js_name = mountWriteback)]
-pub fn mount_writeback(element: web_sys::HtmlElement, relay: String, staff_user: String) {
-    mount(element, WidgetConfig { relay, staff_user });
+pub fn mount_writeback(element: web_sys::HtmlElement, relay: String, staff_user: String, application: Option<String>) {
+    mount(element, WidgetConfig { relay, staff_user, application });
 }
 
 /// Computes a review without the UI: snapshot, application, mappings and

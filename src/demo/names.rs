@@ -44,90 +44,324 @@ pub(crate) struct NameSet {
 
 const ANGLO: NameSet = NameSet {
     female: &[
-        "Emma", "Olivia", "Ava", "Harper", "Madison", "Abigail", "Elizabeth", "Katherine", "Margaret", "Jennifer",
-        "Jessica", "Ashley", "Brianna", "Aaliyah", "Imani", "Zoe", "Chloe", "Grace", "Hannah", "Rebecca", "Samantha",
-        "Victoria", "Destiny", "Kayla", "Nevaeh", "Rachel", "Amanda", "Sarah", "Megan", "Patricia",
+        "Emma",
+        "Olivia",
+        "Ava",
+        "Harper",
+        "Madison",
+        "Abigail",
+        "Elizabeth",
+        "Katherine",
+        "Margaret",
+        "Jennifer",
+        "Jessica",
+        "Ashley",
+        "Brianna",
+        "Aaliyah",
+        "Imani",
+        "Zoe",
+        "Chloe",
+        "Grace",
+        "Hannah",
+        "Rebecca",
+        "Samantha",
+        "Victoria",
+        "Destiny",
+        "Kayla",
+        "Nevaeh",
+        "Rachel",
+        "Amanda",
+        "Sarah",
+        "Megan",
+        "Patricia",
     ],
     male: &[
-        "James", "William", "Robert", "Michael", "Christopher", "Daniel", "Matthew", "Joseph", "Benjamin",
-        "Alexander", "Jacob", "Ethan", "Noah", "Liam", "Jayden", "Malik", "DeShawn", "Andrew", "Thomas", "Nicholas",
-        "Jonathan", "Anthony", "Tyrone", "Marcus", "Samuel", "Richard", "Steven", "Kevin", "Brandon", "Timothy",
+        "James",
+        "William",
+        "Robert",
+        "Michael",
+        "Christopher",
+        "Daniel",
+        "Matthew",
+        "Joseph",
+        "Benjamin",
+        "Alexander",
+        "Jacob",
+        "Ethan",
+        "Noah",
+        "Liam",
+        "Jayden",
+        "Malik",
+        "DeShawn",
+        "Andrew",
+        "Thomas",
+        "Nicholas",
+        "Jonathan",
+        "Anthony",
+        "Tyrone",
+        "Marcus",
+        "Samuel",
+        "Richard",
+        "Steven",
+        "Kevin",
+        "Brandon",
+        "Timothy",
     ],
-    female_middle: &["Marie", "Lynn", "Grace", "Ann", "Elizabeth", "Rose", "Jean", "Nicole", "Renee", "Michelle"],
-    male_middle: &["James", "Lee", "Michael", "Allen", "Ray", "Thomas", "Edward", "Joseph", "Wayne", "Scott"],
+    female_middle: &[
+        "Marie",
+        "Lynn",
+        "Grace",
+        "Ann",
+        "Elizabeth",
+        "Rose",
+        "Jean",
+        "Nicole",
+        "Renee",
+        "Michelle",
+    ],
+    male_middle: &[
+        "James", "Lee", "Michael", "Allen", "Ray", "Thomas", "Edward", "Joseph", "Wayne", "Scott",
+    ],
     last: &[
-        "Smith", "Johnson", "Williams", "Brown", "Jones", "Miller", "Davis", "Anderson", "Wilson", "Taylor", "Thomas",
-        "Moore", "Jackson", "Martin", "Thompson", "White", "Harris", "Clark", "Lewis", "Robinson", "Walker",
-        "Peterson", "Olson", "Larson", "Nelson", "Carlson", "Pritchett", "O'Brien", "McAllister", "Schmidt",
-        "Kowalski", "Washington", "Bergstrom", "Lindqvist", "Hanson", "Swenson", "St. Clair", "Dubois",
+        "Smith",
+        "Johnson",
+        "Williams",
+        "Brown",
+        "Jones",
+        "Miller",
+        "Davis",
+        "Anderson",
+        "Wilson",
+        "Taylor",
+        "Thomas",
+        "Moore",
+        "Jackson",
+        "Martin",
+        "Thompson",
+        "White",
+        "Harris",
+        "Clark",
+        "Lewis",
+        "Robinson",
+        "Walker",
+        "Peterson",
+        "Olson",
+        "Larson",
+        "Nelson",
+        "Carlson",
+        "Pritchett",
+        "O'Brien",
+        "McAllister",
+        "Schmidt",
+        "Kowalski",
+        "Washington",
+        "Bergstrom",
+        "Lindqvist",
+        "Hanson",
+        "Swenson",
+        "St. Clair",
+        "Dubois",
     ],
     language: "English",
 };
 
 const HISPANIC: NameSet = NameSet {
     female: &[
-        "María", "Sofía", "Valentina", "Camila", "Guadalupe", "Ximena", "Lucía", "Daniela", "Isabella", "Jimena",
-        "Natalia", "Ana", "Mariana", "Fernanda", "Andrea", "Gabriela", "Yesenia", "Rocío", "Itzel", "Araceli",
+        "María",
+        "Sofía",
+        "Valentina",
+        "Camila",
+        "Guadalupe",
+        "Ximena",
+        "Lucía",
+        "Daniela",
+        "Isabella",
+        "Jimena",
+        "Natalia",
+        "Ana",
+        "Mariana",
+        "Fernanda",
+        "Andrea",
+        "Gabriela",
+        "Yesenia",
+        "Rocío",
+        "Itzel",
+        "Araceli",
     ],
     male: &[
-        "José", "Juan", "Luis", "Carlos", "Miguel", "Alejandro", "Diego", "Mateo", "Santiago", "Jesús", "Francisco",
-        "Ángel", "Emiliano", "Javier", "Ricardo", "Eduardo", "Fernando", "Iván", "Óscar", "Roberto",
+        "José",
+        "Juan",
+        "Luis",
+        "Carlos",
+        "Miguel",
+        "Alejandro",
+        "Diego",
+        "Mateo",
+        "Santiago",
+        "Jesús",
+        "Francisco",
+        "Ángel",
+        "Emiliano",
+        "Javier",
+        "Ricardo",
+        "Eduardo",
+        "Fernando",
+        "Iván",
+        "Óscar",
+        "Roberto",
     ],
-    female_middle: &["Guadalupe", "Isabel", "Elena", "del Carmen", "Sofía", "Fernanda", "Inés", "Paola"],
-    male_middle: &["Luis", "Antonio", "Manuel", "José", "Ángel", "Alberto", "Andrés", "Tomás"],
+    female_middle: &[
+        "Guadalupe",
+        "Isabel",
+        "Elena",
+        "del Carmen",
+        "Sofía",
+        "Fernanda",
+        "Inés",
+        "Paola",
+    ],
+    male_middle: &[
+        "Luis", "Antonio", "Manuel", "José", "Ángel", "Alberto", "Andrés", "Tomás",
+    ],
     last: &[
-        "García", "Hernández", "López", "Martínez", "Rodríguez", "González", "Pérez", "Sánchez", "Ramírez", "Torres",
-        "Flores", "Rivera", "Gómez", "Díaz", "Delgado", "Morales", "Castillo", "Ortiz", "Vargas", "Ruiz", "Mendoza",
-        "Chávez", "Reyes", "Guzmán", "Ibarra", "Muñoz", "Peña", "Salazar",
+        "García",
+        "Hernández",
+        "López",
+        "Martínez",
+        "Rodríguez",
+        "González",
+        "Pérez",
+        "Sánchez",
+        "Ramírez",
+        "Torres",
+        "Flores",
+        "Rivera",
+        "Gómez",
+        "Díaz",
+        "Delgado",
+        "Morales",
+        "Castillo",
+        "Ortiz",
+        "Vargas",
+        "Ruiz",
+        "Mendoza",
+        "Chávez",
+        "Reyes",
+        "Guzmán",
+        "Ibarra",
+        "Muñoz",
+        "Peña",
+        "Salazar",
     ],
     language: "Spanish",
 };
 
 const VIETNAMESE: NameSet = NameSet {
-    female: &["Linh", "Mai", "Thảo", "Hương", "Ngọc", "Anh", "Trang", "Vy", "Hạnh", "Thu", "Quỳnh", "Nhi", "Hà", "Phương"],
-    male: &["Minh", "Huy", "Khoa", "Long", "Bảo", "Duy", "Tuấn", "Phúc", "Nam", "Quang", "Đức", "Hiếu", "Khang", "Việt"],
+    female: &[
+        "Linh", "Mai", "Thảo", "Hương", "Ngọc", "Anh", "Trang", "Vy", "Hạnh", "Thu", "Quỳnh",
+        "Nhi", "Hà", "Phương",
+    ],
+    male: &[
+        "Minh", "Huy", "Khoa", "Long", "Bảo", "Duy", "Tuấn", "Phúc", "Nam", "Quang", "Đức", "Hiếu",
+        "Khang", "Việt",
+    ],
     female_middle: &["Thị", "Ngọc", "Thanh", "Bích", "Kim"],
     male_middle: &["Văn", "Minh", "Quốc", "Hữu", "Đình"],
     last: &[
-        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Nguyen", "Tran", "Le",
-        "Pham", "Vu", "Dang",
+        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ",
+        "Nguyen", "Tran", "Le", "Pham", "Vu", "Dang",
     ],
     language: "Vietnamese",
 };
 
 const SOMALI: NameSet = NameSet {
     female: &[
-        "Hodan", "Faduma", "Ayaan", "Sahra", "Ifrah", "Hibaaq", "Ubah", "Nimco", "Amina", "Hawa", "Ikran", "Filsan",
-        "Deeqa", "Sagal", "Nasra", "Hamdi",
+        "Hodan", "Faduma", "Ayaan", "Sahra", "Ifrah", "Hibaaq", "Ubah", "Nimco", "Amina", "Hawa",
+        "Ikran", "Filsan", "Deeqa", "Sagal", "Nasra", "Hamdi",
     ],
     male: &[
-        "Abdi", "Mohamed", "Abdirahman", "Hamza", "Ahmed", "Yusuf", "Liban", "Mahad", "Omar", "Abdullahi", "Ismail",
-        "Bashir", "Abdirizak", "Farhan", "Guled", "Mustafa",
+        "Abdi",
+        "Mohamed",
+        "Abdirahman",
+        "Hamza",
+        "Ahmed",
+        "Yusuf",
+        "Liban",
+        "Mahad",
+        "Omar",
+        "Abdullahi",
+        "Ismail",
+        "Bashir",
+        "Abdirizak",
+        "Farhan",
+        "Guled",
+        "Mustafa",
     ],
     female_middle: &["Abdi", "Hassan", "Ali", "Omar"],
     male_middle: &["Abdi", "Hassan", "Ali", "Omar"],
     last: &[
-        "Hassan", "Mohamed", "Abdi", "Warsame", "Farah", "Ali", "Osman", "Jama", "Abdullahi", "Yusuf", "Aden",
-        "Hussein", "Ahmed", "Ibrahim", "Egal", "Dahir", "Nur", "Mohamud",
+        "Hassan",
+        "Mohamed",
+        "Abdi",
+        "Warsame",
+        "Farah",
+        "Ali",
+        "Osman",
+        "Jama",
+        "Abdullahi",
+        "Yusuf",
+        "Aden",
+        "Hussein",
+        "Ahmed",
+        "Ibrahim",
+        "Egal",
+        "Dahir",
+        "Nur",
+        "Mohamud",
     ],
     language: "Somali",
 };
 
 const HMONG: NameSet = NameSet {
-    female: &["Mai", "Pa", "Choua", "Youa", "Nou", "Kia", "Bao", "Houa", "Der", "Zoua", "Maiyia", "Pakou", "Yer", "Ka"],
-    male: &["Tou", "Pao", "Xeng", "Chue", "Koua", "Neng", "Fue", "Chong", "Teng", "Nhia", "Xay", "Kou", "Tong", "Yee"],
+    female: &[
+        "Mai", "Pa", "Choua", "Youa", "Nou", "Kia", "Bao", "Houa", "Der", "Zoua", "Maiyia",
+        "Pakou", "Yer", "Ka",
+    ],
+    male: &[
+        "Tou", "Pao", "Xeng", "Chue", "Koua", "Neng", "Fue", "Chong", "Teng", "Nhia", "Xay", "Kou",
+        "Tong", "Yee",
+    ],
     female_middle: &["Yer", "Nou", "Kia"],
     male_middle: &["Tou", "Pao", "Neng"],
-    last: &["Vang", "Xiong", "Yang", "Thao", "Lee", "Lor", "Her", "Moua", "Vue", "Khang", "Hang", "Lo", "Cha", "Chang"],
+    last: &[
+        "Vang", "Xiong", "Yang", "Thao", "Lee", "Lor", "Her", "Moua", "Vue", "Khang", "Hang", "Lo",
+        "Cha", "Chang",
+    ],
     language: "Hmong",
 };
 
 const SOUTH_ASIAN: NameSet = NameSet {
-    female: &["Priya", "Ananya", "Diya", "Aisha", "Kavya", "Saanvi", "Meera", "Riya", "Anjali", "Nisha"],
-    male: &["Arjun", "Rohan", "Aarav", "Vikram", "Rahul", "Ishaan", "Sanjay", "Karthik", "Dev", "Amit"],
+    female: &[
+        "Priya", "Ananya", "Diya", "Aisha", "Kavya", "Saanvi", "Meera", "Riya", "Anjali", "Nisha",
+    ],
+    male: &[
+        "Arjun", "Rohan", "Aarav", "Vikram", "Rahul", "Ishaan", "Sanjay", "Karthik", "Dev", "Amit",
+    ],
     female_middle: &["Devi", "Kumari", "Rani"],
     male_middle: &["Kumar", "Raj", "Prasad"],
-    last: &["Patel", "Shah", "Reddy", "Singh", "Kumar", "Iyer", "Chatterjee", "Gupta", "Rao", "Desai", "Nair"],
+    last: &[
+        "Patel",
+        "Shah",
+        "Reddy",
+        "Singh",
+        "Kumar",
+        "Iyer",
+        "Chatterjee",
+        "Gupta",
+        "Rao",
+        "Desai",
+        "Nair",
+    ],
     language: "Telugu",
 };
 
@@ -154,10 +388,10 @@ pub(crate) fn heritage(rng: &mut Rng) -> Heritage {
 pub(crate) fn first_name(rng: &mut Rng, h: Heritage, gender: &str) -> &'static str {
     let n = names(h);
     match gender {
-        "F" => *rng.pick(n.female),
-        "M" => *rng.pick(n.male),
-        _ if rng.percent(50) => *rng.pick(n.female),
-        _ => *rng.pick(n.male),
+        "F" => rng.choose(n.female),
+        "M" => rng.choose(n.male),
+        _ if rng.percent(50) => rng.choose(n.female),
+        _ => rng.choose(n.male),
     }
 }
 
@@ -165,15 +399,15 @@ pub(crate) fn first_name(rng: &mut Rng, h: Heritage, gender: &str) -> &'static s
 pub(crate) fn middle_name(rng: &mut Rng, h: Heritage, gender: &str) -> &'static str {
     let n = names(h);
     if gender == "F" {
-        *rng.pick(n.female_middle)
+        rng.choose(n.female_middle)
     } else {
-        *rng.pick(n.male_middle)
+        rng.choose(n.male_middle)
     }
 }
 
 /// A surname of the heritage.
 pub(crate) fn last_name(rng: &mut Rng, h: Heritage) -> &'static str {
-    *rng.pick(names(h).last)
+    rng.choose(names(h).last)
 }
 
 /// Nicknames people use for a formal first name (empty if none is common).
@@ -231,7 +465,11 @@ pub(crate) fn nicknames(formal: &str) -> &'static [&'static str] {
 /// Folds a name to lower-case ASCII letters and digits (José -> jose,
 /// Nguyễn -> nguyen, O'Brien -> obrien), for email addresses and usernames.
 pub(crate) fn ascii_key(s: &str) -> String {
-    s.chars().filter_map(fold_char).filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
+    s.chars()
+        .filter_map(fold_char)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// A name without its accents, as people type it on a US keyboard
@@ -282,10 +520,48 @@ fn fold_char(c: char) -> Option<char> {
 
 /// Street names (without the house number and suffix).
 pub(crate) const STREETS: &[&str] = &[
-    "Maple", "Oak", "Larpenteur", "Como", "Payne", "Arcade", "Rice", "White Bear", "Hazelwood", "Edgerton", "Frost",
-    "Cope", "Jackson", "Prosperity", "Birch", "Cedar", "Summit", "Lexington", "Dale", "Hamline", "Minnehaha",
-    "Maryland", "Stillwater", "Sextant", "Gervais", "Demont", "Kohlman", "Beam", "Ripley", "Lake", "Elm", "Willow",
-    "Pine", "Sunset", "Highland", "Ferndale", "Geranium", "Ivy", "Jessamine", "Orchard", "Roselawn", "Skillman",
+    "Maple",
+    "Oak",
+    "Larpenteur",
+    "Como",
+    "Payne",
+    "Arcade",
+    "Rice",
+    "White Bear",
+    "Hazelwood",
+    "Edgerton",
+    "Frost",
+    "Cope",
+    "Jackson",
+    "Prosperity",
+    "Birch",
+    "Cedar",
+    "Summit",
+    "Lexington",
+    "Dale",
+    "Hamline",
+    "Minnehaha",
+    "Maryland",
+    "Stillwater",
+    "Sextant",
+    "Gervais",
+    "Demont",
+    "Kohlman",
+    "Beam",
+    "Ripley",
+    "Lake",
+    "Elm",
+    "Willow",
+    "Pine",
+    "Sunset",
+    "Highland",
+    "Ferndale",
+    "Geranium",
+    "Ivy",
+    "Jessamine",
+    "Orchard",
+    "Roselawn",
+    "Skillman",
 ];
 
 /// Street suffixes as abbreviated in PowerSchool, with the word families type.
@@ -311,32 +587,109 @@ pub(crate) struct City {
 
 /// The district's cities (Minnesota suburbs east of Saint Paul).
 pub(crate) const CITIES: &[City] = &[
-    City { name: "Maplewood", state: "MN", zips: &["55109", "55117", "55119"] },
-    City { name: "Roseville", state: "MN", zips: &["55113"] },
-    City { name: "North St. Paul", state: "MN", zips: &["55109"] },
-    City { name: "Oakdale", state: "MN", zips: &["55128"] },
-    City { name: "Little Canada", state: "MN", zips: &["55117"] },
-    City { name: "Vadnais Heights", state: "MN", zips: &["55127"] },
-    City { name: "Saint Paul", state: "MN", zips: &["55106", "55119", "55130"] },
-    City { name: "White Bear Lake", state: "MN", zips: &["55110"] },
+    City {
+        name: "Maplewood",
+        state: "MN",
+        zips: &["55109", "55117", "55119"],
+    },
+    City {
+        name: "Roseville",
+        state: "MN",
+        zips: &["55113"],
+    },
+    City {
+        name: "North St. Paul",
+        state: "MN",
+        zips: &["55109"],
+    },
+    City {
+        name: "Oakdale",
+        state: "MN",
+        zips: &["55128"],
+    },
+    City {
+        name: "Little Canada",
+        state: "MN",
+        zips: &["55117"],
+    },
+    City {
+        name: "Vadnais Heights",
+        state: "MN",
+        zips: &["55127"],
+    },
+    City {
+        name: "Saint Paul",
+        state: "MN",
+        zips: &["55106", "55119", "55130"],
+    },
+    City {
+        name: "White Bear Lake",
+        state: "MN",
+        zips: &["55110"],
+    },
 ];
 
 /// Cities farther away, where some parents who live apart from their
 /// children have their homes.
 pub(crate) const FAR_CITIES: &[City] = &[
-    City { name: "Hudson", state: "WI", zips: &["54016"] },
-    City { name: "River Falls", state: "WI", zips: &["54022"] },
-    City { name: "Minneapolis", state: "MN", zips: &["55407", "55408", "55454"] },
-    City { name: "Rochester", state: "MN", zips: &["55901"] },
-    City { name: "Fargo", state: "ND", zips: &["58102"] },
-    City { name: "Des Moines", state: "IA", zips: &["50310"] },
+    City {
+        name: "Hudson",
+        state: "WI",
+        zips: &["54016"],
+    },
+    City {
+        name: "River Falls",
+        state: "WI",
+        zips: &["54022"],
+    },
+    City {
+        name: "Minneapolis",
+        state: "MN",
+        zips: &["55407", "55408", "55454"],
+    },
+    City {
+        name: "Rochester",
+        state: "MN",
+        zips: &["55901"],
+    },
+    City {
+        name: "Fargo",
+        state: "ND",
+        zips: &["58102"],
+    },
+    City {
+        name: "Des Moines",
+        state: "IA",
+        zips: &["50310"],
+    },
 ];
 
 /// Stems of school names.
 pub(crate) const SCHOOL_STEMS: &[&str] = &[
-    "Lincoln", "Roosevelt", "Cedar Park", "Harmony", "Prairie View", "Riverview", "Lakeside", "Carver", "Eagle Point",
-    "Weaver", "Skyview", "Castle", "Webster", "Mississippi Creative Arts", "Gladstone", "Beaver Lake", "Oak Hill",
-    "Washington", "Jefferson", "Hidden Valley", "Maple Grove", "Pine Hollow", "Willow Lane", "Stonebridge",
+    "Lincoln",
+    "Roosevelt",
+    "Cedar Park",
+    "Harmony",
+    "Prairie View",
+    "Riverview",
+    "Lakeside",
+    "Carver",
+    "Eagle Point",
+    "Weaver",
+    "Skyview",
+    "Castle",
+    "Webster",
+    "Mississippi Creative Arts",
+    "Gladstone",
+    "Beaver Lake",
+    "Oak Hill",
+    "Washington",
+    "Jefferson",
+    "Hidden Valley",
+    "Maple Grove",
+    "Pine Hollow",
+    "Willow Lane",
+    "Stonebridge",
 ];
 
 /// Free email domains.
@@ -352,27 +705,56 @@ pub(crate) const EMAIL_DOMAINS: &[(&str, u32)] = &[
 
 /// Employers' email domains (fictional companies).
 pub(crate) const WORK_DOMAINS: &[&str] = &[
-    "contoso.com", "fabrikam.com", "northwindtraders.com", "adventure-works.com", "wingtiptoys.com",
-    "tailspintoys.com", "woodgrovebank.com", "lucernepublishing.com", "margiestravel.com", "fourthcoffee.com",
+    "contoso.com",
+    "fabrikam.com",
+    "northwindtraders.com",
+    "adventure-works.com",
+    "wingtiptoys.com",
+    "tailspintoys.com",
+    "woodgrovebank.com",
+    "lucernepublishing.com",
+    "margiestravel.com",
+    "fourthcoffee.com",
 ];
 
 /// Allergies as school nurses record them.
 pub(crate) const ALLERGIES: &[&str] = &[
-    "Peanuts", "Tree nuts", "Peanuts; tree nuts", "Shellfish", "Penicillin", "Bee stings", "Dairy",
-    "Gluten (celiac)", "Latex", "Eggs", "Seasonal (pollen)",
+    "Peanuts",
+    "Tree nuts",
+    "Peanuts; tree nuts",
+    "Shellfish",
+    "Penicillin",
+    "Bee stings",
+    "Dairy",
+    "Gluten (celiac)",
+    "Latex",
+    "Eggs",
+    "Seasonal (pollen)",
 ];
 
 /// Schools students came from before enrolling in the district.
 pub(crate) const PREVIOUS_SCHOOLS: &[&str] = &[
-    "Saint Paul Public Schools", "Minneapolis Public Schools", "Mounds View Public Schools",
-    "White Bear Lake Area Schools", "Hmong College Prep Academy", "Twin Cities Academy", "Homeschool",
-    "Chicago Public Schools (IL)", "Des Moines Public Schools (IA)", "Fargo Public Schools (ND)",
-    "Escuela Primaria Benito Juárez (Mexico)", "Nairobi International School (Kenya)", "Saint Peter Claver School",
+    "Saint Paul Public Schools",
+    "Minneapolis Public Schools",
+    "Mounds View Public Schools",
+    "White Bear Lake Area Schools",
+    "Hmong College Prep Academy",
+    "Twin Cities Academy",
+    "Homeschool",
+    "Chicago Public Schools (IL)",
+    "Des Moines Public Schools (IA)",
+    "Fargo Public Schools (ND)",
+    "Escuela Primaria Benito Juárez (Mexico)",
+    "Nairobi International School (Kenya)",
+    "Saint Peter Claver School",
 ];
 
 /// Preschools kindergartners came from.
 pub(crate) const PRESCHOOLS: &[&str] = &[
-    "Little Sprouts Preschool", "ECFE Maplewood", "Head Start - Oakdale", "Bright Horizons Roseville",
+    "Little Sprouts Preschool",
+    "ECFE Maplewood",
+    "Head Start - Oakdale",
+    "Bright Horizons Roseville",
     "Kinder Academy",
 ];
 
@@ -384,7 +766,14 @@ mod tests {
     fn every_listed_name_folds_to_ascii() {
         for (h, _) in HERITAGES {
             let n = names(h);
-            for name in n.female.iter().chain(n.male).chain(n.female_middle).chain(n.male_middle).chain(n.last) {
+            for name in n
+                .female
+                .iter()
+                .chain(n.male)
+                .chain(n.female_middle)
+                .chain(n.male_middle)
+                .chain(n.last)
+            {
                 let key = ascii_key(name);
                 assert!(!key.is_empty(), "{name}");
                 let stripped = strip_accents(name);

@@ -12,8 +12,9 @@ use super::names::Heritage;
 use super::rng::Rng;
 use crate::domain::{Date, StudentNumber};
 use crate::snapshot::{
-    Address, EmailAddress, ExtensionTable, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber,
-    PortalAccount, PortalEmailContact, Snapshot, Student, StudentContact, StudentContactDetail, StudentCoreFields,
+    Address, EmailAddress, ExtensionTable, Person, PersonAddress, PersonEmailAddress,
+    PersonPhoneNumber, PhoneNumber, PortalAccount, PortalEmailContact, Snapshot, Student,
+    StudentContact, StudentContactDetail, StudentCoreFields,
 };
 
 /// Index of `U_DEF_EXT_STUDENTS` in `Snapshot::extensions` (tables are kept
@@ -113,7 +114,12 @@ pub(crate) struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     /// A writer; creates the two extension tables.
-    pub fn new(snapshot: &'a mut Snapshot, codes: &'a Codes, district: &'a District, rng: Rng) -> Writer<'a> {
+    pub fn new(
+        snapshot: &'a mut Snapshot,
+        codes: &'a Codes,
+        district: &'a District,
+        rng: Rng,
+    ) -> Writer<'a> {
         let table = |name: &str, columns: &[&str]| ExtensionTable {
             name: name.to_string(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
@@ -121,9 +127,18 @@ impl<'a> Writer<'a> {
         };
         snapshot.extensions = vec![
             table("U_DEF_EXT_STUDENTS", &["home_language", "previous_school"]),
-            table("U_StudentsUserFields", &["bus_route", "allergies", "homeroom_teacher"]),
+            table(
+                "U_StudentsUserFields",
+                &["bus_route", "allergies", "homeroom_teacher"],
+            ),
         ];
-        Writer { snapshot, codes, district, ids: Ids::new(), rng }
+        Writer {
+            snapshot,
+            codes,
+            district,
+            ids: Ids::new(),
+            rng,
+        }
     }
 
     /// Writes a family: its children as students and its adults as their
@@ -146,7 +161,10 @@ impl<'a> Writer<'a> {
             for (i, address) in a.emails.iter().enumerate() {
                 let index = self.snapshot.email_addresses.len() as u32;
                 let email_id = take(&mut self.ids.email);
-                self.snapshot.email_addresses.push(EmailAddress { id: email_id, address: address.clone() });
+                self.snapshot.email_addresses.push(EmailAddress {
+                    id: email_id,
+                    address: address.clone(),
+                });
                 self.snapshot.person_emails.push(PersonEmailAddress {
                     id: take(&mut self.ids.person_email),
                     person_id,
@@ -186,7 +204,11 @@ impl<'a> Writer<'a> {
                 slot.get_or_insert(index);
             }
             let mut home = None;
-            let addresses = a.home.iter().map(|h| (h, false)).chain(a.mailing.iter().map(|m| (m, true)));
+            let addresses = a
+                .home
+                .iter()
+                .map(|h| (h, false))
+                .chain(a.mailing.iter().map(|m| (m, true)));
             for (priority, (addr, mailing)) in addresses.enumerate() {
                 let index = self.snapshot.addresses.len() as u32;
                 let address_id = take(&mut self.ids.address);
@@ -248,7 +270,9 @@ impl<'a> Writer<'a> {
         // Contact links: active contacts first, in the family's order.
         for (k, kid_plan) in plan.kids.iter().enumerate() {
             let dcid = self.snapshot.students[kids[k] as usize].dcid;
-            let mut order: Vec<usize> = (0..plan.adults.len()).filter(|&i| plan.adults[i].kids & (1 << k) != 0).collect();
+            let mut order: Vec<usize> = (0..plan.adults.len())
+                .filter(|&i| plan.adults[i].kids & (1 << k) != 0)
+                .collect();
             order.sort_by_key(|&i| plan.adults[i].ended.is_some());
             for (priority, i) in order.into_iter().enumerate() {
                 let a = &plan.adults[i];
@@ -266,22 +290,26 @@ impl<'a> Writer<'a> {
                     _ => kid_plan.entered,
                 };
                 let mut detail = |rel: Rel, start: Date, end: Option<Date>| {
-                    self.snapshot.student_contact_details.push(StudentContactDetail {
-                        id: take(&mut self.ids.detail),
-                        student_contact_id: contact_id,
-                        relationship_type: Some(self.codes.rel(rel)),
-                        is_active: end.is_none(),
-                        start_date: Some(start),
-                        end_date: end,
-                        is_custodial: a.flags.custodial,
-                        lives_with: a.flags.lives_with,
-                        school_pickup: a.flags.pickup,
-                        is_emergency: a.flags.emergency,
-                        receives_mail: a.flags.mail,
-                    });
+                    self.snapshot
+                        .student_contact_details
+                        .push(StudentContactDetail {
+                            id: take(&mut self.ids.detail),
+                            student_contact_id: contact_id,
+                            relationship_type: Some(self.codes.rel(rel)),
+                            is_active: end.is_none(),
+                            start_date: Some(start),
+                            end_date: end,
+                            is_custodial: a.flags.custodial,
+                            lives_with: a.flags.lives_with,
+                            school_pickup: a.flags.pickup,
+                            is_emergency: a.flags.emergency,
+                            receives_mail: a.flags.mail,
+                        });
                 };
                 match a.previous {
-                    Some((before, changed)) if changed > start && a.ended.is_none_or(|e| e > changed) => {
+                    Some((before, changed))
+                        if changed > start && a.ended.is_none_or(|e| e > changed) =>
+                    {
                         detail(before, start, Some(changed));
                         detail(a.rel, changed, a.ended);
                     }
@@ -289,7 +317,12 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        FamilyRec { heritage: plan.heritage, area: plan.area, kids, adults }
+        FamilyRec {
+            heritage: plan.heritage,
+            area: plan.area,
+            kids,
+            adults,
+        }
     }
 
     /// Writes a child as a student with legal names and extension rows;
@@ -297,10 +330,18 @@ impl<'a> Writer<'a> {
     fn student(&mut self, plan: &FamilyPlan, kid: &KidPlan) -> u32 {
         let school = self.district.schools[self.district.school_for(plan.area, kid.grade)].number;
         let (mailing_street, mailing_city, mailing_state, mailing_zip) = match &plan.mailing {
-            Some(m) => (m.street.clone(), m.city.to_string(), m.state.to_string(), m.zip.to_string()),
-            None if self.rng.percent(80) => {
-                (plan.home.one_line(), plan.home.city.to_string(), plan.home.state.to_string(), plan.home.zip.to_string())
-            }
+            Some(m) => (
+                m.street.clone(),
+                m.city.to_string(),
+                m.state.to_string(),
+                m.zip.to_string(),
+            ),
+            None if self.rng.percent(80) => (
+                plan.home.one_line(),
+                plan.home.city.to_string(),
+                plan.home.state.to_string(),
+                plan.home.zip.to_string(),
+            ),
             None => Default::default(),
         };
         let index = self.snapshot.students.len() as u32;
@@ -358,8 +399,16 @@ impl<'a> Writer<'a> {
     /// pre-registered, with no address, legal names or extension rows.
     pub fn minimal_student(&mut self, kid: &KidPlan, school: i64) -> StudentNumber {
         let student_number = self.next_student_number();
-        let first = if kid.first.is_empty() { &kid.legal_first } else { &kid.first };
-        let last = if kid.last.is_empty() { &kid.legal_last } else { &kid.last };
+        let first = if kid.first.is_empty() {
+            &kid.legal_first
+        } else {
+            &kid.first
+        };
+        let last = if kid.last.is_empty() {
+            &kid.legal_last
+        } else {
+            &kid.last
+        };
         self.snapshot.students.push(Student {
             id: take(&mut self.ids.student),
             dcid: take(&mut self.ids.dcid),

@@ -26,6 +26,8 @@ pub struct WidgetConfig {
     pub relay: String,
     /// The signed-in staff user.
     pub staff_user: String,
+    /// The application to open at once (the host page's current one).
+    pub application: Option<String>,
 }
 
 impl WidgetConfig {
@@ -34,6 +36,10 @@ impl WidgetConfig {
         WidgetConfig {
             relay: el.get_attribute("data-relay").unwrap_or_default(),
             staff_user: el.get_attribute("data-staff-user").filter(|s| !s.is_empty()).unwrap_or_else(|| "unknown".into()),
+            application: el.get_attribute("data-application").filter(|s| !s.is_empty()).or_else(|| {
+                let hash = web_sys::window()?.location().hash().ok()?;
+                Some(hash.trim_start_matches('#').to_string()).filter(|h| !h.is_empty())
+            }),
         }
     }
 }
@@ -80,7 +86,7 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
         let c = c.clone();
         async move { c.applications().await }
     });
-    let selected = RwSignal::new(None::<String>);
+    let selected = RwSignal::new(config.application.clone());
     view! {
         <div class="wb">
             <nav class="wb-list" aria-label="Applications">
