@@ -20,30 +20,19 @@ fn export_to_sink(d: &DemoDistrict) {
 
 fn bench_generate(c: &mut Criterion) {
     let mut group = c.benchmark_group("demo_generate");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(8));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(8));
     for students in [2_000, 20_000] {
-        group.bench_with_input(
-            BenchmarkId::from_parameter(students),
-            &students,
-            |b, &students| b.iter(|| generate(black_box(&DemoOptions { students, seed: 1 }))),
-        );
+        group.bench_with_input(BenchmarkId::from_parameter(students), &students, |b, &students| {
+            b.iter(|| generate(black_box(&DemoOptions { students, seed: 1 })))
+        });
     }
     group.finish();
 
     let mut group = c.benchmark_group("demo_generate_and_export");
-    group
-        .sample_size(10)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(10));
+    group.sample_size(10).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(10));
     group.bench_function(BenchmarkId::from_parameter(20_000), |b| {
         b.iter(|| {
-            let d = generate(black_box(&DemoOptions {
-                students: 20_000,
-                seed: 1,
-            }));
+            let d = generate(black_box(&DemoOptions { students: 20_000, seed: 1 }));
             export_to_sink(&d);
             d
         })
@@ -52,10 +41,7 @@ fn bench_generate(c: &mut Criterion) {
 
     if std::env::var_os("DEMO_BENCH_500K").is_some() {
         let start = Instant::now();
-        let d = generate(&DemoOptions {
-            students: 500_000,
-            seed: 1,
-        });
+        let d = generate(&DemoOptions { students: 500_000, seed: 1 });
         let generated = start.elapsed();
         export_to_sink(&d);
         let total = start.elapsed();

@@ -101,11 +101,7 @@ pub fn load_mappings(path: &Path) -> Result<FieldMappings, FilesError> {
 pub fn write_file(dir: &Path, temp_name: &str, final_name: &str, bytes: &[u8]) -> io::Result<()> {
     let temp = dir.join(temp_name);
     let result = (|| {
-        let mut f = OpenOptions::new()
-            .write(true)
-            .create(true)
-            .truncate(true)
-            .open(&temp)?;
+        let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&temp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         drop(f);
@@ -160,10 +156,7 @@ mod tests {
         write_file(tmp.path(), "a.part", "a", b"bytes\x00\xff").unwrap();
         copy_file(&tmp.path().join("a"), tmp.path(), ".b.part", "b").unwrap();
         assert_eq!(fs::read(tmp.path().join("b")).unwrap(), b"bytes\x00\xff");
-        let mut names: Vec<_> = fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let mut names: Vec<_> = fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         names.sort();
         assert_eq!(names, ["a", "b"]);
     }

@@ -6,16 +6,16 @@
 //! ARCHITECTURE.md for the code map and invariants.
 #![deny(missing_docs)]
 
-pub mod domain;
-pub mod snapshot;
-pub mod application;
-pub mod flatfile;
-pub mod demographics;
-pub mod plan;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod files;
-#[cfg(feature = "ui")]
-pub mod ui;
 #[cfg(feature = "ui")]
 pub mod api;
+pub mod application;
 pub mod demo;
+pub mod demographics;
+pub mod domain;
+#[cfg(not(target_arch = "wasm32"))]
+pub mod files;
+pub mod flatfile;
+pub mod plan;
+pub mod snapshot;
+#[cfg(feature = "ui")]
+pub mod ui;

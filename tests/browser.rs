@@ -72,7 +72,12 @@ fn pick_application(demo: &Path) -> (writeback::application::Application, Applic
 }
 
 async fn text_of(c: &Client, css: &str) -> String {
-    let el = c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("{css} not shown: {e}"));
+    let el = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
     el.prop("textContent").await.unwrap().unwrap_or_default()
 }
 
@@ -199,7 +204,9 @@ async fn review_change_decision_submit_and_find_the_file() {
         let files: Vec<PathBuf> = std::fs::read_dir(&outbox)
             .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
-        if let Some(f) = files.iter().find(|p| p.extension().is_some_and(|e| e == "txt") && !p.file_name().unwrap().to_string_lossy().starts_with('.')) {
+        if let Some(f) = files.iter().find(|p| {
+            p.extension().is_some_and(|e| e == "txt") && !p.file_name().unwrap().to_string_lossy().starts_with('.')
+        }) {
             break f.clone();
         }
         assert!(start.elapsed() < Duration::from_secs(20), "no file reached {}", outbox.display());

@@ -17,7 +17,8 @@ fn stdout(o: &Output) -> String {
 }
 
 fn first_application(dir: &Path) -> String {
-    let mut apps: Vec<_> = std::fs::read_dir(dir.join("demo/applications")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut apps: Vec<_> =
+        std::fs::read_dir(dir.join("demo/applications")).unwrap().map(|e| e.unwrap().path()).collect();
     apps.sort();
     apps[0].strip_prefix(dir).unwrap().display().to_string()
 }
@@ -73,13 +74,16 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     let snapshot = writeback::files::load_snapshot(&dir.path().join("demo/snapshot")).unwrap();
     let mappings = writeback::files::load_mappings(&dir.path().join("demo/mappings.json")).unwrap();
     // Find an application that can be written back as it is.
-    let mut apps: Vec<_> = std::fs::read_dir(dir.path().join("demo/applications")).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut apps: Vec<_> =
+        std::fs::read_dir(dir.path().join("demo/applications")).unwrap().map(|e| e.unwrap().path()).collect();
     apps.sort();
     let (path, review) = apps
         .iter()
         .find_map(|p| {
             let app = writeback::files::load_application(p).unwrap();
-            let r = writeback::plan::ApplicationReview::prepare(&snapshot, &app, &mappings).unwrap().decide(&Default::default());
+            let r = writeback::plan::ApplicationReview::prepare(&snapshot, &app, &mappings)
+                .unwrap()
+                .decide(&Default::default());
             r.ready().then_some((p.clone(), r))
         })
         .expect("a ready application in the demo district");
@@ -96,7 +100,8 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
 
     let out = writeback(&[&["emit"], &args[..], &["--out", "out"]].concat(), dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let written = std::fs::read_to_string(dir.path().join(format!("out/{}_students.txt", review.application_id))).unwrap();
+    let written =
+        std::fs::read_to_string(dir.path().join(format!("out/{}_students.txt", review.application_id))).unwrap();
     assert_eq!(written, review.files[0].text);
 
     // Decisions from a file change what is written.
@@ -116,7 +121,19 @@ fn emit_lists_blockers_and_writes_nothing() {
     let app = first_application(dir.path());
     std::fs::write(dir.path().join("d.json"), r#"{"demographics": {"no_such_field": "edit"}}"#).unwrap();
     let out = writeback(
-        &["emit", "--snapshot", "demo/snapshot", "--application", &app, "--mappings", "demo/mappings.json", "--decisions", "d.json", "--out", "out"],
+        &[
+            "emit",
+            "--snapshot",
+            "demo/snapshot",
+            "--application",
+            &app,
+            "--mappings",
+            "demo/mappings.json",
+            "--decisions",
+            "d.json",
+            "--out",
+            "out",
+        ],
         dir.path(),
     );
     assert_eq!(out.status.code(), Some(2));
@@ -130,7 +147,10 @@ fn bad_json_is_named_with_line_and_column() {
     let dir = tempfile::tempdir().unwrap();
     demo(dir.path(), "50", "4");
     std::fs::write(dir.path().join("bad.json"), "{\n  \"id\": \"APP-1\",\n  \"status\": \"maybe\"\n}\n").unwrap();
-    let out = writeback(&["review", "--snapshot", "demo/snapshot", "--application", "bad.json", "--mappings", "demo/mappings.json"], dir.path());
+    let out = writeback(
+        &["review", "--snapshot", "demo/snapshot", "--application", "bad.json", "--mappings", "demo/mappings.json"],
+        dir.path(),
+    );
     assert!(!out.status.success());
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("bad.json:3:"), "{err}");

@@ -15,12 +15,7 @@ use clap::Parser;
 )]
 pub struct Config {
     /// Address to listen on.
-    #[arg(
-        long,
-        env = "WRITEBACK_LISTEN",
-        default_value = "127.0.0.1:8080",
-        value_name = "ADDR"
-    )]
+    #[arg(long, env = "WRITEBACK_LISTEN", default_value = "127.0.0.1:8080", value_name = "ADDR")]
     pub listen: String,
     /// The built UI, served at `/` (unknown paths get its index.html).
     #[arg(long, env = "WRITEBACK_DIST", value_name = "DIR")]
@@ -29,12 +24,7 @@ pub struct Config {
     #[arg(long, env = "WRITEBACK_DEMO", value_name = "DIR")]
     pub demo: Option<PathBuf>,
     /// Durable storage: the spool of accepted files and the history log.
-    #[arg(
-        long,
-        env = "WRITEBACK_DATA_DIR",
-        default_value = "var/relay",
-        value_name = "DIR"
-    )]
+    #[arg(long, env = "WRITEBACK_DATA_DIR", default_value = "var/relay", value_name = "DIR")]
     pub data_dir: PathBuf,
     /// Where files go when no SFTP server is configured [default: <data-dir>/outbox].
     #[arg(long, env = "WRITEBACK_OUTBOX", value_name = "DIR")]
@@ -43,12 +33,7 @@ pub struct Config {
     #[arg(long, env = "WRITEBACK_SFTP_HOST", value_name = "HOST")]
     pub sftp_host: Option<String>,
     /// The SFTP server's port.
-    #[arg(
-        long,
-        env = "WRITEBACK_SFTP_PORT",
-        default_value_t = 22,
-        value_name = "PORT"
-    )]
+    #[arg(long, env = "WRITEBACK_SFTP_PORT", default_value_t = 22, value_name = "PORT")]
     pub sftp_port: u16,
     /// The SFTP user.
     #[arg(long, env = "WRITEBACK_SFTP_USER", value_name = "USER")]
@@ -140,24 +125,16 @@ impl HostKey {
     pub fn parse(raw: &str) -> Result<HostKey, String> {
         let mut parts = raw.split_whitespace();
         let (Some(algorithm), Some(blob)) = (parts.next(), parts.next()) else {
-            return Err(
-                "expected \"<key type> <base64 key>\", e.g. \"ssh-ed25519 AAAAC3Nz...\"".into(),
-            );
+            return Err("expected \"<key type> <base64 key>\", e.g. \"ssh-ed25519 AAAAC3Nz...\"".into());
         };
         if !HOST_KEY_ALGORITHMS.contains(&algorithm) {
-            return Err(format!(
-                "unknown key type {algorithm:?}: expected one of {}",
-                HOST_KEY_ALGORITHMS.join(", ")
-            ));
+            return Err(format!("unknown key type {algorithm:?}: expected one of {}", HOST_KEY_ALGORITHMS.join(", ")));
         }
         let base64 = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=');
         if blob.len() < 16 || !blob.bytes().all(base64) {
             return Err(format!("the key {blob:?} is not base64"));
         }
-        Ok(HostKey {
-            algorithm: algorithm.to_string(),
-            blob: blob.to_string(),
-        })
+        Ok(HostKey { algorithm: algorithm.to_string(), blob: blob.to_string() })
     }
 }
 
@@ -174,7 +151,9 @@ pub enum ConfigError {
     #[error("--sftp-host is set, so {} must be set too (flags or WRITEBACK_SFTP_* variables)", .0.join(", "))]
     IncompleteSftp(Vec<&'static str>),
     /// An SFTP setting without `--sftp-host`.
-    #[error("{0} is set but --sftp-host is not: set --sftp-host to deliver over SFTP, or drop {0} to use the local outbox")]
+    #[error(
+        "{0} is set but --sftp-host is not: set --sftp-host to deliver over SFTP, or drop {0} to use the local outbox"
+    )]
     SftpWithoutHost(&'static str),
     /// A value that is not acceptable.
     #[error("{flag}: {reason}")]
@@ -211,18 +190,12 @@ impl Config {
         .into_iter()
         .filter_map(|(flag, missing)| missing.then_some(flag))
         .collect();
-        let (Some(user), Some(key), Some(host_key), Some(dir)) = (
-            &self.sftp_user,
-            &self.sftp_key,
-            &self.sftp_host_key,
-            &self.sftp_dir,
-        ) else {
+        let (Some(user), Some(key), Some(host_key), Some(dir)) =
+            (&self.sftp_user, &self.sftp_key, &self.sftp_host_key, &self.sftp_dir)
+        else {
             return Err(ConfigError::IncompleteSftp(missing));
         };
-        let invalid = |flag, reason: &str| ConfigError::Invalid {
-            flag,
-            reason: reason.to_string(),
-        };
+        let invalid = |flag, reason: &str| ConfigError::Invalid { flag, reason: reason.to_string() };
         let host_ok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_' | b':');
         if host.is_empty() || host.starts_with('-') || !host.bytes().all(host_ok) {
             return Err(invalid("--sftp-host", "expected a host name or IP address"));
@@ -232,19 +205,11 @@ impl Config {
         }
         let user_ok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_');
         if user.is_empty() || user.starts_with('-') || !user.bytes().all(user_ok) {
-            return Err(invalid(
-                "--sftp-user",
-                "expected a user name of letters, digits, '.', '-' or '_'",
-            ));
+            return Err(invalid("--sftp-user", "expected a user name of letters, digits, '.', '-' or '_'"));
         }
-        let host_key = HostKey::parse(host_key).map_err(|reason| ConfigError::Invalid {
-            flag: "--sftp-host-key",
-            reason,
-        })?;
-        check_remote_path(dir).map_err(|reason| ConfigError::Invalid {
-            flag: "--sftp-dir",
-            reason,
-        })?;
+        let host_key =
+            HostKey::parse(host_key).map_err(|reason| ConfigError::Invalid { flag: "--sftp-host-key", reason })?;
+        check_remote_path(dir).map_err(|reason| ConfigError::Invalid { flag: "--sftp-dir", reason })?;
         let dir = match dir.trim_end_matches('/') {
             "" => "/".to_string(),
             d => d.to_string(),
@@ -261,9 +226,7 @@ impl Config {
 
     /// The local outbox folder: `--outbox`, or `<data-dir>/outbox`.
     pub fn outbox_dir(&self) -> PathBuf {
-        self.outbox
-            .clone()
-            .unwrap_or_else(|| self.data_dir.join("outbox"))
+        self.outbox.clone().unwrap_or_else(|| self.data_dir.join("outbox"))
     }
 }
 
@@ -274,13 +237,8 @@ pub fn check_remote_path(path: &str) -> Result<(), String> {
     if path.is_empty() {
         return Err("the path is empty".into());
     }
-    match path
-        .chars()
-        .find(|c| c.is_control() || matches!(c, '"' | '\\' | '*' | '?' | '[' | ']'))
-    {
-        Some(c) => Err(format!(
-            "the path {path:?} holds {c:?}, which sftp batch files cannot carry safely"
-        )),
+    match path.chars().find(|c| c.is_control() || matches!(c, '"' | '\\' | '*' | '?' | '[' | ']')) {
+        Some(c) => Err(format!("the path {path:?} holds {c:?}, which sftp batch files cannot carry safely")),
         None => Ok(()),
     }
 }
@@ -290,78 +248,49 @@ mod tests {
     use super::*;
 
     fn parse(args: &[&str]) -> Config {
-        Config::try_parse_from(std::iter::once("writeback-relay").chain(args.iter().copied()))
-            .unwrap()
+        Config::try_parse_from(std::iter::once("writeback-relay").chain(args.iter().copied())).unwrap()
     }
 
-    const KEY: &str =
-        "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOJ5y7n4Pq7cGk1s9Yy0m5c1mE2J0c4aVQd8l3c2xX9R host";
+    const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOJ5y7n4Pq7cGk1s9Yy0m5c1mE2J0c4aVQd8l3c2xX9R host";
 
     #[test]
     fn defaults_to_the_local_outbox() {
         let c = parse(&["--data-dir", "/srv/relay"]);
         assert_eq!(c.listen, "127.0.0.1:8080");
-        assert_eq!(
-            c.destination().unwrap(),
-            Destination::Outbox(PathBuf::from("/srv/relay/outbox"))
-        );
+        assert_eq!(c.destination().unwrap(), Destination::Outbox(PathBuf::from("/srv/relay/outbox")));
     }
 
     #[test]
     fn sftp_needs_every_setting() {
-        let err = parse(&["--sftp-host", "sis.example.org", "--sftp-user", "ps"])
-            .destination()
-            .unwrap_err();
+        let err = parse(&["--sftp-host", "sis.example.org", "--sftp-user", "ps"]).destination().unwrap_err();
         assert_eq!(
             err.to_string(),
             "--sftp-host is set, so --sftp-key, --sftp-host-key, --sftp-dir must be set too (flags or WRITEBACK_SFTP_* variables)"
         );
         let err = parse(&["--sftp-dir", "/in"]).destination().unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("--sftp-dir is set but --sftp-host is not"),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("--sftp-dir is set but --sftp-host is not"), "{err}");
     }
 
     #[test]
     fn sftp_destination_is_validated() {
-        let base = [
-            "--sftp-host",
-            "sis.example.org",
-            "--sftp-user",
-            "ps",
-            "--sftp-key",
-            "/k",
-            "--sftp-host-key",
-            KEY,
-        ];
+        let base = ["--sftp-host", "sis.example.org", "--sftp-user", "ps", "--sftp-key", "/k", "--sftp-host-key", KEY];
         let with_dir = |dir: &str| {
             let mut args = base.to_vec();
             args.extend(["--sftp-dir", dir]);
             parse(&args).destination()
         };
-        let Destination::Sftp(s) = with_dir("/autocomm/in/").unwrap() else {
-            panic!("not sftp")
-        };
+        let Destination::Sftp(s) = with_dir("/autocomm/in/").unwrap() else { panic!("not sftp") };
         assert_eq!(s.to_string(), "sftp://sis.example.org:22/autocomm/in");
         assert_eq!(s.remote_path("a.txt"), "/autocomm/in/a.txt");
         assert_eq!(s.known_hosts_name(), "sis.example.org");
         assert!(s.host_key.to_string().starts_with("ssh-ed25519 AAAA"));
-        assert!(
-            !s.host_key.to_string().contains("host"),
-            "the comment is dropped"
-        );
+        assert!(!s.host_key.to_string().contains("host"), "the comment is dropped");
         let err = with_dir("/in\"; rm").unwrap_err();
         assert!(err.to_string().starts_with("--sftp-dir: the path"), "{err}");
         let mut args = base.to_vec();
         args[7] = "ssh-dss AAAAB3NzaC1kc3MAAACBAP";
         args.extend(["--sftp-dir", "/in"]);
         let err = parse(&args).destination().unwrap_err();
-        assert!(
-            err.to_string()
-                .starts_with("--sftp-host-key: unknown key type \"ssh-dss\""),
-            "{err}"
-        );
+        assert!(err.to_string().starts_with("--sftp-host-key: unknown key type \"ssh-dss\""), "{err}");
     }
 }

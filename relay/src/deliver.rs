@@ -94,41 +94,21 @@ impl Target {
     pub fn prepare(destination: Destination, data_dir: &Path) -> Result<Target, TargetError> {
         match destination {
             Destination::Outbox(dir) => {
-                let err = |source| TargetError::Outbox {
-                    path: dir.clone(),
-                    source,
-                };
+                let err = |source| TargetError::Outbox { path: dir.clone(), source };
                 durable::create_dir(&dir).map_err(err)?;
                 let dir = std::fs::canonicalize(&dir).map_err(err)?;
                 Ok(Target::Outbox(dir))
             }
             Destination::Sftp(config) => {
-                std::fs::File::open(&config.key).map_err(|source| TargetError::Key {
-                    path: config.key.clone(),
-                    source,
-                })?;
+                std::fs::File::open(&config.key)
+                    .map_err(|source| TargetError::Key { path: config.key.clone(), source })?;
                 let known_hosts = data_dir.join("sftp_known_hosts");
                 let line = format!("{} {}\n", config.known_hosts_name(), config.host_key);
-                durable::write_file(
-                    data_dir,
-                    ".sftp_known_hosts.part",
-                    "sftp_known_hosts",
-                    line.as_bytes(),
-                )
-                .map_err(|source| TargetError::KnownHosts {
-                    path: known_hosts.clone(),
-                    source,
-                })?;
-                let known_hosts = std::fs::canonicalize(&known_hosts).map_err(|source| {
-                    TargetError::KnownHosts {
-                        path: known_hosts.clone(),
-                        source,
-                    }
-                })?;
-                Ok(Target::Sftp {
-                    config,
-                    known_hosts,
-                })
+                durable::write_file(data_dir, ".sftp_known_hosts.part", "sftp_known_hosts", line.as_bytes())
+                    .map_err(|source| TargetError::KnownHosts { path: known_hosts.clone(), source })?;
+                let known_hosts = std::fs::canonicalize(&known_hosts)
+                    .map_err(|source| TargetError::KnownHosts { path: known_hosts.clone(), source })?;
+                Ok(Target::Sftp { config, known_hosts })
             }
         }
     }
@@ -151,10 +131,7 @@ impl Target {
                     .await
                     .map_err(|e| format!("the delivery task failed: {e}"))?
             }
-            Target::Sftp {
-                config,
-                known_hosts,
-            } => deliver_over_sftp(config, known_hosts, spool, name).await,
+            Target::Sftp { config, known_hosts } => deliver_over_sftp(config, known_hosts, spool, name).await,
         }
     }
 }
@@ -192,9 +169,7 @@ async fn deliver_over_sftp(
     }
     let final_path = config.remote_path(name);
     let part_path = config.remote_path(&format!(".{name}.part"));
-    let spool_path = spool
-        .to_str()
-        .ok_or_else(|| format!("the spool path {} is not UTF-8", spool.display()))?;
+    let spool_path = spool.to_str().ok_or_else(|| format!("the spool path {} is not UTF-8", spool.display()))?;
     for p in [&final_path, &part_path, spool_path] {
         check_remote_path(p).map_err(|e| format!("refusing to deliver: {e}"))?;
     }
@@ -207,9 +182,8 @@ async fn deliver_over_sftp(
     if listing.lines().any(|l| l.trim_end() == final_path) {
         return Ok(Delivered::Before);
     }
-    let batch = format!(
-        "-rm \"{part_path}\"\nput \"{spool_path}\" \"{part_path}\"\nrename \"{part_path}\" \"{final_path}\"\n"
-    );
+    let batch =
+        format!("-rm \"{part_path}\"\nput \"{spool_path}\" \"{part_path}\"\nrename \"{part_path}\" \"{final_path}\"\n");
     run_sftp(config, known_hosts, &batch).await?;
     Ok(Delivered::Now)
 }
@@ -228,19 +202,9 @@ async fn run_sftp(config: &SftpConfig, known_hosts: &Path, batch: &str) -> Resul
         .args(["-o", "BatchMode=yes", "-o", "StrictHostKeyChecking=yes"])
         .arg("-o")
         .arg(format!("UserKnownHostsFile={}", known_hosts.display()))
-        .args([
-            "-o",
-            "GlobalKnownHostsFile=/dev/null",
-            "-o",
-            "UpdateHostKeys=no",
-        ])
+        .args(["-o", "GlobalKnownHostsFile=/dev/null", "-o", "UpdateHostKeys=no"])
         .args(["-o", "IdentitiesOnly=yes", "-o", "ConnectTimeout=10"])
-        .args([
-            "-o",
-            "ServerAliveInterval=15",
-            "-o",
-            "ServerAliveCountMax=3",
-        ])
+        .args(["-o", "ServerAliveInterval=15", "-o", "ServerAliveCountMax=3"])
         .arg(format!("{}@{}", config.user, config.host))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -255,22 +219,13 @@ async fn run_sftp(config: &SftpConfig, known_hosts: &Path, batch: &str) -> Resul
     let output = match tokio::time::timeout(SFTP_RUN_LIMIT, child.wait_with_output()).await {
         Ok(Ok(output)) => output,
         Ok(Err(e)) => return Err(format!("sftp failed: {e}")),
-        Err(_) => {
-            return Err(format!(
-                "sftp did not finish within {} s",
-                SFTP_RUN_LIMIT.as_secs()
-            ))
-        }
+        Err(_) => return Err(format!("sftp did not finish within {} s", SFTP_RUN_LIMIT.as_secs())),
     };
     if output.status.success() {
         return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
     }
     let stderr = String::from_utf8_lossy(&output.stderr);
-    let said: Vec<&str> = stderr
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with("@@@"))
-        .collect();
+    let said: Vec<&str> = stderr.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with("@@@")).collect();
     let said = said.join(" / ");
     let said: String = said.chars().take(2000).collect();
     if stderr.contains("Host key verification failed") {
@@ -290,12 +245,7 @@ pub struct RetryPolicy {
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy {
-            delays: [5, 30, 120, 600]
-                .into_iter()
-                .map(Duration::from_secs)
-                .collect(),
-        }
+        RetryPolicy { delays: [5, 30, 120, 600].into_iter().map(Duration::from_secs).collect() }
     }
 }
 
@@ -303,11 +253,7 @@ impl RetryPolicy {
     /// The delay after `failures` failed attempts (at least 1).
     pub fn delay(&self, failures: u32) -> Duration {
         let i = (failures.max(1) - 1) as usize;
-        self.delays
-            .get(i)
-            .or(self.delays.last())
-            .copied()
-            .unwrap_or(Duration::from_secs(600))
+        self.delays.get(i).or(self.delays.last()).copied().unwrap_or(Duration::from_secs(600))
     }
 }
 
@@ -343,12 +289,7 @@ struct Pending {
     due: Instant,
 }
 
-async fn run(
-    mut rx: mpsc::UnboundedReceiver<u64>,
-    store: Arc<Store>,
-    target: Arc<Target>,
-    retry: RetryPolicy,
-) {
+async fn run(mut rx: mpsc::UnboundedReceiver<u64>, store: Arc<Store>, target: Arc<Target>, retry: RetryPolicy) {
     let mut queue: std::collections::BTreeMap<u64, Pending> = Default::default();
     let mut open = true;
     loop {
@@ -361,13 +302,7 @@ async fn run(
                 }
                 Err(()) => {
                     let failures = failures + 1;
-                    queue.insert(
-                        id,
-                        Pending {
-                            failures,
-                            due: Instant::now() + retry.delay(failures),
-                        },
-                    );
+                    queue.insert(id, Pending { failures, due: Instant::now() + retry.delay(failures) });
                 }
             }
             continue;
@@ -409,43 +344,28 @@ async fn attempt(store: &Arc<Store>, target: &Target, id: u64) -> Result<(), ()>
         Ok(Delivered::Now) => (Status::Delivered, None),
         Ok(Delivered::Before) => (
             Status::Delivered,
-            Some(
-                "already at the destination: a previous run delivered it before recording so"
-                    .to_string(),
-            ),
+            Some("already at the destination: a previous run delivered it before recording so".to_string()),
         ),
         Err(e) => (Status::Failed, Some(e)),
     };
     let store2 = Arc::clone(store);
     let recorded = tokio::task::spawn_blocking(move || {
-        store2
-            .set_status(id, status, &destination, detail.clone())
-            .map(|_| detail)
+        store2.set_status(id, status, &destination, detail.clone()).map(|_| detail)
     })
     .await;
     match recorded {
         Ok(Ok(detail)) if status == Status::Failed => {
-            eprintln!(
-                "delivery of {} failed (will retry): {}",
-                entry.file_name,
-                detail.unwrap_or_default()
-            );
+            eprintln!("delivery of {} failed (will retry): {}", entry.file_name, detail.unwrap_or_default());
             Err(())
         }
         Ok(Ok(_)) => Ok(()),
         Ok(Err(e)) => {
             // Retried: the next attempt finds the file delivered and records it.
-            eprintln!(
-                "cannot record the delivery status of {}: {e}",
-                entry.file_name
-            );
+            eprintln!("cannot record the delivery status of {}: {e}", entry.file_name);
             Err(())
         }
         Err(e) => {
-            eprintln!(
-                "cannot record the delivery status of {}: {e}",
-                entry.file_name
-            );
+            eprintln!("cannot record the delivery status of {}: {e}", entry.file_name);
             Err(())
         }
     }
@@ -472,10 +392,7 @@ mod tests {
         assert_eq!(deliver_to_outbox(&out, &spool, "f.txt"), Ok(Delivered::Now));
         assert_eq!(std::fs::read(out.join("f.txt")).unwrap(), b"abc\n");
         std::fs::write(out.join("f.txt"), b"consumed").unwrap();
-        assert_eq!(
-            deliver_to_outbox(&out, &spool, "f.txt"),
-            Ok(Delivered::Before)
-        );
+        assert_eq!(deliver_to_outbox(&out, &spool, "f.txt"), Ok(Delivered::Before));
         assert_eq!(std::fs::read(out.join("f.txt")).unwrap(), b"consumed");
         let err = deliver_to_outbox(&out, &tmp.path().join("gone.txt"), "gone.txt").unwrap_err();
         assert!(err.contains("is missing"), "{err}");

@@ -32,12 +32,7 @@ pub struct DemoError {
 
 impl fmt::Display for DemoError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "the demo folder {} has {} problem(s):",
-            self.dir.display(),
-            self.problems.len()
-        )?;
+        write!(f, "the demo folder {} has {} problem(s):", self.dir.display(), self.problems.len())?;
         for p in &self.problems {
             write!(f, "\n  {p}")?;
         }
@@ -48,25 +43,13 @@ impl fmt::Display for DemoError {
 impl Demo {
     /// No data: an empty snapshot, no mappings, no applications.
     pub fn empty() -> Demo {
-        Demo::new(
-            &Snapshot::default(),
-            &FieldMappings::default(),
-            BTreeMap::new(),
-        )
+        Demo::new(&Snapshot::default(), &FieldMappings::default(), BTreeMap::new())
     }
 
-    fn new(
-        snapshot: &Snapshot,
-        mappings: &FieldMappings,
-        applications: BTreeMap<String, Application>,
-    ) -> Demo {
+    fn new(snapshot: &Snapshot, mappings: &FieldMappings, applications: BTreeMap<String, Application>) -> Demo {
         Demo {
-            snapshot_json: serde_json::to_vec(snapshot)
-                .expect("a snapshot serializes")
-                .into(),
-            mappings_json: serde_json::to_vec(mappings)
-                .expect("mappings serialize")
-                .into(),
+            snapshot_json: serde_json::to_vec(snapshot).expect("a snapshot serializes").into(),
+            mappings_json: serde_json::to_vec(mappings).expect("mappings serialize").into(),
             applications,
             students: snapshot.students.len(),
         }
@@ -76,12 +59,9 @@ impl Demo {
     pub fn load(dir: &Path) -> Result<Demo, DemoError> {
         let mut problems = Vec::new();
         let snapshot = load_snapshot(&dir.join("snapshot"), &mut problems);
-        let mappings = read_text(&dir.join("mappings.json"), "mappings.json", &mut problems)
-            .and_then(|text| {
-                FieldMappings::from_json(&text)
-                    .map_err(|e| problems.push(json_problem("mappings.json", &e)))
-                    .ok()
-            });
+        let mappings = read_text(&dir.join("mappings.json"), "mappings.json", &mut problems).and_then(|text| {
+            FieldMappings::from_json(&text).map_err(|e| problems.push(json_problem("mappings.json", &e))).ok()
+        });
         if let (Some(snapshot), Some(mappings)) = (&snapshot, &mappings) {
             if let Err(errors) = mappings.check(snapshot) {
                 problems.extend(errors.iter().map(|e| format!("mappings.json: {e}")));
@@ -92,10 +72,7 @@ impl Demo {
             (Some(snapshot), Some(mappings)) if problems.is_empty() => {
                 Ok(Demo::new(&snapshot, &mappings, applications))
             }
-            _ => Err(DemoError {
-                dir: dir.to_path_buf(),
-                problems,
-            }),
+            _ => Err(DemoError { dir: dir.to_path_buf(), problems }),
         }
     }
 
@@ -126,9 +103,7 @@ impl Demo {
 }
 
 fn read_text(path: &Path, shown: &str, problems: &mut Vec<String>) -> Option<String> {
-    fs::read_to_string(path)
-        .map_err(|e| problems.push(format!("{shown}: cannot read {}: {e}", path.display())))
-        .ok()
+    fs::read_to_string(path).map_err(|e| problems.push(format!("{shown}: cannot read {}: {e}", path.display()))).ok()
 }
 
 /// `file:line:column: message` for a JSON error.
@@ -140,9 +115,7 @@ fn json_problem(shown: &str, e: &serde_json::Error) -> String {
 }
 
 fn load_snapshot(dir: &Path, problems: &mut Vec<String>) -> Option<Snapshot> {
-    let files = writeback::files::read_export_folder(dir)
-        .map_err(|e| problems.push(format!("snapshot/: {e}")))
-        .ok()?;
+    let files = writeback::files::read_export_folder(dir).map_err(|e| problems.push(format!("snapshot/: {e}"))).ok()?;
     Snapshot::from_exports(&files)
         .map_err(|errors| problems.extend(errors.0.iter().map(|e| format!("snapshot/{e}"))))
         .ok()
@@ -156,20 +129,14 @@ fn load_applications(dir: &Path, problems: &mut Vec<String>) -> BTreeMap<String,
             .filter(|p| p.extension().is_some_and(|x| x == "json") && p.is_file())
             .collect(),
         Err(e) => {
-            problems.push(format!(
-                "applications/: cannot read the folder {}: {e}",
-                dir.display()
-            ));
+            problems.push(format!("applications/: cannot read the folder {}: {e}", dir.display()));
             return applications;
         }
     };
     paths.sort();
     let mut from: BTreeMap<String, String> = BTreeMap::new();
     for path in paths {
-        let shown = format!(
-            "applications/{}",
-            path.file_name().unwrap_or_default().to_string_lossy()
-        );
+        let shown = format!("applications/{}", path.file_name().unwrap_or_default().to_string_lossy());
         let Some(text) = read_text(&path, &shown, problems) else {
             continue;
         };
@@ -177,9 +144,7 @@ fn load_applications(dir: &Path, problems: &mut Vec<String>) -> BTreeMap<String,
             Ok(app) => {
                 let id = app.id.to_string();
                 if let Some(first) = from.get(&id) {
-                    problems.push(format!(
-                        "{shown}: application id {id:?} is already used by {first}"
-                    ));
+                    problems.push(format!("{shown}: application id {id:?} is already used by {first}"));
                     continue;
                 }
                 from.insert(id.clone(), shown);

@@ -73,21 +73,9 @@ impl AppState {
         };
         let store = Arc::new(Store::open(&config.data_dir)?);
         let target = Arc::new(Target::prepare(destination, &config.data_dir)?);
-        let queue = DeliveryQueue::start(
-            Arc::clone(&store),
-            Arc::clone(&target),
-            RetryPolicy::default(),
-        );
-        let shared = Shared {
-            demo,
-            store,
-            queue,
-            destination: target.describe(),
-            dist: config.dist.clone(),
-        };
-        Ok(AppState {
-            shared: Arc::new(shared),
-        })
+        let queue = DeliveryQueue::start(Arc::clone(&store), Arc::clone(&target), RetryPolicy::default());
+        let shared = Shared { demo, store, queue, destination: target.describe(), dist: config.dist.clone() };
+        Ok(AppState { shared: Arc::new(shared) })
     }
 
     /// The data served.

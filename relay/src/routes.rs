@@ -29,10 +29,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/applications", get(list_applications))
         .route("/api/applications/{id}", get(get_application))
         .route("/api/applications/{id}/history", get(history))
-        .route(
-            "/api/applications/{id}/files/{kind}",
-            post(post_file).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)),
-        )
+        .route("/api/applications/{id}/files/{kind}", post(post_file).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)))
         .route("/api/{*rest}", any(api_not_found))
         .with_state(state);
     match dist {
@@ -53,20 +50,13 @@ pub struct ApiError {
 
 impl ApiError {
     fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError {
-            status,
-            message: message.into(),
-        }
+        ApiError { status, message: message.into() }
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(serde_json::json!({ "error": self.message })),
-        )
-            .into_response()
+        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
     }
 }
 
@@ -102,11 +92,7 @@ struct ApplicationSummary<'a> {
 /// name and legal last name.
 fn student_name(app: &Application) -> String {
     let field = |keys: &[&str]| {
-        keys.iter()
-            .filter_map(|k| app.student.get(*k))
-            .map(|v| v.trim())
-            .find(|v| !v.is_empty())
-            .unwrap_or("")
+        keys.iter().filter_map(|k| app.student.get(*k)).map(|v| v.trim()).find(|v| !v.is_empty()).unwrap_or("")
     };
     let first = field(&["preferred_first_name", "legal_first_name", "first_name"]);
     let last = field(&["legal_last_name", "last_name"]);
@@ -142,17 +128,11 @@ fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Application, ApiError> 
         .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no application {id:?}")))
 }
 
-async fn get_application(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Response, ApiError> {
+async fn get_application(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
     Ok(Json(find(&state, &id)?).into_response())
 }
 
-async fn history(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+async fn history(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     let app = find(&state, &id)?;
     Ok(Json(state.shared.store.history(&app.id)))
 }
@@ -161,12 +141,9 @@ async fn history(
 /// control characters.
 fn staff_user(headers: &HeaderMap) -> Result<String, ApiError> {
     let bad = |m: &str| ApiError::new(StatusCode::BAD_REQUEST, format!("X-Staff-User: {m}"));
-    let value = headers
-        .get("x-staff-user")
-        .ok_or_else(|| bad("the header is required (the signed-in staff member)"))?;
-    let user = std::str::from_utf8(value.as_bytes())
-        .map_err(|_| bad("not UTF-8 text"))?
-        .trim();
+    let value =
+        headers.get("x-staff-user").ok_or_else(|| bad("the header is required (the signed-in staff member)"))?;
+    let user = std::str::from_utf8(value.as_bytes()).map_err(|_| bad("not UTF-8 text"))?.trim();
     let chars = user.chars().count();
     if !(1..=64).contains(&chars) {
         return Err(bad("expected 1 to 64 characters"));
@@ -184,43 +161,29 @@ async fn post_file(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
     let app = find(&state, &id)?;
-    let kind: FileKind = kind
-        .parse()
-        .map_err(|e: String| ApiError::new(StatusCode::BAD_REQUEST, e))?;
+    let kind: FileKind = kind.parse().map_err(|e: String| ApiError::new(StatusCode::BAD_REQUEST, e))?;
     let user = staff_user(&headers)?;
     if app.status != ApplicationStatus::Approved {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            format!(
-                "application {id} is not approved: only approved applications are written back"
-            ),
+            format!("application {id} is not approved: only approved applications are written back"),
         ));
     }
     let bytes = body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
-            format!(
-                "the file is larger than the limit of {} MiB",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
+            format!("the file is larger than the limit of {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
         ),
         status => ApiError::new(status, rejection.body_text()),
     })?;
     let text = std::str::from_utf8(&bytes).map_err(|e| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
-            format!(
-                "the file is not UTF-8 text (invalid byte at offset {})",
-                e.valid_up_to()
-            ),
+            format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
         )
     })?;
-    let summary = flatfile::validate(kind, text).map_err(|e| {
-        ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("the {kind} file is invalid: {e}"),
-        )
-    })?;
+    let summary = flatfile::validate(kind, text)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("the {kind} file is invalid: {e}")))?;
     let shared = Arc::clone(&state.shared);
     let application_id = app.id.clone();
     let entry = tokio::task::spawn_blocking(move || {
@@ -234,18 +197,8 @@ async fn post_file(
         })
     })
     .await
-    .map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("the file was not stored: {e}"),
-        )
-    })?
-    .map_err(|e| {
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            format!("the file was not stored: {e}"),
-        )
-    })?;
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the file was not stored: {e}")))?
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the file was not stored: {e}")))?;
     state.shared.queue.push(entry.id);
     Ok((StatusCode::CREATED, Json(entry)))
 }
@@ -264,10 +217,7 @@ mod tests {
         assert!(staff_user(&h).unwrap_err().message.contains("control"));
         h.insert("x-staff-user", "x".repeat(65).parse().unwrap());
         assert!(staff_user(&h).unwrap_err().message.contains("1 to 64"));
-        h.insert(
-            "x-staff-user",
-            axum::http::HeaderValue::from_bytes("Zoë".as_bytes()).unwrap(),
-        );
+        h.insert("x-staff-user", axum::http::HeaderValue::from_bytes("Zoë".as_bytes()).unwrap());
         assert_eq!(staff_user(&h).unwrap(), "Zoë");
     }
 }

@@ -109,11 +109,7 @@ pub enum StoreError {
 }
 
 fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) -> StoreError + 'a {
-    move |source| StoreError::Io {
-        action,
-        path: path.to_path_buf(),
-        source,
-    }
+    move |source| StoreError::Io { action, path: path.to_path_buf(), source }
 }
 
 /// The spool and the history, safe to share between threads.
@@ -145,8 +141,7 @@ impl Store {
             let name = e.file_name().to_string_lossy().into_owned();
             if name.ends_with(".part") {
                 // An unfinished write from a crash: never acknowledged.
-                fs::remove_file(e.path())
-                    .map_err(io_err("remove the unfinished file", &e.path()))?;
+                fs::remove_file(e.path()).map_err(io_err("remove the unfinished file", &e.path()))?;
             } else if let Some(seq) = sequence_of(&name) {
                 max_seq = max_seq.max(seq);
             }
@@ -163,14 +158,12 @@ impl Store {
             durable::sync_dir(&data_dir).map_err(io_err("sync", &data_dir))?;
         }
         let mut text = String::new();
-        log.read_to_string(&mut text)
-            .map_err(io_err("read", &history_path))?;
+        log.read_to_string(&mut text).map_err(io_err("read", &history_path))?;
         let complete = text.rfind('\n').map_or(0, |i| i + 1);
         if complete < text.len() {
             // A torn last line: the append never finished, so it was never
             // acknowledged. Drop it so later appends start on a fresh line.
-            log.set_len(complete as u64)
-                .map_err(io_err("truncate the torn last line of", &history_path))?;
+            log.set_len(complete as u64).map_err(io_err("truncate the torn last line of", &history_path))?;
             log.sync_all().map_err(io_err("sync", &history_path))?;
         }
         let mut entries = BTreeMap::new();
@@ -178,34 +171,21 @@ impl Store {
             if line.trim().is_empty() {
                 continue;
             }
-            let entry: HistoryEntry =
-                serde_json::from_str(line).map_err(|e| StoreError::Corrupt {
-                    path: history_path.clone(),
-                    line: i + 1,
-                    message: e.to_string(),
-                })?;
+            let entry: HistoryEntry = serde_json::from_str(line).map_err(|e| StoreError::Corrupt {
+                path: history_path.clone(),
+                line: i + 1,
+                message: e.to_string(),
+            })?;
             entries.insert(entry.id, entry);
         }
         let max_id = entries.keys().next_back().copied().unwrap_or(0);
-        log.seek(SeekFrom::End(0))
-            .map_err(io_err("seek", &history_path))?;
-        let inner = Inner {
-            next_id: max_id.max(max_seq) + 1,
-            entries,
-            log,
-            log_len: complete as u64,
-        };
-        Ok(Store {
-            spool_dir,
-            history_path,
-            inner: Mutex::new(inner),
-        })
+        log.seek(SeekFrom::End(0)).map_err(io_err("seek", &history_path))?;
+        let inner = Inner { next_id: max_id.max(max_seq) + 1, entries, log, log_len: complete as u64 };
+        Ok(Store { spool_dir, history_path, inner: Mutex::new(inner) })
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// Stores a file durably in the spool, then records it in the history;
@@ -218,19 +198,9 @@ impl Store {
             id
         };
         let now = UtcTime::now();
-        let file_name = format!(
-            "writeback_{}_{}_{}_{id}.txt",
-            file.kind,
-            file.application_id,
-            now.compact()
-        );
-        durable::write_file(
-            &self.spool_dir,
-            &format!("{file_name}.part"),
-            &file_name,
-            file.bytes,
-        )
-        .map_err(io_err("store the file in", &self.spool_dir))?;
+        let file_name = format!("writeback_{}_{}_{}_{id}.txt", file.kind, file.application_id, now.compact());
+        durable::write_file(&self.spool_dir, &format!("{file_name}.part"), &file_name, file.bytes)
+            .map_err(io_err("store the file in", &self.spool_dir))?;
         let entry = HistoryEntry {
             id,
             application_id: file.application_id.clone(),
@@ -262,11 +232,7 @@ impl Store {
         detail: Option<String>,
     ) -> Result<HistoryEntry, StoreError> {
         let mut inner = self.lock();
-        let mut entry = inner
-            .entries
-            .get(&id)
-            .cloned()
-            .ok_or(StoreError::UnknownEntry(id))?;
+        let mut entry = inner.entries.get(&id).cloned().ok_or(StoreError::UnknownEntry(id))?;
         entry.status = status;
         entry.destination = destination.to_string();
         entry.delivered_at = (status == Status::Delivered).then(|| UtcTime::now().rfc3339());
@@ -279,10 +245,7 @@ impl Store {
     fn append(&self, inner: &mut Inner, entry: &HistoryEntry) -> Result<(), StoreError> {
         let mut line = serde_json::to_string(entry).expect("a history entry serializes");
         line.push('\n');
-        let result = inner
-            .log
-            .write_all(line.as_bytes())
-            .and_then(|()| inner.log.sync_data());
+        let result = inner.log.write_all(line.as_bytes()).and_then(|()| inner.log.sync_data());
         match result {
             Ok(()) => {
                 inner.log_len += line.len() as u64;
@@ -291,11 +254,7 @@ impl Store {
             Err(e) => {
                 // Cut a partly written line off so the log stays readable.
                 let _ = inner.log.set_len(inner.log_len);
-                Err(StoreError::Io {
-                    action: "append to",
-                    path: self.history_path.clone(),
-                    source: e,
-                })
+                Err(StoreError::Io { action: "append to", path: self.history_path.clone(), source: e })
             }
         }
     }
@@ -308,23 +267,12 @@ impl Store {
     /// An application's entries, newest first.
     pub fn history(&self, application: &ApplicationId) -> Vec<HistoryEntry> {
         let inner = self.lock();
-        inner
-            .entries
-            .values()
-            .rev()
-            .filter(|e| &e.application_id == application)
-            .cloned()
-            .collect()
+        inner.entries.values().rev().filter(|e| &e.application_id == application).cloned().collect()
     }
 
     /// Ids of entries not yet delivered, oldest first.
     pub fn undelivered(&self) -> Vec<u64> {
-        self.lock()
-            .entries
-            .values()
-            .filter(|e| e.status != Status::Delivered)
-            .map(|e| e.id)
-            .collect()
+        self.lock().entries.values().filter(|e| e.status != Status::Delivered).map(|e| e.id).collect()
     }
 
     /// The spooled file of an entry.
@@ -335,12 +283,7 @@ impl Store {
 
 /// The sequence number at the end of a spool file name.
 fn sequence_of(name: &str) -> Option<u64> {
-    name.strip_prefix("writeback_")?
-        .strip_suffix(".txt")?
-        .rsplit('_')
-        .next()?
-        .parse()
-        .ok()
+    name.strip_prefix("writeback_")?.strip_suffix(".txt")?.rsplit('_').next()?.parse().ok()
 }
 
 #[cfg(test)]
@@ -366,16 +309,10 @@ mod tests {
         let a = store.accept(file(&app, b"one\n")).unwrap();
         let b = store.accept(file(&app, b"two\n")).unwrap();
         assert_eq!((a.id, b.id), (1, 2));
-        assert!(
-            a.file_name.starts_with("writeback_students_A-1_"),
-            "{}",
-            a.file_name
-        );
+        assert!(a.file_name.starts_with("writeback_students_A-1_"), "{}", a.file_name);
         assert!(a.file_name.ends_with("_1.txt"), "{}", a.file_name);
         assert_eq!(fs::read(store.spool_path(&b.file_name)).unwrap(), b"two\n");
-        store
-            .set_status(1, Status::Delivered, "outbox /tmp/y", None)
-            .unwrap();
+        store.set_status(1, Status::Delivered, "outbox /tmp/y", None).unwrap();
         drop(store);
 
         // A crash in the middle of an append leaves a torn line.
@@ -400,11 +337,7 @@ mod tests {
         drop(store);
         let text = fs::read_to_string(&history).unwrap();
         assert_eq!(text.lines().count(), 4, "{text}");
-        assert!(
-            text.lines()
-                .all(|l| serde_json::from_str::<HistoryEntry>(l).is_ok()),
-            "{text}"
-        );
+        assert!(text.lines().all(|l| serde_json::from_str::<HistoryEntry>(l).is_ok()), "{text}");
     }
 
     #[test]
@@ -412,10 +345,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         fs::write(tmp.path().join("history.jsonl"), "\nnot json\n").unwrap();
         let err = Store::open(tmp.path()).unwrap_err().to_string();
-        assert!(
-            err.contains("history.jsonl:2: the history line cannot be read"),
-            "{err}"
-        );
+        assert!(err.contains("history.jsonl:2: the history line cannot be read"), "{err}");
     }
 
     #[test]
@@ -423,11 +353,7 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let spool = tmp.path().join("spool");
         fs::create_dir_all(&spool).unwrap();
-        fs::write(
-            spool.join("writeback_students_A-1_20261122T091403_7.txt"),
-            b"x",
-        )
-        .unwrap();
+        fs::write(spool.join("writeback_students_A-1_20261122T091403_7.txt"), b"x").unwrap();
         let store = Store::open(tmp.path()).unwrap();
         let app = ApplicationId::parse("A-1").unwrap();
         assert_eq!(store.accept(file(&app, b"y\n")).unwrap().id, 8);

@@ -48,9 +48,7 @@ async fn lists_and_serves_applications() {
 async fn serves_snapshot_and_mappings_as_json() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
-    let res = tower::ServiceExt::oneshot(app.clone(), get("/api/snapshot"))
-        .await
-        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.clone(), get("/api/snapshot")).await.unwrap();
     assert_eq!(res.headers()["content-type"], "application/json");
     let (status, snapshot) = call(&app, get("/api/snapshot")).await;
     assert_eq!(status, StatusCode::OK);
@@ -58,10 +56,7 @@ async fn serves_snapshot_and_mappings_as_json() {
     assert_eq!(snapshot["schools"][0]["name"], "Lincoln High");
     let (status, mappings) = call(&app, get("/api/mappings")).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(
-        mappings["student_fields"][0]["target"],
-        "[StudentCoreFields]PSCore_Legal_First_Name"
-    );
+    assert_eq!(mappings["student_fields"][0]["target"], "[StudentCoreFields]PSCore_Legal_First_Name");
 }
 
 #[tokio::test]
@@ -70,11 +65,7 @@ async fn accepts_stores_and_delivers_a_valid_file_unchanged() {
     let outbox = data.path().join("outbox");
     let app = router(&config(demo.path(), data.path(), &[]));
 
-    let (status, entry) = call(
-        &app,
-        post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE),
-    )
-    .await;
+    let (status, entry) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::CREATED, "{entry}");
     assert_eq!(entry["id"], 1);
     assert_eq!(entry["application_id"], "A-1001");
@@ -83,22 +74,13 @@ async fn accepts_stores_and_delivers_a_valid_file_unchanged() {
     assert_eq!(entry["submitted_by"], "jdoe");
     assert_eq!(entry["status"], "accepted");
     let outbox_abs = fs::canonicalize(&outbox).unwrap();
-    assert_eq!(
-        entry["destination"],
-        format!("outbox {}", outbox_abs.display())
-    );
+    assert_eq!(entry["destination"], format!("outbox {}", outbox_abs.display()));
     let name = entry["file_name"].as_str().unwrap().to_string();
     let submitted_at = entry["submitted_at"].as_str().unwrap();
     // 2026-11-22T09:14:03Z <-> writeback_students_A-1001_20261122T091403_1.txt
     assert_eq!(submitted_at.len(), 20, "{submitted_at}");
-    assert!(
-        submitted_at.ends_with('Z') && &submitted_at[10..11] == "T",
-        "{submitted_at}"
-    );
-    let compact: String = submitted_at[..19]
-        .chars()
-        .filter(|c| *c != '-' && *c != ':')
-        .collect();
+    assert!(submitted_at.ends_with('Z') && &submitted_at[10..11] == "T", "{submitted_at}");
+    let compact: String = submitted_at[..19].chars().filter(|c| *c != '-' && *c != ':').collect();
     assert_eq!(name, format!("writeback_students_A-1001_{compact}_1.txt"));
 
     // Stored durably before the reply: the spool holds the exact bytes.
@@ -108,36 +90,17 @@ async fn accepts_stores_and_delivers_a_valid_file_unchanged() {
     assert!(log.lines().next().unwrap().contains(&name), "{log}");
 
     let delivered = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
-    assert!(
-        delivered["delivered_at"].as_str().unwrap().ends_with('Z'),
-        "{delivered}"
-    );
+    assert!(delivered["delivered_at"].as_str().unwrap().ends_with('Z'), "{delivered}");
     assert_eq!(delivered["file_name"], name.as_str());
-    assert_eq!(
-        fs::read(outbox.join(&name)).unwrap(),
-        STUDENTS_FILE.as_bytes()
-    );
-    assert_eq!(
-        names_in(&outbox),
-        [name.as_str()],
-        "no temporary file is left"
-    );
+    assert_eq!(fs::read(outbox.join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
+    assert_eq!(names_in(&outbox), [name.as_str()], "no temporary file is left");
 
     // A second file gets the next id; history lists newest first.
-    let (status, second) = call(
-        &app,
-        post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE),
-    )
-    .await;
+    let (status, second) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::CREATED, "{second}");
     assert_eq!(second["id"], 2);
     let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
-    let ids: Vec<&Value> = history
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|e| &e["id"])
-        .collect();
+    let ids: Vec<&Value> = history.as_array().unwrap().iter().map(|e| &e["id"]).collect();
     assert_eq!(ids, [2, 1]);
     let (_, other) = call(&app, get("/api/applications/A-1002/history")).await;
     assert_eq!(other, serde_json::json!([]));
@@ -147,20 +110,12 @@ async fn accepts_stores_and_delivers_a_valid_file_unchanged() {
 async fn accepts_a_schedules_file() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
-    let file =
-        "Student_Number\tCourse_Number\tSection_Number\tSchoolID\tTermID\tDateEnrolled\tDateLeft\n\
+    let file = "Student_Number\tCourse_Number\tSection_Number\tSchoolID\tTermID\tDateEnrolled\tDateLeft\n\
                 100234\tENG9\t2\t101\t3601\t08/20/2026\t01/16/2027\n";
-    let (status, entry) = call(
-        &app,
-        post(&format!("{FILES}/schedules"), Some("jdoe"), file),
-    )
-    .await;
+    let (status, entry) = call(&app, post(&format!("{FILES}/schedules"), Some("jdoe"), file)).await;
     assert_eq!(status, StatusCode::CREATED, "{entry}");
     assert_eq!(entry["kind"], "schedules");
-    assert!(entry["file_name"]
-        .as_str()
-        .unwrap()
-        .starts_with("writeback_schedules_A-1001_"));
+    assert!(entry["file_name"].as_str().unwrap().starts_with("writeback_schedules_A-1001_"));
 }
 
 #[tokio::test]
@@ -175,62 +130,24 @@ async fn rejects_bad_requests_and_stores_nothing() {
     let msg = err["error"].as_str().unwrap();
     assert!(msg.contains("line 2, column Student_Number"), "{msg}");
 
-    let (status, err) = call(
-        &app,
-        post(&format!("{FILES}/contacts"), Some("jdoe"), STUDENTS_FILE),
-    )
-    .await;
+    let (status, err) = call(&app, post(&format!("{FILES}/contacts"), Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let msg = err["error"].as_str().unwrap();
-    assert!(
-        msg.contains("students") && msg.contains("schedules"),
-        "{msg}"
-    );
+    assert!(msg.contains("students") && msg.contains("schedules"), "{msg}");
 
-    let (status, err) = call(
-        &app,
-        post(&format!("{FILES}/students"), None, STUDENTS_FILE),
-    )
-    .await;
+    let (status, err) = call(&app, post(&format!("{FILES}/students"), None, STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(
-        err["error"].as_str().unwrap().contains("X-Staff-User"),
-        "{err}"
-    );
-    let (status, _) = call(
-        &app,
-        post(&format!("{FILES}/students"), Some(""), STUDENTS_FILE),
-    )
-    .await;
+    assert!(err["error"].as_str().unwrap().contains("X-Staff-User"), "{err}");
+    let (status, _) = call(&app, post(&format!("{FILES}/students"), Some(""), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let long = "x".repeat(65);
-    let (status, _) = call(
-        &app,
-        post(&format!("{FILES}/students"), Some(&long), STUDENTS_FILE),
-    )
-    .await;
+    let (status, _) = call(&app, post(&format!("{FILES}/students"), Some(&long), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
 
-    let (status, err) = call(
-        &app,
-        post(
-            "/api/applications/A-9999/files/students",
-            Some("jdoe"),
-            STUDENTS_FILE,
-        ),
-    )
-    .await;
+    let (status, err) = call(&app, post("/api/applications/A-9999/files/students", Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "{err}");
 
-    let (status, err) = call(
-        &app,
-        post(
-            &format!("{FILES}/students"),
-            Some("jdoe"),
-            vec![0x53, 0xff, 0x0a],
-        ),
-    )
-    .await;
+    let (status, err) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), vec![0x53, 0xff, 0x0a])).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(err["error"].as_str().unwrap().contains("UTF-8"), "{err}");
 
@@ -239,26 +156,12 @@ async fn rejects_bad_requests_and_stores_nothing() {
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(err["error"].as_str().unwrap().contains("20 MiB"), "{err}");
 
-    let (status, err) = call(
-        &app,
-        post(
-            "/api/applications/A-1002/files/students",
-            Some("jdoe"),
-            STUDENTS_FILE,
-        ),
-    )
-    .await;
+    let (status, err) = call(&app, post("/api/applications/A-1002/files/students", Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::CONFLICT);
-    assert!(
-        err["error"].as_str().unwrap().contains("not approved"),
-        "{err}"
-    );
+    assert!(err["error"].as_str().unwrap().contains("not approved"), "{err}");
 
     assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
-    assert_eq!(
-        fs::read_to_string(data.path().join("history.jsonl")).unwrap(),
-        ""
-    );
+    assert_eq!(fs::read_to_string(data.path().join("history.jsonl")).unwrap(), "");
     let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
     assert_eq!(history, serde_json::json!([]));
 }
@@ -271,11 +174,7 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     let outbox = data.path().join("outbox");
     let cfg = config(demo.path(), data.path(), &[]);
     let app = router(&cfg);
-    let (status, entry) = call(
-        &app,
-        post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE),
-    )
-    .await;
+    let (status, entry) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::CREATED);
     let name = entry["file_name"].as_str().unwrap().to_string();
     wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
@@ -287,10 +186,7 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     let app = router(&cfg);
     let entry = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
     assert!(entry.get("detail").is_none(), "{entry}");
-    assert_eq!(
-        fs::read(outbox.join(&name)).unwrap(),
-        STUDENTS_FILE.as_bytes()
-    );
+    assert_eq!(fs::read(outbox.join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     drop(app);
 
     // Crash after the rename: the file is there, so it is not written again.
@@ -298,50 +194,27 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     fs::write(outbox.join(&name), b"sentinel").unwrap();
     let app = router(&cfg);
     let entry = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
-    assert!(
-        entry["detail"]
-            .as_str()
-            .unwrap()
-            .contains("already at the destination"),
-        "{entry}"
-    );
+    assert!(entry["detail"].as_str().unwrap().contains("already at the destination"), "{entry}");
     assert_eq!(fs::read(outbox.join(&name)).unwrap(), b"sentinel");
 
     // Ids keep increasing across restarts.
-    let (_, next) = call(
-        &app,
-        post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE),
-    )
-    .await;
+    let (_, next) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(next["id"], 2);
 }
 
 #[tokio::test]
 async fn refuses_to_start_on_bad_demo_data() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
-    fs::write(
-        demo.path().join("applications").join("broken.json"),
-        "{\"id\": \"A-1\",\n  \"status\": 7}",
-    )
-    .unwrap();
+    fs::write(demo.path().join("applications").join("broken.json"), "{\"id\": \"A-1\",\n  \"status\": 7}").unwrap();
     fs::write(
         demo.path().join("mappings.json"),
         r#"{"student_fields":[{"form_field":"x","label":"X","target":"[StudentCoreFields]No_Such_Field"}]}"#,
     )
     .unwrap();
-    fs::write(
-        demo.path().join("snapshot").join("Schools.txt"),
-        "School_Number\tName\nabc\tLincoln\n",
-    )
-    .unwrap();
-    let err = AppState::start(&config(demo.path(), data.path(), &[]))
-        .unwrap_err()
-        .to_string();
+    fs::write(demo.path().join("snapshot").join("Schools.txt"), "School_Number\tName\nabc\tLincoln\n").unwrap();
+    let err = AppState::start(&config(demo.path(), data.path(), &[])).unwrap_err().to_string();
     assert!(err.contains("applications/broken.json:2:"), "{err}");
-    assert!(
-        err.contains("snapshot/Schools.txt:2:1: School_Number"),
-        "{err}"
-    );
+    assert!(err.contains("snapshot/Schools.txt:2:1: School_Number"), "{err}");
 
     // With a good snapshot, the mapping problem is listed too.
     let demo = demo_dir();
@@ -350,44 +223,21 @@ async fn refuses_to_start_on_bad_demo_data() {
         r#"{"student_fields":[{"form_field":"x","label":"X","target":"[StudentCoreFields]No_Such_Field"}]}"#,
     )
     .unwrap();
-    let err = AppState::start(&config(demo.path(), data.path(), &[]))
-        .unwrap_err()
-        .to_string();
+    let err = AppState::start(&config(demo.path(), data.path(), &[])).unwrap_err().to_string();
     assert!(err.contains("mappings.json: student field \"x\""), "{err}");
 }
 
 #[tokio::test]
 async fn serves_the_ui_with_an_index_fallback() {
-    let (demo, data, dist) = (
-        demo_dir(),
-        tempfile::tempdir().unwrap(),
-        tempfile::tempdir().unwrap(),
-    );
-    fs::write(
-        dist.path().join("index.html"),
-        "<!doctype html><title>writeback</title>",
-    )
-    .unwrap();
+    let (demo, data, dist) = (demo_dir(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    fs::write(dist.path().join("index.html"), "<!doctype html><title>writeback</title>").unwrap();
     fs::write(dist.path().join("app.css"), "body{}").unwrap();
-    let cfg: Config = config(
-        demo.path(),
-        data.path(),
-        &["--dist", dist.path().to_str().unwrap()],
-    );
+    let cfg: Config = config(demo.path(), data.path(), &["--dist", dist.path().to_str().unwrap()]);
     let app = router(&cfg);
-    for (uri, body) in [
-        ("/", "<!doctype html>"),
-        ("/app.css", "body{}"),
-        ("/review/A-1001", "<!doctype html>"),
-    ] {
-        let res = tower::ServiceExt::oneshot(app.clone(), get(uri))
-            .await
-            .unwrap();
+    for (uri, body) in [("/", "<!doctype html>"), ("/app.css", "body{}"), ("/review/A-1001", "<!doctype html>")] {
+        let res = tower::ServiceExt::oneshot(app.clone(), get(uri)).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{uri}");
-        let bytes = http_body_util::BodyExt::collect(res.into_body())
-            .await
-            .unwrap()
-            .to_bytes();
+        let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
         assert!(String::from_utf8_lossy(&bytes).starts_with(body), "{uri}");
     }
     let (status, _) = call(&app, get("/api/applications")).await;

@@ -17,7 +17,8 @@ use common::*;
 use tempfile::TempDir;
 
 const SSHD: &str = "/usr/sbin/sshd";
-const INSTALL: &str = "install OpenSSH to run this test: apt-get install -y openssh-server (it brings ssh-keygen and sftp)";
+const INSTALL: &str =
+    "install OpenSSH to run this test: apt-get install -y openssh-server (it brings ssh-keygen and sftp)";
 const DELIVERY_LIMIT: Duration = Duration::from_secs(30);
 
 /// A running `sshd`, killed on drop.
@@ -79,46 +80,26 @@ impl Sshd {
 }
 
 fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {what}: {e}; {INSTALL}"));
-    assert!(
-        out.status.success(),
-        "{what} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {what}: {e}; {INSTALL}"));
+    assert!(out.status.success(), "{what} failed: {}", String::from_utf8_lossy(&out.stderr));
     String::from_utf8(out.stdout).unwrap()
 }
 
 fn whoami() -> String {
-    run(&mut Command::new("whoami"), "whoami")
-        .trim()
-        .to_string()
+    run(&mut Command::new("whoami"), "whoami").trim().to_string()
 }
 
 fn keygen(path: &Path) {
-    run(
-        Command::new("ssh-keygen")
-            .args(["-q", "-t", "ed25519", "-N", "", "-f"])
-            .arg(path),
-        "ssh-keygen",
-    );
+    run(Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(path), "ssh-keygen");
 }
 
 fn pub_key(path: &Path) -> String {
     let text = fs::read_to_string(path).unwrap();
-    text.split_whitespace()
-        .take(2)
-        .collect::<Vec<_>>()
-        .join(" ")
+    text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
+    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
 fn start_sshd() -> Sshd {
@@ -135,8 +116,7 @@ fn start_sshd() -> Sshd {
     fs::create_dir(p("remote")).unwrap();
     // sshd insists on its privilege-separation folder.
     if !Path::new("/run/sshd").is_dir() {
-        fs::create_dir_all("/run/sshd")
-            .unwrap_or_else(|e| panic!("cannot create /run/sshd for sshd: {e}"));
+        fs::create_dir_all("/run/sshd").unwrap_or_else(|e| panic!("cannot create /run/sshd for sshd: {e}"));
     }
     let port = free_port();
     let config = format!(
@@ -165,11 +145,7 @@ fn start_sshd() -> Sshd {
         if let Some(status) = sshd.child.try_wait().unwrap() {
             panic!("sshd exited ({status}) before listening:\n{}", sshd.log());
         }
-        assert!(
-            start.elapsed() < Duration::from_secs(10),
-            "sshd did not listen within 10 s:\n{}",
-            sshd.log()
-        );
+        assert!(start.elapsed() < Duration::from_secs(10), "sshd did not listen within 10 s:\n{}", sshd.log());
         std::thread::sleep(Duration::from_millis(50));
     }
     sshd
@@ -180,62 +156,28 @@ async fn delivers_byte_identical_files_exactly_once() {
     let sshd = start_sshd();
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let flags = sshd.flags(&sshd.host_key());
-    let cfg = config(
-        demo.path(),
-        data.path(),
-        &flags.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let cfg = config(demo.path(), data.path(), &flags.iter().map(String::as_str).collect::<Vec<_>>());
     let app = router(&cfg);
 
-    let (status, entry) = call(
-        &app,
-        post(
-            "/api/applications/A-1001/files/students",
-            Some("jdoe"),
-            STUDENTS_FILE,
-        ),
-    )
-    .await;
+    let (status, entry) =
+        call(&app, post("/api/applications/A-1001/files/students", Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::CREATED, "{entry}");
-    assert_eq!(
-        entry["destination"],
-        format!("sftp://127.0.0.1:{}{}", sshd.port, sshd.remote().display())
-    );
+    assert_eq!(entry["destination"], format!("sftp://127.0.0.1:{}{}", sshd.port, sshd.remote().display()));
     let name = entry["file_name"].as_str().unwrap().to_string();
     let delivered = wait_for_status(&app, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
     assert!(delivered.get("detail").is_none(), "{delivered}");
-    assert_eq!(
-        fs::read(sshd.remote().join(&name)).unwrap(),
-        STUDENTS_FILE.as_bytes()
-    );
-    assert_eq!(
-        names_in(&sshd.remote()),
-        [name.as_str()],
-        "no temporary file is left"
-    );
+    assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
+    assert_eq!(names_in(&sshd.remote()), [name.as_str()], "no temporary file is left");
     drop(app);
 
     // Crash after the rename, before the delivery was recorded: the final
     // name exists, so the restart records it and does not upload again.
     forget_delivery(data.path());
-    fs::write(
-        sshd.remote().join(&name),
-        b"sentinel: must not be overwritten",
-    )
-    .unwrap();
+    fs::write(sshd.remote().join(&name), b"sentinel: must not be overwritten").unwrap();
     let app = router(&cfg);
     let entry = wait_for_status(&app, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
-    assert!(
-        entry["detail"]
-            .as_str()
-            .unwrap()
-            .contains("already at the destination"),
-        "{entry}"
-    );
-    assert_eq!(
-        fs::read(sshd.remote().join(&name)).unwrap(),
-        b"sentinel: must not be overwritten"
-    );
+    assert!(entry["detail"].as_str().unwrap().contains("already at the destination"), "{entry}");
+    assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), b"sentinel: must not be overwritten");
     drop(app);
 
     // Crash in the middle of the upload: a stale temporary file is replaced
@@ -246,15 +188,8 @@ async fn delivers_byte_identical_files_exactly_once() {
     let app = router(&cfg);
     let entry = wait_for_status(&app, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
     assert!(entry.get("detail").is_none(), "{entry}");
-    assert_eq!(
-        fs::read(sshd.remote().join(&name)).unwrap(),
-        STUDENTS_FILE.as_bytes()
-    );
-    assert_eq!(
-        names_in(&sshd.remote()),
-        [name],
-        "no temporary file is left"
-    );
+    assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
+    assert_eq!(names_in(&sshd.remote()), [name], "no temporary file is left");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -265,36 +200,18 @@ async fn a_wrong_host_key_fails_delivery_and_writes_nothing() {
     let wrong = pub_key(&impostor.with_extension("pub"));
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let flags = sshd.flags(&wrong);
-    let cfg = config(
-        demo.path(),
-        data.path(),
-        &flags.iter().map(String::as_str).collect::<Vec<_>>(),
-    );
+    let cfg = config(demo.path(), data.path(), &flags.iter().map(String::as_str).collect::<Vec<_>>());
     let app = router(&cfg);
 
-    let (status, entry) = call(
-        &app,
-        post(
-            "/api/applications/A-1001/files/students",
-            Some("jdoe"),
-            STUDENTS_FILE,
-        ),
-    )
-    .await;
+    let (status, entry) =
+        call(&app, post("/api/applications/A-1001/files/students", Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::CREATED, "{entry}");
     let failed = wait_for_status(&app, "A-1001", 1, "failed", DELIVERY_LIMIT).await;
     let detail = failed["detail"].as_str().unwrap().to_ascii_lowercase();
     assert!(detail.contains("host key"), "{detail}");
     assert!(failed.get("delivered_at").is_none(), "{failed}");
-    assert_eq!(
-        names_in(&sshd.remote()),
-        Vec::<String>::new(),
-        "nothing may be written"
-    );
+    assert_eq!(names_in(&sshd.remote()), Vec::<String>::new(), "nothing may be written");
     // The accepted file stays in the spool for the retry.
     let name = failed["file_name"].as_str().unwrap();
-    assert_eq!(
-        fs::read(data.path().join("spool").join(name)).unwrap(),
-        STUDENTS_FILE.as_bytes()
-    );
+    assert_eq!(fs::read(data.path().join("spool").join(name)).unwrap(), STUDENTS_FILE.as_bytes());
 }

@@ -25,10 +25,12 @@ pub fn review_application(
     mappings: JsValue,
     decisions: JsValue,
 ) -> Result<JsValue, JsError> {
-    let snapshot: Snapshot = serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("snapshot: {e}")))?;
+    let snapshot: Snapshot =
+        serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("snapshot: {e}")))?;
     let application: Application =
         serde_wasm_bindgen::from_value(application).map_err(|e| JsError::new(&format!("application: {e}")))?;
-    let mappings: FieldMappings = serde_wasm_bindgen::from_value(mappings).map_err(|e| JsError::new(&format!("mappings: {e}")))?;
+    let mappings: FieldMappings =
+        serde_wasm_bindgen::from_value(mappings).map_err(|e| JsError::new(&format!("mappings: {e}")))?;
     let decisions: Decisions = if decisions.is_undefined() || decisions.is_null() {
         Decisions::default()
     } else {

@@ -234,7 +234,8 @@ impl FieldMappings {
             if m.target.is_key() {
                 errors.push(MappingError::KeyTarget { form_field: m.form_field.clone(), target: m.target.header() });
             } else if !m.target.exists_in(snapshot) {
-                errors.push(MappingError::UnknownTarget { form_field: m.form_field.clone(), target: m.target.header() });
+                errors
+                    .push(MappingError::UnknownTarget { form_field: m.form_field.clone(), target: m.target.header() });
             }
         }
         for p in &self.protected_fields {

@@ -4,4 +4,6 @@ mod form;
 mod mapping;
 
 pub use form::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
-pub use mapping::{ContactFieldMapping, FieldMappings, FieldTarget, MappingError, ProtectedField, StudentFieldMapping, TargetTable};
+pub use mapping::{
+    ContactFieldMapping, FieldMappings, FieldTarget, MappingError, ProtectedField, StudentFieldMapping, TargetTable,
+};

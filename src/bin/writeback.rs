@@ -13,7 +13,11 @@ use writeback::files::{self, FilesError};
 use writeback::plan::{ApplicationReview, Decisions};
 
 #[derive(Parser)]
-#[command(name = "writeback", version, about = "Review an approved enrollment application and write it back into PowerSchool")]
+#[command(
+    name = "writeback",
+    version,
+    about = "Review an approved enrollment application and write it back into PowerSchool"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

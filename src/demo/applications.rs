@@ -9,15 +9,12 @@ use std::collections::{BTreeMap, HashSet};
 use super::codes::Rel;
 use super::district::{course_index, slots, COURSES};
 use super::families::{
-    self, area_city, phone_text, AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags,
-    PhoneStyle, Registry,
+    self, area_city, phone_text, AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, PhoneStyle, Registry,
 };
 use super::names;
 use super::records::{AdultRec, FamilyRec, Writer, EXT_LEGACY, EXT_USER};
 use super::rng::Rng;
-use crate::application::{
-    Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse,
-};
+use crate::application::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
 use crate::domain::{Date, StudentNumber};
 use crate::snapshot::Snapshot;
 
@@ -38,11 +35,7 @@ impl Quotas {
         let total = (students / 10).max(12);
         let written_back = (total * 15 / 100).max(2).min(students / 4);
         let pending = (total * 30 / 100).max(3);
-        Quotas {
-            returning: total - written_back - pending,
-            written_back,
-            pending,
-        }
+        Quotas { returning: total - written_back - pending, written_back, pending }
     }
 
     /// All applications.
@@ -80,13 +73,8 @@ const RETURNING: [Variation; 9] = [
 
 /// A sibling's parent on a new student's form: as PowerSchool has them, or
 /// with a nickname, a new email, a new phone, or different formatting.
-const SIBLING_PARENT: [Variation; 5] = [
-    Variation::Exact,
-    Variation::Nickname,
-    Variation::NewEmail,
-    Variation::NewPhone,
-    Variation::Formatting,
-];
+const SIBLING_PARENT: [Variation; 5] =
+    [Variation::Exact, Variation::Nickname, Variation::NewEmail, Variation::NewPhone, Variation::Formatting];
 
 /// The student as PowerSchool has them (or as a new family knows them).
 #[derive(Debug, Clone)]
@@ -139,12 +127,7 @@ impl HomeView {
 
     fn of_plan(p: &FamilyPlan) -> HomeView {
         let (mailing_street, mailing_city, mailing_state, mailing_zip) = match &p.mailing {
-            Some(m) => (
-                m.street.clone(),
-                m.city.to_string(),
-                m.state.to_string(),
-                m.zip.to_string(),
-            ),
+            Some(m) => (m.street.clone(), m.city.to_string(), m.state.to_string(), m.zip.to_string()),
             None => Default::default(),
         };
         HomeView {
@@ -164,29 +147,19 @@ impl HomeView {
 impl StudentView {
     fn of_snapshot(snapshot: &Snapshot, index: usize) -> StudentView {
         let s = &snapshot.students[index];
-        let core = snapshot
-            .student_core_fields
-            .get(index)
-            .filter(|c| c.students_dcid == s.dcid);
+        let core = snapshot.student_core_fields.get(index).filter(|c| c.students_dcid == s.dcid);
         let ext = |table: usize, column: usize| {
-            snapshot.extensions[table]
-                .rows
-                .get(&s.dcid)
-                .map(|r| r[column].clone())
-                .unwrap_or_default()
+            snapshot.extensions[table].rows.get(&s.dcid).map(|r| r[column].clone()).unwrap_or_default()
         };
         StudentView {
             legal_first: core.map_or_else(|| s.first_name.clone(), |c| c.legal_first_name.clone()),
-            legal_middle: core
-                .map_or_else(|| s.middle_name.clone(), |c| c.legal_middle_name.clone()),
+            legal_middle: core.map_or_else(|| s.middle_name.clone(), |c| c.legal_middle_name.clone()),
             legal_last: core.map_or_else(|| s.last_name.clone(), |c| c.legal_last_name.clone()),
             suffix: core.map(|c| c.legal_suffix.clone()).unwrap_or_default(),
             first: s.first_name.clone(),
             middle: s.middle_name.clone(),
             last: s.last_name.clone(),
-            dob: s
-                .dob
-                .unwrap_or_else(|| Date::from_ymd(2015, 1, 1).expect("valid")),
+            dob: s.dob.unwrap_or_else(|| Date::from_ymd(2015, 1, 1).expect("valid")),
             gender: s.gender.clone(),
             grade: s.grade_level,
             home: HomeView::of_student(s),
@@ -291,20 +264,14 @@ impl ContactView {
             middle: p.middle_name.clone(),
             last: p.last_name.clone(),
             rel: a.rel,
-            email: a
-                .email
-                .map(|i| s.email_addresses[i as usize].address.clone())
-                .unwrap_or_default(),
+            email: a.email.map(|i| s.email_addresses[i as usize].address.clone()).unwrap_or_default(),
             mobile: phone(a.mobile),
             home_phone: phone(a.home_phone),
             work_phone: phone(a.work_phone),
             street: home.map(|h| h.street.clone()).unwrap_or_default(),
             line_two: home.map(|h| h.line_two.clone()).unwrap_or_default(),
             city: home.map(|h| h.city.clone()).unwrap_or_default(),
-            state: home
-                .and_then(|h| h.state)
-                .map(|id| w.codes.state_code(id).to_string())
-                .unwrap_or_default(),
+            state: home.and_then(|h| h.state).map(|id| w.codes.state_code(id).to_string()).unwrap_or_default(),
             zip: home.map(|h| h.postal_code.clone()).unwrap_or_default(),
             flags: a.flags,
             data_access: a.data_access,
@@ -384,10 +351,7 @@ struct Form {
 
 impl Form {
     fn new(student: &StudentView, contacts: &[ContactView]) -> Form {
-        Form {
-            student: student.form(),
-            contacts: contacts.iter().take(4).map(ContactView::form).collect(),
-        }
+        Form { student: student.form(), contacts: contacts.iter().take(4).map(ContactView::form).collect() }
     }
 
     fn set(&mut self, field: &str, value: impl Into<String>) {
@@ -433,24 +397,13 @@ pub(crate) fn build(
     writer: &mut Writer<'_>,
     families: &[FamilyRec],
 ) -> Vec<Application> {
-    let mut g = Generator {
-        rng,
-        reg,
-        writer,
-        families,
-        used: HashSet::new(),
-        last_family: None,
-    };
+    let mut g = Generator { rng, reg, writer, families, used: HashSet::new(), last_family: None };
     let mut jobs: Vec<Job> = Vec::new();
 
     // New students already written back: half of them younger siblings of
     // students in the district, half from families new to the district.
     for k in 0..quotas.written_back {
-        let job = if k % 2 == 0 {
-            g.new_sibling(true, k / 2)
-        } else {
-            None
-        };
+        let job = if k % 2 == 0 { g.new_sibling(true, k / 2) } else { None };
         jobs.push(job.unwrap_or_else(|| g.new_family(1, true)));
     }
 
@@ -474,12 +427,7 @@ pub(crate) fn build(
             _ => None,
         };
         let job = job.unwrap_or_else(|| g.new_family(1, false));
-        left -= job
-            .drafts
-            .iter()
-            .filter(|d| d.kind == Kind::Pending)
-            .count()
-            .min(left);
+        left -= job.drafts.iter().filter(|d| d.kind == Kind::Pending).count().min(left);
         jobs.push(job);
         k += 1;
     }
@@ -519,10 +467,7 @@ pub(crate) fn build(
 fn finish(rng: &mut Rng, mut jobs: Vec<Job>) -> Vec<Application> {
     rng.shuffle(&mut jobs);
     let month = 31 * 24 * 3600;
-    let mut times: Vec<i64> = jobs
-        .iter()
-        .map(|_| rng.range(6 * 3600, month - 3600))
-        .collect();
+    let mut times: Vec<i64> = jobs.iter().map(|_| rng.range(6 * 3600, month - 3600)).collect();
     times.sort_unstable();
     let mut apps = Vec::new();
     let mut batch = 0;
@@ -553,10 +498,7 @@ fn finish(rng: &mut Rng, mut jobs: Vec<Job>) -> Vec<Application> {
                     .contacts
                     .into_iter()
                     .enumerate()
-                    .map(|(i, fields)| ContactBlock {
-                        block: format!("contact{}", i + 1),
-                        fields,
-                    })
+                    .map(|(i, fields)| ContactBlock { block: format!("contact{}", i + 1), fields })
                     .collect(),
                 courses: d.courses,
             });
@@ -569,13 +511,7 @@ fn finish(rng: &mut Rng, mut jobs: Vec<Job>) -> Vec<Application> {
 /// (Central Daylight Time).
 fn timestamp(seconds: i64) -> String {
     let (day, rest) = (seconds / 86_400, seconds % 86_400);
-    format!(
-        "2026-08-{:02}T{:02}:{:02}:{:02}-05:00",
-        day + 1,
-        rest / 3600,
-        rest % 3600 / 60,
-        rest % 60
-    )
+    format!("2026-08-{:02}T{:02}:{:02}:{:02}-05:00", day + 1, rest / 3600, rest % 3600 / 60, rest % 60)
 }
 
 struct Generator<'g, 'a> {
@@ -591,10 +527,7 @@ struct Generator<'g, 'a> {
 impl Generator<'_, '_> {
     /// A family not used yet that `accept` takes (returning the child's
     /// slot), searched from a random start.
-    fn find_family(
-        &mut self,
-        accept: impl Fn(&Writer<'_>, &FamilyRec) -> Option<usize>,
-    ) -> Option<(usize, usize)> {
+    fn find_family(&mut self, accept: impl Fn(&Writer<'_>, &FamilyRec) -> Option<usize>) -> Option<(usize, usize)> {
         let n = self.families.len();
         if n == 0 {
             return None;
@@ -635,9 +568,7 @@ impl Generator<'_, '_> {
         })?;
         let families = self.families;
         let draft = self.returning_draft(&families[f], slot, variation);
-        Some(Job {
-            drafts: vec![draft],
-        })
+        Some(Job { drafts: vec![draft] })
     }
 
     /// Two siblings re-registering together.
@@ -653,11 +584,7 @@ impl Generator<'_, '_> {
         let second = (slot + 1..family.kids.len())
             .find(|&s| active_with_contacts(self.writer.snapshot, family, s, family.kids[s]))?;
         let a = self.returning_draft(family, slot, Variation::Exact);
-        let other = if self.rng.percent(50) {
-            Variation::Blank
-        } else {
-            Variation::Typo
-        };
+        let other = if self.rng.percent(50) { Variation::Blank } else { Variation::Typo };
         let b = self.returning_draft(family, second, other);
         Some(Job { drafts: vec![a, b] })
     }
@@ -668,8 +595,8 @@ impl Generator<'_, '_> {
         let f = self.last_family.take()?;
         let families = self.families;
         let family = &families[f];
-        let slot = (0..family.kids.len())
-            .find(|&s| active_with_contacts(self.writer.snapshot, family, s, family.kids[s]))?;
+        let slot =
+            (0..family.kids.len()).find(|&s| active_with_contacts(self.writer.snapshot, family, s, family.kids[s]))?;
         Some(self.returning_draft(family, slot, Variation::Exact))
     }
 
@@ -713,11 +640,7 @@ impl Generator<'_, '_> {
             .map_or_else(|| sibling.last_name.clone(), |c| c.legal_last_name.clone());
         let home = HomeView::of_student(sibling);
         let sibling_grade = sibling.grade_level;
-        let grade = if self.rng.percent(80) {
-            0
-        } else {
-            self.rng.range(0, i64::from(sibling_grade) - 1) as i32
-        };
+        let grade = if self.rng.percent(80) { 0 } else { self.rng.range(0, i64::from(sibling_grade) - 1) as i32 };
         let kid = families::new_kid(&mut self.rng, family.heritage, &legal_last, grade);
         let district = self.writer.district;
         let school = district.schools[district.school_for(family.area, grade)].number;
@@ -727,43 +650,20 @@ impl Generator<'_, '_> {
         self.leave_blanks(&mut form, &kid);
         self.vary_parent(&mut form, SIBLING_PARENT[n % SIBLING_PARENT.len()]);
         let student_number = written_back.then(|| self.writer.minimal_student(&kid, school));
-        let kind = if written_back {
-            Kind::WrittenBack
-        } else {
-            Kind::Pending
-        };
+        let kind = if written_back { Kind::WrittenBack } else { Kind::Pending };
         let courses = requested_courses(&mut self.rng, grade);
-        Some(Job {
-            drafts: vec![Draft {
-                kind,
-                student_number,
-                school_id: school,
-                form,
-                courses,
-            }],
-        })
+        Some(Job { drafts: vec![Draft { kind, student_number, school_id: school, form, courses }] })
     }
 
     /// A family new to the district with `kids` children enrolling.
     fn new_family(&mut self, kids: usize, written_back: bool) -> Job {
-        let mut grades: Vec<i32> = (0..kids)
-            .map(|_| {
-                if self.rng.percent(45) {
-                    0
-                } else {
-                    self.rng.range(1, 12) as i32
-                }
-            })
-            .collect();
+        let mut grades: Vec<i32> =
+            (0..kids).map(|_| if self.rng.percent(45) { 0 } else { self.rng.range(1, 12) as i32 }).collect();
         grades.sort_unstable_by(|a, b| b.cmp(a));
         let district = self.writer.district;
         let plan = families::plan_family(&mut self.rng, self.reg, district.areas(), &grades, true);
-        let contacts: Vec<ContactView> = plan
-            .adults
-            .iter()
-            .filter(|a| a.ended.is_none())
-            .map(ContactView::of_plan)
-            .collect();
+        let contacts: Vec<ContactView> =
+            plan.adults.iter().filter(|a| a.ended.is_none()).map(ContactView::of_plan).collect();
         let quirky = !written_back && self.rng.percent(25);
         let mut drafts = Vec::new();
         for kid in &plan.kids {
@@ -775,19 +675,9 @@ impl Generator<'_, '_> {
                 self.vary(&mut form, Variation::Formatting, &view);
             }
             let student_number = written_back.then(|| self.writer.minimal_student(kid, school));
-            let kind = if written_back {
-                Kind::WrittenBack
-            } else {
-                Kind::Pending
-            };
+            let kind = if written_back { Kind::WrittenBack } else { Kind::Pending };
             let courses = requested_courses(&mut self.rng, kid.grade);
-            drafts.push(Draft {
-                kind,
-                student_number,
-                school_id: school,
-                form,
-                courses,
-            });
+            drafts.push(Draft { kind, student_number, school_id: school, form, courses });
         }
         Job { drafts }
     }
@@ -796,11 +686,7 @@ impl Generator<'_, '_> {
     /// are the legal ones, the bus route they do not know yet.
     fn leave_blanks(&mut self, form: &mut Form, kid: &KidPlan) {
         if kid.first == kid.legal_first && kid.last == kid.legal_last && self.rng.percent(30) {
-            for f in [
-                "preferred_first_name",
-                "preferred_middle_name",
-                "preferred_last_name",
-            ] {
+            for f in ["preferred_first_name", "preferred_middle_name", "preferred_last_name"] {
                 form.set(f, "");
             }
         }
@@ -818,12 +704,7 @@ impl Generator<'_, '_> {
                 // A slip of one letter in a name.
                 let start = rng.below(4);
                 for i in 0..4 {
-                    let field = [
-                        "legal_last_name",
-                        "preferred_first_name",
-                        "legal_first_name",
-                        "",
-                    ][(start + i) % 4];
+                    let field = ["legal_last_name", "preferred_first_name", "legal_first_name", ""][(start + i) % 4];
                     if field.is_empty() {
                         if let Some(c) = form.contacts.first_mut() {
                             if let Some(t) = typo(&c["last_name"], rng) {
@@ -852,11 +733,7 @@ impl Generator<'_, '_> {
                     form.set("dob", view.dob.to_us());
                 }
                 if rng.percent(60) {
-                    let digits: String = form
-                        .get("home_phone")
-                        .chars()
-                        .filter(char::is_ascii_digit)
-                        .collect();
+                    let digits: String = form.get("home_phone").chars().filter(char::is_ascii_digit).collect();
                     if digits.len() == 10 {
                         form.set("home_phone", phone_text(&digits, PhoneStyle::Dots));
                     }
@@ -877,15 +754,9 @@ impl Generator<'_, '_> {
                         let upper = c["last_name"].to_uppercase();
                         c.insert("last_name".into(), upper);
                     }
-                    let digits: String = c["mobile_phone"]
-                        .chars()
-                        .filter(char::is_ascii_digit)
-                        .collect();
+                    let digits: String = c["mobile_phone"].chars().filter(char::is_ascii_digit).collect();
                     if digits.len() == 10 {
-                        c.insert(
-                            "mobile_phone".into(),
-                            phone_text(&digits, PhoneStyle::Plain),
-                        );
+                        c.insert("mobile_phone".into(), phone_text(&digits, PhoneStyle::Plain));
                     }
                 }
             }
@@ -958,11 +829,7 @@ impl Generator<'_, '_> {
                 };
                 let first = names::first_name(rng, h, gender).to_string();
                 let last = names::last_name(rng, h).to_string();
-                let email = if rng.percent(60) {
-                    self.reg.email(rng, &first, &last)
-                } else {
-                    String::new()
-                };
+                let email = if rng.percent(60) { self.reg.email(rng, &first, &last) } else { String::new() };
                 let mobile = phone_text(&self.reg.phone(), PhoneStyle::Dash);
                 let c = ContactView {
                     first,
@@ -978,11 +845,7 @@ impl Generator<'_, '_> {
                     city: String::new(),
                     state: String::new(),
                     zip: String::new(),
-                    flags: LinkFlags {
-                        pickup: true,
-                        emergency: true,
-                        ..LinkFlags::default()
-                    },
+                    flags: LinkFlags { pickup: true, emergency: true, ..LinkFlags::default() },
                     data_access: false,
                 };
                 form.contacts.push(c.form());
@@ -1003,24 +866,16 @@ impl Generator<'_, '_> {
         };
         match variation {
             Variation::NewEmail => {
-                let email = self
-                    .reg
-                    .email(&mut self.rng, &c["first_name"], &c["last_name"]);
+                let email = self.reg.email(&mut self.rng, &c["first_name"], &c["last_name"]);
                 c.insert("email".into(), email);
             }
             Variation::NewPhone => {
-                c.insert(
-                    "mobile_phone".into(),
-                    phone_text(&self.reg.phone(), PhoneStyle::Paren),
-                );
+                c.insert("mobile_phone".into(), phone_text(&self.reg.phone(), PhoneStyle::Paren));
             }
             Variation::Formatting => {
                 let upper = c["last_name"].to_uppercase();
                 c.insert("last_name".into(), upper);
-                let digits: String = c["mobile_phone"]
-                    .chars()
-                    .filter(char::is_ascii_digit)
-                    .collect();
+                let digits: String = c["mobile_phone"].chars().filter(char::is_ascii_digit).collect();
                 if digits.len() == 10 {
                     c.insert("mobile_phone".into(), phone_text(&digits, PhoneStyle::Dots));
                 }
@@ -1046,22 +901,14 @@ fn nickname_a_contact(form: &mut Form, rng: &mut Rng) -> bool {
 /// Whether the family's child `slot` (student `si`) is enrolled and has an
 /// active contact.
 fn active_with_contacts(s: &Snapshot, fam: &FamilyRec, slot: usize, si: u32) -> bool {
-    s.students[si as usize].enroll_status == 0
-        && fam
-            .adults
-            .iter()
-            .any(|a| !a.ended && a.kids & (1 << slot) != 0)
+    s.students[si as usize].enroll_status == 0 && fam.adults.iter().any(|a| !a.ended && a.kids & (1 << slot) != 0)
 }
 
 /// Whether a nickname can be used on the child's form: the child goes by
 /// the legal first name and it has a nickname, or a contact's has.
 fn has_nickname_candidate(w: &Writer<'_>, fam: &FamilyRec, slot: usize, si: u32) -> bool {
     let s = &w.snapshot.students[si as usize];
-    let legal = w
-        .snapshot
-        .student_core_fields
-        .get(si as usize)
-        .map_or("", |c| c.legal_first_name.as_str());
+    let legal = w.snapshot.student_core_fields.get(si as usize).map_or("", |c| c.legal_first_name.as_str());
     (s.first_name == legal && !names::nicknames(legal).is_empty())
         || fam.adults.iter().any(|a| {
             !a.ended
@@ -1075,12 +922,7 @@ fn spell_out_suffix(street: &str) -> String {
     let words: Vec<&str> = street.split(' ').collect();
     words
         .iter()
-        .map(|w| {
-            names::SUFFIXES
-                .iter()
-                .find(|(short, _)| short == w)
-                .map_or(*w, |(_, long)| long)
-        })
+        .map(|w| names::SUFFIXES.iter().find(|(short, _)| short == w).map_or(*w, |(_, long)| long))
         .collect::<Vec<_>>()
         .join(" ")
 }
@@ -1089,9 +931,7 @@ fn spell_out_suffix(street: &str) -> String {
 /// keyboard; `None` if `s` has no such letter.
 fn typo(s: &str, rng: &mut Rng) -> Option<String> {
     let mut chars: Vec<char> = s.chars().collect();
-    let candidates: Vec<usize> = (1..chars.len())
-        .filter(|&i| chars[i].is_ascii_lowercase())
-        .collect();
+    let candidates: Vec<usize> = (1..chars.len()).filter(|&i| chars[i].is_ascii_lowercase()).collect();
     if candidates.is_empty() {
         return None;
     }
@@ -1100,11 +940,7 @@ fn typo(s: &str, rng: &mut Rng) -> Option<String> {
     let c = chars[i] as u8;
     let row = ROWS.iter().find(|r| r.contains(&c))?;
     let at = row.iter().position(|&b| b == c)?;
-    let next = if at == 0 || (at + 1 < row.len() && rng.percent(50)) {
-        at + 1
-    } else {
-        at - 1
-    };
+    let next = if at == 0 || (at + 1 < row.len() && rng.percent(50)) { at + 1 } else { at - 1 };
     chars[i] = row[next] as char;
     Some(chars.into_iter().collect())
 }
@@ -1122,11 +958,7 @@ fn requested_courses(rng: &mut Rng, grade: i32) -> Vec<RequestedCourse> {
             all.push(number);
         }
     }
-    let (lo, hi) = if elementary {
-        (2, all.len())
-    } else {
-        (4, all.len().min(7))
-    };
+    let (lo, hi) = if elementary { (2, all.len()) } else { (4, all.len().min(7)) };
     all.truncate(rng.range(lo as i64, hi as i64) as usize);
     all.into_iter()
         .map(|n| RequestedCourse {
@@ -1146,11 +978,7 @@ mod tests {
         for name in ["Delgado-Pritchett", "Smith", "Nguyễn", "O'Brien"] {
             let t = typo(name, &mut rng).unwrap();
             let diff = name.chars().zip(t.chars()).filter(|(a, b)| a != b).count();
-            assert_eq!(
-                (diff, t.chars().count()),
-                (1, name.chars().count()),
-                "{name} -> {t}"
-            );
+            assert_eq!((diff, t.chars().count()), (1, name.chars().count()), "{name} -> {t}");
         }
         assert_eq!(typo("Lê", &mut rng), None);
     }

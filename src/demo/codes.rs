@@ -13,12 +13,7 @@ pub(crate) enum PhoneKind {
 }
 
 impl PhoneKind {
-    const ALL: [PhoneKind; 4] = [
-        PhoneKind::Daytime,
-        PhoneKind::Home,
-        PhoneKind::Mobile,
-        PhoneKind::Work,
-    ];
+    const ALL: [PhoneKind; 4] = [PhoneKind::Daytime, PhoneKind::Home, PhoneKind::Mobile, PhoneKind::Work];
 
     /// The CodeSet code.
     pub fn code(self) -> &'static str {
@@ -45,16 +40,8 @@ pub(crate) enum Rel {
 }
 
 impl Rel {
-    pub const ALL: [Rel; 8] = [
-        Rel::Mother,
-        Rel::Father,
-        Rel::Guardian,
-        Rel::Grandparent,
-        Rel::Stepparent,
-        Rel::Aunt,
-        Rel::Uncle,
-        Rel::Other,
-    ];
+    pub const ALL: [Rel; 8] =
+        [Rel::Mother, Rel::Father, Rel::Guardian, Rel::Grandparent, Rel::Stepparent, Rel::Aunt, Rel::Uncle, Rel::Other];
 
     /// The CodeSet code.
     pub fn code(self) -> &'static str {
@@ -177,15 +164,7 @@ impl Codes {
                 state_base = id;
             }
         }
-        Codes {
-            phone,
-            email_current,
-            email_additional,
-            address_home,
-            address_mailing,
-            rel,
-            state_base,
-        }
+        Codes { phone, email_current, email_additional, address_home, address_mailing, rel, state_base }
     }
 
     /// The id of a phone type.
@@ -218,18 +197,12 @@ impl Codes {
 
     /// The id of a state by its code (`MN`).
     pub fn state(&self, code: &str) -> Option<i64> {
-        STATES
-            .binary_search_by(|(c, _)| c.cmp(&code))
-            .ok()
-            .map(|i| self.state_base + i as i64)
+        STATES.binary_search_by(|(c, _)| c.cmp(&code)).ok().map(|i| self.state_base + i as i64)
     }
 
     /// The code of a state by its id.
     pub fn state_code(&self, id: i64) -> &'static str {
-        usize::try_from(id - self.state_base)
-            .ok()
-            .and_then(|i| STATES.get(i))
-            .map_or("", |(c, _)| c)
+        usize::try_from(id - self.state_base).ok().and_then(|i| STATES.get(i)).map_or("", |(c, _)| c)
     }
 }
 
@@ -245,24 +218,10 @@ mod tests {
         let mn = codes.state("MN").unwrap();
         assert_eq!(codes.state_code(mn), "MN");
         let row = s.code_sets.iter().find(|c| c.id == mn).unwrap();
-        assert_eq!(
-            (row.code_type.as_str(), row.display_value.as_str()),
-            ("State", "Minnesota")
-        );
-        let mobile = s
-            .code_sets
-            .iter()
-            .find(|c| c.id == codes.phone(PhoneKind::Mobile))
-            .unwrap();
-        assert_eq!(
-            (mobile.code_type.as_str(), mobile.code.as_str()),
-            ("Phone", "Mobile")
-        );
-        let step = s
-            .code_sets
-            .iter()
-            .find(|c| c.id == codes.rel(Rel::Stepparent))
-            .unwrap();
+        assert_eq!((row.code_type.as_str(), row.display_value.as_str()), ("State", "Minnesota"));
+        let mobile = s.code_sets.iter().find(|c| c.id == codes.phone(PhoneKind::Mobile)).unwrap();
+        assert_eq!((mobile.code_type.as_str(), mobile.code.as_str()), ("Phone", "Mobile"));
+        let step = s.code_sets.iter().find(|c| c.id == codes.rel(Rel::Stepparent)).unwrap();
         assert_eq!(step.code, "Stepparent");
         assert_eq!(codes.state("XX"), None);
     }

@@ -109,10 +109,7 @@ impl District {
                     0 => format!("{stem} {kind}"),
                     n => format!("{stem} {kind} {}", n + 1),
                 };
-                snapshot.schools.push(School {
-                    school_number: number,
-                    name,
-                });
+                snapshot.schools.push(School { school_number: number, name });
                 let mut terms = vec![
                     (YEAR_TERM, "2026-2027", "26-27", true),
                     (S1, "Semester 1", "S1", false),
@@ -149,12 +146,7 @@ impl District {
                 credit_hours: c.credit,
             });
         }
-        District {
-            schools,
-            elementary,
-            middle,
-            high,
-        }
+        District { schools, elementary, middle, high }
     }
 
     /// Number of elementary attendance areas (one per elementary school);
@@ -221,12 +213,7 @@ pub(crate) struct CourseDef {
 }
 
 const fn c(number: &'static str, name: &'static str, credit: f64, wing: Wing) -> CourseDef {
-    CourseDef {
-        number,
-        name,
-        credit,
-        wing,
-    }
+    CourseDef { number, name, credit, wing }
 }
 
 /// The district's course catalog.
@@ -295,10 +282,7 @@ pub(crate) const COURSES: &[CourseDef] = &[
 
 /// The index of a course in [`COURSES`].
 pub(crate) fn course_index(number: &str) -> usize {
-    COURSES
-        .iter()
-        .position(|c| c.number == number)
-        .expect("course in the catalog")
+    COURSES.iter().position(|c| c.number == number).expect("course in the catalog")
 }
 
 /// What a student takes in one slot of the day: a full-year course, or one
@@ -335,24 +319,10 @@ pub(crate) fn slots(grade: i32) -> Slots {
     const G5: Slots = &[&[Y("HR5")], &[Y("ELART")], &[Y("ELMUS")], &[Y("ELPE")]];
     const MS_ELECTIVES: &[Choice] = &[Y("BANDM"), Y("CHORM"), Y("ARTM")];
     const MS_EXPLORE: &[Choice] = &[Y("SPANM"), Y("TECHM")];
-    const G6: Slots = &[
-        &[Y("ENG6")],
-        &[Y("MATH6")],
-        &[Y("SCI6")],
-        &[Y("SS6")],
-        &[Sem("PEM", "HLTHM")],
-        MS_ELECTIVES,
-        MS_EXPLORE,
-    ];
-    const G7: Slots = &[
-        &[Y("ENG7")],
-        &[Y("MATH7")],
-        &[Y("SCI7")],
-        &[Y("SS7")],
-        &[Sem("PEM", "HLTHM")],
-        MS_ELECTIVES,
-        MS_EXPLORE,
-    ];
+    const G6: Slots =
+        &[&[Y("ENG6")], &[Y("MATH6")], &[Y("SCI6")], &[Y("SS6")], &[Sem("PEM", "HLTHM")], MS_ELECTIVES, MS_EXPLORE];
+    const G7: Slots =
+        &[&[Y("ENG7")], &[Y("MATH7")], &[Y("SCI7")], &[Y("SS7")], &[Sem("PEM", "HLTHM")], MS_ELECTIVES, MS_EXPLORE];
     const G8: Slots = &[
         &[Y("ENG8")],
         &[Y("PREALG"), Y("MATH7")],

@@ -5,7 +5,7 @@
 //! A plan is written into the snapshot by `records`; the plans of families
 //! that are new to the district go only into applications.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::codes::{PhoneKind, Rel};
 use super::names::{self, City, Heritage, CITIES, FAR_CITIES, STREETS, SUFFIXES};
@@ -15,8 +15,11 @@ use crate::domain::Date;
 /// Hands out values that must not repeat across the district: phone
 /// numbers, email addresses and portal usernames.
 pub(crate) struct Registry {
-    emails: HashSet<String>,
-    usernames: HashSet<String>,
+    /// Fingerprints of the email addresses and usernames handed out (a
+    /// fingerprint collision only adds a number, so it does no harm).
+    taken: HashSet<u64>,
+    /// The next number to try after a taken email address or username.
+    suffixes: HashMap<u64, u32>,
     phones_issued: u64,
     phone_offset: u64,
 }
@@ -28,8 +31,8 @@ impl Registry {
     /// An empty registry; `seed` varies which numbers are handed out.
     pub fn new(seed: u64) -> Registry {
         Registry {
-            emails: HashSet::new(),
-            usernames: HashSet::new(),
+            taken: HashSet::new(),
+            suffixes: HashMap::new(),
             phones_issued: 0,
             phone_offset: mix64(seed) % PHONE_SPACE,
         }
@@ -57,42 +60,30 @@ impl Registry {
             5 => format!("{l}.{initial}"),
             _ => format!("{f}{l}{}", rng.range(70, 99)),
         };
-        let domain = {
-            let weights: Vec<u32> = names::EMAIL_DOMAINS.iter().map(|(_, w)| *w).collect();
-            names::EMAIL_DOMAINS[rng.weighted(&weights)].0
-        };
-        self.unique_email(&local, domain, rng.percent(8))
+        let domain = names::EMAIL_DOMAINS[rng.weighted(&names::EMAIL_DOMAINS.map(|(_, w)| w))].0;
+        let start = rng.range(2, 99) as u32;
+        self.unique_email(&local, domain, rng.percent(8), start)
     }
 
     /// A new work email address (an employer's domain).
     pub fn work_email(&mut self, rng: &mut Rng, first: &str, last: &str) -> String {
         let f = key_or(first, "staff");
         let l = key_or(last, "member");
-        let local = if rng.percent(50) {
-            format!("{}{l}", &f[..1])
-        } else {
-            format!("{f}.{l}")
-        };
+        let local = if rng.percent(50) { format!("{}{l}", &f[..1]) } else { format!("{f}.{l}") };
         let domain = rng.pick(names::WORK_DOMAINS);
-        self.unique_email(&local, domain, rng.percent(30))
+        let start = rng.range(2, 9) as u32;
+        self.unique_email(&local, domain, rng.percent(30), start)
     }
 
-    fn unique_email(&mut self, local: &str, domain: &str, capitalised: bool) -> String {
-        let mut n = 0;
-        loop {
-            let candidate = if n == 0 {
-                format!("{local}@{domain}")
-            } else {
-                format!("{local}{n}@{domain}")
-            };
-            if self.emails.insert(candidate.clone()) {
-                return if capitalised {
-                    capitalise_words(&candidate)
-                } else {
-                    candidate
-                };
-            }
-            n += 1;
+    /// `local@domain`, or with a number after `local` when that is taken
+    /// (numbers per address count up from `start`, so this stays O(1)).
+    fn unique_email(&mut self, local: &str, domain: &str, capitalised: bool, start: u32) -> String {
+        let base = format!("{local}@{domain}");
+        let email = self.unique(base, start, |n| format!("{local}{n}@{domain}"));
+        if capitalised {
+            capitalise_words(&email)
+        } else {
+            email
         }
     }
 
@@ -100,14 +91,35 @@ impl Registry {
     /// collision).
     pub fn username(&mut self, first: &str, last: &str) -> String {
         let base = format!("{}{}", &key_or(first, "p")[..1], key_or(last, "parent"));
-        let mut n = 1;
-        let mut candidate = base.clone();
-        while !self.usernames.insert(candidate.clone()) {
-            n += 1;
-            candidate = format!("{base}{n}");
-        }
-        candidate
+        // Usernames and emails never look alike (no `@`), so they share the
+        // fingerprints.
+        self.unique(base.clone(), 2, |n| format!("{base}{n}"))
     }
+
+    /// `base` if free, else `numbered(n)` for the first free n (from `start`).
+    fn unique(&mut self, base: String, start: u32, numbered: impl Fn(u32) -> String) -> String {
+        let key = fingerprint(&base);
+        if self.taken.insert(key) {
+            return base;
+        }
+        let next = self.suffixes.entry(key).or_insert(start);
+        loop {
+            let candidate = numbered(*next);
+            *next += 1;
+            if self.taken.insert(fingerprint(&candidate)) {
+                return candidate;
+            }
+        }
+    }
+}
+
+/// A 64-bit fingerprint of a text (FNV-1a, then mixed).
+fn fingerprint(s: &str) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for b in s.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+    }
+    mix64(h)
 }
 
 fn key_or(s: &str, fallback: &str) -> String {
@@ -184,11 +196,7 @@ impl AddressPlan {
             _ => "",
         };
         let line_two = if rng.percent(22) {
-            format!(
-                "{} {}",
-                if rng.percent(80) { "Apt" } else { "Unit" },
-                rng.range(1, 4) * 100 + rng.range(1, 24)
-            )
+            format!("{} {}", if rng.percent(80) { "Apt" } else { "Unit" }, rng.range(1, 4) * 100 + rng.range(1, 24))
         } else {
             String::new()
         };
@@ -335,11 +343,7 @@ pub(crate) fn population_grades(rng: &mut Rng, max: usize) -> Vec<i32> {
     let mut grades = vec![rng.range(0, 12) as i32];
     while grades.len() < count {
         let last = *grades.last().expect("one grade");
-        let next = if rng.percent(4) {
-            last
-        } else {
-            last - rng.range(1, 4) as i32
-        };
+        let next = if rng.percent(4) { last } else { last - rng.range(1, 4) as i32 };
         if next < 0 {
             break;
         }
@@ -395,27 +399,13 @@ pub(crate) fn plan_family(
         Structure::SameSex,
         Structure::Aunt,
     ][rng.weighted(&[50, 15, 17, 4, 5, 3, 3])];
-    let partner_heritage = if rng.percent(15) {
-        names::heritage(rng)
-    } else {
-        heritage
-    };
-    let mut b = Builder {
-        rng,
-        reg,
-        home: &home,
-        mailing: &mailing,
-        landline: landline.as_deref(),
-        moved_in,
-    };
+    let partner_heritage = if rng.percent(15) { names::heritage(rng) } else { heritage };
+    let mut b = Builder { rng, reg, home: &home, mailing: &mailing, landline: landline.as_deref(), moved_in };
 
     let mut adults: Vec<AdultPlan> = Vec::new();
     let kid_last: String;
     let mut father_first: Option<String> = None;
-    let keeps_name = matches!(
-        heritage,
-        Heritage::Hispanic | Heritage::Vietnamese | Heritage::Somali
-    );
+    let keeps_name = matches!(heritage, Heritage::Hispanic | Heritage::Vietnamese | Heritage::Somali);
     match structure {
         Structure::Married | Structure::SameSex => {
             let same = structure == Structure::SameSex;
@@ -423,20 +413,11 @@ pub(crate) fn plan_family(
             let fam_last = names::last_name(b.rng, heritage).to_string();
             let maiden = names::last_name(b.rng, partner_heritage).to_string();
             let (b_gender, b_rel) = if same {
-                (
-                    a_gender,
-                    if a_gender == "F" {
-                        Rel::Mother
-                    } else {
-                        Rel::Father
-                    },
-                )
+                (a_gender, if a_gender == "F" { Rel::Mother } else { Rel::Father })
             } else {
                 ("M", Rel::Father)
             };
-            let hyphenate = maiden != fam_last
-                && b.rng
-                    .percent(if partner_heritage != heritage { 35 } else { 8 });
+            let hyphenate = maiden != fam_last && b.rng.percent(if partner_heritage != heritage { 35 } else { 8 });
             let partner_last = if keeps_name || b.rng.percent(15) {
                 maiden.clone()
             } else if maiden != fam_last && b.rng.percent(10) {
@@ -444,11 +425,7 @@ pub(crate) fn plan_family(
             } else {
                 fam_last.clone()
             };
-            let a_rel = if a_gender == "F" {
-                Rel::Mother
-            } else {
-                Rel::Father
-            };
+            let a_rel = if a_gender == "F" { Rel::Mother } else { Rel::Father };
             let mut father = b.parent(b_gender, heritage, fam_last.clone(), b_rel);
             let mut mother = b.parent(a_gender, partner_heritage, partner_last, a_rel);
             father.flags = PARENT_AT_HOME;
@@ -456,11 +433,7 @@ pub(crate) fn plan_family(
             if b_rel == Rel::Father {
                 father_first = Some(father.first.clone());
             }
-            kid_last = if hyphenate {
-                format!("{fam_last}-{maiden}")
-            } else {
-                fam_last
-            };
+            kid_last = if hyphenate { format!("{fam_last}-{maiden}") } else { fam_last };
             if b.rng.percent(65) {
                 adults.extend([mother, father]);
             } else {
@@ -473,47 +446,24 @@ pub(crate) fn plan_family(
             let remarried = b.rng.percent(50);
             let mut father = b.parent("M", heritage, fam_last.clone(), Rel::Father);
             father_first = Some(father.first.clone());
-            let mother_last = if keeps_name || b.rng.percent(50) {
-                maiden
-            } else {
-                fam_last.clone()
-            };
+            let mother_last = if keeps_name || b.rng.percent(50) { maiden } else { fam_last.clone() };
             let mut mother = b.parent("F", partner_heritage, mother_last, Rel::Mother);
             let mother_primary = b.rng.percent(75);
-            let apart_city = if b.rng.percent(30) {
-                b.rng.pick(FAR_CITIES)
-            } else {
-                b.rng.pick(CITIES)
-            };
+            let apart_city = if b.rng.percent(30) { b.rng.pick(FAR_CITIES) } else { b.rng.pick(CITIES) };
             let apart_home = AddressPlan::random(b.rng, apart_city);
-            let (primary, other) = if mother_primary {
-                (&mut mother, &mut father)
-            } else {
-                (&mut father, &mut mother)
-            };
+            let (primary, other) = if mother_primary { (&mut mother, &mut father) } else { (&mut father, &mut mother) };
             primary.flags = PARENT_AT_HOME;
-            other.flags = LinkFlags {
-                lives_with: false,
-                ..PARENT_AT_HOME
-            };
+            other.flags = LinkFlags { lives_with: false, ..PARENT_AT_HOME };
             other.home = Some(apart_home);
             other.mailing = None;
             other.phones.retain(|p| p.kind != PhoneKind::Home);
             let mut step = None;
             if remarried {
                 let gender = if primary.gender == "F" { "M" } else { "F" };
-                let step_heritage = if b.rng.percent(70) {
-                    heritage
-                } else {
-                    names::heritage(b.rng)
-                };
+                let step_heritage = if b.rng.percent(70) { heritage } else { names::heritage(b.rng) };
                 let step_last = names::last_name(b.rng, step_heritage).to_string();
                 let mut s = b.parent(gender, step_heritage, step_last.clone(), Rel::Stepparent);
-                s.flags = LinkFlags {
-                    custodial: false,
-                    mail: false,
-                    ..PARENT_AT_HOME
-                };
+                s.flags = LinkFlags { custodial: false, mail: false, ..PARENT_AT_HOME };
                 s.data_access = false;
                 s.since = Some(day_between(b.rng, date(2018, 5, 1), date(2026, 5, 30)));
                 if primary.gender == "F" && b.rng.percent(50) {
@@ -521,22 +471,15 @@ pub(crate) fn plan_family(
                 }
                 step = Some(s);
             }
-            let (primary, other) = if mother_primary {
-                (mother, father)
-            } else {
-                (father, mother)
-            };
+            let (primary, other) = if mother_primary { (mother, father) } else { (father, mother) };
             adults.push(primary);
             adults.push(other);
             adults.extend(step);
             kid_last = fam_last;
         }
         Structure::SingleMother | Structure::SingleFather => {
-            let (gender, rel) = if structure == Structure::SingleMother {
-                ("F", Rel::Mother)
-            } else {
-                ("M", Rel::Father)
-            };
+            let (gender, rel) =
+                if structure == Structure::SingleMother { ("F", Rel::Mother) } else { ("M", Rel::Father) };
             let last = names::last_name(b.rng, heritage).to_string();
             let mut parent = b.parent(gender, heritage, last.clone(), rel);
             parent.flags = PARENT_AT_HOME;
@@ -571,20 +514,13 @@ pub(crate) fn plan_family(
             if b.rng.percent(40) {
                 // The mother was a contact until the grandparents became guardians.
                 let mut mom = b.parent("F", heritage, last.clone(), Rel::Mother);
-                mom.flags = LinkFlags {
-                    emergency: false,
-                    ..PARENT_AT_HOME
-                };
+                mom.flags = LinkFlags { emergency: false, ..PARENT_AT_HOME };
                 mom.home = None;
                 mom.ended = Some(changed);
                 mom.active = b.rng.percent(50);
                 adults.push(mom);
             }
-            kid_last = if b.rng.percent(60) {
-                last
-            } else {
-                names::last_name(b.rng, heritage).to_string()
-            };
+            kid_last = if b.rng.percent(60) { last } else { names::last_name(b.rng, heritage).to_string() };
         }
         Structure::Aunt => {
             let last = names::last_name(b.rng, heritage).to_string();
@@ -601,19 +537,14 @@ pub(crate) fn plan_family(
         if adults.len() >= 4 {
             break;
         }
-        let rel = [Rel::Grandparent, Rel::Aunt, Rel::Uncle, Rel::Other]
-            [b.rng.weighted(&[40, 20, 15, 25])];
+        let rel = [Rel::Grandparent, Rel::Aunt, Rel::Uncle, Rel::Other][b.rng.weighted(&[40, 20, 15, 25])];
         let gender = match rel {
             Rel::Aunt => "F",
             Rel::Uncle => "M",
             _ if b.rng.percent(65) => "F",
             _ => "M",
         };
-        let h = if rel == Rel::Other && b.rng.percent(40) {
-            names::heritage(b.rng)
-        } else {
-            heritage
-        };
+        let h = if rel == Rel::Other && b.rng.percent(40) { names::heritage(b.rng) } else { heritage };
         let last = if rel == Rel::Grandparent && b.rng.percent(50) {
             adults[0].last.clone()
         } else {
@@ -622,14 +553,7 @@ pub(crate) fn plan_family(
         adults.push(b.emergency_contact(gender, h, last, rel));
     }
 
-    let kids = plan_kids(
-        b.rng,
-        heritage,
-        &kid_last,
-        father_first.as_deref(),
-        grades,
-        new_to_district,
-    );
+    let kids = plan_kids(b.rng, heritage, &kid_last, father_first.as_deref(), grades, new_to_district);
     let all_kids: u8 = ((1u16 << kids.len()) - 1) as u8;
     // Children who were in the district before `day` (a month's margin).
     let enrolled_before = |day: Date| -> u8 {
@@ -651,11 +575,7 @@ pub(crate) fn plan_family(
         let last = names::last_name(b.rng, heritage).to_string();
         let mut gone = b.emergency_contact(gender, heritage, last, rel);
         if rel == Rel::Stepparent {
-            gone.flags = LinkFlags {
-                custodial: false,
-                mail: false,
-                ..PARENT_AT_HOME
-            };
+            gone.flags = LinkFlags { custodial: false, mail: false, ..PARENT_AT_HOME };
         }
         gone.ended = Some(day_between(b.rng, date(2021, 1, 1), date(2026, 6, 12)));
         gone.active = kind != 2 && b.rng.percent(40);
@@ -673,33 +593,18 @@ pub(crate) fn plan_family(
     }
     adults.retain(|a| a.kids != 0);
 
-    let primary_mobile = adults
-        .first()
-        .and_then(|a| a.phones.iter().find(|p| p.kind == PhoneKind::Mobile))
-        .map(|p| p.digits.clone());
+    let primary_mobile =
+        adults.first().and_then(|a| a.phones.iter().find(|p| p.kind == PhoneKind::Mobile)).map(|p| p.digits.clone());
     let home_phone = match (landline.as_deref(), primary_mobile) {
         (Some(l), _) if b.rng.percent(97) => phone_text(l, PhoneStyle::Paren),
         (_, Some(m)) if b.rng.percent(95) => phone_text(&m, PhoneStyle::Paren),
         _ => String::new(),
     };
-    FamilyPlan {
-        heritage,
-        area,
-        home,
-        mailing,
-        home_phone,
-        adults,
-        kids,
-    }
+    FamilyPlan { heritage, area, home, mailing, home_phone, adults, kids }
 }
 
-const PARENT_AT_HOME: LinkFlags = LinkFlags {
-    custodial: true,
-    lives_with: true,
-    pickup: true,
-    emergency: true,
-    mail: true,
-};
+const PARENT_AT_HOME: LinkFlags =
+    LinkFlags { custodial: true, lives_with: true, pickup: true, emergency: true, mail: true };
 
 /// Shared state while planning one family's adults.
 struct Builder<'a> {
@@ -716,11 +621,8 @@ impl Builder<'_> {
     /// for one who lives elsewhere).
     fn parent(&mut self, gender: &'static str, h: Heritage, last: String, rel: Rel) -> AdultPlan {
         let first = names::first_name(self.rng, h, gender).to_string();
-        let middle = if self.rng.percent(40) {
-            names::middle_name(self.rng, h, gender).to_string()
-        } else {
-            String::new()
-        };
+        let middle =
+            if self.rng.percent(40) { names::middle_name(self.rng, h, gender).to_string() } else { String::new() };
         let mut emails = Vec::new();
         let count = self.rng.weighted(&[8, 60, 27, 5]);
         for i in 0..count {
@@ -731,11 +633,7 @@ impl Builder<'_> {
             };
             emails.push(e);
         }
-        let style = if self.rng.percent(50) {
-            PhoneStyle::Paren
-        } else {
-            PhoneStyle::Dash
-        };
+        let style = if self.rng.percent(50) { PhoneStyle::Paren } else { PhoneStyle::Dash };
         let mut phones = Vec::new();
         if self.rng.percent(92) {
             phones.push(self.new_phone(PhoneKind::Mobile, style, 70));
@@ -755,11 +653,7 @@ impl Builder<'_> {
             }
         }
         if self.rng.percent(35) {
-            let kind = if self.rng.percent(15) {
-                PhoneKind::Daytime
-            } else {
-                PhoneKind::Work
-            };
+            let kind = if self.rng.percent(15) { PhoneKind::Daytime } else { PhoneKind::Work };
             let mut p = self.new_phone(kind, style, 0);
             if self.rng.percent(40) {
                 p.extension = self.rng.range(100, 4999).to_string();
@@ -790,45 +684,23 @@ impl Builder<'_> {
     }
 
     /// A relative or friend listed for emergencies.
-    fn emergency_contact(
-        &mut self,
-        gender: &'static str,
-        h: Heritage,
-        last: String,
-        rel: Rel,
-    ) -> AdultPlan {
+    fn emergency_contact(&mut self, gender: &'static str, h: Heritage, last: String, rel: Rel) -> AdultPlan {
         let first = names::first_name(self.rng, h, gender).to_string();
-        let middle = if self.rng.percent(20) {
-            names::middle_name(self.rng, h, gender).to_string()
-        } else {
-            String::new()
-        };
+        let middle =
+            if self.rng.percent(20) { names::middle_name(self.rng, h, gender).to_string() } else { String::new() };
         let mut emails = Vec::new();
         for _ in 0..self.rng.weighted(&[50, 45, 5]) {
             emails.push(self.reg.email(self.rng, &first, &last));
         }
-        let style = if self.rng.percent(50) {
-            PhoneStyle::Paren
-        } else {
-            PhoneStyle::Dash
-        };
-        let kind = [PhoneKind::Mobile, PhoneKind::Home, PhoneKind::Daytime]
-            [self.rng.weighted(&[70, 20, 10])];
+        let style = if self.rng.percent(50) { PhoneStyle::Paren } else { PhoneStyle::Dash };
+        let kind = [PhoneKind::Mobile, PhoneKind::Home, PhoneKind::Daytime][self.rng.weighted(&[70, 20, 10])];
         let mut phones = vec![self.new_phone(kind, style, 0)];
         if self.rng.percent(12) {
-            let second = if kind == PhoneKind::Mobile {
-                PhoneKind::Work
-            } else {
-                PhoneKind::Mobile
-            };
+            let second = if kind == PhoneKind::Mobile { PhoneKind::Work } else { PhoneKind::Mobile };
             phones.push(self.new_phone(second, style, 0));
         }
         let home = if self.rng.percent(40) {
-            let city = if self.rng.percent(20) {
-                self.rng.pick(FAR_CITIES)
-            } else {
-                self.rng.pick(CITIES)
-            };
+            let city = if self.rng.percent(20) { self.rng.pick(FAR_CITIES) } else { self.rng.pick(CITIES) };
             Some(AddressPlan::random(self.rng, city))
         } else {
             None
@@ -846,13 +718,7 @@ impl Builder<'_> {
             home,
             mailing: None,
             address_since: day_between(self.rng, date(1995, 1, 1), date(2025, 12, 1)),
-            flags: LinkFlags {
-                custodial: false,
-                lives_with: false,
-                pickup,
-                emergency: true,
-                mail: false,
-            },
+            flags: LinkFlags { custodial: false, lives_with: false, pickup, emergency: true, mail: false },
             since: None,
             ended: None,
             previous: None,
@@ -898,11 +764,7 @@ fn plan_kids(
     for &grade in grades {
         let twin = kids.last().filter(|k| k.grade == grade).map(|k| k.dob);
         let gender = ["F", "M", "X"][rng.weighted(&[49, 49, 2])];
-        let legal_gender = if gender == "X" {
-            ["F", "M"][rng.below(2)]
-        } else {
-            gender
-        };
+        let legal_gender = if gender == "X" { ["F", "M"][rng.below(2)] } else { gender };
         let mut first = names::first_name(rng, heritage, legal_gender).to_string();
         for _ in 0..5 {
             if !kids.iter().any(|k| k.legal_first == first) {
@@ -911,10 +773,7 @@ fn plan_kids(
             first = names::first_name(rng, heritage, legal_gender).to_string();
         }
         let mut suffix = "";
-        if legal_gender == "M"
-            && matches!(heritage, Heritage::Anglo | Heritage::Hispanic)
-            && rng.percent(4)
-        {
+        if legal_gender == "M" && matches!(heritage, Heritage::Anglo | Heritage::Hispanic) && rng.percent(4) {
             if let Some(f) = father_first {
                 first = f.to_string();
                 suffix = "Jr.";
@@ -940,11 +799,7 @@ fn plan_kids(
             Some((a, _)) if rng.percent(25) => a.to_string(),
             _ => last.to_string(),
         };
-        let preferred_middle = if rng.percent(5) {
-            String::new()
-        } else {
-            legal_middle.clone()
-        };
+        let preferred_middle = if rng.percent(5) { String::new() } else { legal_middle.clone() };
         let retained = rng.per_mille(15);
         let dob = match twin {
             Some(d) => d,
@@ -970,21 +825,9 @@ fn plan_kids(
         } else {
             names::names(heritage).language.to_string()
         };
-        let bus_route = if rng.percent(25) {
-            "Walker".to_string()
-        } else {
-            format!("Route {}", rng.range(1, 48))
-        };
-        let allergies = if rng.percent(18) {
-            rng.pick(names::ALLERGIES).to_string()
-        } else {
-            String::new()
-        };
-        let status = if new_to_district || rng.per_mille(980) {
-            0
-        } else {
-            2
-        };
+        let bus_route = if rng.percent(25) { "Walker".to_string() } else { format!("Route {}", rng.range(1, 48)) };
+        let allergies = if rng.percent(18) { rng.pick(names::ALLERGIES).to_string() } else { String::new() };
+        let status = if new_to_district || rng.per_mille(980) { 0 } else { 2 };
         kids.push(KidPlan {
             legal_first: first,
             legal_middle,

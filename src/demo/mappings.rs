@@ -1,38 +1,16 @@
 //! The demo district's field mappings: the enrollment form's fields and
 //! the PowerSchool fields they are written to.
 
-use crate::application::{
-    ContactFieldMapping, FieldMappings, FieldTarget, ProtectedField, StudentFieldMapping,
-};
+use crate::application::{ContactFieldMapping, FieldMappings, FieldTarget, ProtectedField, StudentFieldMapping};
 
 /// Student form fields: (form field, label staff see, PowerSchool field).
 const STUDENT_FIELDS: [(&str, &str, &str); 22] = [
-    (
-        "legal_first_name",
-        "Legal first name",
-        "[StudentCoreFields]PSCore_Legal_First_Name",
-    ),
-    (
-        "legal_middle_name",
-        "Legal middle name",
-        "[StudentCoreFields]PSCore_Legal_Middle_Name",
-    ),
-    (
-        "legal_last_name",
-        "Legal last name",
-        "[StudentCoreFields]PSCore_Legal_Last_Name",
-    ),
-    (
-        "legal_suffix",
-        "Legal suffix",
-        "[StudentCoreFields]PSCore_Legal_Suffix",
-    ),
+    ("legal_first_name", "Legal first name", "[StudentCoreFields]PSCore_Legal_First_Name"),
+    ("legal_middle_name", "Legal middle name", "[StudentCoreFields]PSCore_Legal_Middle_Name"),
+    ("legal_last_name", "Legal last name", "[StudentCoreFields]PSCore_Legal_Last_Name"),
+    ("legal_suffix", "Legal suffix", "[StudentCoreFields]PSCore_Legal_Suffix"),
     ("preferred_first_name", "Preferred first name", "First_Name"),
-    (
-        "preferred_middle_name",
-        "Preferred middle name",
-        "Middle_Name",
-    ),
+    ("preferred_middle_name", "Preferred middle name", "Middle_Name"),
     ("preferred_last_name", "Preferred last name", "Last_Name"),
     ("dob", "Date of birth", "DOB"),
     ("gender", "Gender", "Gender"),
@@ -47,24 +25,13 @@ const STUDENT_FIELDS: [(&str, &str, &str); 22] = [
     ("home_phone", "Home phone", "Home_Phone"),
     ("bus_route", "Bus route", "[U_StudentsUserFields]bus_route"),
     ("allergies", "Allergies", "[U_StudentsUserFields]allergies"),
-    (
-        "home_language",
-        "Language spoken at home",
-        "[U_DEF_EXT_STUDENTS]home_language",
-    ),
-    (
-        "previous_school",
-        "Previous school",
-        "[U_DEF_EXT_STUDENTS]previous_school",
-    ),
+    ("home_language", "Language spoken at home", "[U_DEF_EXT_STUDENTS]home_language"),
+    ("previous_school", "Previous school", "[U_DEF_EXT_STUDENTS]previous_school"),
 ];
 
 /// Fields the district protects, and why.
 const PROTECTED: [(&str, &str); 2] = [
-    (
-        "DOB",
-        "Date of birth is changed only by the registrar, with a birth certificate.",
-    ),
+    ("DOB", "Date of birth is changed only by the registrar, with a birth certificate."),
     (
         "[U_StudentsUserFields]allergies",
         "Allergies are updated only by the school nurse, from the student's health record.",
@@ -108,17 +75,11 @@ pub(crate) fn build() -> FieldMappings {
             .collect(),
         protected_fields: PROTECTED
             .iter()
-            .map(|(t, reason)| ProtectedField {
-                target: target(t),
-                reason: reason.to_string(),
-            })
+            .map(|(t, reason)| ProtectedField { target: target(t), reason: reason.to_string() })
             .collect(),
         contact_fields: CONTACT_FIELDS
             .iter()
-            .map(|(form_field, t)| ContactFieldMapping {
-                form_field: form_field.to_string(),
-                target: t.to_string(),
-            })
+            .map(|(form_field, t)| ContactFieldMapping { form_field: form_field.to_string(), target: t.to_string() })
             .collect(),
     }
 }

@@ -56,10 +56,7 @@ pub struct DemoOptions {
 impl Default for DemoOptions {
     /// 2,000 students, seed 1.
     fn default() -> Self {
-        DemoOptions {
-            students: 2000,
-            seed: 1,
-        }
+        DemoOptions { students: 2000, seed: 1 }
     }
 }
 
@@ -79,14 +76,9 @@ impl DemoDistrict {
     pub fn snapshot_files(&self) -> BTreeMap<String, Vec<u8>> {
         let files: Rc<RefCell<BTreeMap<String, Vec<u8>>>> = Rc::default();
         let mut open = |name: &str| -> io::Result<Box<dyn io::Write>> {
-            Ok(Box::new(FileBuffer {
-                name: name.to_string(),
-                files: Rc::clone(&files),
-            }))
+            Ok(Box::new(FileBuffer { name: name.to_string(), files: Rc::clone(&files) }))
         };
-        self.snapshot
-            .export(&mut open)
-            .expect("writing to memory cannot fail");
+        self.snapshot.export(&mut open).expect("writing to memory cannot fail");
         files.take()
     }
 }
@@ -99,11 +91,7 @@ struct FileBuffer {
 
 impl io::Write for FileBuffer {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        self.files
-            .borrow_mut()
-            .entry(self.name.clone())
-            .or_default()
-            .extend_from_slice(buf);
+        self.files.borrow_mut().entry(self.name.clone()).or_default().extend_from_slice(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> io::Result<()> {
@@ -119,40 +107,23 @@ pub fn generate(options: &DemoOptions) -> DemoDistrict {
     let codes = codes::Codes::build(&mut snapshot);
     let district = district::District::build(options.students, &mut snapshot);
     let mut reg = families::Registry::new(seed);
-    let mut writer = records::Writer::new(
-        &mut snapshot,
-        &codes,
-        &district,
-        rng::Rng::stream(seed, "records"),
-    );
+    let mut writer = records::Writer::new(&mut snapshot, &codes, &district, rng::Rng::stream(seed, "records"));
 
     // The families already in the district.
     let mut rng = rng::Rng::stream(seed, "families");
     let existing = options.students - quotas.written_back;
+    writer.reserve(options.students);
     let mut families = Vec::with_capacity(existing / 2 + 1);
     let mut students = 0;
     while students < existing {
         let grades = families::population_grades(&mut rng, existing - students);
         let plan = families::plan_family(&mut rng, &mut reg, district.areas(), &grades, false);
         students += plan.kids.len();
-        families.push(writer.family(&plan, &mut reg));
+        families.push(writer.family(plan, &mut reg));
     }
 
-    schedule::build(
-        &mut rng::Rng::stream(seed, "schedule"),
-        &district,
-        writer.snapshot,
-    );
-    let applications = applications::build(
-        rng::Rng::stream(seed, "applications"),
-        &quotas,
-        &mut reg,
-        &mut writer,
-        &families,
-    );
-    DemoDistrict {
-        snapshot,
-        applications,
-        mappings: mappings::build(),
-    }
+    schedule::build(&mut rng::Rng::stream(seed, "schedule"), &district, writer.snapshot);
+    let applications =
+        applications::build(rng::Rng::stream(seed, "applications"), &quotas, &mut reg, &mut writer, &families);
+    DemoDistrict { snapshot, applications, mappings: mappings::build() }
 }

@@ -107,21 +107,8 @@ const ANGLO: NameSet = NameSet {
         "Brandon",
         "Timothy",
     ],
-    female_middle: &[
-        "Marie",
-        "Lynn",
-        "Grace",
-        "Ann",
-        "Elizabeth",
-        "Rose",
-        "Jean",
-        "Nicole",
-        "Renee",
-        "Michelle",
-    ],
-    male_middle: &[
-        "James", "Lee", "Michael", "Allen", "Ray", "Thomas", "Edward", "Joseph", "Wayne", "Scott",
-    ],
+    female_middle: &["Marie", "Lynn", "Grace", "Ann", "Elizabeth", "Rose", "Jean", "Nicole", "Renee", "Michelle"],
+    male_middle: &["James", "Lee", "Michael", "Allen", "Ray", "Thomas", "Edward", "Joseph", "Wayne", "Scott"],
     last: &[
         "Smith",
         "Johnson",
@@ -210,19 +197,8 @@ const HISPANIC: NameSet = NameSet {
         "Óscar",
         "Roberto",
     ],
-    female_middle: &[
-        "Guadalupe",
-        "Isabel",
-        "Elena",
-        "del Carmen",
-        "Sofía",
-        "Fernanda",
-        "Inés",
-        "Paola",
-    ],
-    male_middle: &[
-        "Luis", "Antonio", "Manuel", "José", "Ángel", "Alberto", "Andrés", "Tomás",
-    ],
+    female_middle: &["Guadalupe", "Isabel", "Elena", "del Carmen", "Sofía", "Fernanda", "Inés", "Paola"],
+    male_middle: &["Luis", "Antonio", "Manuel", "José", "Ángel", "Alberto", "Andrés", "Tomás"],
     last: &[
         "García",
         "Hernández",
@@ -258,26 +234,24 @@ const HISPANIC: NameSet = NameSet {
 
 const VIETNAMESE: NameSet = NameSet {
     female: &[
-        "Linh", "Mai", "Thảo", "Hương", "Ngọc", "Anh", "Trang", "Vy", "Hạnh", "Thu", "Quỳnh",
-        "Nhi", "Hà", "Phương",
+        "Linh", "Mai", "Thảo", "Hương", "Ngọc", "Anh", "Trang", "Vy", "Hạnh", "Thu", "Quỳnh", "Nhi", "Hà", "Phương",
     ],
     male: &[
-        "Minh", "Huy", "Khoa", "Long", "Bảo", "Duy", "Tuấn", "Phúc", "Nam", "Quang", "Đức", "Hiếu",
-        "Khang", "Việt",
+        "Minh", "Huy", "Khoa", "Long", "Bảo", "Duy", "Tuấn", "Phúc", "Nam", "Quang", "Đức", "Hiếu", "Khang", "Việt",
     ],
     female_middle: &["Thị", "Ngọc", "Thanh", "Bích", "Kim"],
     male_middle: &["Văn", "Minh", "Quốc", "Hữu", "Đình"],
     last: &[
-        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ",
-        "Nguyen", "Tran", "Le", "Pham", "Vu", "Dang",
+        "Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Võ", "Đặng", "Bùi", "Đỗ", "Nguyen", "Tran", "Le",
+        "Pham", "Vu", "Dang",
     ],
     language: "Vietnamese",
 };
 
 const SOMALI: NameSet = NameSet {
     female: &[
-        "Hodan", "Faduma", "Ayaan", "Sahra", "Ifrah", "Hibaaq", "Ubah", "Nimco", "Amina", "Hawa",
-        "Ikran", "Filsan", "Deeqa", "Sagal", "Nasra", "Hamdi",
+        "Hodan", "Faduma", "Ayaan", "Sahra", "Ifrah", "Hibaaq", "Ubah", "Nimco", "Amina", "Hawa", "Ikran", "Filsan",
+        "Deeqa", "Sagal", "Nasra", "Hamdi",
     ],
     male: &[
         "Abdi",
@@ -323,45 +297,20 @@ const SOMALI: NameSet = NameSet {
 };
 
 const HMONG: NameSet = NameSet {
-    female: &[
-        "Mai", "Pa", "Choua", "Youa", "Nou", "Kia", "Bao", "Houa", "Der", "Zoua", "Maiyia",
-        "Pakou", "Yer", "Ka",
-    ],
-    male: &[
-        "Tou", "Pao", "Xeng", "Chue", "Koua", "Neng", "Fue", "Chong", "Teng", "Nhia", "Xay", "Kou",
-        "Tong", "Yee",
-    ],
+    female: &["Mai", "Pa", "Choua", "Youa", "Nou", "Kia", "Bao", "Houa", "Der", "Zoua", "Maiyia", "Pakou", "Yer", "Ka"],
+    male: &["Tou", "Pao", "Xeng", "Chue", "Koua", "Neng", "Fue", "Chong", "Teng", "Nhia", "Xay", "Kou", "Tong", "Yee"],
     female_middle: &["Yer", "Nou", "Kia"],
     male_middle: &["Tou", "Pao", "Neng"],
-    last: &[
-        "Vang", "Xiong", "Yang", "Thao", "Lee", "Lor", "Her", "Moua", "Vue", "Khang", "Hang", "Lo",
-        "Cha", "Chang",
-    ],
+    last: &["Vang", "Xiong", "Yang", "Thao", "Lee", "Lor", "Her", "Moua", "Vue", "Khang", "Hang", "Lo", "Cha", "Chang"],
     language: "Hmong",
 };
 
 const SOUTH_ASIAN: NameSet = NameSet {
-    female: &[
-        "Priya", "Ananya", "Diya", "Aisha", "Kavya", "Saanvi", "Meera", "Riya", "Anjali", "Nisha",
-    ],
-    male: &[
-        "Arjun", "Rohan", "Aarav", "Vikram", "Rahul", "Ishaan", "Sanjay", "Karthik", "Dev", "Amit",
-    ],
+    female: &["Priya", "Ananya", "Diya", "Aisha", "Kavya", "Saanvi", "Meera", "Riya", "Anjali", "Nisha"],
+    male: &["Arjun", "Rohan", "Aarav", "Vikram", "Rahul", "Ishaan", "Sanjay", "Karthik", "Dev", "Amit"],
     female_middle: &["Devi", "Kumari", "Rani"],
     male_middle: &["Kumar", "Raj", "Prasad"],
-    last: &[
-        "Patel",
-        "Shah",
-        "Reddy",
-        "Singh",
-        "Kumar",
-        "Iyer",
-        "Chatterjee",
-        "Gupta",
-        "Rao",
-        "Desai",
-        "Nair",
-    ],
+    last: &["Patel", "Shah", "Reddy", "Singh", "Kumar", "Iyer", "Chatterjee", "Gupta", "Rao", "Desai", "Nair"],
     language: "Telugu",
 };
 
@@ -379,8 +328,7 @@ pub(crate) fn names(h: Heritage) -> &'static NameSet {
 
 /// A random heritage, by population weight.
 pub(crate) fn heritage(rng: &mut Rng) -> Heritage {
-    let weights: Vec<u32> = HERITAGES.iter().map(|(_, w)| *w).collect();
-    HERITAGES[rng.weighted(&weights)].0
+    HERITAGES[rng.weighted(&HERITAGES.map(|(_, w)| w))].0
 }
 
 /// A first name of the heritage for a person of `gender` ("M", "F"; "X"
@@ -465,11 +413,7 @@ pub(crate) fn nicknames(formal: &str) -> &'static [&'static str] {
 /// Folds a name to lower-case ASCII letters and digits (José -> jose,
 /// Nguyễn -> nguyen, O'Brien -> obrien), for email addresses and usernames.
 pub(crate) fn ascii_key(s: &str) -> String {
-    s.chars()
-        .filter_map(fold_char)
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    s.chars().filter_map(fold_char).filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 /// A name without its accents, as people type it on a US keyboard
@@ -587,81 +531,25 @@ pub(crate) struct City {
 
 /// The district's cities (Minnesota suburbs east of Saint Paul).
 pub(crate) const CITIES: &[City] = &[
-    City {
-        name: "Maplewood",
-        state: "MN",
-        zips: &["55109", "55117", "55119"],
-    },
-    City {
-        name: "Roseville",
-        state: "MN",
-        zips: &["55113"],
-    },
-    City {
-        name: "North St. Paul",
-        state: "MN",
-        zips: &["55109"],
-    },
-    City {
-        name: "Oakdale",
-        state: "MN",
-        zips: &["55128"],
-    },
-    City {
-        name: "Little Canada",
-        state: "MN",
-        zips: &["55117"],
-    },
-    City {
-        name: "Vadnais Heights",
-        state: "MN",
-        zips: &["55127"],
-    },
-    City {
-        name: "Saint Paul",
-        state: "MN",
-        zips: &["55106", "55119", "55130"],
-    },
-    City {
-        name: "White Bear Lake",
-        state: "MN",
-        zips: &["55110"],
-    },
+    City { name: "Maplewood", state: "MN", zips: &["55109", "55117", "55119"] },
+    City { name: "Roseville", state: "MN", zips: &["55113"] },
+    City { name: "North St. Paul", state: "MN", zips: &["55109"] },
+    City { name: "Oakdale", state: "MN", zips: &["55128"] },
+    City { name: "Little Canada", state: "MN", zips: &["55117"] },
+    City { name: "Vadnais Heights", state: "MN", zips: &["55127"] },
+    City { name: "Saint Paul", state: "MN", zips: &["55106", "55119", "55130"] },
+    City { name: "White Bear Lake", state: "MN", zips: &["55110"] },
 ];
 
 /// Cities farther away, where some parents who live apart from their
 /// children have their homes.
 pub(crate) const FAR_CITIES: &[City] = &[
-    City {
-        name: "Hudson",
-        state: "WI",
-        zips: &["54016"],
-    },
-    City {
-        name: "River Falls",
-        state: "WI",
-        zips: &["54022"],
-    },
-    City {
-        name: "Minneapolis",
-        state: "MN",
-        zips: &["55407", "55408", "55454"],
-    },
-    City {
-        name: "Rochester",
-        state: "MN",
-        zips: &["55901"],
-    },
-    City {
-        name: "Fargo",
-        state: "ND",
-        zips: &["58102"],
-    },
-    City {
-        name: "Des Moines",
-        state: "IA",
-        zips: &["50310"],
-    },
+    City { name: "Hudson", state: "WI", zips: &["54016"] },
+    City { name: "River Falls", state: "WI", zips: &["54022"] },
+    City { name: "Minneapolis", state: "MN", zips: &["55407", "55408", "55454"] },
+    City { name: "Rochester", state: "MN", zips: &["55901"] },
+    City { name: "Fargo", state: "ND", zips: &["58102"] },
+    City { name: "Des Moines", state: "IA", zips: &["50310"] },
 ];
 
 /// Stems of school names.
@@ -693,7 +581,7 @@ pub(crate) const SCHOOL_STEMS: &[&str] = &[
 ];
 
 /// Free email domains.
-pub(crate) const EMAIL_DOMAINS: &[(&str, u32)] = &[
+pub(crate) const EMAIL_DOMAINS: [(&str, u32); 7] = [
     ("gmail.com", 55),
     ("yahoo.com", 15),
     ("hotmail.com", 10),
@@ -766,14 +654,7 @@ mod tests {
     fn every_listed_name_folds_to_ascii() {
         for (h, _) in HERITAGES {
             let n = names(h);
-            for name in n
-                .female
-                .iter()
-                .chain(n.male)
-                .chain(n.female_middle)
-                .chain(n.male_middle)
-                .chain(n.last)
-            {
+            for name in n.female.iter().chain(n.male).chain(n.female_middle).chain(n.male_middle).chain(n.last) {
                 let key = ascii_key(name);
                 assert!(!key.is_empty(), "{name}");
                 let stripped = strip_accents(name);

@@ -12,9 +12,8 @@ use super::names::Heritage;
 use super::rng::Rng;
 use crate::domain::{Date, StudentNumber};
 use crate::snapshot::{
-    Address, EmailAddress, ExtensionTable, Person, PersonAddress, PersonEmailAddress,
-    PersonPhoneNumber, PhoneNumber, PortalAccount, PortalEmailContact, Snapshot, Student,
-    StudentContact, StudentContactDetail, StudentCoreFields,
+    Address, EmailAddress, ExtensionTable, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber,
+    PortalAccount, PortalEmailContact, Snapshot, Student, StudentContact, StudentContactDetail, StudentCoreFields,
 };
 
 /// Index of `U_DEF_EXT_STUDENTS` in `Snapshot::extensions` (tables are kept
@@ -114,12 +113,7 @@ pub(crate) struct Writer<'a> {
 
 impl<'a> Writer<'a> {
     /// A writer; creates the two extension tables.
-    pub fn new(
-        snapshot: &'a mut Snapshot,
-        codes: &'a Codes,
-        district: &'a District,
-        rng: Rng,
-    ) -> Writer<'a> {
+    pub fn new(snapshot: &'a mut Snapshot, codes: &'a Codes, district: &'a District, rng: Rng) -> Writer<'a> {
         let table = |name: &str, columns: &[&str]| ExtensionTable {
             name: name.to_string(),
             columns: columns.iter().map(|c| c.to_string()).collect(),
@@ -127,44 +121,60 @@ impl<'a> Writer<'a> {
         };
         snapshot.extensions = vec![
             table("U_DEF_EXT_STUDENTS", &["home_language", "previous_school"]),
-            table(
-                "U_StudentsUserFields",
-                &["bus_route", "allergies", "homeroom_teacher"],
-            ),
+            table("U_StudentsUserFields", &["bus_route", "allergies", "homeroom_teacher"]),
         ];
-        Writer {
-            snapshot,
-            codes,
-            district,
-            ids: Ids::new(),
-            rng,
-        }
+        Writer { snapshot, codes, district, ids: Ids::new(), rng }
+    }
+
+    /// Reserves room for about `students` students and their families (the
+    /// ratios of a generated district), so the tables do not grow by copying.
+    pub fn reserve(&mut self, students: usize) {
+        let s = &mut *self.snapshot;
+        let per = |tenths: usize| students * tenths / 10 + 16;
+        s.students.reserve(students);
+        s.student_core_fields.reserve(students);
+        s.persons.reserve(per(16));
+        s.email_addresses.reserve(per(17));
+        s.person_emails.reserve(per(17));
+        s.phone_numbers.reserve(per(23));
+        s.person_phones.reserve(per(23));
+        s.addresses.reserve(per(13));
+        s.person_addresses.reserve(per(13));
+        s.student_contacts.reserve(per(27));
+        s.student_contact_details.reserve(per(27));
+        s.portal_accounts.reserve(per(7));
+        s.enrollments.reserve(per(60));
     }
 
     /// Writes a family: its children as students and its adults as their
     /// contacts.
-    pub fn family(&mut self, plan: &FamilyPlan, reg: &mut Registry) -> FamilyRec {
-        let kids: Vec<u32> = plan.kids.iter().map(|k| self.student(plan, k)).collect();
+    /// The plan's strings move into the snapshot.
+    pub fn family(&mut self, mut plan: FamilyPlan, reg: &mut Registry) -> FamilyRec {
+        let entered: Vec<Date> = plan.kids.iter().map(|k| k.entered).collect();
+        let kid_plans = std::mem::take(&mut plan.kids);
+        let kids: Vec<u32> = kid_plans.into_iter().map(|k| self.student(&plan, k)).collect();
         let mut adults = Vec::with_capacity(plan.adults.len());
-        for a in &plan.adults {
+        for a in &mut plan.adults {
             let person = self.snapshot.persons.len() as u32;
             let person_id = take(&mut self.ids.person);
+            let portal = a.portal && a.active && a.ended.is_none() && !a.emails.is_empty();
+            let account = portal.then(|| {
+                let extra = a.emails.get(1).filter(|_| self.rng.percent(20)).cloned();
+                (reg.username(&a.first, &a.last), a.emails[0].clone(), extra)
+            });
             self.snapshot.persons.push(Person {
                 id: person_id,
-                first_name: a.first.clone(),
-                middle_name: a.middle.clone(),
-                last_name: a.last.clone(),
+                first_name: std::mem::take(&mut a.first),
+                middle_name: std::mem::take(&mut a.middle),
+                last_name: std::mem::take(&mut a.last),
                 gender: a.gender.to_string(),
                 is_active: a.active,
             });
             let mut email = None;
-            for (i, address) in a.emails.iter().enumerate() {
+            for (i, address) in std::mem::take(&mut a.emails).into_iter().enumerate() {
                 let index = self.snapshot.email_addresses.len() as u32;
                 let email_id = take(&mut self.ids.email);
-                self.snapshot.email_addresses.push(EmailAddress {
-                    id: email_id,
-                    address: address.clone(),
-                });
+                self.snapshot.email_addresses.push(EmailAddress { id: email_id, address });
                 self.snapshot.person_emails.push(PersonEmailAddress {
                     id: take(&mut self.ids.person_email),
                     person_id,
@@ -178,25 +188,26 @@ impl<'a> Writer<'a> {
                 }
             }
             let (mut mobile, mut home_phone, mut work_phone) = (None, None, None);
-            for (i, p) in a.phones.iter().enumerate() {
+            for (i, p) in std::mem::take(&mut a.phones).into_iter().enumerate() {
                 let index = self.snapshot.phone_numbers.len() as u32;
                 let phone_id = take(&mut self.ids.phone);
+                let (kind, sms) = (p.kind, p.sms);
                 self.snapshot.phone_numbers.push(PhoneNumber {
                     id: phone_id,
-                    number: p.digits.clone(),
-                    extension: p.extension.clone(),
-                    as_entered: p.as_entered.clone(),
+                    number: p.digits,
+                    extension: p.extension,
+                    as_entered: p.as_entered,
                 });
                 self.snapshot.person_phones.push(PersonPhoneNumber {
                     id: take(&mut self.ids.person_phone),
                     person_id,
                     phone_number_id: phone_id,
-                    phone_type: Some(self.codes.phone(p.kind)),
+                    phone_type: Some(self.codes.phone(kind)),
                     priority_order: Some(i as i32 + 1),
                     is_preferred: i == 0,
-                    is_sms: p.sms,
+                    is_sms: sms,
                 });
-                let slot = match p.kind {
+                let slot = match kind {
                     PhoneKind::Mobile => &mut mobile,
                     PhoneKind::Home => &mut home_phone,
                     PhoneKind::Work | PhoneKind::Daytime => &mut work_phone,
@@ -204,18 +215,14 @@ impl<'a> Writer<'a> {
                 slot.get_or_insert(index);
             }
             let mut home = None;
-            let addresses = a
-                .home
-                .iter()
-                .map(|h| (h, false))
-                .chain(a.mailing.iter().map(|m| (m, true)));
+            let addresses = a.home.take().map(|h| (h, false)).into_iter().chain(a.mailing.take().map(|m| (m, true)));
             for (priority, (addr, mailing)) in addresses.enumerate() {
                 let index = self.snapshot.addresses.len() as u32;
                 let address_id = take(&mut self.ids.address);
                 self.snapshot.addresses.push(Address {
                     id: address_id,
-                    street: addr.street.clone(),
-                    line_two: addr.line_two.clone(),
+                    street: addr.street,
+                    line_two: addr.line_two,
                     unit: String::new(),
                     city: addr.city.to_string(),
                     state: self.codes.state(addr.state),
@@ -234,22 +241,20 @@ impl<'a> Writer<'a> {
                     home = Some(index);
                 }
             }
-            if a.portal && a.active && a.ended.is_none() {
-                if let Some(primary) = a.emails.first() {
-                    let account_id = take(&mut self.ids.account);
-                    self.snapshot.portal_accounts.push(PortalAccount {
-                        id: account_id,
-                        username: reg.username(&a.first, &a.last),
-                        email: primary.clone(),
-                        person_id: Some(person_id),
+            if let Some((username, email, extra)) = account {
+                let account_id = take(&mut self.ids.account);
+                self.snapshot.portal_accounts.push(PortalAccount {
+                    id: account_id,
+                    username,
+                    email,
+                    person_id: Some(person_id),
+                });
+                if let Some(email) = extra {
+                    self.snapshot.portal_emails.push(PortalEmailContact {
+                        id: take(&mut self.ids.account_email),
+                        account_id,
+                        email,
                     });
-                    if let Some(second) = a.emails.get(1).filter(|_| self.rng.percent(20)) {
-                        self.snapshot.portal_emails.push(PortalEmailContact {
-                            id: take(&mut self.ids.account_email),
-                            account_id,
-                            email: second.clone(),
-                        });
-                    }
                 }
             }
             adults.push(AdultRec {
@@ -268,11 +273,10 @@ impl<'a> Writer<'a> {
         }
 
         // Contact links: active contacts first, in the family's order.
-        for (k, kid_plan) in plan.kids.iter().enumerate() {
+        for (k, &kid_entered) in entered.iter().enumerate() {
             let dcid = self.snapshot.students[kids[k] as usize].dcid;
-            let mut order: Vec<usize> = (0..plan.adults.len())
-                .filter(|&i| plan.adults[i].kids & (1 << k) != 0)
-                .collect();
+            let mut order: Vec<usize> =
+                (0..plan.adults.len()).filter(|&i| plan.adults[i].kids & (1 << k) != 0).collect();
             order.sort_by_key(|&i| plan.adults[i].ended.is_some());
             for (priority, i) in order.into_iter().enumerate() {
                 let a = &plan.adults[i];
@@ -286,30 +290,26 @@ impl<'a> Writer<'a> {
                     relationship_type: Some(self.codes.rel(a.rel)),
                 });
                 let start = match a.since {
-                    Some(s) if s > kid_plan.entered => s,
-                    _ => kid_plan.entered,
+                    Some(s) if s > kid_entered => s,
+                    _ => kid_entered,
                 };
                 let mut detail = |rel: Rel, start: Date, end: Option<Date>| {
-                    self.snapshot
-                        .student_contact_details
-                        .push(StudentContactDetail {
-                            id: take(&mut self.ids.detail),
-                            student_contact_id: contact_id,
-                            relationship_type: Some(self.codes.rel(rel)),
-                            is_active: end.is_none(),
-                            start_date: Some(start),
-                            end_date: end,
-                            is_custodial: a.flags.custodial,
-                            lives_with: a.flags.lives_with,
-                            school_pickup: a.flags.pickup,
-                            is_emergency: a.flags.emergency,
-                            receives_mail: a.flags.mail,
-                        });
+                    self.snapshot.student_contact_details.push(StudentContactDetail {
+                        id: take(&mut self.ids.detail),
+                        student_contact_id: contact_id,
+                        relationship_type: Some(self.codes.rel(rel)),
+                        is_active: end.is_none(),
+                        start_date: Some(start),
+                        end_date: end,
+                        is_custodial: a.flags.custodial,
+                        lives_with: a.flags.lives_with,
+                        school_pickup: a.flags.pickup,
+                        is_emergency: a.flags.emergency,
+                        receives_mail: a.flags.mail,
+                    });
                 };
                 match a.previous {
-                    Some((before, changed))
-                        if changed > start && a.ended.is_none_or(|e| e > changed) =>
-                    {
+                    Some((before, changed)) if changed > start && a.ended.is_none_or(|e| e > changed) => {
                         detail(before, start, Some(changed));
                         detail(a.rel, changed, a.ended);
                     }
@@ -317,25 +317,15 @@ impl<'a> Writer<'a> {
                 }
             }
         }
-        FamilyRec {
-            heritage: plan.heritage,
-            area: plan.area,
-            kids,
-            adults,
-        }
+        FamilyRec { heritage: plan.heritage, area: plan.area, kids, adults }
     }
 
     /// Writes a child as a student with legal names and extension rows;
     /// returns its index in `students`.
-    fn student(&mut self, plan: &FamilyPlan, kid: &KidPlan) -> u32 {
+    fn student(&mut self, plan: &FamilyPlan, kid: KidPlan) -> u32 {
         let school = self.district.schools[self.district.school_for(plan.area, kid.grade)].number;
         let (mailing_street, mailing_city, mailing_state, mailing_zip) = match &plan.mailing {
-            Some(m) => (
-                m.street.clone(),
-                m.city.to_string(),
-                m.state.to_string(),
-                m.zip.to_string(),
-            ),
+            Some(m) => (m.street.clone(), m.city.to_string(), m.state.to_string(), m.zip.to_string()),
             None if self.rng.percent(80) => (
                 plan.home.one_line(),
                 plan.home.city.to_string(),
@@ -352,9 +342,9 @@ impl<'a> Writer<'a> {
             dcid,
             student_number,
             school_id: school,
-            first_name: kid.first.clone(),
-            middle_name: kid.middle.clone(),
-            last_name: kid.last.clone(),
+            first_name: kid.first,
+            middle_name: kid.middle,
+            last_name: kid.last,
             dob: Some(kid.dob),
             gender: kid.gender.to_string(),
             grade_level: kid.grade,
@@ -372,18 +362,18 @@ impl<'a> Writer<'a> {
         });
         self.snapshot.student_core_fields.push(StudentCoreFields {
             students_dcid: dcid,
-            legal_first_name: kid.legal_first.clone(),
-            legal_middle_name: kid.legal_middle.clone(),
-            legal_last_name: kid.legal_last.clone(),
+            legal_first_name: kid.legal_first,
+            legal_middle_name: kid.legal_middle,
+            legal_last_name: kid.legal_last,
             legal_suffix: kid.suffix.to_string(),
             legal_gender: kid.legal_gender.to_string(),
         });
         if kid.legacy_fields {
-            let row = vec![kid.home_language.clone(), kid.previous_school.clone()];
+            let row = vec![kid.home_language, kid.previous_school];
             self.snapshot.extensions[EXT_LEGACY].rows.insert(dcid, row);
         }
         if kid.user_fields {
-            let row = vec![kid.bus_route.clone(), kid.allergies.clone(), String::new()];
+            let row = vec![kid.bus_route, kid.allergies, String::new()];
             self.snapshot.extensions[EXT_USER].rows.insert(dcid, row);
         }
         index
@@ -399,16 +389,8 @@ impl<'a> Writer<'a> {
     /// pre-registered, with no address, legal names or extension rows.
     pub fn minimal_student(&mut self, kid: &KidPlan, school: i64) -> StudentNumber {
         let student_number = self.next_student_number();
-        let first = if kid.first.is_empty() {
-            &kid.legal_first
-        } else {
-            &kid.first
-        };
-        let last = if kid.last.is_empty() {
-            &kid.legal_last
-        } else {
-            &kid.last
-        };
+        let first = if kid.first.is_empty() { &kid.legal_first } else { &kid.first };
+        let last = if kid.last.is_empty() { &kid.legal_last } else { &kid.last };
         self.snapshot.students.push(Student {
             id: take(&mut self.ids.student),
             dcid: take(&mut self.ids.dcid),

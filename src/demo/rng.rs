@@ -25,9 +25,7 @@ impl Rng {
             state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
             mix64(state)
         };
-        Rng {
-            s: [next(), next(), next(), next()],
-        }
+        Rng { s: [next(), next(), next(), next()] }
     }
 
     /// An independent stream for one part of the generator (named by
@@ -120,12 +118,8 @@ mod tests {
         assert_eq!(got, REFERENCE_SEED_1);
     }
 
-    const REFERENCE_SEED_1: [u64; 4] = [
-        0xb3f2_af6d_0fc7_10c5,
-        0x853b_5596_4736_4cea,
-        0x92f8_9756_082a_4514,
-        0x642e_1c7b_c266_a3a7,
-    ];
+    const REFERENCE_SEED_1: [u64; 4] =
+        [0xb3f2_af6d_0fc7_10c5, 0x853b_5596_4736_4cea, 0x92f8_9756_082a_4514, 0x642e_1c7b_c266_a3a7];
 
     #[test]
     fn below_and_range_stay_in_bounds() {
@@ -146,13 +140,7 @@ mod tests {
 
     #[test]
     fn streams_differ() {
-        assert_ne!(
-            Rng::stream(1, "a").next_u64(),
-            Rng::stream(1, "b").next_u64()
-        );
-        assert_ne!(
-            Rng::stream(1, "a").next_u64(),
-            Rng::stream(2, "a").next_u64()
-        );
+        assert_ne!(Rng::stream(1, "a").next_u64(), Rng::stream(1, "b").next_u64());
+        assert_ne!(Rng::stream(1, "a").next_u64(), Rng::stream(2, "a").next_u64());
     }
 }

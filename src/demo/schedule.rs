@@ -27,8 +27,7 @@ pub(crate) fn build(rng: &mut Rng, district: &District, snapshot: &mut Snapshot)
     let mut buckets: Vec<Vec<(i64, i64)>> = vec![Vec::new(); district.schools.len() * 13];
     for s in &snapshot.students {
         if s.enroll_status == 0 && (0..=12).contains(&s.grade_level) {
-            buckets[district.index_of(s.school_id) * 13 + s.grade_level as usize]
-                .push((s.id, s.dcid));
+            buckets[district.index_of(s.school_id) * 13 + s.grade_level as usize].push((s.id, s.dcid));
         }
     }
     let mut section_id = 10_001;
@@ -69,9 +68,7 @@ pub(crate) fn build(rng: &mut Rng, district: &District, snapshot: &mut Snapshot)
                         let max = if size >= 20 && rng.percent(22) {
                             size as i32
                         } else {
-                            (size as i32 + rng.range(1, 6) as i32)
-                                .clamp(20, 32)
-                                .max(size as i32)
+                            (size as i32 + rng.range(1, 6) as i32).clamp(20, 32).max(size as i32)
                         };
                         let id = section_id;
                         section_id += 1;
@@ -106,9 +103,7 @@ pub(crate) fn build(rng: &mut Rng, district: &District, snapshot: &mut Snapshot)
                             cc_id += 1;
                         }
                         if slot_no == 0 && term == super::district::YEAR_TERM {
-                            homerooms.extend(
-                                group.iter().map(|&(_, dcid)| (dcid, state.teacher.clone())),
-                            );
+                            homerooms.extend(group.iter().map(|&(_, dcid)| (dcid, state.teacher.clone())));
                         }
                     }
                 }
@@ -126,11 +121,7 @@ pub(crate) fn build(rng: &mut Rng, district: &District, snapshot: &mut Snapshot)
 
 /// A teacher's name as Sections.Teacher shows it: `Last, First`.
 fn teacher_name(rng: &mut Rng) -> String {
-    let h = if rng.percent(65) {
-        Heritage::Anglo
-    } else {
-        names::heritage(rng)
-    };
+    let h = if rng.percent(65) { Heritage::Anglo } else { names::heritage(rng) };
     let gender = if rng.percent(70) { "F" } else { "M" };
     let first = names::first_name(rng, h, gender);
     let last = names::last_name(rng, h);

@@ -22,11 +22,7 @@ fn date(s: &str) -> Date {
 }
 
 fn code_id(s: &Snapshot, code_type: &str, code: &str) -> i64 {
-    s.code_sets
-        .iter()
-        .find(|c| c.code_type == code_type && c.code == code)
-        .map(|c| c.id)
-        .unwrap()
+    s.code_sets.iter().find(|c| c.code_type == code_type && c.code == code).map(|c| c.id).unwrap()
 }
 
 fn code_of(s: &Snapshot, id: i64) -> (&str, &str) {
@@ -40,11 +36,7 @@ fn digits(s: &str) -> String {
 
 /// Case, accents and spacing folded away.
 fn norm(s: &str) -> String {
-    names::strip_accents(s)
-        .to_lowercase()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    names::strip_accents(s).to_lowercase().split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A street compared as people mean it: suffixes abbreviated, case,
@@ -63,10 +55,7 @@ fn street_key(s: &str) -> String {
 }
 
 fn students_by_number(s: &Snapshot) -> HashMap<&str, &Student> {
-    s.students
-        .iter()
-        .map(|st| (st.student_number.as_str(), st))
-        .collect()
+    s.students.iter().map(|st| (st.student_number.as_str(), st)).collect()
 }
 
 /// The returning students' applications with their students.
@@ -82,20 +71,12 @@ fn returning(d: &DemoDistrict) -> Vec<(&Application, &Student)> {
 }
 
 fn legal_first(s: &Snapshot, st: &Student) -> String {
-    s.student_core_fields
-        .iter()
-        .find(|c| c.students_dcid == st.dcid)
-        .unwrap()
-        .legal_first_name
-        .clone()
+    s.student_core_fields.iter().find(|c| c.students_dcid == st.dcid).unwrap().legal_first_name.clone()
 }
 
 #[test]
 fn same_options_give_byte_identical_output_and_another_seed_differs() {
-    let options = DemoOptions {
-        students: 1500,
-        seed: 7,
-    };
+    let options = DemoOptions { students: 1500, seed: 7 };
     let a = generate(&options);
     let b = generate(&options);
     let files_a = a.snapshot_files();
@@ -113,22 +94,12 @@ fn same_options_give_byte_identical_output_and_another_seed_differs() {
 fn snapshot_reloads_cleanly_and_mappings_check() {
     let d = demo();
     let files = d.snapshot_files();
-    assert!(
-        files.contains_key("U_StudentsUserFields.txt")
-            && files.contains_key("U_DEF_EXT_STUDENTS.txt")
-    );
+    assert!(files.contains_key("U_StudentsUserFields.txt") && files.contains_key("U_DEF_EXT_STUDENTS.txt"));
     let reloaded = match Snapshot::from_exports(&files) {
         Ok(s) => s,
-        Err(e) => panic!(
-            "{} errors, first: {:?}",
-            e.0.len(),
-            e.0.iter().take(5).collect::<Vec<_>>()
-        ),
+        Err(e) => panic!("{} errors, first: {:?}", e.0.len(), e.0.iter().take(5).collect::<Vec<_>>()),
     };
-    assert_eq!(
-        reloaded, d.snapshot,
-        "the reload gives back the same snapshot"
-    );
+    assert_eq!(reloaded, d.snapshot, "the reload gives back the same snapshot");
     d.mappings.check(&reloaded).unwrap();
     let json = serde_json::to_string(&d.mappings).unwrap();
     assert_eq!(FieldMappings::from_json(&json).unwrap(), d.mappings);
@@ -143,11 +114,7 @@ fn tiny_districts_still_work() {
     for students in [0, 1, 7, 40, 150] {
         let d = generate(&DemoOptions { students, seed: 3 });
         assert_eq!(d.snapshot.students.len(), students);
-        assert!(
-            d.applications.len() >= 12,
-            "{students}: {}",
-            d.applications.len()
-        );
+        assert!(d.applications.len() >= 12, "{students}: {}", d.applications.len());
         Snapshot::from_exports(&d.snapshot_files()).unwrap();
         d.mappings.check(&d.snapshot).unwrap();
     }
@@ -162,18 +129,11 @@ fn district_has_schools_of_every_level_with_terms() {
     }
     assert_eq!(s.schools[0].school_number, 101);
     for school in &s.schools {
-        let terms: BTreeMap<i64, _> = s
-            .terms
-            .iter()
-            .filter(|t| t.school_id == school.school_number)
-            .map(|t| (t.id, t))
-            .collect();
+        let terms: BTreeMap<i64, _> =
+            s.terms.iter().filter(|t| t.school_id == school.school_number).map(|t| (t.id, t)).collect();
         let year = terms[&3600];
         assert!(year.is_year);
-        assert_eq!(
-            (year.first_day, year.last_day),
-            (date("2026-08-19"), date("2027-06-04"))
-        );
+        assert_eq!((year.first_day, year.last_day), (date("2026-08-19"), date("2027-06-04")));
         assert!(!terms[&3601].is_year && !terms[&3602].is_year);
         assert_eq!(terms[&3601].first_day, year.first_day);
         assert_eq!(terms[&3602].last_day, year.last_day);
@@ -183,10 +143,7 @@ fn district_has_schools_of_every_level_with_terms() {
     }
     assert!(s.courses.len() >= 40);
     for number in ["ENG9", "ALG1", "BIO", "ART1", "PE"] {
-        assert!(
-            s.courses.iter().any(|c| c.course_number == number),
-            "{number}"
-        );
+        assert!(s.courses.iter().any(|c| c.course_number == number), "{number}");
     }
 }
 
@@ -201,18 +158,8 @@ fn sections_and_cc_are_consistent_and_some_sections_are_full() {
     for cc in &s.enrollments {
         let sec = sections[&cc.section_id];
         assert_eq!(
-            (
-                cc.school_id,
-                cc.term_id,
-                cc.course_number.as_str(),
-                cc.section_number.as_str()
-            ),
-            (
-                sec.school_id,
-                sec.term_id,
-                sec.course_number.as_str(),
-                sec.section_number.as_str()
-            )
+            (cc.school_id, cc.term_id, cc.course_number.as_str(), cc.section_number.as_str()),
+            (sec.school_id, sec.term_id, sec.course_number.as_str(), sec.section_number.as_str())
         );
         let term = terms[&(cc.term_id, cc.school_id)];
         assert_eq!(cc.date_enrolled, term.first_day);
@@ -221,47 +168,23 @@ fn sections_and_cc_are_consistent_and_some_sections_are_full() {
         assert_eq!((st.school_id, st.enroll_status), (sec.school_id, 0));
         // A student's classes never clash: one section per period and term
         // (the year term covers both semesters).
-        for t in if cc.term_id == 3600 {
-            vec![3601, 3602]
-        } else {
-            vec![cc.term_id]
-        } {
-            assert!(
-                periods.insert((cc.student_id, sec.expression.clone(), t)),
-                "clash for {}",
-                cc.student_id
-            );
+        for t in if cc.term_id == 3600 { vec![3601, 3602] } else { vec![cc.term_id] } {
+            assert!(periods.insert((cc.student_id, sec.expression.clone(), t)), "clash for {}", cc.student_id);
         }
         *count.entry(cc.section_id).or_default() += 1;
     }
     let mut full = 0;
     for sec in &s.sections {
-        assert_eq!(
-            sec.enrolled,
-            count.get(&sec.id).copied().unwrap_or(0),
-            "No_of_Students of {}",
-            sec.id
-        );
-        assert!(
-            (20..=32).contains(&sec.max_enrollment),
-            "{}",
-            sec.max_enrollment
-        );
+        assert_eq!(sec.enrolled, count.get(&sec.id).copied().unwrap_or(0), "No_of_Students of {}", sec.id);
+        assert!((20..=32).contains(&sec.max_enrollment), "{}", sec.max_enrollment);
         assert!(sec.enrolled <= sec.max_enrollment);
         let p = sec.expression.strip_suffix("(A)").unwrap();
-        assert!(
-            (1..=7).contains(&p.parse::<i32>().unwrap()),
-            "{}",
-            sec.expression
-        );
+        assert!((1..=7).contains(&p.parse::<i32>().unwrap()), "{}", sec.expression);
         assert!(!sec.teacher.is_empty() && sec.teacher.contains(", ") && !sec.room.is_empty());
         full += usize::from(sec.enrolled == sec.max_enrollment);
     }
     assert!(full >= 5, "full sections: {full}");
-    assert!(
-        s.sections.iter().any(|x| x.term_id == 3601)
-            && s.sections.iter().any(|x| x.term_id == 3602)
-    );
+    assert!(s.sections.iter().any(|x| x.term_id == 3601) && s.sections.iter().any(|x| x.term_id == 3602));
     // Every active student is scheduled.
     let scheduled: HashSet<i64> = s.enrollments.iter().map(|c| c.student_id).collect();
     let active = s.students.iter().filter(|st| st.enroll_status == 0).count();
@@ -271,30 +194,17 @@ fn sections_and_cc_are_consistent_and_some_sections_are_full() {
 #[test]
 fn students_are_diverse_and_consistent() {
     let s = &demo().snapshot;
-    let all_names: Vec<String> = s
-        .students
-        .iter()
-        .map(|st| format!("{} {} {}", st.first_name, st.middle_name, st.last_name))
-        .collect();
+    let all_names: Vec<String> =
+        s.students.iter().map(|st| format!("{} {} {}", st.first_name, st.middle_name, st.last_name)).collect();
     for needle in ["José", "María", "Nguyễn", "Hassan", "Vang", "Patel"] {
         assert!(
             all_names.iter().any(|n| n.contains(needle))
-                || s.persons
-                    .iter()
-                    .any(|p| p.first_name == needle || p.last_name == needle),
+                || s.persons.iter().any(|p| p.first_name == needle || p.last_name == needle),
             "{needle}"
         );
     }
-    assert!(
-        s.students.iter().any(|st| !st.last_name.is_ascii()),
-        "accented last names"
-    );
-    assert!(
-        s.student_core_fields
-            .iter()
-            .any(|c| c.legal_last_name.contains('-')),
-        "hyphenated last names"
-    );
+    assert!(s.students.iter().any(|st| !st.last_name.is_ascii()), "accented last names");
+    assert!(s.student_core_fields.iter().any(|c| c.legal_last_name.contains('-')), "hyphenated last names");
     for g in ["M", "F", "X"] {
         assert!(s.students.iter().any(|st| st.gender == g), "{g}");
     }
@@ -306,31 +216,16 @@ fn students_are_diverse_and_consistent() {
         let dob = st.dob.unwrap();
         let youngest = Date::from_ymd(2021 - st.grade_level, 9, 1).unwrap();
         let oldest = Date::from_ymd(2019 - st.grade_level, 9, 2).unwrap();
-        assert!(
-            dob <= youngest && dob >= oldest,
-            "grade {} born {dob}",
-            st.grade_level
-        );
+        assert!(dob <= youngest && dob >= oldest, "grade {} born {dob}", st.grade_level);
         assert!((0..=12).contains(&st.grade_level));
         if !st.home_phone.is_empty() {
             let p = &st.home_phone;
-            assert!(
-                p.len() == 14 && p.starts_with('(') && &p[4..6] == ") " && &p[9..10] == "-",
-                "{p}"
-            );
+            assert!(p.len() == 14 && p.starts_with('(') && &p[4..6] == ") " && &p[9..10] == "-", "{p}");
         }
     }
-    let cities: BTreeSet<&str> = s
-        .students
-        .iter()
-        .map(|st| st.city.as_str())
-        .filter(|c| !c.is_empty())
-        .collect();
+    let cities: BTreeSet<&str> = s.students.iter().map(|st| st.city.as_str()).filter(|c| !c.is_empty()).collect();
     assert!(cities.len() >= 4, "{cities:?}");
-    assert!(s
-        .students
-        .iter()
-        .any(|st| st.mailing_street.starts_with("PO Box")));
+    assert!(s.students.iter().any(|st| st.mailing_street.starts_with("PO Box")));
     assert!(s.students.iter().any(|st| st.street.contains(" Apt ")));
     // Legal and preferred names differ for some (Robert / Bobby).
     let by_dcid: HashMap<i64, &Student> = s.students.iter().map(|st| (st.dcid, st)).collect();
@@ -339,47 +234,21 @@ fn students_are_diverse_and_consistent() {
         names::nicknames(&c.legal_first_name).contains(&st.first_name.as_str())
     });
     assert!(nick.count() >= 3);
-    assert!(s
-        .student_core_fields
-        .iter()
-        .any(|c| c.legal_suffix == "Jr."));
+    assert!(s.student_core_fields.iter().any(|c| c.legal_suffix == "Jr."));
     // Extension tables: the mapped columns, rows for most but not all students.
     for (table, columns) in [
-        (
-            "U_StudentsUserFields",
-            &["bus_route", "allergies", "homeroom_teacher"][..],
-        ),
-        (
-            "U_DEF_EXT_STUDENTS",
-            &["home_language", "previous_school"][..],
-        ),
+        ("U_StudentsUserFields", &["bus_route", "allergies", "homeroom_teacher"][..]),
+        ("U_DEF_EXT_STUDENTS", &["home_language", "previous_school"][..]),
     ] {
         let ext = s.extensions.iter().find(|e| e.name == table).unwrap();
         assert_eq!(ext.columns, columns);
-        assert!(
-            ext.rows.len() * 2 > s.students.len() && ext.rows.len() < s.students.len(),
-            "{table}"
-        );
+        assert!(ext.rows.len() * 2 > s.students.len() && ext.rows.len() < s.students.len(), "{table}");
     }
-    let user = s
-        .extensions
-        .iter()
-        .find(|e| e.name == "U_StudentsUserFields")
-        .unwrap();
+    let user = s.extensions.iter().find(|e| e.name == "U_StudentsUserFields").unwrap();
     assert!(user.rows.values().any(|r| !r[1].is_empty()), "allergies");
-    assert!(
-        user.rows.values().any(|r| !r[2].is_empty()),
-        "homeroom teachers"
-    );
-    let legacy = s
-        .extensions
-        .iter()
-        .find(|e| e.name == "U_DEF_EXT_STUDENTS")
-        .unwrap();
-    assert!(
-        legacy.rows.values().any(|r| r[0] == "Somali")
-            && legacy.rows.values().any(|r| r[0] == "Spanish")
-    );
+    assert!(user.rows.values().any(|r| !r[2].is_empty()), "homeroom teachers");
+    let legacy = s.extensions.iter().find(|e| e.name == "U_DEF_EXT_STUDENTS").unwrap();
+    assert!(legacy.rows.values().any(|r| r[0] == "Somali") && legacy.rows.values().any(|r| r[0] == "Spanish"));
 }
 
 #[test]
@@ -389,30 +258,8 @@ fn code_sets_cover_every_type() {
         ("Phone", &["Daytime", "Home", "Mobile", "Work"][..]),
         ("Email", &["Current", "Additional"][..]),
         ("Address", &["Home", "Mailing"][..]),
-        (
-            "Relationship",
-            &[
-                "Mother",
-                "Father",
-                "Guardian",
-                "Grandparent",
-                "Stepparent",
-                "Aunt",
-                "Uncle",
-                "Other",
-            ][..],
-        ),
-        (
-            "OriginalContactType",
-            &[
-                "Mother",
-                "Father",
-                "Guardian",
-                "Emergency1",
-                "Emergency2",
-                "Emergency3",
-            ][..],
-        ),
+        ("Relationship", &["Mother", "Father", "Guardian", "Grandparent", "Stepparent", "Aunt", "Uncle", "Other"][..]),
+        ("OriginalContactType", &["Mother", "Father", "Guardian", "Emergency1", "Emergency2", "Emergency3"][..]),
         ("State", &["MN", "WI", "ND", "IA"][..]),
     ] {
         for c in codes {
@@ -432,10 +279,7 @@ fn families_share_contacts_with_realistic_details() {
     // Shared persons: one person is a contact of several students.
     let mut students_of: HashMap<i64, HashSet<i64>> = HashMap::new();
     for c in &s.student_contacts {
-        students_of
-            .entry(c.person_id)
-            .or_default()
-            .insert(c.student_dcid);
+        students_of.entry(c.person_id).or_default().insert(c.student_dcid);
     }
     let shared = students_of.values().filter(|v| v.len() >= 2).count();
     assert!(shared >= 100, "shared persons: {shared}");
@@ -443,10 +287,7 @@ fn families_share_contacts_with_realistic_details() {
     // 1-4 contacts per student, priority orders 1..n.
     let mut per_student: HashMap<i64, Vec<i32>> = HashMap::new();
     for c in &s.student_contacts {
-        per_student
-            .entry(c.student_dcid)
-            .or_default()
-            .push(c.priority_order.unwrap());
+        per_student.entry(c.student_dcid).or_default().push(c.priority_order.unwrap());
     }
     for orders in per_student.values_mut() {
         orders.sort_unstable();
@@ -463,27 +304,14 @@ fn families_share_contacts_with_realistic_details() {
     for e in &s.person_emails {
         emails.entry(e.person_id).or_default().push(e);
     }
-    assert!(emails
-        .values()
-        .all(|v| v.len() <= 3 && v.iter().filter(|e| e.is_primary).count() == 1));
+    assert!(emails.values().all(|v| v.len() <= 3 && v.iter().filter(|e| e.is_primary).count() == 1));
     assert!(emails.values().any(|v| {
-        let types: HashSet<_> = v
-            .iter()
-            .map(|e| code_of(s, e.email_type.unwrap()).1)
-            .collect();
+        let types: HashSet<_> = v.iter().map(|e| code_of(s, e.email_type.unwrap()).1).collect();
         types.contains("Current") && types.contains("Additional")
     }));
     assert!(s.persons.len() > emails.len(), "some persons have no email");
-    let addresses: HashSet<String> = s
-        .email_addresses
-        .iter()
-        .map(|e| e.address.to_lowercase())
-        .collect();
-    assert_eq!(
-        addresses.len(),
-        s.email_addresses.len(),
-        "emails are unique"
-    );
+    let addresses: HashSet<String> = s.email_addresses.iter().map(|e| e.address.to_lowercase()).collect();
+    assert_eq!(addresses.len(), s.email_addresses.len(), "emails are unique");
 
     // Phones: 0-3 per person, unique priority orders 1..n, one preferred, several types.
     let mut phones: HashMap<i64, Vec<_>> = HashMap::new();
@@ -497,102 +325,57 @@ fn families_share_contacts_with_realistic_details() {
         assert_eq!(orders, (1..=v.len() as i32).collect::<Vec<_>>());
         assert_eq!(v.iter().filter(|p| p.is_preferred).count(), 1);
     }
-    let multi_type = phones.values().filter(|v| {
-        v.iter()
-            .map(|p| p.phone_type.unwrap())
-            .collect::<HashSet<_>>()
-            .len()
-            >= 3
-    });
+    let multi_type =
+        phones.values().filter(|v| v.iter().map(|p| p.phone_type.unwrap()).collect::<HashSet<_>>().len() >= 3);
     assert!(multi_type.count() >= 10);
     for kind in ["Daytime", "Home", "Mobile", "Work"] {
         let id = code_id(s, "Phone", kind);
-        assert!(
-            s.person_phones.iter().any(|p| p.phone_type == Some(id)),
-            "{kind}"
-        );
+        assert!(s.person_phones.iter().any(|p| p.phone_type == Some(id)), "{kind}");
     }
     assert!(s.phone_numbers.iter().any(|p| !p.extension.is_empty()));
 
     // Addresses: 0-2 per person, Home and Mailing.
     let mut addr: HashMap<i64, Vec<i64>> = HashMap::new();
     for a in &s.person_addresses {
-        addr.entry(a.person_id)
-            .or_default()
-            .push(a.address_type.unwrap());
+        addr.entry(a.person_id).or_default().push(a.address_type.unwrap());
     }
     assert!(addr.values().all(|v| v.len() <= 2));
-    let (home, mailing) = (
-        code_id(s, "Address", "Home"),
-        code_id(s, "Address", "Mailing"),
-    );
-    assert!(addr
-        .values()
-        .any(|v| v.contains(&home) && v.contains(&mailing)));
+    let (home, mailing) = (code_id(s, "Address", "Home"), code_id(s, "Address", "Mailing"));
+    assert!(addr.values().any(|v| v.contains(&home) && v.contains(&mailing)));
 
     // Expired relationships, changed relationships, inactive persons.
-    let expired: Vec<_> = s
-        .student_contact_details
-        .iter()
-        .filter(|d| d.end_date.is_some())
-        .collect();
+    let expired: Vec<_> = s.student_contact_details.iter().filter(|d| d.end_date.is_some()).collect();
     assert!(expired.len() >= 10);
-    assert!(expired
-        .iter()
-        .all(|d| !d.is_active && d.end_date.unwrap() < today && d.start_date < d.end_date));
+    assert!(expired.iter().all(|d| !d.is_active && d.end_date.unwrap() < today && d.start_date < d.end_date));
     let mut details_per_link: HashMap<i64, usize> = HashMap::new();
     for d in &s.student_contact_details {
         *details_per_link.entry(d.student_contact_id).or_default() += 1;
     }
-    assert!(
-        details_per_link.values().any(|&n| n == 2),
-        "a relationship that changed"
-    );
-    assert_eq!(
-        details_per_link.len(),
-        s.student_contacts.len(),
-        "every link has a detail"
-    );
+    assert!(details_per_link.values().any(|&n| n == 2), "a relationship that changed");
+    assert_eq!(details_per_link.len(), s.student_contacts.len(), "every link has a detail");
     assert!(s.persons.iter().filter(|p| !p.is_active).count() >= 5);
 
     // Divorced and remarried: a step-parent, and two custodial parents at different homes.
     let step = code_id(s, "Relationship", "Stepparent");
-    assert!(s
-        .student_contact_details
-        .iter()
-        .any(|d| d.relationship_type == Some(step) && d.is_active));
+    assert!(s.student_contact_details.iter().any(|d| d.relationship_type == Some(step) && d.is_active));
     let home_of: HashMap<i64, i64> = s
         .person_addresses
         .iter()
         .filter(|a| a.address_type == Some(home))
         .map(|a| (a.person_id, a.address_id))
         .collect();
-    let street_of: HashMap<i64, &str> = s
-        .addresses
-        .iter()
-        .map(|a| (a.id, a.street.as_str()))
-        .collect();
-    let detail_of: HashMap<i64, _> = s
-        .student_contact_details
-        .iter()
-        .map(|d| (d.student_contact_id, d))
-        .collect();
+    let street_of: HashMap<i64, &str> = s.addresses.iter().map(|a| (a.id, a.street.as_str())).collect();
+    let detail_of: HashMap<i64, _> = s.student_contact_details.iter().map(|d| (d.student_contact_id, d)).collect();
     let mut custodial_homes: HashMap<i64, BTreeSet<&str>> = HashMap::new();
     for c in &s.student_contacts {
         let d = detail_of[&c.id];
         if d.is_active && d.is_custodial {
             if let Some(a) = home_of.get(&c.person_id) {
-                custodial_homes
-                    .entry(c.student_dcid)
-                    .or_default()
-                    .insert(street_of[a]);
+                custodial_homes.entry(c.student_dcid).or_default().insert(street_of[a]);
             }
         }
     }
-    assert!(
-        custodial_homes.values().filter(|h| h.len() >= 2).count() >= 10,
-        "parents living apart"
-    );
+    assert!(custodial_homes.values().filter(|h| h.len() >= 2).count() >= 10, "parents living apart");
 
     // Portal accounts: ~60% of parents, unique usernames and emails, a few extra emails.
     let parents: HashSet<i64> = s
@@ -600,32 +383,16 @@ fn families_share_contacts_with_realistic_details() {
         .iter()
         .filter(|c| {
             let (_, rel) = code_of(s, c.relationship_type.unwrap());
-            matches!(rel, "Mother" | "Father" | "Guardian" | "Stepparent")
-                && detail_of[&c.id].is_active
+            matches!(rel, "Mother" | "Father" | "Guardian" | "Stepparent") && detail_of[&c.id].is_active
         })
         .map(|c| c.person_id)
         .collect();
-    let with_account = s
-        .portal_accounts
-        .iter()
-        .filter(|a| parents.contains(&a.person_id.unwrap()))
-        .count();
+    let with_account = s.portal_accounts.iter().filter(|a| parents.contains(&a.person_id.unwrap())).count();
     let share = with_account * 100 / parents.len();
-    assert!(
-        (45..=75).contains(&share),
-        "{share}% of parents have a portal account"
-    );
-    let usernames: HashSet<&str> = s
-        .portal_accounts
-        .iter()
-        .map(|a| a.username.as_str())
-        .collect();
+    assert!((45..=75).contains(&share), "{share}% of parents have a portal account");
+    let usernames: HashSet<&str> = s.portal_accounts.iter().map(|a| a.username.as_str()).collect();
     assert_eq!(usernames.len(), s.portal_accounts.len());
-    let portal_emails: HashSet<String> = s
-        .portal_accounts
-        .iter()
-        .map(|a| a.email.to_lowercase())
-        .collect();
+    let portal_emails: HashSet<String> = s.portal_accounts.iter().map(|a| a.email.to_lowercase()).collect();
     assert_eq!(portal_emails.len(), s.portal_accounts.len());
     assert!(!s.portal_emails.is_empty());
 }
@@ -641,26 +408,13 @@ fn applications_come_in_three_kinds() {
         assert!(a.submitted_at.starts_with("2026-08-"), "{}", a.submitted_at);
         assert!(s.schools.iter().any(|sc| sc.school_number == a.school_id));
     }
-    assert!(apps
-        .windows(2)
-        .all(|w| w[0].submitted_at <= w[1].submitted_at));
-    let approved = apps
-        .iter()
-        .filter(|a| a.status == ApplicationStatus::Approved)
-        .count();
+    assert!(apps.windows(2).all(|w| w[0].submitted_at <= w[1].submitted_at));
+    let approved = apps.iter().filter(|a| a.status == ApplicationStatus::Approved).count();
     assert!(approved * 100 / apps.len() >= 80 && approved < apps.len());
 
     let by_number = students_by_number(s);
-    let ext_dcids: HashSet<i64> = s
-        .extensions
-        .iter()
-        .flat_map(|e| e.rows.keys().copied())
-        .collect();
-    let core_dcids: HashSet<i64> = s
-        .student_core_fields
-        .iter()
-        .map(|c| c.students_dcid)
-        .collect();
+    let ext_dcids: HashSet<i64> = s.extensions.iter().flat_map(|e| e.rows.keys().copied()).collect();
+    let core_dcids: HashSet<i64> = s.student_core_fields.iter().map(|c| c.students_dcid).collect();
     let linked: HashSet<i64> = s.student_contacts.iter().map(|c| c.student_dcid).collect();
     let (mut returning, mut written_back, mut pending) = (0, 0, 0);
     for a in apps {
@@ -688,86 +442,34 @@ fn applications_come_in_three_kinds() {
             }
         }
     }
-    assert!(
-        returning >= 80 && written_back >= 20 && pending >= 50,
-        "{returning} {written_back} {pending}"
-    );
+    assert!(returning >= 80 && written_back >= 20 && pending >= 50, "{returning} {written_back} {pending}");
 }
 
 #[test]
 fn application_forms_have_the_mapped_fields() {
     let d = demo();
-    let mapped: BTreeSet<&str> = d
-        .mappings
-        .student_fields
-        .iter()
-        .map(|m| m.form_field.as_str())
-        .collect();
-    let contact_mapped: BTreeSet<&str> = d
-        .mappings
-        .contact_fields
-        .iter()
-        .map(|m| m.form_field.as_str())
-        .collect();
-    let relationships: HashSet<&str> = d
-        .snapshot
-        .code_sets
-        .iter()
-        .filter(|c| c.code_type == "Relationship")
-        .map(|c| c.code.as_str())
-        .collect();
+    let mapped: BTreeSet<&str> = d.mappings.student_fields.iter().map(|m| m.form_field.as_str()).collect();
+    let contact_mapped: BTreeSet<&str> = d.mappings.contact_fields.iter().map(|m| m.form_field.as_str()).collect();
+    let relationships: HashSet<&str> =
+        d.snapshot.code_sets.iter().filter(|c| c.code_type == "Relationship").map(|c| c.code.as_str()).collect();
     for a in &d.applications {
-        assert_eq!(
-            a.student
-                .keys()
-                .map(String::as_str)
-                .collect::<BTreeSet<_>>(),
-            mapped
-        );
+        assert_eq!(a.student.keys().map(String::as_str).collect::<BTreeSet<_>>(), mapped);
         assert!((1..=4).contains(&a.contacts.len()), "{}", a.id);
         for (i, c) in a.contacts.iter().enumerate() {
             assert_eq!(c.block, format!("contact{}", i + 1));
-            assert_eq!(
-                c.fields.keys().map(String::as_str).collect::<BTreeSet<_>>(),
-                contact_mapped
-            );
+            assert_eq!(c.fields.keys().map(String::as_str).collect::<BTreeSet<_>>(), contact_mapped);
             assert!(relationships.contains(c.fields["relationship"].as_str()));
-            for flag in [
-                "lives_with",
-                "has_custody",
-                "school_pickup",
-                "emergency",
-                "receives_mail",
-                "data_access",
-            ] {
+            for flag in ["lives_with", "has_custody", "school_pickup", "emergency", "receives_mail", "data_access"] {
                 assert!(matches!(c.fields[flag].as_str(), "0" | "1"));
             }
-            assert!(
-                !c.fields["first_name"].trim().is_empty()
-                    && !c.fields["last_name"].trim().is_empty()
-            );
+            assert!(!c.fields["first_name"].trim().is_empty() && !c.fields["last_name"].trim().is_empty());
         }
         let dob = &a.student["dob"];
         assert!(Date::parse(dob).is_ok(), "{dob}");
     }
-    assert!(
-        d.applications
-            .iter()
-            .any(|a| a.student["dob"].contains('/')),
-        "US dates"
-    );
-    assert!(
-        d.applications
-            .iter()
-            .any(|a| a.student["dob"].contains('-')),
-        "ISO dates"
-    );
-    let protected: Vec<String> = d
-        .mappings
-        .protected_fields
-        .iter()
-        .map(|p| p.target.header())
-        .collect();
+    assert!(d.applications.iter().any(|a| a.student["dob"].contains('/')), "US dates");
+    assert!(d.applications.iter().any(|a| a.student["dob"].contains('-')), "ISO dates");
+    let protected: Vec<String> = d.mappings.protected_fields.iter().map(|p| p.target.header()).collect();
     assert!(protected.contains(&"DOB".to_string()));
     assert_eq!(
         d.mappings.protected_fields[0].reason,
@@ -780,14 +482,9 @@ fn applications_vary_like_real_forms() {
     let d = demo();
     let s = &d.snapshot;
     let ret = returning(d);
-    let core: HashMap<i64, _> = s
-        .student_core_fields
-        .iter()
-        .map(|c| (c.students_dcid, c))
-        .collect();
+    let core: HashMap<i64, _> = s.student_core_fields.iter().map(|c| (c.students_dcid, c)).collect();
     let one_letter = |a: &str, b: &str| {
-        a.chars().count() == b.chars().count()
-            && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
+        a.chars().count() == b.chars().count() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
     };
     let mut found: BTreeMap<&str, usize> = BTreeMap::new();
     let mut hit = |k: &'static str| *found.entry(k).or_default() += 1;
@@ -805,9 +502,7 @@ fn applications_vary_like_real_forms() {
         {
             hit("nickname");
         }
-        if f["legal_last_name"] != c.legal_last_name
-            && norm(&f["legal_last_name"]) == norm(&c.legal_last_name)
-        {
+        if f["legal_last_name"] != c.legal_last_name && norm(&f["legal_last_name"]) == norm(&c.legal_last_name) {
             hit("case");
         }
         if f["street"] != st.street && street_key(&f["street"]) == street_key(&st.street) {
@@ -833,49 +528,26 @@ fn applications_vary_like_real_forms() {
         }
     }
     // Contacts: new emails, new phones, nicknames, new contacts, a sibling's parent.
-    let emails: HashMap<String, i64> = s
-        .email_addresses
-        .iter()
-        .map(|e| (e.address.to_lowercase(), e.id))
-        .collect();
-    let person_of_email: HashMap<i64, i64> = s
-        .person_emails
-        .iter()
-        .map(|p| (p.email_address_id, p.person_id))
-        .collect();
-    let phones: HashMap<&str, i64> = s
-        .phone_numbers
-        .iter()
-        .map(|p| (p.number.as_str(), p.id))
-        .collect();
-    let person_of_phone: HashMap<i64, i64> = s
-        .person_phones
-        .iter()
-        .map(|p| (p.phone_number_id, p.person_id))
-        .collect();
+    let emails: HashMap<String, i64> = s.email_addresses.iter().map(|e| (e.address.to_lowercase(), e.id)).collect();
+    let person_of_email: HashMap<i64, i64> =
+        s.person_emails.iter().map(|p| (p.email_address_id, p.person_id)).collect();
+    let phones: HashMap<&str, i64> = s.phone_numbers.iter().map(|p| (p.number.as_str(), p.id)).collect();
+    let person_of_phone: HashMap<i64, i64> = s.person_phones.iter().map(|p| (p.phone_number_id, p.person_id)).collect();
     let linked_persons: HashSet<i64> = s.student_contacts.iter().map(|c| c.person_id).collect();
     let persons: HashMap<i64, _> = s.persons.iter().map(|p| (p.id, p)).collect();
-    let links_of: HashMap<i64, usize> =
-        s.student_contacts.iter().fold(HashMap::new(), |mut m, c| {
-            *m.entry(c.student_dcid).or_default() += 1;
-            m
-        });
+    let links_of: HashMap<i64, usize> = s.student_contacts.iter().fold(HashMap::new(), |mut m, c| {
+        *m.entry(c.student_dcid).or_default() += 1;
+        m
+    });
     for a in &d.applications {
         let existing = a.student_number.is_some() && a.enrollment_written_back;
-        let st = a
-            .student_number
-            .as_ref()
-            .and_then(|n| students_by_number(s).get(n.as_str()).copied());
+        let st = a.student_number.as_ref().and_then(|n| students_by_number(s).get(n.as_str()).copied());
         let is_new = st.is_none_or(|st| st.enroll_status == -1);
         for c in &a.contacts {
             let email = c.fields["email"].to_lowercase();
             let known_email = emails.get(&email).map(|e| person_of_email[e]);
-            let known_phone = phones
-                .get(digits(&c.fields["mobile_phone"]).as_str())
-                .map(|p| person_of_phone[p]);
-            let person = known_email
-                .or(known_phone)
-                .filter(|p| linked_persons.contains(p));
+            let known_phone = phones.get(digits(&c.fields["mobile_phone"]).as_str()).map(|p| person_of_phone[p]);
+            let person = known_email.or(known_phone).filter(|p| linked_persons.contains(p));
             if let Some(p) = person {
                 if is_new {
                     hit("sibling's parent");
@@ -914,10 +586,7 @@ fn applications_vary_like_real_forms() {
         "new mobile",
         "new contact",
     ] {
-        assert!(
-            found.get(kind).copied().unwrap_or(0) >= 2,
-            "{kind}: {found:?}"
-        );
+        assert!(found.get(kind).copied().unwrap_or(0) >= 2, "{kind}: {found:?}");
     }
 }
 
@@ -933,15 +602,12 @@ fn siblings_apply_together_and_request_courses_of_their_level() {
     assert!(batches.len() >= 5);
     for apps in batches.values() {
         assert!(apps.len() >= 2);
-        assert!(apps
-            .windows(2)
-            .all(|w| w[0].submitted_at[..10] == w[1].submitted_at[..10]));
+        assert!(apps.windows(2).all(|w| w[0].submitted_at[..10] == w[1].submitted_at[..10]));
     }
     // A batch mixing a returning student with a new sibling.
     assert!(batches
         .values()
-        .any(|v| v.iter().any(|a| a.student_number.is_some())
-            && v.iter().any(|a| a.student_number.is_none())));
+        .any(|v| v.iter().any(|a| a.student_number.is_some()) && v.iter().any(|a| a.student_number.is_none())));
 
     let level_of: HashMap<i64, Level> = d
         .snapshot
@@ -963,20 +629,13 @@ fn siblings_apply_together_and_request_courses_of_their_level() {
         for slot in slots(grade) {
             for choice in *slot {
                 for (n, _) in choice.parts() {
-                    courses_of
-                        .entry(Level::of_grade(grade))
-                        .or_default()
-                        .insert(n);
+                    courses_of.entry(Level::of_grade(grade)).or_default().insert(n);
                 }
             }
         }
     }
-    let catalog: HashMap<&str, &str> = d
-        .snapshot
-        .courses
-        .iter()
-        .map(|c| (c.course_number.as_str(), c.name.as_str()))
-        .collect();
+    let catalog: HashMap<&str, &str> =
+        d.snapshot.courses.iter().map(|c| (c.course_number.as_str(), c.name.as_str())).collect();
     let mut none = 0;
     for a in &d.applications {
         if a.courses.is_empty() {
@@ -989,78 +648,23 @@ fn siblings_apply_together_and_request_courses_of_their_level() {
             assert!(courses_of[&level_of[&a.school_id]].contains(c.course_number.as_str()));
         }
     }
-    assert!(
-        none >= 5 && none < d.applications.len() / 2,
-        "{none} without courses"
-    );
+    assert!(none >= 5 && none < d.applications.len() / 2, "{none} without courses");
     assert!(d.applications.iter().any(|a| a.courses.len() == 7));
 }
 
 #[test]
 fn scales_to_twenty_thousand_students() {
-    let d = generate(&DemoOptions {
-        students: 20_000,
-        seed: 11,
-    });
+    let d = generate(&DemoOptions { students: 20_000, seed: 11 });
     let s = &d.snapshot;
     assert_eq!(s.students.len(), 20_000);
     assert_eq!(d.applications.len(), 2000);
     let ids: HashSet<i64> = s.students.iter().map(|st| st.id).collect();
     let dcids: HashSet<i64> = s.students.iter().map(|st| st.dcid).collect();
-    let numbers: HashSet<&str> = s
-        .students
-        .iter()
-        .map(|st| st.student_number.as_str())
-        .collect();
-    assert_eq!(
-        (ids.len(), dcids.len(), numbers.len()),
-        (20_000, 20_000, 20_000)
-    );
+    let numbers: HashSet<&str> = s.students.iter().map(|st| st.student_number.as_str()).collect();
+    assert_eq!((ids.len(), dcids.len(), numbers.len()), (20_000, 20_000, 20_000));
     let persons: HashSet<i64> = s.persons.iter().map(|p| p.id).collect();
     assert_eq!(persons.len(), s.persons.len());
     assert!(s.schools.len() > 10);
     assert!(s.enrollments.len() > 20_000 * 4);
 }
 
-#[test]
-#[ignore]
-fn zz_dump() {
-    let d = demo();
-    let files = d.snapshot_files();
-    for (name, bytes) in &files {
-        let text = String::from_utf8_lossy(bytes);
-        let lines: Vec<&str> = text.lines().collect();
-        println!("== {name} ({} rows)", lines.len() - 1);
-        for l in lines.iter().take(6) {
-            println!("{l}");
-        }
-    }
-    let pick = [
-        d.applications
-            .iter()
-            .find(|a| a.student_number.is_none() && a.family_batch.is_none()),
-        d.applications
-            .iter()
-            .find(|a| a.student_number.is_none() && a.family_batch.is_some()),
-        d.applications.iter().find(|a| {
-            a.enrollment_written_back
-                && d.snapshot.students.iter().any(|s| {
-                    Some(&s.student_number) == a.student_number.as_ref() && s.enroll_status == -1
-                })
-        }),
-    ];
-    for a in pick.into_iter().flatten() {
-        println!("{}", serde_json::to_string(a).unwrap());
-    }
-    let mut by_kind = std::collections::BTreeMap::new();
-    for a in &d.applications {
-        *by_kind
-            .entry((
-                a.enrollment_written_back,
-                a.student_number.is_some(),
-                format!("{:?}", a.status),
-            ))
-            .or_insert(0) += 1;
-    }
-    println!("{by_kind:?}");
-}

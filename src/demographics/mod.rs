@@ -182,7 +182,10 @@ impl DemographicsReview {
         }
         for row in self.rows(decisions) {
             if let (true, Some(p)) = (row.decision.writes(), &row.field.problem) {
-                out.push(FieldBlocker { form_field: row.field.form_field.clone(), message: format!("{}: {p}", row.field.label) });
+                out.push(FieldBlocker {
+                    form_field: row.field.form_field.clone(),
+                    message: format!("{}: {p}", row.field.label),
+                });
             }
         }
         out

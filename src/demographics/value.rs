@@ -38,7 +38,9 @@ pub fn normalise(target: &FieldTarget, raw: &str) -> Result<Option<String>, Stri
     }
     match shape(target) {
         Shape::Date => Date::parse(v).map(|d| Some(d.to_us())).map_err(|e| format!("not a date: {}", e.problem)),
-        Shape::Phone => Phone::parse(v).map(|p| Some(p.to_string())).map_err(|e| format!("not a phone number: {}", e.problem)),
+        Shape::Phone => {
+            Phone::parse(v).map(|p| Some(p.to_string())).map_err(|e| format!("not a phone number: {}", e.problem))
+        }
         Shape::Integer => match v.parse::<i64>() {
             Ok(n) => Ok(Some(n.to_string())),
             Err(_) => Err(format!("expected a whole number, found {v:?}")),

@@ -23,11 +23,7 @@ impl Date {
         if day == 0 || day > days_in_month(year, month as u8) as u32 {
             return None;
         }
-        Some(Date {
-            year,
-            month: month as u8,
-            day: day as u8,
-        })
+        Some(Date { year, month: month as u8, day: day as u8 })
     }
 
     /// Parses `MM/DD/YYYY` (also `M/D/YYYY`) or `YYYY-MM-DD`.
@@ -35,14 +31,10 @@ impl Date {
         let s = raw.trim();
         let bad = |problem: &str| ValueError::new("date", problem, raw);
         let (y, m, d) = if let Some((m, rest)) = s.split_once('/') {
-            let (d, y) = rest
-                .split_once('/')
-                .ok_or_else(|| bad("expected MM/DD/YYYY or YYYY-MM-DD"))?;
+            let (d, y) = rest.split_once('/').ok_or_else(|| bad("expected MM/DD/YYYY or YYYY-MM-DD"))?;
             (y, m, d)
         } else if let Some((y, rest)) = s.split_once('-') {
-            let (m, d) = rest
-                .split_once('-')
-                .ok_or_else(|| bad("expected MM/DD/YYYY or YYYY-MM-DD"))?;
+            let (m, d) = rest.split_once('-').ok_or_else(|| bad("expected MM/DD/YYYY or YYYY-MM-DD"))?;
             (y, m, d)
         } else {
             return Err(bad("expected MM/DD/YYYY or YYYY-MM-DD"));

@@ -70,7 +70,9 @@ mod tests {
 
     #[test]
     fn refuses_malformed() {
-        for bad in ["", "no-at.example.org", "@example.org", "a@b", "a b@example.org", "a@@example.org", "a@example..org"] {
+        for bad in
+            ["", "no-at.example.org", "@example.org", "a@b", "a b@example.org", "a@@example.org", "a@example..org"]
+        {
             assert!(Email::parse(bad).is_err(), "{bad:?} accepted");
         }
     }

@@ -26,11 +26,7 @@ pub struct ValueError {
 
 impl ValueError {
     pub(crate) fn new(what: &'static str, problem: impl Into<String>, value: &str) -> Self {
-        Self {
-            what,
-            problem: problem.into(),
-            value: value.to_string(),
-        }
+        Self { what, problem: problem.into(), value: value.to_string() }
     }
 }
 

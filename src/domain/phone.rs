@@ -21,17 +21,11 @@ impl Phone {
             return Err(bad("is empty"));
         }
         let lower = s.to_lowercase();
-        let (main, ext) = match ["ext.", "ext", "x", "#"]
-            .iter()
-            .find_map(|m| lower.find(m).map(|i| (i, m.len())))
-        {
+        let (main, ext) = match ["ext.", "ext", "x", "#"].iter().find_map(|m| lower.find(m).map(|i| (i, m.len()))) {
             Some((i, len)) => (&s[..i], Some(&s[i + len..])),
             None => (s, None),
         };
-        if main
-            .chars()
-            .any(|c| !(c.is_ascii_digit() || " ()-.+/".contains(c)))
-        {
+        if main.chars().any(|c| !(c.is_ascii_digit() || " ()-.+/".contains(c))) {
             return Err(bad("contains characters that are not part of a phone number"));
         }
         let international = main.trim_start().starts_with('+');
@@ -122,8 +116,17 @@ mod tests {
 
     #[test]
     fn refuses_malformed() {
-        check("555-1234", expect![[r#"error: phone: expected 10 digits (North American) or +country code ("555-1234")"#]]);
-        check("call me", expect![[r#"error: phone: contains characters that are not part of a phone number ("call me")"#]]);
-        check("555 201 3344 xab", expect![[r#"error: phone: the extension must be 1 to 8 digits ("555 201 3344 xab")"#]]);
+        check(
+            "555-1234",
+            expect![[r#"error: phone: expected 10 digits (North American) or +country code ("555-1234")"#]],
+        );
+        check(
+            "call me",
+            expect![[r#"error: phone: contains characters that are not part of a phone number ("call me")"#]],
+        );
+        check(
+            "555 201 3344 xab",
+            expect![[r#"error: phone: the extension must be 1 to 8 digits ("555 201 3344 xab")"#]],
+        );
     }
 }

@@ -73,7 +73,9 @@ impl SchedulesFile {
                     return Err(e(i, "a value is required".into()));
                 }
             }
-            let int = |i: usize| r[i].trim().parse::<i64>().map_err(|_| e(i, format!("expected a whole number, found {:?}", r[i])));
+            let int = |i: usize| {
+                r[i].trim().parse::<i64>().map_err(|_| e(i, format!("expected a whole number, found {:?}", r[i])))
+            };
             let (school_id, term_id) = (int(3)?, int(4)?);
             let date = |i: usize| Date::parse(&r[i]).map_err(|x| e(i, x.to_string()));
             let (date_enrolled, date_left) = (date(5)?, date(6)?);

@@ -54,10 +54,18 @@ impl StudentsFile {
             let n = StudentNumber::parse(&row[0])
                 .map_err(|e| FlatFileError::new(*line, Some("Student_Number"), e.to_string()))?;
             if row[1].trim().parse::<i64>().is_err() {
-                return Err(FlatFileError::new(*line, Some("SchoolID"), format!("expected a school number, found {:?}", row[1])));
+                return Err(FlatFileError::new(
+                    *line,
+                    Some("SchoolID"),
+                    format!("expected a school number, found {:?}", row[1]),
+                ));
             }
             if let Some(first) = seen.insert(n.to_string(), *line) {
-                return Err(FlatFileError::new(*line, Some("Student_Number"), format!("student {n} is already on line {first}")));
+                return Err(FlatFileError::new(
+                    *line,
+                    Some("Student_Number"),
+                    format!("student {n} is already on line {first}"),
+                ));
             }
         }
         Ok(StudentsFile { header, rows: rows.into_iter().map(|(_, r)| r).collect() })
@@ -86,7 +94,10 @@ mod tests {
             &[("First_Name".into(), "Ana".into()), ("[U_StudentsUserFields]homeroom".into(), "B12".into())],
         );
         let text = f.to_text().unwrap();
-        assert_eq!(text, "Student_Number\tSchoolID\tFirst_Name\t[U_StudentsUserFields]homeroom\n100234\t101\tAna\tB12\n");
+        assert_eq!(
+            text,
+            "Student_Number\tSchoolID\tFirst_Name\t[U_StudentsUserFields]homeroom\n100234\t101\tAna\tB12\n"
+        );
         assert_eq!(StudentsFile::read(&text).unwrap(), f);
     }
 
@@ -102,16 +113,48 @@ mod tests {
     fn reader_names_the_problem() {
         check("", expect!["error: the file is empty"]);
         check("Student_Number\tSchoolID\tFirst_Name\n", expect!["error: the file has a header but no rows"]);
-        check("Student_Number\tSchoolID\tFirst_Name\n1\t2\tAna", expect!["error: the last line has no line end: the file may be truncated"]);
-        check("Student_Number\tSchoolID\tFirst_Name\r\n1\t2\tAna\r\n", expect!["error: line 1: CR line end: import files use LF line ends only"]);
-        check("SchoolID\tStudent_Number\tFirst_Name\n1\t2\tAna\n", expect!["error: line 1: the first column must be Student_Number"]);
-        check("Student_Number\tSchoolID\n1\t2\n", expect!["error: line 1: no field is written: the header has only the key columns"]);
-        check("Student_Number\tSchoolID\tFirst Name\n1\t2\tAna\n", expect![[r#"error: line 1, column First Name: PowerSchool field: a field name has only letters, digits and _ ("First Name")"#]]);
-        check("Student_Number\tSchoolID\tDCID\n1\t2\t3\n", expect!["error: line 1, column DCID: a key column may not be written"]);
+        check(
+            "Student_Number\tSchoolID\tFirst_Name\n1\t2\tAna",
+            expect!["error: the last line has no line end: the file may be truncated"],
+        );
+        check(
+            "Student_Number\tSchoolID\tFirst_Name\r\n1\t2\tAna\r\n",
+            expect!["error: line 1: CR line end: import files use LF line ends only"],
+        );
+        check(
+            "SchoolID\tStudent_Number\tFirst_Name\n1\t2\tAna\n",
+            expect!["error: line 1: the first column must be Student_Number"],
+        );
+        check(
+            "Student_Number\tSchoolID\n1\t2\n",
+            expect!["error: line 1: no field is written: the header has only the key columns"],
+        );
+        check(
+            "Student_Number\tSchoolID\tFirst Name\n1\t2\tAna\n",
+            expect![[
+                r#"error: line 1, column First Name: PowerSchool field: a field name has only letters, digits and _ ("First Name")"#
+            ]],
+        );
+        check(
+            "Student_Number\tSchoolID\tDCID\n1\t2\t3\n",
+            expect!["error: line 1, column DCID: a key column may not be written"],
+        );
         check("Student_Number\tSchoolID\tFirst_Name\n1\t2\n", expect!["error: line 2: 2 fields, but the header has 3"]);
-        check("Student_Number\tSchoolID\tFirst_Name\nabc\t2\tAna\n", expect![[r#"error: line 2, column Student_Number: student number: expected 1 to 20 digits ("abc")"#]]);
-        check("Student_Number\tSchoolID\tFirst_Name\n1\tx\tAna\n", expect![[r#"error: line 2, column SchoolID: expected a school number, found "x""#]]);
-        check("Student_Number\tSchoolID\tFirst_Name\n1\t2\tAna\n1\t2\tBo\n", expect!["error: line 3, column Student_Number: student 1 is already on line 2"]);
-        check("Student_Number\tSchoolID\tFirst_Name\n1\t2\tAna\n", expect![[r#"ok: 1 row(s), header ["Student_Number", "SchoolID", "First_Name"]"#]]);
+        check(
+            "Student_Number\tSchoolID\tFirst_Name\nabc\t2\tAna\n",
+            expect![[r#"error: line 2, column Student_Number: student number: expected 1 to 20 digits ("abc")"#]],
+        );
+        check(
+            "Student_Number\tSchoolID\tFirst_Name\n1\tx\tAna\n",
+            expect![[r#"error: line 2, column SchoolID: expected a school number, found "x""#]],
+        );
+        check(
+            "Student_Number\tSchoolID\tFirst_Name\n1\t2\tAna\n1\t2\tBo\n",
+            expect!["error: line 3, column Student_Number: student 1 is already on line 2"],
+        );
+        check(
+            "Student_Number\tSchoolID\tFirst_Name\n1\t2\tAna\n",
+            expect![[r#"ok: 1 row(s), header ["Student_Number", "SchoolID", "First_Name"]"#]],
+        );
     }
 }

@@ -147,8 +147,11 @@ impl ApplicationReview {
             blockers.push(block(
                 Section::Application,
                 None,
-                format!("the application is {:?}, not approved: only approved applications are written back", app.status)
-                    .to_lowercase(),
+                format!(
+                    "the application is {:?}, not approved: only approved applications are written back",
+                    app.status
+                )
+                .to_lowercase(),
             ));
         }
         match (&app.student_number, &self.student) {
@@ -191,7 +194,11 @@ impl ApplicationReview {
             Some(s) => format!("{} {}", s.first_name, s.last_name),
             None => {
                 let f = |k: &str| app.student.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-                let first = if f("preferred_first_name").is_empty() { f("legal_first_name") } else { f("preferred_first_name") };
+                let first = if f("preferred_first_name").is_empty() {
+                    f("legal_first_name")
+                } else {
+                    f("preferred_first_name")
+                };
                 format!("{first} {}", f("legal_last_name")).trim().to_string()
             }
         };

@@ -23,7 +23,10 @@ fn mappings() -> FieldMappings {
             m("street", "Street", "Street"),
             m("bus_route", "Bus route", "[U_StudentsUserFields]bus_route"),
         ],
-        protected_fields: vec![ProtectedField { target: FieldTarget::parse("DOB").unwrap(), reason: "registrar only".into() }],
+        protected_fields: vec![ProtectedField {
+            target: FieldTarget::parse("DOB").unwrap(),
+            reason: "registrar only".into(),
+        }],
         contact_fields: vec![],
     }
 }
@@ -52,9 +55,7 @@ fn application() -> Application {
 fn check(app: Application, decisions: &[(&str, Decision)], expect: Expect) {
     let snapshot = crate::snapshot::tests::sample();
     let prepared = ApplicationReview::prepare(&snapshot, &app, &mappings()).unwrap();
-    let decisions = Decisions {
-        demographics: decisions.iter().map(|(f, d)| (f.to_string(), *d)).collect(),
-    };
+    let decisions = Decisions { demographics: decisions.iter().map(|(f, d)| (f.to_string(), *d)).collect() };
     let review = prepared.decide(&decisions);
     let mut out = String::new();
     for r in &review.demographics {
@@ -235,7 +236,8 @@ fn mappings_naming_missing_fields_are_refused() {
 #[test]
 fn the_file_written_is_the_file_the_relay_accepts() {
     let snapshot = crate::snapshot::tests::sample();
-    let review = ApplicationReview::prepare(&snapshot, &application(), &mappings()).unwrap().decide(&Decisions::default());
+    let review =
+        ApplicationReview::prepare(&snapshot, &application(), &mappings()).unwrap().decide(&Decisions::default());
     let f = &review.files[0];
     let summary = crate::flatfile::validate(f.kind, &f.text).unwrap();
     assert_eq!(summary.rows, 1);

@@ -107,22 +107,58 @@ impl Snapshot {
         let mut refs = Refs { tables: &tables, errors: &mut errors };
         refs.check(&core.rows, "StudentsDCID", "Student (DCID)", |r| Some(r.students_dcid), dcids);
         refs.check(&person_emails.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(&person_emails.rows, "EmailAddressID", "EmailAddress", |r| Some(r.email_address_id), email_ids.as_ref());
+        refs.check(
+            &person_emails.rows,
+            "EmailAddressID",
+            "EmailAddress",
+            |r| Some(r.email_address_id),
+            email_ids.as_ref(),
+        );
         refs.check(&person_emails.rows, "EmailTypeCodeSetID", "CodeSet", |r| r.email_type, code_ids.as_ref());
         refs.check(&person_phones.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(&person_phones.rows, "PhoneNumberID", "PhoneNumber", |r| Some(r.phone_number_id), phone_ids.as_ref());
+        refs.check(
+            &person_phones.rows,
+            "PhoneNumberID",
+            "PhoneNumber",
+            |r| Some(r.phone_number_id),
+            phone_ids.as_ref(),
+        );
         refs.check(&person_phones.rows, "PhoneTypeCodeSetID", "CodeSet", |r| r.phone_type, code_ids.as_ref());
         refs.check(&addresses.rows, "StatesCodeSetID", "CodeSet", |r| r.state, code_ids.as_ref());
         refs.check(&person_addresses.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(&person_addresses.rows, "PersonAddressID", "PersonAddress", |r| Some(r.address_id), address_ids.as_ref());
+        refs.check(
+            &person_addresses.rows,
+            "PersonAddressID",
+            "PersonAddress",
+            |r| Some(r.address_id),
+            address_ids.as_ref(),
+        );
         refs.check(&person_addresses.rows, "AddressTypeCodeSetID", "CodeSet", |r| r.address_type, code_ids.as_ref());
         refs.check(&student_contacts.rows, "StudentDCID", "Student (DCID)", |r| Some(r.student_dcid), dcids);
         refs.check(&student_contacts.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(&student_contacts.rows, "CurrRelTypeCodeSetID", "CodeSet", |r| r.relationship_type, code_ids.as_ref());
-        refs.check(&details.rows, "StudentContactAssocID", "StudentContactAssoc", |r| Some(r.student_contact_id), sca_ids.as_ref());
+        refs.check(
+            &student_contacts.rows,
+            "CurrRelTypeCodeSetID",
+            "CodeSet",
+            |r| r.relationship_type,
+            code_ids.as_ref(),
+        );
+        refs.check(
+            &details.rows,
+            "StudentContactAssocID",
+            "StudentContactAssoc",
+            |r| Some(r.student_contact_id),
+            sca_ids.as_ref(),
+        );
         refs.check(&details.rows, "RelationshipTypeCodeSetID", "CodeSet", |r| r.relationship_type, code_ids.as_ref());
         refs.check(&accounts.rows, "PersonID", "Person", |r| r.person_id, person_ids.as_ref());
-        refs.check(&account_emails.rows, "PCAS_AccountID", "PCAS_Account", |r| Some(r.account_id), account_ids.as_ref());
+        refs.check(
+            &account_emails.rows,
+            "PCAS_AccountID",
+            "PCAS_Account",
+            |r| Some(r.account_id),
+            account_ids.as_ref(),
+        );
         refs.check(&terms.rows, "SchoolID", "School", |r| Some(r.school_id), school_ids.as_ref());
         refs.check(&sections.rows, "SchoolID", "School", |r| Some(r.school_id), school_ids.as_ref());
         refs.check(&enrollments.rows, "StudentID", "Student (ID)", |r| Some(r.student_id), student_ids.as_ref());
@@ -243,8 +279,7 @@ impl<R> Loaded<R> {
 fn read_extension(t: &Table<'_>, student_dcids: Option<&HashSet<i64>>, errors: &mut Vec<LoadError>) -> ExtensionTable {
     let key = t.column("StudentsDCID").unwrap_or(0);
     let name = t.file.strip_suffix(".txt").or_else(|| t.file.strip_suffix(".TXT")).unwrap_or(t.file);
-    let columns: Vec<String> =
-        t.header.iter().enumerate().filter(|(i, _)| *i != key).map(|(_, h)| h.clone()).collect();
+    let columns: Vec<String> = t.header.iter().enumerate().filter(|(i, _)| *i != key).map(|(_, h)| h.clone()).collect();
     let mut rows = BTreeMap::new();
     let mut first_line = BTreeMap::new();
     for (line, rec) in t.records() {
@@ -258,7 +293,12 @@ fn read_extension(t: &Table<'_>, student_dcids: Option<&HashSet<i64>>, errors: &
             continue;
         }
         if let Some(first) = first_line.insert(dcid, line) {
-            errors.push(err(t.file, line, key + 1, format!("duplicate key StudentsDCID {dcid} (first on line {first})")));
+            errors.push(err(
+                t.file,
+                line,
+                key + 1,
+                format!("duplicate key StudentsDCID {dcid} (first on line {first})"),
+            ));
             continue;
         }
         let values = rec.iter().enumerate().filter(|(i, _)| *i != key).map(|(_, v)| v.trim().to_string()).collect();

@@ -14,8 +14,8 @@ mod table;
 
 pub use error::{LoadError, LoadErrors};
 pub use model::*;
-pub use table::{TableSpec, TABLES};
 pub(crate) use table::Record;
+pub use table::{TableSpec, TABLES};
 
 #[cfg(test)]
 pub(crate) mod tests;

@@ -141,9 +141,26 @@ impl Record for Student {
     const SPEC: TableSpec = TableSpec {
         file: "Students.txt",
         columns: &[
-            "ID", "DCID", "Student_Number", "SchoolID", "First_Name", "Middle_Name", "Last_Name", "DOB", "Gender",
-            "Grade_Level", "Enroll_Status", "Street", "City", "State", "Zip", "Mailing_Street", "Mailing_City",
-            "Mailing_State", "Mailing_Zip", "Home_Phone",
+            "ID",
+            "DCID",
+            "Student_Number",
+            "SchoolID",
+            "First_Name",
+            "Middle_Name",
+            "Last_Name",
+            "DOB",
+            "Gender",
+            "Grade_Level",
+            "Enroll_Status",
+            "Street",
+            "City",
+            "State",
+            "Zip",
+            "Mailing_Street",
+            "Mailing_City",
+            "Mailing_State",
+            "Mailing_Zip",
+            "Home_Phone",
         ],
         optional: false,
     };
@@ -217,8 +234,12 @@ impl Record for StudentCoreFields {
     const SPEC: TableSpec = TableSpec {
         file: "StudentCoreFields.txt",
         columns: &[
-            "StudentsDCID", "PSCore_Legal_First_Name", "PSCore_Legal_Middle_Name", "PSCore_Legal_Last_Name",
-            "PSCore_Legal_Suffix", "PSCore_Legal_Gender",
+            "StudentsDCID",
+            "PSCore_Legal_First_Name",
+            "PSCore_Legal_Middle_Name",
+            "PSCore_Legal_Last_Name",
+            "PSCore_Legal_Suffix",
+            "PSCore_Legal_Gender",
         ],
         optional: false,
     };
@@ -325,11 +346,8 @@ pub struct EmailAddress {
 }
 
 impl Record for EmailAddress {
-    const SPEC: TableSpec = TableSpec {
-        file: "EmailAddress.txt",
-        columns: &["EmailAddressID", "EmailAddress"],
-        optional: false,
-    };
+    const SPEC: TableSpec =
+        TableSpec { file: "EmailAddress.txt", columns: &["EmailAddressID", "EmailAddress"], optional: false };
     fn read(r: &mut Row<'_>) -> Self {
         EmailAddress { id: r.id("EmailAddressID"), address: r.text("EmailAddress") }
     }
@@ -362,7 +380,11 @@ impl Record for PersonEmailAddress {
     const SPEC: TableSpec = TableSpec {
         file: "PersonEmailAddressAssoc.txt",
         columns: &[
-            "PersonEmailAddressAssocID", "PersonID", "EmailAddressID", "EmailTypeCodeSetID", "IsPrimaryEmailAddress",
+            "PersonEmailAddressAssocID",
+            "PersonID",
+            "EmailAddressID",
+            "EmailTypeCodeSetID",
+            "IsPrimaryEmailAddress",
             "EmailAddressPriorityOrder",
         ],
         optional: false,
@@ -450,8 +472,13 @@ impl Record for PersonPhoneNumber {
     const SPEC: TableSpec = TableSpec {
         file: "PersonPhoneNumberAssoc.txt",
         columns: &[
-            "PersonPhoneNumberAssocID", "PersonID", "PhoneNumberID", "PhoneTypeCodeSetID", "PhoneNumberPriorityOrder",
-            "IsPreferred", "IsSMS",
+            "PersonPhoneNumberAssocID",
+            "PersonID",
+            "PhoneNumberID",
+            "PhoneTypeCodeSetID",
+            "PhoneNumberPriorityOrder",
+            "IsPreferred",
+            "IsSMS",
         ],
         optional: false,
     };
@@ -557,8 +584,13 @@ impl Record for PersonAddress {
     const SPEC: TableSpec = TableSpec {
         file: "PersonAddressAssoc.txt",
         columns: &[
-            "PersonAddressAssocID", "PersonID", "PersonAddressID", "AddressTypeCodeSetID", "AddressPriorityOrder",
-            "StartDate", "EndDate",
+            "PersonAddressAssocID",
+            "PersonID",
+            "PersonAddressID",
+            "AddressTypeCodeSetID",
+            "AddressPriorityOrder",
+            "StartDate",
+            "EndDate",
         ],
         optional: false,
     };
@@ -664,8 +696,17 @@ impl Record for StudentContactDetail {
     const SPEC: TableSpec = TableSpec {
         file: "StudentContactDetail.txt",
         columns: &[
-            "StudentContactDetailID", "StudentContactAssocID", "RelationshipTypeCodeSetID", "IsActive", "StartDate",
-            "EndDate", "IsCustodial", "LivesWithFlg", "SchoolPickUpFlg", "IsEmergency", "ReceivesMailFlg",
+            "StudentContactDetailID",
+            "StudentContactAssocID",
+            "RelationshipTypeCodeSetID",
+            "IsActive",
+            "StartDate",
+            "EndDate",
+            "IsCustodial",
+            "LivesWithFlg",
+            "SchoolPickUpFlg",
+            "IsEmergency",
+            "ReceivesMailFlg",
         ],
         optional: false,
     };
@@ -719,11 +760,8 @@ pub struct CodeSet {
 }
 
 impl Record for CodeSet {
-    const SPEC: TableSpec = TableSpec {
-        file: "CodeSet.txt",
-        columns: &["CodeSetID", "Code", "DisplayValue", "CodeType"],
-        optional: false,
-    };
+    const SPEC: TableSpec =
+        TableSpec { file: "CodeSet.txt", columns: &["CodeSetID", "Code", "DisplayValue", "CodeType"], optional: false };
     fn read(r: &mut Row<'_>) -> Self {
         CodeSet {
             id: r.id("CodeSetID"),
@@ -946,8 +984,17 @@ impl Record for Section {
     const SPEC: TableSpec = TableSpec {
         file: "Sections.txt",
         columns: &[
-            "ID", "DCID", "Course_Number", "Section_Number", "SchoolID", "TermID", "Teacher", "Expression", "Room",
-            "MaxEnrollment", "No_of_Students",
+            "ID",
+            "DCID",
+            "Course_Number",
+            "Section_Number",
+            "SchoolID",
+            "TermID",
+            "Teacher",
+            "Expression",
+            "Room",
+            "MaxEnrollment",
+            "No_of_Students",
         ],
         optional: false,
     };
@@ -1014,7 +1061,14 @@ impl Record for CourseEnrollment {
     const SPEC: TableSpec = TableSpec {
         file: "CC.txt",
         columns: &[
-            "ID", "StudentID", "SectionID", "SchoolID", "TermID", "Course_Number", "Section_Number", "DateEnrolled",
+            "ID",
+            "StudentID",
+            "SectionID",
+            "SchoolID",
+            "TermID",
+            "Course_Number",
+            "Section_Number",
+            "DateEnrolled",
             "DateLeft",
         ],
         optional: false,

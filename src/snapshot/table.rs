@@ -108,7 +108,11 @@ impl<'a> Table<'a> {
                             file,
                             line,
                             0,
-                            format!("expected {} tab-separated fields as in the header, found {}", header.len(), r.len()),
+                            format!(
+                                "expected {} tab-separated fields as in the header, found {}",
+                                header.len(),
+                                r.len()
+                            ),
                         ));
                         continue;
                     }
@@ -158,12 +162,7 @@ impl<'a> Table<'a> {
             }
             let key = value.key();
             if let Some(first) = seen.get(&key) {
-                errors.push(err(
-                    self.file,
-                    *line,
-                    0,
-                    format!("duplicate key {key} (first on line {first})"),
-                ));
+                errors.push(err(self.file, *line, 0, format!("duplicate key {key} (first on line {first})")));
                 continue;
             }
             seen.insert(key, *line);
@@ -336,11 +335,7 @@ impl Row<'_> {
 }
 
 /// Writes a table as PowerSchool exports it: header row, tab-delimited, LF.
-pub(crate) fn write_table<R: Record>(
-    header: &[&str],
-    rows: &[R],
-    out: &mut dyn std::io::Write,
-) -> std::io::Result<()> {
+pub(crate) fn write_table<R: Record>(header: &[&str], rows: &[R], out: &mut dyn std::io::Write) -> std::io::Result<()> {
     writeln!(out, "{}", header.join("\t"))?;
     for r in rows {
         writeln!(out, "{}", r.values().join("\t"))?;

@@ -42,7 +42,8 @@ fn decision_value(d: Decision) -> &'static str {
 
 #[component]
 pub(crate) fn DemographicsTable(review: Memo<Review>, decisions: RwSignal<Decisions>) -> impl IntoView {
-    let fields = review.with_untracked(|r| r.demographics.iter().map(|row| row.field.form_field.clone()).collect::<Vec<_>>());
+    let fields =
+        review.with_untracked(|r| r.demographics.iter().map(|row| row.field.form_field.clone()).collect::<Vec<_>>());
     view! {
         <table class="wb-demographics">
             <thead>

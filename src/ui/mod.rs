@@ -35,7 +35,10 @@ impl WidgetConfig {
     pub fn from_element(el: &web_sys::Element) -> WidgetConfig {
         WidgetConfig {
             relay: el.get_attribute("data-relay").unwrap_or_default(),
-            staff_user: el.get_attribute("data-staff-user").filter(|s| !s.is_empty()).unwrap_or_else(|| "unknown".into()),
+            staff_user: el
+                .get_attribute("data-staff-user")
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "unknown".into()),
             application: el.get_attribute("data-application").filter(|s| !s.is_empty()).or_else(|| {
                 let hash = web_sys::window()?.location().hash().ok()?;
                 Some(hash.trim_start_matches('#').to_string()).filter(|h| !h.is_empty())

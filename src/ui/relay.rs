@@ -101,7 +101,8 @@ impl RelayClient {
 
     /// An application's history, newest first.
     pub async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, String> {
-        read("loading the history", Request::get(&self.url(&format!("/api/applications/{id}/history"))).send().await).await
+        read("loading the history", Request::get(&self.url(&format!("/api/applications/{id}/history"))).send().await)
+            .await
     }
 
     /// Submits one finished file; the relay answers with its history entry.

@@ -149,7 +149,11 @@ fn run(args: &[String]) -> Result<()> {
     let bin = target_dir().join("debug");
     let demo = Path::new("demo");
     if !demo.join("mappings.json").exists() {
-        status(Command::new(bin.join("writeback")).args(["demo-data", "--students", "2000", "--seed", "1", "--out"]).arg(demo))?;
+        status(
+            Command::new(bin.join("writeback"))
+                .args(["demo-data", "--students", "2000", "--seed", "1", "--out"])
+                .arg(demo),
+        )?;
     }
     eprintln!("\nwriteback: starting the relay with the demo district on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
     status(
@@ -165,7 +169,17 @@ fn test(args: &[String]) -> Result<()> {
     setup()?;
     status(cargo().args(["fmt", "--all", "--", "--check"]))?;
     status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
-    status(cargo().args(["clippy", "--lib", "--features", "ui", "--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    status(cargo().args([
+        "clippy",
+        "--lib",
+        "--features",
+        "ui",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     build_ui()?;
     status(cargo().args(["build", "--workspace", "--bins"]))?;
     let dist = project_root().join("dist");

@@ -61,10 +61,7 @@ pub fn demo_dir() -> TempDir {
             legal_suffix: String::new(),
             legal_gender: "F".into(),
         }],
-        schools: vec![School {
-            school_number: 101,
-            name: "Lincoln High".into(),
-        }],
+        schools: vec![School { school_number: 101, name: "Lincoln High".into() }],
         ..Snapshot::default()
     };
     snapshot
@@ -98,13 +95,8 @@ pub fn demo_dir() -> TempDir {
 
 /// A config for `demo` and `data`, plus `extra` flags.
 pub fn config(demo: &Path, data: &Path, extra: &[&str]) -> Config {
-    let mut args: Vec<String> = vec![
-        "writeback-relay".into(),
-        "--demo".into(),
-        path(demo),
-        "--data-dir".into(),
-        path(data),
-    ];
+    let mut args: Vec<String> =
+        vec!["writeback-relay".into(), "--demo".into(), path(demo), "--data-dir".into(), path(data)];
     args.extend(extra.iter().map(|s| s.to_string()));
     Config::try_parse_from(args).unwrap()
 }
@@ -126,8 +118,7 @@ pub async fn call(app: &Router, req: Request<Body>) -> (StatusCode, Value) {
     let json = if bytes.is_empty() {
         Value::Null
     } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
+        serde_json::from_slice(&bytes).unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(&bytes)))
     };
     (status, json)
 }
@@ -148,27 +139,12 @@ pub fn post(uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Bod
 
 /// Polls an application's history until entry `id` has `status`; panics
 /// after `limit` with the last history seen.
-pub async fn wait_for_status(
-    app: &Router,
-    application: &str,
-    id: u64,
-    status: &str,
-    limit: Duration,
-) -> Value {
+pub async fn wait_for_status(app: &Router, application: &str, id: u64, status: &str, limit: Duration) -> Value {
     let start = Instant::now();
     loop {
-        let (code, history) = call(
-            app,
-            get(&format!("/api/applications/{application}/history")),
-        )
-        .await;
+        let (code, history) = call(app, get(&format!("/api/applications/{application}/history"))).await;
         assert_eq!(code, StatusCode::OK, "{history}");
-        let entry = history
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|e| e["id"] == id)
-            .cloned();
+        let entry = history.as_array().unwrap().iter().find(|e| e["id"] == id).cloned();
         if let Some(entry) = &entry {
             if entry["status"] == status {
                 return entry.clone();
@@ -184,9 +160,7 @@ pub async fn wait_for_status(
 /// The names in a folder, sorted.
 pub fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = match fs::read_dir(dir) {
-        Ok(entries) => entries
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect(),
+        Ok(entries) => entries.map(|e| e.unwrap().file_name().into_string().unwrap()).collect(),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Vec::new(),
         Err(e) => panic!("cannot list {}: {e}", dir.display()),
     };
