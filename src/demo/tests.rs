@@ -667,4 +667,3 @@ fn scales_to_twenty_thousand_students() {
     assert!(s.schools.len() > 10);
     assert!(s.enrollments.len() > 20_000 * 4);
 }
-

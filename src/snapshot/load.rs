@@ -15,11 +15,11 @@ impl Snapshot {
     /// file, line and column.
     pub fn from_exports(files: &BTreeMap<String, Vec<u8>>) -> Result<Snapshot, LoadErrors> {
         let mut errors = Vec::new();
-        let mut texts: BTreeMap<String, (String, String)> = BTreeMap::new();
+        let mut texts: BTreeMap<String, (&String, &str)> = BTreeMap::new();
         for (name, bytes) in files {
             match std::str::from_utf8(bytes) {
                 Ok(t) => {
-                    texts.insert(name.to_ascii_lowercase(), (name.clone(), t.to_string()));
+                    texts.insert(name.to_ascii_lowercase(), (name, t));
                 }
                 Err(e) => {
                     let good = &bytes[..e.valid_up_to()];
@@ -282,28 +282,31 @@ fn read_extension(t: &Table<'_>, student_dcids: Option<&HashSet<i64>>, errors: &
     let columns: Vec<String> = t.header.iter().enumerate().filter(|(i, _)| *i != key).map(|(_, h)| h.clone()).collect();
     let mut rows = BTreeMap::new();
     let mut first_line = BTreeMap::new();
-    for (line, rec) in t.records() {
+    let mut problems = Vec::new();
+    t.each_record(errors, |line, rec| {
         let raw = rec.get(key).unwrap_or("").trim();
         let Ok(dcid) = raw.parse::<i64>() else {
-            errors.push(err(t.file, line, key + 1, format!("StudentsDCID: expected a whole number, found {raw:?}")));
-            continue;
+            problems.push(err(t.file, line, key + 1, format!("StudentsDCID: expected a whole number, found {raw:?}")));
+            return;
         };
         if student_dcids.is_some_and(|d| !d.contains(&dcid)) {
-            errors.push(err(t.file, line, key + 1, format!("StudentsDCID {dcid} points at a missing Student (DCID)")));
-            continue;
-        }
-        if let Some(first) = first_line.insert(dcid, line) {
-            errors.push(err(
+            problems.push(err(
                 t.file,
                 line,
                 key + 1,
-                format!("duplicate key StudentsDCID {dcid} (first on line {first})"),
+                format!("StudentsDCID {dcid} points at a missing Student (DCID)"),
             ));
-            continue;
+            return;
+        }
+        if let Some(first) = first_line.insert(dcid, line) {
+            let message = format!("duplicate key StudentsDCID {dcid} (first on line {first})");
+            problems.push(err(t.file, line, key + 1, message));
+            return;
         }
         let values = rec.iter().enumerate().filter(|(i, _)| *i != key).map(|(_, v)| v.trim().to_string()).collect();
         rows.insert(dcid, values);
-    }
+    });
+    errors.append(&mut problems);
     ExtensionTable { name: name.to_string(), columns, rows }
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::table::{flag, opt, opt_date, Record, Row, TableSpec};
+use super::table::{flag, opt, opt_date, Key, Record, Row, TableSpec};
 use crate::domain::{Date, StudentNumber};
 
 /// A district's PowerSchool data, as exported.
@@ -192,8 +192,8 @@ impl Record for Student {
     fn values(&self) -> Vec<String> {
         Self::SPEC.columns.iter().map(|c| self.field(c).unwrap_or_default()).collect()
     }
-    fn key(&self) -> String {
-        format!("ID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("ID", self.id)
     }
 }
 
@@ -256,8 +256,8 @@ impl Record for StudentCoreFields {
     fn values(&self) -> Vec<String> {
         Self::SPEC.columns.iter().map(|c| self.field(c).unwrap_or_default()).collect()
     }
-    fn key(&self) -> String {
-        format!("StudentsDCID {}", self.students_dcid)
+    fn key(&self) -> Key {
+        Key::Id("StudentsDCID", self.students_dcid)
     }
 }
 
@@ -330,8 +330,8 @@ impl Record for Person {
             flag(self.is_active),
         ]
     }
-    fn key(&self) -> String {
-        format!("ID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("ID", self.id)
     }
 }
 
@@ -354,8 +354,8 @@ impl Record for EmailAddress {
     fn values(&self) -> Vec<String> {
         vec![self.id.to_string(), self.address.clone()]
     }
-    fn key(&self) -> String {
-        format!("EmailAddressID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("EmailAddressID", self.id)
     }
 }
 
@@ -409,8 +409,8 @@ impl Record for PersonEmailAddress {
             opt(&self.priority_order),
         ]
     }
-    fn key(&self) -> String {
-        format!("PersonEmailAddressAssocID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("PersonEmailAddressAssocID", self.id)
     }
 }
 
@@ -444,8 +444,8 @@ impl Record for PhoneNumber {
     fn values(&self) -> Vec<String> {
         vec![self.id.to_string(), self.number.clone(), self.extension.clone(), self.as_entered.clone()]
     }
-    fn key(&self) -> String {
-        format!("PhoneNumberID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("PhoneNumberID", self.id)
     }
 }
 
@@ -504,8 +504,8 @@ impl Record for PersonPhoneNumber {
             flag(self.is_sms),
         ]
     }
-    fn key(&self) -> String {
-        format!("PersonPhoneNumberAssocID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("PersonPhoneNumberAssocID", self.id)
     }
 }
 
@@ -556,8 +556,8 @@ impl Record for Address {
             self.postal_code.clone(),
         ]
     }
-    fn key(&self) -> String {
-        format!("PersonAddressID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("PersonAddressID", self.id)
     }
 }
 
@@ -616,8 +616,8 @@ impl Record for PersonAddress {
             opt_date(&self.end_date),
         ]
     }
-    fn key(&self) -> String {
-        format!("PersonAddressAssocID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("PersonAddressAssocID", self.id)
     }
 }
 
@@ -660,8 +660,8 @@ impl Record for StudentContact {
             opt(&self.relationship_type),
         ]
     }
-    fn key(&self) -> String {
-        format!("StudentContactAssocID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("StudentContactAssocID", self.id)
     }
 }
 
@@ -740,8 +740,8 @@ impl Record for StudentContactDetail {
             flag(self.receives_mail),
         ]
     }
-    fn key(&self) -> String {
-        format!("StudentContactDetailID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("StudentContactDetailID", self.id)
     }
 }
 
@@ -773,8 +773,8 @@ impl Record for CodeSet {
     fn values(&self) -> Vec<String> {
         vec![self.id.to_string(), self.code.clone(), self.display_value.clone(), self.code_type.clone()]
     }
-    fn key(&self) -> String {
-        format!("CodeSetID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("CodeSetID", self.id)
     }
 }
 
@@ -808,8 +808,8 @@ impl Record for PortalAccount {
     fn values(&self) -> Vec<String> {
         vec![self.id.to_string(), self.username.clone(), self.email.clone(), opt(&self.person_id)]
     }
-    fn key(&self) -> String {
-        format!("PCAS_AccountID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("PCAS_AccountID", self.id)
     }
 }
 
@@ -840,8 +840,8 @@ impl Record for PortalEmailContact {
     fn values(&self) -> Vec<String> {
         vec![self.id.to_string(), self.account_id.to_string(), self.email.clone()]
     }
-    fn key(&self) -> String {
-        format!("PCAS_EmailContactID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("PCAS_EmailContactID", self.id)
     }
 }
 
@@ -862,8 +862,8 @@ impl Record for School {
     fn values(&self) -> Vec<String> {
         vec![self.school_number.to_string(), self.name.clone()]
     }
-    fn key(&self) -> String {
-        format!("School_Number {}", self.school_number)
+    fn key(&self) -> Key {
+        Key::Id("School_Number", self.school_number)
     }
 }
 
@@ -919,8 +919,8 @@ impl Record for Term {
             flag(self.is_year),
         ]
     }
-    fn key(&self) -> String {
-        format!("(ID {}, SchoolID {})", self.id, self.school_id)
+    fn key(&self) -> Key {
+        Key::Pair("ID", self.id, "SchoolID", self.school_id)
     }
 }
 
@@ -948,8 +948,8 @@ impl Record for Course {
     fn values(&self) -> Vec<String> {
         vec![self.course_number.clone(), self.name.clone(), self.credit_hours.to_string()]
     }
-    fn key(&self) -> String {
-        format!("Course_Number {}", self.course_number)
+    fn key(&self) -> Key {
+        Key::Text("Course_Number", self.course_number.clone())
     }
 }
 
@@ -1028,8 +1028,8 @@ impl Record for Section {
             self.enrolled.to_string(),
         ]
     }
-    fn key(&self) -> String {
-        format!("ID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("ID", self.id)
     }
 }
 
@@ -1099,7 +1099,7 @@ impl Record for CourseEnrollment {
             self.date_left.to_us(),
         ]
     }
-    fn key(&self) -> String {
-        format!("ID {}", self.id)
+    fn key(&self) -> Key {
+        Key::Id("ID", self.id)
     }
 }

@@ -50,39 +50,67 @@ pub(crate) trait Record: Sized {
     /// The values of [`TableSpec::columns`], in order.
     fn values(&self) -> Vec<String>;
     /// The row's key, for the duplicate-key check.
-    fn key(&self) -> String;
+    fn key(&self) -> Key;
 }
 
-/// A parsed export: header map plus raw records with their line numbers.
+/// A row's key: column names with values, compared without allocating for
+/// the (usual) integer keys.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub(crate) enum Key {
+    /// One integer column.
+    Id(&'static str, i64),
+    /// Two integer columns (Terms: ID and SchoolID).
+    Pair(&'static str, i64, &'static str, i64),
+    /// One text column.
+    Text(&'static str, String),
+}
+
+impl std::fmt::Display for Key {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Key::Id(c, v) => write!(f, "{c} {v}"),
+            Key::Pair(c1, v1, c2, v2) => write!(f, "({c1} {v1}, {c2} {v2})"),
+            Key::Text(c, v) => write!(f, "{c} {v}"),
+        }
+    }
+}
+
+/// An export: its header, read at once, and its rows, read as they are
+/// used (a 500,000-row table is never held as raw records).
 pub(crate) struct Table<'a> {
     pub file: &'a str,
     /// Header names as given.
     pub header: Vec<String>,
     columns: HashMap<String, usize>,
-    records: Vec<(u64, csv::StringRecord)>,
+    text: &'a str,
+    /// Column positions already looked up, by the (static) name asked for:
+    /// rows ask for the same few names millions of times.
+    lookups: std::cell::RefCell<Vec<(&'static str, Option<usize>)>>,
+}
+
+fn reader(text: &str) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .delimiter(b'\t')
+        .quoting(false)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes())
 }
 
 impl<'a> Table<'a> {
-    /// Splits `text` into header and records. Structural problems (a row with
-    /// a different number of fields, bad UTF-8 handled by the caller) are
-    /// pushed to `errors`; the table keeps every row it could read.
-    pub fn parse(file: &'a str, text: &str, errors: &mut Vec<LoadError>) -> Option<Table<'a>> {
+    /// Reads the header of `text`. A missing or repeated header is pushed to
+    /// `errors`.
+    pub fn parse(file: &'a str, text: &'a str, errors: &mut Vec<LoadError>) -> Option<Table<'a>> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(b'\t')
-            .quoting(false)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
-        let mut records = reader.records();
-        let header: Vec<String> = match records.next() {
-            Some(Ok(h)) => h.iter().map(|s| s.trim().to_string()).collect(),
-            Some(Err(e)) => {
-                errors.push(err(file, 1, 0, format!("unreadable header: {e}")));
+        let mut header_record = csv::StringRecord::new();
+        let header: Vec<String> = match reader(text).read_record(&mut header_record) {
+            Ok(true) => header_record.iter().map(|s| s.trim().to_string()).collect(),
+            Ok(false) => {
+                errors.push(err(file, 1, 0, "the file is empty: expected a header row"));
                 return None;
             }
-            None => {
-                errors.push(err(file, 1, 0, "the file is empty: expected a header row"));
+            Err(e) => {
+                errors.push(err(file, 1, 0, format!("unreadable header: {e}")));
                 return None;
             }
         };
@@ -95,36 +123,58 @@ impl<'a> Table<'a> {
                 errors.push(err(file, 1, i + 1, format!("column {name:?} appears twice in the header")));
             }
         }
-        let mut rows = Vec::new();
-        for rec in records {
-            match rec {
-                Ok(r) => {
-                    let line = r.position().map_or(0, |p| p.line());
-                    if r.len() == 1 && r[0].trim().is_empty() {
-                        continue; // blank line
+        Some(Table { file, header, columns, text, lookups: Default::default() })
+    }
+
+    /// Calls `f` with every data row and its line number. Blank lines are
+    /// skipped; a row with a different number of fields than the header, or
+    /// an unreadable one, is reported and skipped.
+    pub fn each_record(&self, errors: &mut Vec<LoadError>, mut f: impl FnMut(u64, &csv::StringRecord)) {
+        let mut reader = reader(self.text);
+        let mut record = csv::StringRecord::new();
+        let mut first = true;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(false) => break,
+                Ok(true) if std::mem::take(&mut first) => continue, // the header
+                Ok(true) => {
+                    let line = record.position().map_or(0, |p| p.line());
+                    if record.len() == 1 && record[0].trim().is_empty() {
+                        continue;
                     }
-                    if r.len() != header.len() {
+                    if record.len() != self.header.len() {
                         errors.push(err(
-                            file,
+                            self.file,
                             line,
                             0,
                             format!(
                                 "expected {} tab-separated fields as in the header, found {}",
-                                header.len(),
-                                r.len()
+                                self.header.len(),
+                                record.len()
                             ),
                         ));
                         continue;
                     }
-                    rows.push((line, r));
+                    f(line, &record);
                 }
                 Err(e) => {
                     let line = e.position().map_or(0, |p| p.line());
-                    errors.push(err(file, line, 0, format!("unreadable row: {e}")));
+                    errors.push(err(self.file, line, 0, format!("unreadable row: {e}")));
+                    first = false;
                 }
             }
         }
-        Some(Table { file, header, columns, records: rows })
+    }
+
+    /// Index of a column named by a literal, remembered after the first look-up.
+    fn static_column(&self, name: &'static str) -> Option<usize> {
+        let mut lookups = self.lookups.borrow_mut();
+        if let Some((_, i)) = lookups.iter().find(|(n, _)| std::ptr::eq(*n, name)) {
+            return *i;
+        }
+        let i = self.column(name);
+        lookups.push((name, i));
+        i
     }
 
     /// Index of a column, case-insensitively.
@@ -150,30 +200,27 @@ impl<'a> Table<'a> {
     /// a second time.
     pub fn read_all<R: Record>(&self, errors: &mut Vec<LoadError>) -> (Vec<(u64, R)>, Vec<R>) {
         let mut rejected = Vec::new();
-        let mut seen: HashMap<String, u64> = HashMap::with_capacity(self.records.len());
-        let mut out = Vec::with_capacity(self.records.len());
-        for (line, record) in &self.records {
-            let mut row = Row { table: self, line: *line, record, errors: Vec::new() };
+        let mut seen: HashMap<Key, u64> = HashMap::new();
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        self.each_record(errors, |line, record| {
+            let mut row = Row { table: self, line, record, errors: Vec::new() };
             let value = R::read(&mut row);
             if !row.errors.is_empty() {
-                errors.append(&mut row.errors);
+                problems.append(&mut row.errors);
                 rejected.push(value);
-                continue;
+                return;
             }
             let key = value.key();
             if let Some(first) = seen.get(&key) {
-                errors.push(err(self.file, *line, 0, format!("duplicate key {key} (first on line {first})")));
-                continue;
+                problems.push(err(self.file, line, 0, format!("duplicate key {key} (first on line {first})")));
+                return;
             }
-            seen.insert(key, *line);
-            out.push((*line, value));
-        }
+            seen.insert(key, line);
+            out.push((line, value));
+        });
+        errors.append(&mut problems);
         (out, rejected)
-    }
-
-    /// The raw records, for tables read generically (extensions).
-    pub fn records(&self) -> impl Iterator<Item = (u64, &csv::StringRecord)> {
-        self.records.iter().map(|(l, r)| (*l, r))
     }
 }
 
@@ -190,8 +237,8 @@ pub(crate) struct Row<'a> {
 }
 
 impl Row<'_> {
-    fn raw(&self, column: &str) -> (&str, usize) {
-        match self.table.column(column) {
+    fn raw(&self, column: &'static str) -> (&str, usize) {
+        match self.table.static_column(column) {
             Some(i) => (self.record.get(i).unwrap_or("").trim(), i + 1),
             None => ("", 0),
         }
@@ -213,12 +260,12 @@ impl Row<'_> {
     }
 
     /// Text value ("" when blank).
-    pub fn text(&mut self, column: &str) -> String {
+    pub fn text(&mut self, column: &'static str) -> String {
         self.raw(column).0.to_string()
     }
 
     /// A required integer id.
-    pub fn id(&mut self, column: &str) -> i64 {
+    pub fn id(&mut self, column: &'static str) -> i64 {
         match self.opt_int(column) {
             Some(v) => v,
             None => {
@@ -232,7 +279,7 @@ impl Row<'_> {
     }
 
     /// An optional integer (blank is `None`).
-    pub fn opt_int(&mut self, column: &str) -> Option<i64> {
+    pub fn opt_int(&mut self, column: &'static str) -> Option<i64> {
         let (raw, col) = self.raw(column);
         if raw.is_empty() {
             return None;
@@ -250,7 +297,7 @@ impl Row<'_> {
     }
 
     /// An optional small integer (blank is `None`).
-    pub fn opt_i32(&mut self, column: &str) -> Option<i32> {
+    pub fn opt_i32(&mut self, column: &'static str) -> Option<i32> {
         let v = self.opt_int(column)?;
         match i32::try_from(v) {
             Ok(v) => Some(v),
@@ -263,7 +310,7 @@ impl Row<'_> {
     }
 
     /// A decimal number (blank is 0).
-    pub fn number(&mut self, column: &str) -> f64 {
+    pub fn number(&mut self, column: &'static str) -> f64 {
         let (raw, col) = self.raw(column);
         if raw.is_empty() {
             return 0.0;
@@ -278,7 +325,7 @@ impl Row<'_> {
     }
 
     /// A boolean: 1/0, true/false, yes/no, Y/N; blank is false.
-    pub fn flag(&mut self, column: &str) -> bool {
+    pub fn flag(&mut self, column: &'static str) -> bool {
         let (raw, col) = self.raw(column);
         match raw.to_ascii_lowercase().as_str() {
             "1" | "true" | "yes" | "y" | "1.0" => true,
@@ -291,7 +338,7 @@ impl Row<'_> {
     }
 
     /// An optional date (blank, and PowerSchool's `0/0/0` null date, are `None`).
-    pub fn opt_date(&mut self, column: &str) -> Option<Date> {
+    pub fn opt_date(&mut self, column: &'static str) -> Option<Date> {
         let (raw, col) = self.raw(column);
         if raw.is_empty() || raw == "0/0/0" || raw == "00/00/0000" {
             return None;
@@ -306,7 +353,7 @@ impl Row<'_> {
     }
 
     /// A required date.
-    pub fn date(&mut self, column: &str) -> Date {
+    pub fn date(&mut self, column: &'static str) -> Date {
         let before = self.errors.len();
         match self.opt_date(column) {
             Some(d) => d,
@@ -321,7 +368,7 @@ impl Row<'_> {
     }
 
     /// A required student number.
-    pub fn student_number(&mut self, column: &str) -> StudentNumber {
+    pub fn student_number(&mut self, column: &'static str) -> StudentNumber {
         let (raw, col) = self.raw(column);
         let raw = raw.strip_suffix(".0").unwrap_or(raw).to_string();
         match StudentNumber::parse(&raw) {

@@ -112,32 +112,58 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
     }
 }
 
+/// Whether an application matches the staff member's filter text (name,
+/// id, student number or status; case-insensitive, every word must match).
+fn matches_filter(a: &ApplicationSummary, filter: &str) -> bool {
+    let haystack = format!("{} {} {} {}", a.student_name, a.id, a.student_number.as_deref().unwrap_or(""), a.status)
+        .to_lowercase();
+    filter.split_whitespace().all(|w| haystack.contains(&w.to_lowercase()))
+}
+
 #[component]
 fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<String>>) -> impl IntoView {
+    let filter = RwSignal::new(String::new());
+    let total = list.len();
+    let list = StoredValue::new(list);
+    let shown = Memo::new(move |_| {
+        filter.with(|f| list.with_value(|l| l.iter().filter(|a| matches_filter(a, f)).cloned().collect::<Vec<_>>()))
+    });
     view! {
+        <input
+            class="wb-filter"
+            type="search"
+            placeholder="Filter by name, id, number, status"
+            aria-label="Filter applications"
+            prop:value=move || filter.get()
+            on:input=move |ev| filter.set(event_target_value(&ev))
+        />
+        <p class="wb-count" aria-live="polite">{move || format!("{} of {total}", shown.with(Vec::len))}</p>
         <ul>
-            {list
-                .into_iter()
-                .map(|a| {
-                    let id = a.id.clone();
-                    let id2 = a.id.clone();
-                    let is_selected = move || selected.get().as_deref() == Some(id2.as_str());
-                    view! {
-                        <li>
-                            <button
-                                class="wb-app"
-                                class:selected=is_selected
-                                data-app-id=a.id.clone()
-                                on:click=move |_| selected.set(Some(id.clone()))
-                            >
-                                <span class="wb-app-name">{a.student_name.clone()}</span>
-                                <span class="wb-app-meta">{format!("{} · {}", a.id, a.status)}</span>
-                            </button>
-                        </li>
-                    }
-                })
-                .collect_view()}
+            <For each=move || shown.get() key=|a| a.id.clone() let(a)>
+                <ApplicationButton a selected/>
+            </For>
         </ul>
+    }
+}
+
+#[component]
+fn ApplicationButton(a: ApplicationSummary, selected: RwSignal<Option<String>>) -> impl IntoView {
+    let id = a.id.clone();
+    let id2 = a.id.clone();
+    let is_selected = Memo::new(move |_| selected.get().as_deref() == Some(id2.as_str()));
+    view! {
+        <li>
+            <button
+                class="wb-app"
+                class:selected=is_selected
+                aria-current=move || is_selected.get().then_some("true")
+                data-app-id=a.id.clone()
+                on:click=move |_| selected.set(Some(id.clone()))
+            >
+                <span class="wb-app-name">{a.student_name.clone()}</span>
+                <span class="wb-app-meta">{format!("{} · {}", a.id, a.status)}</span>
+            </button>
+        </li>
     }
 }
 

@@ -8,6 +8,7 @@ use super::demographics::DemographicsTable;
 use super::history::History;
 use super::relay::{HistoryEntry, RelayClient};
 use super::District;
+use crate::demographics::Highlight;
 use crate::plan::{ApplicationReview, Decisions, Review};
 
 #[component]
@@ -80,6 +81,7 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
                 </p>
             </header>
             <h3>"Student demographics"</h3>
+            <Summary review/>
             <DemographicsTable review decisions/>
             <Blockers review/>
             <FilePreview review/>
@@ -101,6 +103,21 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
             </div>
             <History entries=history/>
         </article>
+    }
+}
+
+/// Counts of what submitting would do, by highlight, with words.
+#[component]
+fn Summary(review: Memo<Review>) -> impl IntoView {
+    let count = move |h: Highlight| review.with(|r| r.demographics.iter().filter(|row| row.highlight == h).count());
+    let written = move || review.with(|r| r.demographics.iter().filter(|row| row.decision.writes()).count());
+    view! {
+        <p class="wb-summary" aria-live="polite">
+            <span class="hl-red wb-status">{move || format!("✎ {} replaced", count(Highlight::Red))}</span>
+            <span class="hl-yellow wb-status">{move || format!("◐ {} on one side only", count(Highlight::Yellow))}</span>
+            <span class="hl-green wb-status">{move || format!("✓ {} stay", count(Highlight::Green))}</span>
+            <span class="wb-written">{move || format!("{} field(s) will be written", written())}</span>
+        </p>
     }
 }
 
