@@ -192,6 +192,11 @@ async fn review_change_decision_submit_and_find_the_file() {
         assert!(entry.contains("demo.registrar"), "history names the staff member: {entry}");
         assert!(entry.contains("students"), "history names the kind: {entry}");
         assert!(entry.contains(app.id.as_str()), "history names the file: {entry}");
+        // Submitting the same decisions twice would write the file twice.
+        let submit = c.find(Locator::Css("button.wb-submit-button")).await.unwrap();
+        assert!(!submit.is_enabled().await.unwrap(), "submit is disabled after a successful submit");
+        // The entry turns to delivered without a reload.
+        wait_until_text(&c, "tr.wb-history-entry .wb-history-status", "delivered").await;
         changed
     }
     .await;

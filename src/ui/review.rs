@@ -40,17 +40,14 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
     let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| p.decide(d)));
     let history = RwSignal::new(Vec::<HistoryEntry>::new());
     let submit_error = RwSignal::new(None::<String>);
-    let submitted = RwSignal::new(false);
-    let c = client.clone();
-    let hid = id.clone();
-    leptos::task::spawn_local(async move {
-        match c.history(&hid).await {
-            Ok(h) => history.set(h),
-            Err(e) => submit_error.set(Some(e)),
-        }
-    });
+    // The decisions last submitted: submitting them again would only write
+    // the same files twice, so the button waits for a change.
+    let submitted = RwSignal::new(None::<Decisions>);
+    let same_as_submitted = move || submitted.with(|s| s.as_ref().is_some_and(|s| decisions.with(|d| d == s)));
+    refresh_history(client.clone(), id.clone(), history, submit_error, HISTORY_POLLS);
     let submit = Action::new_local(move |review: &Review| {
         let (c, id, review) = (client.clone(), id.clone(), review.clone());
+        let sent = decisions.get_untracked();
         async move {
             for f in &review.files {
                 match c.submit(&id, f.kind, &f.text).await {
@@ -62,7 +59,8 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
                 }
             }
             submit_error.set(None);
-            submitted.set(true);
+            submitted.set(Some(sent));
+            refresh_history(c, id, history, submit_error, HISTORY_POLLS);
         }
     });
     let header = review.get_untracked();
@@ -88,7 +86,7 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
             <div class="wb-submit">
                 <button
                     class="wb-submit-button"
-                    disabled=move || !review.with(Review::ready) || submit.pending().get()
+                    disabled=move || !review.with(Review::ready) || submit.pending().get() || same_as_submitted()
                     on:click=move |_| {
                         submit.dispatch(review.get_untracked());
                     }
@@ -98,7 +96,7 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
                 <button class="wb-reset" on:click=move |_| decisions.set(Decisions::default())>
                     "Reset decisions"
                 </button>
-                {move || submitted.get().then(|| view! { <span class="wb-ok" role="status">"Submitted: see the history below."</span> })}
+                {move || same_as_submitted().then(|| view! { <span class="wb-ok" role="status">"Submitted: see the history below."</span> })}
                 {move || submit_error.get().map(|e| view! { <p class="wb-error" role="alert">{e}</p> })}
             </div>
             <History entries=history/>
@@ -119,6 +117,36 @@ fn Summary(review: Memo<Review>) -> impl IntoView {
             <span class="wb-written">{move || format!("{} field(s) will be written", written())}</span>
         </p>
     }
+}
+
+/// How many times the history is re-read while a file awaits delivery.
+const HISTORY_POLLS: u32 = 20;
+
+/// Loads the history, and again every 1.5 s (at most `polls` times) while an
+/// entry is still waiting for delivery, so "accepted" turns into
+/// "delivered" or "failed" without a reload.
+fn refresh_history(
+    c: RelayClient,
+    id: String,
+    history: RwSignal<Vec<HistoryEntry>>,
+    error: RwSignal<Option<String>>,
+    polls: u32,
+) {
+    leptos::task::spawn_local(async move {
+        match c.history(&id).await {
+            Ok(h) => {
+                let waiting = h.iter().any(|e| e.status == "accepted");
+                history.set(h);
+                if waiting && polls > 0 {
+                    set_timeout(
+                        move || refresh_history(c, id, history, error, polls - 1),
+                        std::time::Duration::from_millis(1500),
+                    );
+                }
+            }
+            Err(e) => error.set(Some(e)),
+        }
+    });
 }
 
 #[component]

@@ -193,5 +193,5 @@ fn test(args: &[String]) -> Result<()> {
 }
 
 fn bench() -> Result<()> {
-    status(cargo().args(["bench", "--bench", "demo_data"]))
+    status(cargo().args(["bench", "--bench", "demo_data", "--bench", "review"]))
 }
