@@ -183,13 +183,43 @@ fn test(args: &[String]) -> Result<()> {
     build_ui()?;
     status(cargo().args(["build", "--workspace", "--bins"]))?;
     let dist = project_root().join("dist");
-    status(
-        cargo()
-            .args(["test", "--workspace"])
-            .args(args)
-            .env("WRITEBACK_TEST_DIST", &dist)
-            .env("WRITEBACK_TEST_RELAY_BIN", target_dir().join("debug/writeback-relay")),
-    )
+    let mut cmd = cargo();
+    cmd.args(["test", "--workspace"])
+        .args(args)
+        .env("WRITEBACK_TEST_DIST", &dist)
+        .env("WRITEBACK_TEST_RELAY_BIN", target_dir().join("debug/writeback-relay"));
+    run_tests(&mut cmd)
+}
+
+/// Runs `cargo test`, echoing its output, and closes with the totals of
+/// every test binary on one line.
+fn run_tests(cmd: &mut Command) -> Result<()> {
+    use std::io::{BufRead, BufReader};
+    eprintln!("$ {}", describe(cmd));
+    let mut child = cmd.stdout(std::process::Stdio::piped()).spawn().with_context(|| describe(cmd))?;
+    let (mut passed, mut failed) = (0u64, 0u64);
+    for line in BufReader::new(child.stdout.take().expect("piped stdout")).lines() {
+        let line = line?;
+        println!("{line}");
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            let count = |word: &str| -> u64 {
+                rest.split(';')
+                    .find_map(|part| {
+                        part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(word)
+                    })
+                    .and_then(|n| n.trim().parse().ok())
+                    .unwrap_or(0)
+            };
+            passed += count(" passed");
+            failed += count(" failed");
+        }
+    }
+    let status = child.wait()?;
+    println!("tests: {passed} passed, {failed} failed");
+    if !status.success() {
+        bail!("{} failed ({status})", describe(cmd));
+    }
+    Ok(())
 }
 
 fn bench() -> Result<()> {
