@@ -184,6 +184,20 @@ async fn post_file(
     })?;
     let summary = flatfile::validate(kind, text)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("the {kind} file is invalid: {e}")))?;
+    // A file posted for an application may write only that application's
+    // student: a mix-up must never reach another family's record.
+    let Some(expected) = &app.student_number else {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!("application {id} has no student number yet: write the enrolment back first"),
+        ));
+    };
+    if let Some(other) = summary.students.iter().find(|n| *n != expected) {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("the {kind} file writes student {other}, but application {id} is for student {expected}"),
+        ));
+    }
     let shared = Arc::clone(&state.shared);
     let application_id = app.id.clone();
     let entry = tokio::task::spawn_blocking(move || {

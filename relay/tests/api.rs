@@ -130,6 +130,13 @@ async fn rejects_bad_requests_and_stores_nothing() {
     let msg = err["error"].as_str().unwrap();
     assert!(msg.contains("line 2, column Student_Number"), "{msg}");
 
+    // A well-formed file that writes another student than the application's.
+    let other = STUDENTS_FILE.replace("100234", "100999");
+    let (status, err) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), other)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let msg = err["error"].as_str().unwrap();
+    assert!(msg.contains("writes student 100999") && msg.contains("for student 100234"), "{msg}");
+
     let (status, err) = call(&app, post(&format!("{FILES}/contacts"), Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let msg = err["error"].as_str().unwrap();

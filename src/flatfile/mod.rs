@@ -14,6 +14,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::StudentNumber;
+
 pub use schedules::{ScheduleRow, SchedulesFile, SCHEDULE_COLUMNS};
 pub use students::StudentsFile;
 pub use tsv::FlatFileError;
@@ -66,20 +68,37 @@ pub struct FileSummary {
     pub rows: usize,
     /// The header's columns.
     pub columns: Vec<String>,
+    /// Every student the file writes, in order of first appearance.
+    pub students: Vec<StudentNumber>,
 }
 
 /// Reads a finished file of `kind` and checks it against PowerSchool's
 /// rules for that import; the error names the line, column and problem.
 pub fn validate(kind: FileKind, text: &str) -> Result<FileSummary, FlatFileError> {
+    let mut students: Vec<StudentNumber> = Vec::new();
+    let mut note = |n: StudentNumber| {
+        if !students.contains(&n) {
+            students.push(n);
+        }
+    };
     let (rows, columns) = match kind {
         FileKind::Students => {
             let f = StudentsFile::read(text)?;
+            for r in &f.rows {
+                // The reader checked every Student_Number.
+                if let Ok(n) = StudentNumber::parse(&r[0]) {
+                    note(n);
+                }
+            }
             (f.rows.len(), f.header)
         }
         FileKind::Schedules => {
             let f = SchedulesFile::read(text)?;
+            for r in &f.rows {
+                note(r.student_number.clone());
+            }
             (f.rows.len(), SCHEDULE_COLUMNS.iter().map(|c| c.to_string()).collect())
         }
     };
-    Ok(FileSummary { kind, rows, columns })
+    Ok(FileSummary { kind, rows, columns, students })
 }
