@@ -1,6 +1,8 @@
 //! The JavaScript API for embedding the widget in the enrollment system's
 //! page (wasm-bindgen). Built into `pkg/` by `cargo xtask pkg`.
 
+pub mod bench;
+
 use wasm_bindgen::prelude::*;
 
 use crate::application::{Application, FieldMappings};

@@ -39,7 +39,11 @@ fn main() -> Result<()> {
             setup()?;
             build_pkg()
         }
-        Some("bench") => bench(),
+        Some("bench") => {
+            setup()?;
+            build_ui()?;
+            bench()
+        }
         _ => {
             eprintln!(
                 "usage: cargo xtask <command>\n\n  run     build the UI, generate the demo district, start the relay on http://127.0.0.1:8080\n  test    run every test (formatting, lints, unit, integration, SFTP, browser)\n  setup   install the tools the two commands need (idempotent)\n  ui      build the UI into dist/\n  pkg     build the embeddable package into pkg/\n  bench   run the benchmarks"
@@ -223,5 +227,6 @@ fn run_tests(cmd: &mut Command) -> Result<()> {
 }
 
 fn bench() -> Result<()> {
-    status(cargo().args(["bench", "--bench", "demo_data", "--bench", "review"]))
+    status(cargo().args(["build", "-p", "writeback-relay"]))?;
+    status(cargo().args(["bench", "--bench", "demo_data", "--bench", "review", "--bench", "browser"]))
 }

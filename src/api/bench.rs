@@ -1,0 +1,81 @@
+//! Benchmarks that run inside the browser, timed with the browser's own
+//! clock (`performance.now()`), and driven by `cargo bench --bench browser`.
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+use crate::demo::{generate, DemoOptions};
+use crate::plan::{ApplicationReview, Decisions};
+
+/// Percentiles of one measured operation, in milliseconds.
+#[derive(Debug, Serialize)]
+pub struct Timing {
+    /// Runs measured.
+    pub runs: usize,
+    /// Median.
+    pub p50_ms: f64,
+    /// 95th percentile.
+    pub p95_ms: f64,
+    /// Slowest run.
+    pub max_ms: f64,
+}
+
+impl Timing {
+    /// Percentiles of `samples` (milliseconds).
+    pub fn of(mut samples: Vec<f64>) -> Timing {
+        samples.sort_by(f64::total_cmp);
+        let at = |q: f64| samples.get(((samples.len() as f64 - 1.0) * q).round() as usize).copied().unwrap_or(0.0);
+        Timing { runs: samples.len(), p50_ms: at(0.5), p95_ms: at(0.95), max_ms: at(1.0) }
+    }
+}
+
+/// The browser's monotonic clock in milliseconds.
+pub fn now_ms() -> f64 {
+    web_sys::window().and_then(|w| w.performance()).map(|p| p.now()).unwrap_or(0.0)
+}
+
+/// Decisions timed together per sample (one decide is below the clock's resolution).
+const DECIDE_BATCH: u32 = 50;
+
+#[derive(Serialize)]
+struct ReviewBench {
+    students: usize,
+    prepare: Timing,
+    decide: Timing,
+}
+
+/// Times preparing and deciding the review of one application of a
+/// generated district of `students` students, `runs` times each.
+#[wasm_bindgen(js_name = benchReview)]
+pub fn bench_review(students: u32, runs: u32) -> Result<JsValue, JsError> {
+    let district = generate(&DemoOptions { students: students as usize, seed: 1 });
+    let app = district
+        .applications
+        .iter()
+        .find(|a| {
+            ApplicationReview::prepare(&district.snapshot, a, &district.mappings)
+                .map(|p| p.decide(&Decisions::default()).ready())
+                .unwrap_or(false)
+        })
+        .ok_or_else(|| JsError::new("no application is ready in the generated district"))?;
+    let mut prepare = Vec::new();
+    let mut decide = Vec::new();
+    for _ in 0..runs.max(1) {
+        let t = now_ms();
+        let prepared = ApplicationReview::prepare(&district.snapshot, app, &district.mappings)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        prepare.push(now_ms() - t);
+        // The browser's clock ticks in 0.1 ms steps: time a batch, report one.
+        let t = now_ms();
+        for _ in 0..DECIDE_BATCH {
+            std::hint::black_box(prepared.decide(&Decisions::default()));
+        }
+        decide.push((now_ms() - t) / DECIDE_BATCH as f64);
+    }
+    let result = ReviewBench {
+        students: district.snapshot.students.len(),
+        prepare: Timing::of(prepare),
+        decide: Timing::of(decide),
+    };
+    serde_wasm_bindgen::to_value(&result).map_err(|e| JsError::new(&e.to_string()))
+}
