@@ -8,29 +8,29 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use writeback::demo::demo_staff;
 use writeback::demo::{generate, DemoOptions};
-use writeback::plan::{ApplicationReview, Decisions};
+use writeback::domain::Date;
+use writeback::plan::{ApplicationReview, Decisions, District, Reviewer};
 
 fn bench_review(c: &mut Criterion) {
     let mut group = c.benchmark_group("review");
     group.sample_size(20).warm_up_time(Duration::from_secs(1)).measurement_time(Duration::from_secs(5));
     for students in [2_000, 100_000] {
-        let district = generate(&DemoOptions { students, seed: 1 });
-        let app = district
+        let demo = generate(&DemoOptions { students, seed: 1 });
+        let reviewer = Reviewer { staff: demo_staff(), today: Date::parse("2026-08-20").unwrap() };
+        let district = District::new(demo.snapshot, demo.mappings, demo.settings).expect("demo mappings fit");
+        let app = demo
             .applications
             .iter()
             .rev()
-            .find(|a| {
-                ApplicationReview::prepare(&district.snapshot, a, &district.mappings)
-                    .map(|p| p.decide(&Decisions::default()).ready())
-                    .unwrap_or(false)
-            })
+            .find(|a| ApplicationReview::prepare(&district, a, &reviewer).decide(&Decisions::default()).ready())
             .expect("a ready application")
             .clone();
         group.bench_with_input(BenchmarkId::new("prepare", students), &students, |b, _| {
-            b.iter(|| ApplicationReview::prepare(black_box(&district.snapshot), black_box(&app), &district.mappings))
+            b.iter(|| ApplicationReview::prepare(black_box(&district), black_box(&app), &reviewer))
         });
-        let prepared = ApplicationReview::prepare(&district.snapshot, &app, &district.mappings).unwrap();
+        let prepared = ApplicationReview::prepare(&district, &app, &reviewer);
         let mut decisions = Decisions::default();
         if let Some(f) = prepared.demographics().fields.iter().find(|f| f.allowed.len() > 1) {
             decisions.demographics.insert(f.form_field.clone(), f.allowed[1]);

@@ -12,9 +12,11 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+use writeback::demo::demo_staff;
 use writeback::demographics::Decision;
+use writeback::domain::Date;
 use writeback::files;
-use writeback::plan::{ApplicationReview, Decisions, Review};
+use writeback::plan::{ApplicationReview, Decisions, District, Review, Reviewer};
 
 /// Kills a child process when dropped.
 struct Guard(Child);
@@ -50,11 +52,15 @@ fn wait_for_port(port: u16, what: &str) {
 fn pick_application(demo: &Path) -> (writeback::application::Application, ApplicationReview, String) {
     let snapshot = files::load_snapshot(&demo.join("snapshot")).expect("demo snapshot loads");
     let mappings = files::load_mappings(&demo.join("mappings.json")).expect("demo mappings load");
+    let settings = files::read_json(&demo.join("district.json")).expect("demo settings load");
+    let district = District::new(snapshot, mappings, settings).expect("mappings fit");
+    // The demographics review does not depend on the date.
+    let reviewer = Reviewer { staff: demo_staff(), today: Date::parse("2026-11-22").unwrap() };
     let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     for path in paths {
         let app = files::load_application(&path).expect("demo application loads");
-        let prepared = ApplicationReview::prepare(&snapshot, &app, &mappings).expect("mappings fit");
+        let prepared = ApplicationReview::prepare(&district, &app, &reviewer);
         let review = prepared.decide(&Decisions::default());
         let field = prepared
             .demographics()

@@ -73,6 +73,12 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     demo(dir.path(), "200", "3");
     let snapshot = writeback::files::load_snapshot(&dir.path().join("demo/snapshot")).unwrap();
     let mappings = writeback::files::load_mappings(&dir.path().join("demo/mappings.json")).unwrap();
+    // Without --settings the CLI reviews with default settings.
+    let district = writeback::plan::District::new(snapshot, mappings.clone(), Default::default()).unwrap();
+    let reviewer = writeback::plan::Reviewer {
+        staff: writeback::demo::demo_staff(),
+        today: writeback::domain::Date::parse("2026-11-22").unwrap(),
+    };
     // Find an application that can be written back as it is.
     let mut apps: Vec<_> =
         std::fs::read_dir(dir.path().join("demo/applications")).unwrap().map(|e| e.unwrap().path()).collect();
@@ -81,9 +87,7 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
         .iter()
         .find_map(|p| {
             let app = writeback::files::load_application(p).unwrap();
-            let r = writeback::plan::ApplicationReview::prepare(&snapshot, &app, &mappings)
-                .unwrap()
-                .decide(&Default::default());
+            let r = writeback::plan::ApplicationReview::prepare(&district, &app, &reviewer).decide(&Default::default());
             r.ready().then_some((p.clone(), r))
         })
         .expect("a ready application in the demo district");

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use axum::body::Bytes;
 use writeback::application::{Application, FieldMappings};
+use writeback::plan::DistrictSettings;
 use writeback::snapshot::Snapshot;
 
 /// The data the relay serves: snapshot, mappings and applications, with the
@@ -16,6 +17,7 @@ use writeback::snapshot::Snapshot;
 pub struct Demo {
     snapshot_json: Bytes,
     mappings_json: Bytes,
+    settings_json: Bytes,
     applications: BTreeMap<String, Application>,
     students: usize,
 }
@@ -43,13 +45,19 @@ impl fmt::Display for DemoError {
 impl Demo {
     /// No data: an empty snapshot, no mappings, no applications.
     pub fn empty() -> Demo {
-        Demo::new(&Snapshot::default(), &FieldMappings::default(), BTreeMap::new())
+        Demo::new(&Snapshot::default(), &FieldMappings::default(), &DistrictSettings::default(), BTreeMap::new())
     }
 
-    fn new(snapshot: &Snapshot, mappings: &FieldMappings, applications: BTreeMap<String, Application>) -> Demo {
+    fn new(
+        snapshot: &Snapshot,
+        mappings: &FieldMappings,
+        settings: &DistrictSettings,
+        applications: BTreeMap<String, Application>,
+    ) -> Demo {
         Demo {
             snapshot_json: serde_json::to_vec(snapshot).expect("a snapshot serializes").into(),
             mappings_json: serde_json::to_vec(mappings).expect("mappings serialize").into(),
+            settings_json: serde_json::to_vec(settings).expect("settings serialize").into(),
             applications,
             students: snapshot.students.len(),
         }
@@ -62,6 +70,19 @@ impl Demo {
         let mappings = read_text(&dir.join("mappings.json"), "mappings.json", &mut problems).and_then(|text| {
             FieldMappings::from_json(&text).map_err(|e| problems.push(json_problem("mappings.json", &e))).ok()
         });
+        // district.json is optional: without it, course writeback is off.
+        let settings_path = dir.join("district.json");
+        let settings = if settings_path.exists() {
+            read_text(&settings_path, "district.json", &mut problems)
+                .and_then(|text| {
+                    serde_json::from_str::<DistrictSettings>(&text)
+                        .map_err(|e| problems.push(json_problem("district.json", &e)))
+                        .ok()
+                })
+                .unwrap_or_default()
+        } else {
+            DistrictSettings::default()
+        };
         if let (Some(snapshot), Some(mappings)) = (&snapshot, &mappings) {
             if let Err(errors) = mappings.check(snapshot) {
                 problems.extend(errors.iter().map(|e| format!("mappings.json: {e}")));
@@ -70,7 +91,7 @@ impl Demo {
         let applications = load_applications(&dir.join("applications"), &mut problems);
         match (snapshot, mappings) {
             (Some(snapshot), Some(mappings)) if problems.is_empty() => {
-                Ok(Demo::new(&snapshot, &mappings, applications))
+                Ok(Demo::new(&snapshot, &mappings, &settings, applications))
             }
             _ => Err(DemoError { dir: dir.to_path_buf(), problems }),
         }
@@ -79,6 +100,11 @@ impl Demo {
     /// The snapshot as JSON.
     pub fn snapshot_json(&self) -> Bytes {
         self.snapshot_json.clone()
+    }
+
+    /// The district settings as JSON.
+    pub fn settings_json(&self) -> Bytes {
+        self.settings_json.clone()
     }
 
     /// The mappings as JSON.

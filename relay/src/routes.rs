@@ -26,6 +26,7 @@ pub fn app(state: AppState) -> Router {
     let router = Router::new()
         .route("/api/snapshot", get(snapshot))
         .route("/api/mappings", get(mappings))
+        .route("/api/district", get(district))
         .route("/api/applications", get(list_applications))
         .route("/api/applications/{id}", get(get_application))
         .route("/api/applications/{id}/history", get(history))
@@ -66,6 +67,10 @@ fn json_bytes(bytes: Bytes) -> Response {
 
 async fn snapshot(State(state): State<AppState>) -> Response {
     json_bytes(state.shared.demo.snapshot_json())
+}
+
+async fn district(State(state): State<AppState>) -> Response {
+    json_bytes(state.shared.demo.settings_json())
 }
 
 async fn mappings(State(state): State<AppState>) -> Response {

@@ -4,8 +4,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::demo::{generate, DemoOptions};
-use crate::plan::{ApplicationReview, Decisions};
+use crate::demo::{demo_staff, generate, DemoOptions};
+use crate::domain::Date;
+use crate::plan::{ApplicationReview, Decisions, District, Reviewer};
 
 /// Percentiles of one measured operation, in milliseconds.
 #[derive(Debug, Serialize)]
@@ -48,22 +49,20 @@ struct ReviewBench {
 /// generated district of `students` students, `runs` times each.
 #[wasm_bindgen(js_name = benchReview)]
 pub fn bench_review(students: u32, runs: u32) -> Result<JsValue, JsError> {
-    let district = generate(&DemoOptions { students: students as usize, seed: 1 });
-    let app = district
+    let demo = generate(&DemoOptions { students: students as usize, seed: 1 });
+    let reviewer = Reviewer { staff: demo_staff(), today: Date::from_ymd(2026, 8, 20).expect("a valid date") };
+    let district =
+        District::new(demo.snapshot, demo.mappings, demo.settings).map_err(|e| JsError::new(&e.to_string()))?;
+    let app = demo
         .applications
         .iter()
-        .find(|a| {
-            ApplicationReview::prepare(&district.snapshot, a, &district.mappings)
-                .map(|p| p.decide(&Decisions::default()).ready())
-                .unwrap_or(false)
-        })
+        .find(|a| ApplicationReview::prepare(&district, a, &reviewer).decide(&Decisions::default()).ready())
         .ok_or_else(|| JsError::new("no application is ready in the generated district"))?;
     let mut prepare = Vec::new();
     let mut decide = Vec::new();
     for _ in 0..runs.max(1) {
         let t = now_ms();
-        let prepared = ApplicationReview::prepare(&district.snapshot, app, &district.mappings)
-            .map_err(|e| JsError::new(&e.to_string()))?;
+        let prepared = ApplicationReview::prepare(&district, app, &reviewer);
         prepare.push(now_ms() - t);
         // The browser's clock ticks in 0.1 ms steps: time a batch, report one.
         let t = now_ms();
@@ -73,7 +72,7 @@ pub fn bench_review(students: u32, runs: u32) -> Result<JsValue, JsError> {
         decide.push((now_ms() - t) / DECIDE_BATCH as f64);
     }
     let result = ReviewBench {
-        students: district.snapshot.students.len(),
+        students: district.snapshot().students.len(),
         prepare: Timing::of(prepare),
         decide: Timing::of(decide),
     };

@@ -6,40 +6,52 @@ pub mod bench;
 use wasm_bindgen::prelude::*;
 
 use crate::application::{Application, FieldMappings};
-use crate::plan::{ApplicationReview, Decisions};
+use crate::courses::Staff;
+use crate::domain::Date;
+use crate::plan::{ApplicationReview, Decisions, District, DistrictSettings, Reviewer};
 use crate::snapshot::Snapshot;
 use crate::ui::{mount, WidgetConfig};
 
 /// Mounts the review widget into `element`. `relay` is the relay's base URL
-/// ("" for the page's origin); `staff_user` the signed-in staff member;
+/// ("" for the page's origin); `staff_user` the signed-in staff member and
+/// `permissions` theirs (e.g. "Application Course Writeback");
 /// `application` the application to open at once, if any.
 #[wasm_bindgen(js_name = mountWriteback)]
-pub fn mount_writeback(element: web_sys::HtmlElement, relay: String, staff_user: String, application: Option<String>) {
-    mount(element, WidgetConfig { relay, staff_user, application });
+pub fn mount_writeback(
+    element: web_sys::HtmlElement,
+    relay: String,
+    staff_user: String,
+    permissions: Vec<String>,
+    application: Option<String>,
+) {
+    mount(element, WidgetConfig { relay, staff_user, application, permissions });
 }
 
-/// Computes a review without the UI: snapshot, application, mappings and
-/// decisions as plain JS objects; returns the review document.
+/// Everything `reviewApplication` takes, as one JS object.
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReviewRequest {
+    snapshot: Snapshot,
+    application: Application,
+    mappings: FieldMappings,
+    #[serde(default)]
+    settings: DistrictSettings,
+    #[serde(default)]
+    decisions: Decisions,
+    staff: Staff,
+    today: Date,
+}
+
+/// Computes a review without the UI. Takes one object `{snapshot,
+/// application, mappings, settings?, decisions?, staff: {name, permissions},
+/// today: "YYYY-MM-DD"}` and returns the review document
+/// (docs/formats.md).
 #[wasm_bindgen(js_name = reviewApplication)]
-pub fn review_application(
-    snapshot: JsValue,
-    application: JsValue,
-    mappings: JsValue,
-    decisions: JsValue,
-) -> Result<JsValue, JsError> {
-    let snapshot: Snapshot =
-        serde_wasm_bindgen::from_value(snapshot).map_err(|e| JsError::new(&format!("snapshot: {e}")))?;
-    let application: Application =
-        serde_wasm_bindgen::from_value(application).map_err(|e| JsError::new(&format!("application: {e}")))?;
-    let mappings: FieldMappings =
-        serde_wasm_bindgen::from_value(mappings).map_err(|e| JsError::new(&format!("mappings: {e}")))?;
-    let decisions: Decisions = if decisions.is_undefined() || decisions.is_null() {
-        Decisions::default()
-    } else {
-        serde_wasm_bindgen::from_value(decisions).map_err(|e| JsError::new(&format!("decisions: {e}")))?
-    };
-    let review = ApplicationReview::prepare(&snapshot, &application, &mappings)
-        .map_err(|e| JsError::new(&e.to_string()))?
-        .decide(&decisions);
+pub fn review_application(request: JsValue) -> Result<JsValue, JsError> {
+    let r: ReviewRequest =
+        serde_wasm_bindgen::from_value(request).map_err(|e| JsError::new(&format!("reviewApplication: {e}")))?;
+    let district = District::new(r.snapshot, r.mappings, r.settings).map_err(|e| JsError::new(&e.to_string()))?;
+    let review = ApplicationReview::prepare(&district, &r.application, &Reviewer { staff: r.staff, today: r.today })
+        .decide(&r.decisions);
     serde_wasm_bindgen::to_value(&review).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -8,9 +8,11 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use writeback::courses::Staff;
 use writeback::demo::{generate, DemoOptions};
+use writeback::domain::Date;
 use writeback::files::{self, FilesError};
-use writeback::plan::{ApplicationReview, Decisions};
+use writeback::plan::{ApplicationReview, Blocker, Decisions, District, DistrictSettings, PlannedFile, Reviewer};
 
 #[derive(Parser)]
 #[command(
@@ -37,6 +39,30 @@ struct ReviewArgs {
     /// Staff decisions (JSON); defaults apply where none is given.
     #[arg(long)]
     decisions: Option<PathBuf>,
+    /// District settings (JSON: course writeback switch, AutoComm schedule);
+    /// without it, course writeback is off.
+    #[arg(long)]
+    settings: Option<PathBuf>,
+    /// The staff member reviewing (default: $USER).
+    #[arg(long)]
+    staff: Option<String>,
+    /// A permission the staff member holds (repeatable), e.g.
+    /// "Application Course Writeback".
+    #[arg(long = "permission")]
+    permissions: Vec<String>,
+    /// Today's date, YYYY-MM-DD or MM/DD/YYYY (default: the system's date, UTC).
+    #[arg(long, value_parser = parse_date)]
+    today: Option<Date>,
+}
+
+fn parse_date(s: &str) -> Result<Date, String> {
+    Date::parse(s).map_err(|e| e.to_string())
+}
+
+/// Today's date from the system clock (UTC).
+fn system_today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    Date::from_days_since_epoch((secs / 86_400) as i64).unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("valid"))
 }
 
 #[derive(Subcommand)]
@@ -57,7 +83,17 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Generate a deterministic demo district: snapshot/, applications/, mappings.json.
+    /// Measure contact matching on a generated, labelled district: recall@1,
+    /// recall@5, false candidates per contact, the worst misses.
+    MatchEval {
+        /// Number of persons in the district.
+        #[arg(long, default_value_t = 100_000)]
+        persons: usize,
+        /// Seed: the same seed gives the same district and contacts.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Generate a deterministic demo district: snapshot/, applications/, mappings.json, district.json.
     DemoData {
         /// Number of students.
         #[arg(long, default_value_t = 2000)]
@@ -112,26 +148,49 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Emit { review: args, out } => {
             let review = review(&args)?;
-            if !review.blockers.is_empty() {
-                eprintln!("nothing written: {} thing(s) block this writeback:", review.blockers.len());
-                for b in &review.blockers {
+            // Each part is written when it is ready; a part that has work
+            // and is blocked stops everything, so nothing half-decided goes.
+            let application_attempted = true;
+            let courses_attempted = review.courses.file.is_some()
+                || !review.courses.outcome.rows.iter().all(|r| r.approval == writeback::courses::Approval::Pending);
+            let mut blocked: Vec<&Blocker> = Vec::new();
+            if application_attempted {
+                blocked.extend(&review.blockers);
+            }
+            if courses_attempted {
+                blocked.extend(&review.courses.blocking);
+            }
+            if !blocked.is_empty() {
+                eprintln!("nothing written: {} thing(s) block this writeback:", blocked.len());
+                for b in blocked {
                     let field = b.field.as_deref().map(|f| format!(" [{f}]")).unwrap_or_default();
                     eprintln!("- {:?}{field}: {}", b.section, b.message);
                 }
                 return Ok(ExitCode::from(2));
             }
-            if review.files.is_empty() {
-                eprintln!("nothing to write: every field is decided Ignore");
+            let files: Vec<&PlannedFile> = review.files.iter().chain(&review.courses.file).collect();
+            if files.is_empty() {
+                eprintln!("nothing to write: every field is decided Ignore and no course is approved");
                 return Ok(ExitCode::SUCCESS);
             }
             fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
-            for f in &review.files {
+            for f in files {
                 let name = format!("{}_{}.txt", review.application_id, f.kind);
                 let path = out.join(&name);
                 files::write_file(&out, &format!(".{name}.part"), &name, f.text.as_bytes())
                     .with_context(|| format!("writing {}", path.display()))?;
                 println!("{} ({} row(s))", path.display(), f.rows);
             }
+            if let Some(summary) = review.courses.outcome.summary().filter(|_| courses_attempted) {
+                println!("{summary}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::MatchEval { persons, seed } => {
+            let started = std::time::Instant::now();
+            let report = writeback::contacts::eval::evaluate(persons, seed);
+            println!("{report}");
+            println!("(generated, indexed and matched in {:.1} s)", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
         Command::DemoData { students, seed, out } => {
@@ -145,12 +204,23 @@ fn review(args: &ReviewArgs) -> Result<writeback::plan::Review> {
     let snapshot = files::load_snapshot(&args.snapshot)?;
     let application = files::load_application(&args.application)?;
     let mappings = files::load_mappings(&args.mappings)?;
+    let settings = match &args.settings {
+        Some(p) => files::read_json::<DistrictSettings>(p)?,
+        None => DistrictSettings::default(),
+    };
     let decisions = match &args.decisions {
         Some(p) => files::read_json::<Decisions>(p)?,
         None => Decisions::default(),
     };
-    let prepared = ApplicationReview::prepare(&snapshot, &application, &mappings)?;
-    Ok(prepared.decide(&decisions))
+    let district = District::new(snapshot, mappings, settings)?;
+    let reviewer = Reviewer {
+        staff: Staff {
+            name: args.staff.clone().or_else(|| std::env::var("USER").ok()).unwrap_or_else(|| "unknown".into()),
+            permissions: args.permissions.clone(),
+        },
+        today: args.today.unwrap_or_else(system_today),
+    };
+    Ok(ApplicationReview::prepare(&district, &application, &reviewer).decide(&decisions))
 }
 
 fn demo_data(students: usize, seed: u64, out: &Path) -> Result<()> {
@@ -173,6 +243,8 @@ fn demo_data(students: usize, seed: u64, out: &Path) -> Result<()> {
     }
     let mappings = out.join("mappings.json");
     fs::write(&mappings, serde_json::to_vec_pretty(&district.mappings)?)?;
+    let settings = out.join("district.json");
+    fs::write(&settings, serde_json::to_vec_pretty(&district.settings)?)?;
     println!(
         "demo district (seed {seed}): {} students, {} contacts, {} applications -> {}",
         district.snapshot.students.len(),

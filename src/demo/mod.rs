@@ -42,6 +42,8 @@ use std::io;
 use std::rc::Rc;
 
 use crate::application::{Application, FieldMappings};
+use crate::courses::{AutoCommSchedule, CourseSettings, Staff, COURSE_WRITEBACK_PERMISSION};
+use crate::plan::DistrictSettings;
 use crate::snapshot::Snapshot;
 
 /// How big a district to generate, and which one.
@@ -69,6 +71,25 @@ pub struct DemoDistrict {
     pub applications: Vec<Application>,
     /// The district's field mappings for the applications' forms.
     pub mappings: FieldMappings,
+    /// The district's settings: course writeback on, AutoComm on school
+    /// days at 06:00.
+    pub settings: DistrictSettings,
+}
+
+/// The staff member the demo reviews as: a registrar allowed to write
+/// courses back.
+pub fn demo_staff() -> Staff {
+    Staff { name: "demo.registrar".into(), permissions: vec![COURSE_WRITEBACK_PERMISSION.into()] }
+}
+
+fn demo_settings() -> DistrictSettings {
+    use crate::courses::Weekday::*;
+    DistrictSettings {
+        courses: CourseSettings {
+            feature_enabled: true,
+            autocomm: Some(AutoCommSchedule { days: vec![Mon, Tue, Wed, Thu, Fri], hour: 6 }),
+        },
+    }
 }
 
 impl DemoDistrict {
@@ -125,5 +146,5 @@ pub fn generate(options: &DemoOptions) -> DemoDistrict {
     schedule::build(&mut rng::Rng::stream(seed, "schedule"), &district, writer.snapshot);
     let applications =
         applications::build(rng::Rng::stream(seed, "applications"), &quotas, &mut reg, &mut writer, &families);
-    DemoDistrict { snapshot, applications, mappings: mappings::build() }
+    DemoDistrict { snapshot, applications, mappings: mappings::build(), settings: demo_settings() }
 }

@@ -2,12 +2,17 @@
 //! and the import files it writes. Both come from [`ApplicationReview::decide`],
 //! so the files are exactly what was shown.
 
+mod context;
+
 use serde::{Deserialize, Serialize};
 
-use crate::application::{Application, ApplicationStatus, FieldMappings, MappingError};
+pub use context::{District, DistrictSettings, Reviewer};
+
+use crate::application::{Application, ApplicationStatus, MappingError};
+use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview};
 use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
 use crate::flatfile::{FileKind, StudentsFile};
-use crate::snapshot::{Snapshot, Student};
+use crate::snapshot::Student;
 
 #[cfg(test)]
 mod tests;
@@ -21,6 +26,9 @@ pub struct Decisions {
     /// Demographics: form field id -> Edit / Add / Ignore.
     #[serde(default)]
     pub demographics: DemographicsDecisions,
+    /// Courses: course number -> section, entry date, approval.
+    #[serde(default)]
+    pub courses: CourseDecisions,
 }
 
 impl Decisions {
@@ -46,6 +54,8 @@ pub enum Section {
     Application,
     /// Student demographics.
     Demographics,
+    /// The course writeback.
+    Courses,
 }
 
 /// Something that must be resolved before the files can be written.
@@ -99,12 +109,35 @@ pub struct Review {
     /// The files submitting writes (empty while blocked or when nothing is
     /// to be written).
     pub files: Vec<PlannedFile>,
+    /// The course writeback: a separate submission with its own
+    /// prerequisites, blockers and file.
+    pub courses: CourseWriteback,
 }
 
 impl Review {
-    /// Whether the review may be submitted.
+    /// Whether the application writeback (demographics) may be submitted.
     pub fn ready(&self) -> bool {
         self.blockers.is_empty() && !self.files.is_empty()
+    }
+}
+
+/// The course writeback part of a review.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CourseWriteback {
+    /// Prerequisites, the course table, warnings and the history summary.
+    #[serde(flatten)]
+    pub outcome: CoursesOutcome,
+    /// What blocks submitting the course writeback.
+    pub blocking: Vec<Blocker>,
+    /// The schedules file, when a course is approved and nothing blocks.
+    pub file: Option<PlannedFile>,
+}
+
+impl CourseWriteback {
+    /// Whether the course writeback may be submitted: nothing blocks, and
+    /// at least one course is approved or denied.
+    pub fn ready(&self) -> bool {
+        self.blocking.is_empty() && self.outcome.ready()
     }
 }
 
@@ -114,23 +147,33 @@ pub struct ApplicationReview {
     application: Application,
     student: Option<Student>,
     demographics: DemographicsReview,
+    courses: CoursesReview,
 }
 
 impl ApplicationReview {
-    /// Prepares the review of `application` against `snapshot`.
-    pub fn prepare(
-        snapshot: &Snapshot,
-        application: &Application,
-        mappings: &FieldMappings,
-    ) -> Result<ApplicationReview, PrepareError> {
-        mappings.check(snapshot).map_err(PrepareError::Mappings)?;
+    /// Prepares the review of `application` in `district` by `reviewer`.
+    pub fn prepare(district: &District, application: &Application, reviewer: &Reviewer) -> ApplicationReview {
+        let (snapshot, mappings) = (district.snapshot(), district.mappings());
         let student = application
             .student_number
             .as_ref()
             .and_then(|n| snapshot.students.iter().find(|s| &s.student_number == n))
             .cloned();
         let demographics = DemographicsReview::new(snapshot, student.as_ref(), application, mappings);
-        Ok(ApplicationReview { application: application.clone(), student, demographics })
+        let courses = CoursesReview::prepare(
+            snapshot,
+            application,
+            &district.settings().courses,
+            &reviewer.staff,
+            reviewer.today,
+        );
+        ApplicationReview { application: application.clone(), student, demographics, courses }
+    }
+
+    /// The course writeback (before decisions): prerequisites, requested
+    /// courses, and the section picker.
+    pub fn courses(&self) -> &CoursesReview {
+        &self.courses
     }
 
     /// The demographics comparison (before decisions).
@@ -190,6 +233,7 @@ impl ApplicationReview {
                 }
             }
         }
+        let courses = self.decide_courses(&decisions.courses);
         let name = match &self.student {
             Some(s) => format!("{} {}", s.first_name, s.last_name),
             None => {
@@ -214,6 +258,22 @@ impl ApplicationReview {
             demographics: rows,
             blockers,
             files,
+            courses,
         }
+    }
+
+    fn decide_courses(&self, decisions: &CourseDecisions) -> CourseWriteback {
+        let outcome = self.courses.decide(decisions);
+        let blocking = outcome
+            .blockers
+            .iter()
+            .map(|p| Blocker { section: Section::Courses, field: p.course.clone(), message: p.message.clone() })
+            .collect();
+        let file = outcome.schedule_text.as_ref().map(|text| PlannedFile {
+            kind: FileKind::Schedules,
+            rows: outcome.schedule.as_ref().map_or(0, |s| s.rows.len()),
+            text: text.clone(),
+        });
+        CourseWriteback { outcome, blocking, file }
     }
 }

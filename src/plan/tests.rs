@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use expect_test::{expect, Expect};
 
 use super::*;
-use crate::application::{ApplicationId, FieldTarget, ProtectedField, StudentFieldMapping};
+use crate::application::{ApplicationId, FieldMappings, FieldTarget, ProtectedField, StudentFieldMapping};
 use crate::demographics::Decision;
 use crate::domain::StudentNumber;
 
@@ -52,10 +52,20 @@ fn application() -> Application {
     }
 }
 
+fn district() -> District {
+    District::new(crate::snapshot::tests::sample(), mappings(), DistrictSettings::default()).unwrap()
+}
+
+fn reviewer() -> Reviewer {
+    Reviewer { staff: crate::courses::Staff::default(), today: crate::domain::Date::parse("2026-08-20").unwrap() }
+}
+
 fn check(app: Application, decisions: &[(&str, Decision)], expect: Expect) {
-    let snapshot = crate::snapshot::tests::sample();
-    let prepared = ApplicationReview::prepare(&snapshot, &app, &mappings()).unwrap();
-    let decisions = Decisions { demographics: decisions.iter().map(|(f, d)| (f.to_string(), *d)).collect() };
+    let prepared = ApplicationReview::prepare(&district(), &app, &reviewer());
+    let decisions = Decisions {
+        demographics: decisions.iter().map(|(f, d)| (f.to_string(), *d)).collect(),
+        ..Decisions::default()
+    };
     let review = prepared.decide(&decisions);
     let mut out = String::new();
     for r in &review.demographics {
@@ -228,16 +238,14 @@ fn mappings_naming_missing_fields_are_refused() {
         label: "Number".into(),
         target: FieldTarget::parse("Student_Number").unwrap(),
     });
-    let err = ApplicationReview::prepare(&snapshot, &application(), &m).unwrap_err();
+    let err = District::new(snapshot, m, DistrictSettings::default()).unwrap_err();
     expect![[r#"the field mappings do not fit the snapshot: student field "shoe" is mapped to [U_StudentsUserFields]shoe_size, which the snapshot does not have; student field "num" is mapped to Student_Number, a key column that a writeback may not change"#]]
         .assert_eq(&err.to_string());
 }
 
 #[test]
 fn the_file_written_is_the_file_the_relay_accepts() {
-    let snapshot = crate::snapshot::tests::sample();
-    let review =
-        ApplicationReview::prepare(&snapshot, &application(), &mappings()).unwrap().decide(&Decisions::default());
+    let review = ApplicationReview::prepare(&district(), &application(), &reviewer()).decide(&Decisions::default());
     let f = &review.files[0];
     let summary = crate::flatfile::validate(f.kind, &f.text).unwrap();
     assert_eq!(summary.rows, 1);

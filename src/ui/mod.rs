@@ -16,8 +16,9 @@ use wasm_bindgen::JsCast;
 
 pub use relay::{ApplicationSummary, HistoryEntry, RelayClient};
 
-use crate::application::FieldMappings;
-use crate::snapshot::Snapshot;
+use crate::courses::Staff;
+use crate::domain::Date;
+use crate::plan::{District, Reviewer};
 
 /// What the page hands the widget: where the relay is and who is signed in.
 #[derive(Debug, Clone, PartialEq)]
@@ -28,6 +29,8 @@ pub struct WidgetConfig {
     pub staff_user: String,
     /// The application to open at once (the host page's current one).
     pub application: Option<String>,
+    /// The staff user's permissions (e.g. "Application Course Writeback").
+    pub permissions: Vec<String>,
 }
 
 impl WidgetConfig {
@@ -39,6 +42,10 @@ impl WidgetConfig {
                 .get_attribute("data-staff-user")
                 .filter(|s| !s.is_empty())
                 .unwrap_or_else(|| "unknown".into()),
+            permissions: el
+                .get_attribute("data-permissions")
+                .map(|p| p.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
+                .unwrap_or_default(),
             application: el.get_attribute("data-application").filter(|s| !s.is_empty()).or_else(|| {
                 let hash = web_sys::window()?.location().hash().ok()?;
                 Some(hash.trim_start_matches('#').to_string()).filter(|h| !h.is_empty())
@@ -65,11 +72,19 @@ pub fn mount_in_page() {
     mount(element, config);
 }
 
-/// District data every review needs, loaded once.
+/// District data every review needs, loaded and checked once, and who
+/// reviews it today.
 #[derive(Clone)]
-pub(crate) struct District {
-    pub snapshot: Arc<Snapshot>,
-    pub mappings: Arc<FieldMappings>,
+pub(crate) struct Session {
+    pub district: Arc<District>,
+    pub reviewer: Reviewer,
+}
+
+/// Today in the browser's (the district office's) time zone.
+fn today() -> Date {
+    let now = js_sys::Date::new_0();
+    Date::from_ymd(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
+        .unwrap_or_else(|| Date::from_ymd(1970, 1, 1).expect("a valid date"))
 }
 
 #[component]
@@ -77,11 +92,14 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
     let client = RelayClient { base: config.relay.clone(), staff_user: config.staff_user.clone() };
     provide_context(client.clone());
     let c = client.clone();
+    let staff = Staff { name: config.staff_user.clone(), permissions: config.permissions.clone() };
     let district = LocalResource::new(move || {
-        let c = c.clone();
+        let (c, staff) = (c.clone(), staff.clone());
         async move {
-            let (snapshot, mappings) = futures_join(c.snapshot(), c.mappings()).await;
-            Ok::<_, String>(District { snapshot: Arc::new(snapshot?), mappings: Arc::new(mappings?) })
+            let (snapshot, (mappings, settings)) =
+                futures_join(c.snapshot(), futures_join(c.mappings(), c.settings())).await;
+            let district = District::new(snapshot?, mappings?, settings?).map_err(|e| e.to_string())?;
+            Ok::<_, String>(Session { district: Arc::new(district), reviewer: Reviewer { staff, today: today() } })
         }
     });
     let c = client.clone();
@@ -105,7 +123,7 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
                     (None, _) => view! { <p class="wb-loading">"Loading PowerSchool data…"</p> }.into_any(),
                     (Some(Err(e)), _) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
                     (Some(Ok(_)), None) => view! { <p class="wb-hint">"Choose an application to review."</p> }.into_any(),
-                    (Some(Ok(d)), Some(id)) => view! { <review::ApplicationScreen district=d id/> }.into_any(),
+                    (Some(Ok(s)), Some(id)) => view! { <review::ApplicationScreen session=s id/> }.into_any(),
                 }}
             </section>
         </div>

@@ -5,6 +5,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::application::{Application, FieldMappings};
 use crate::flatfile::FileKind;
+use crate::plan::DistrictSettings;
 use crate::snapshot::Snapshot;
 
 /// An application in the relay's list.
@@ -92,6 +93,11 @@ impl RelayClient {
     /// The SIS snapshot.
     pub async fn snapshot(&self) -> Result<Snapshot, String> {
         read("loading the PowerSchool snapshot", Request::get(&self.url("/api/snapshot")).send().await).await
+    }
+
+    /// The district's settings.
+    pub async fn settings(&self) -> Result<DistrictSettings, String> {
+        read("loading the district settings", Request::get(&self.url("/api/district")).send().await).await
     }
 
     /// The field mappings.

@@ -7,20 +7,20 @@ use leptos::prelude::*;
 use super::demographics::DemographicsTable;
 use super::history::History;
 use super::relay::{HistoryEntry, RelayClient};
-use super::District;
+use super::Session;
 use crate::demographics::Highlight;
 use crate::plan::{ApplicationReview, Decisions, Review};
 
 #[component]
-pub(crate) fn ApplicationScreen(district: District, id: String) -> impl IntoView {
+pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let c = client.clone();
     let app_id = id.clone();
     let prepared = LocalResource::new(move || {
-        let (c, id, d) = (c.clone(), app_id.clone(), district.clone());
+        let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
             let app = c.application(&id).await?;
-            ApplicationReview::prepare(&d.snapshot, &app, &d.mappings).map(Arc::new).map_err(|e| e.to_string())
+            Ok::<_, String>(Arc::new(ApplicationReview::prepare(&s.district, &app, &s.reviewer)))
         }
     });
     view! {

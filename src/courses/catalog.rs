@@ -1,0 +1,166 @@
+//! The part of a snapshot a course writeback needs, kept by the review so it
+//! owns its data: school names, terms, the requested courses, their
+//! sections, and the student's current enrolments.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::expression::Meetings;
+use crate::domain::Date;
+use crate::snapshot::{Course, Section, Snapshot, Student, Term};
+
+/// A first and last day, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub first: Date,
+    pub last: Date,
+}
+
+impl Span {
+    /// A term's days.
+    pub fn of(term: &Term) -> Span {
+        Span { first: term.first_day, last: term.last_day }
+    }
+
+    /// Whether `date` is one of its days.
+    pub fn covers(self, date: Date) -> bool {
+        self.first <= date && date <= self.last
+    }
+
+    /// The entry date offered for a term of these days: `today` while it
+    /// runs, else its first day.
+    pub fn default_entry(self, today: Date) -> Date {
+        if self.covers(today) {
+            today
+        } else {
+            self.first
+        }
+    }
+
+    /// Whether the two share a day.
+    pub fn overlaps(self, other: Span) -> bool {
+        self.first <= other.last && other.first <= self.last
+    }
+
+    /// `08/19/2026-01/15/2027`.
+    pub fn label(self) -> String {
+        format!("{}-{}", self.first.to_us(), self.last.to_us())
+    }
+}
+
+/// One of the student's active CC enrolments.
+#[derive(Debug, Clone)]
+pub(crate) struct Current {
+    pub course_number: String,
+    pub section_number: String,
+    /// The term's name (or `term <ID>` when Terms lacks it).
+    pub term_name: String,
+    /// The term's days, or the enrolment's own when Terms lacks the term.
+    pub span: Span,
+    /// When the section meets, if its Expression is known and readable.
+    pub meetings: Option<Meetings>,
+}
+
+/// What the review keeps of the snapshot.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Catalog {
+    schools: BTreeMap<i64, String>,
+    /// Keyed by (SchoolID, term ID): a term's ID repeats across schools.
+    terms: BTreeMap<(i64, i64), Term>,
+    courses: BTreeMap<String, Course>,
+    /// Sections of the requested courses, by Sections.ID.
+    sections: BTreeMap<i64, Section>,
+    /// The student's active enrolments (CC rows with a positive SectionID).
+    pub current: Vec<Current>,
+}
+
+impl Catalog {
+    /// Keeps what the review of `requested` course numbers for `student` needs.
+    pub fn new(snapshot: &Snapshot, requested: &BTreeSet<&str>, student: Option<&Student>) -> Catalog {
+        let schools = snapshot.schools.iter().map(|s| (s.school_number, s.name.clone())).collect();
+        let terms: BTreeMap<(i64, i64), Term> =
+            snapshot.terms.iter().map(|t| ((t.school_id, t.id), t.clone())).collect();
+        let courses = snapshot
+            .courses
+            .iter()
+            .filter(|c| requested.contains(c.course_number.as_str()))
+            .map(|c| (c.course_number.clone(), c.clone()))
+            .collect();
+        let sections = snapshot
+            .sections
+            .iter()
+            .filter(|s| requested.contains(s.course_number.as_str()))
+            .map(|s| (s.id, s.clone()))
+            .collect();
+        let mut current = Vec::new();
+        if let Some(student) = student {
+            let rows: Vec<_> =
+                snapshot.enrollments.iter().filter(|cc| cc.student_id == student.id && cc.section_id >= 0).collect();
+            let wanted: BTreeSet<i64> = rows.iter().map(|cc| cc.section_id).collect();
+            let expressions: BTreeMap<i64, &str> = snapshot
+                .sections
+                .iter()
+                .filter(|s| wanted.contains(&s.id))
+                .map(|s| (s.id, s.expression.as_str()))
+                .collect();
+            for cc in rows {
+                let term = terms.get(&(cc.school_id, cc.term_id));
+                let span = match term {
+                    Some(t) => Span::of(t),
+                    // DateLeft is the day after the last day.
+                    None => Span { first: cc.date_enrolled, last: cc.date_left.add_days(-1).unwrap_or(cc.date_left) },
+                };
+                current.push(Current {
+                    course_number: cc.course_number.trim().to_string(),
+                    section_number: cc.section_number.clone(),
+                    term_name: term.map(|t| t.name.clone()).unwrap_or_else(|| format!("term {}", cc.term_id)),
+                    span,
+                    meetings: expressions.get(&cc.section_id).and_then(|e| Meetings::parse(e).ok()),
+                });
+            }
+        }
+        Catalog { schools, terms, courses, sections, current }
+    }
+
+    /// The school's name, or `School <number>` when Schools lacks it.
+    pub fn school_name(&self, school: i64) -> String {
+        self.schools.get(&school).cloned().unwrap_or_else(|| format!("School {school}"))
+    }
+
+    /// The term `id` of `school`.
+    pub fn term(&self, school: i64, id: i64) -> Option<&Term> {
+        self.terms.get(&(school, id))
+    }
+
+    /// The terms of `school`, year terms before the terms they contain:
+    /// by first day, then longest first.
+    pub fn terms_of(&self, school: i64) -> Vec<&Term> {
+        let mut out: Vec<&Term> = self.terms.range((school, i64::MIN)..=(school, i64::MAX)).map(|(_, t)| t).collect();
+        out.sort_by(|a, b| (a.first_day, b.last_day, a.id).cmp(&(b.first_day, a.last_day, b.id)));
+        out
+    }
+
+    /// The catalog entry of a requested course.
+    pub fn course(&self, number: &str) -> Option<&Course> {
+        self.courses.get(number)
+    }
+
+    /// A section of a requested course, by Sections.ID.
+    pub fn section(&self, id: i64) -> Option<&Section> {
+        self.sections.get(&id)
+    }
+
+    /// The sections of `course`, by ID.
+    pub fn sections_of<'a>(&'a self, course: &'a str) -> impl Iterator<Item = &'a Section> + 'a {
+        self.sections.values().filter(move |s| s.course_number == course)
+    }
+
+    /// The schools with a section of `course`, in School_Number order, with
+    /// how many sections each has.
+    pub fn schools_of(&self, course: &str) -> Vec<(i64, usize)> {
+        let mut count: BTreeMap<i64, usize> = BTreeMap::new();
+        for s in self.sections_of(course) {
+            *count.entry(s.school_id).or_default() += 1;
+        }
+        count.into_iter().collect()
+    }
+}

@@ -1,0 +1,64 @@
+//! What a review needs besides the application: the district's data and
+//! settings (loaded and checked once), and who is reviewing, when.
+
+use serde::{Deserialize, Serialize};
+
+use super::PrepareError;
+use crate::application::FieldMappings;
+use crate::courses::{CourseSettings, Staff};
+use crate::domain::Date;
+use crate::snapshot::Snapshot;
+
+/// District-wide settings (format: docs/formats.md, `district.json`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistrictSettings {
+    /// Course writeback: the beta switch and the AutoComm schedule.
+    #[serde(default)]
+    pub courses: CourseSettings,
+}
+
+/// A district ready for reviews: its snapshot, its field mappings (checked
+/// against the snapshot once, here) and its settings.
+#[derive(Debug, Clone)]
+pub struct District {
+    snapshot: Snapshot,
+    mappings: FieldMappings,
+    settings: DistrictSettings,
+}
+
+impl District {
+    /// Checks `mappings` against `snapshot`; every problem is listed.
+    pub fn new(
+        snapshot: Snapshot,
+        mappings: FieldMappings,
+        settings: DistrictSettings,
+    ) -> Result<District, PrepareError> {
+        mappings.check(&snapshot).map_err(PrepareError::Mappings)?;
+        Ok(District { snapshot, mappings, settings })
+    }
+
+    /// The SIS snapshot.
+    pub fn snapshot(&self) -> &Snapshot {
+        &self.snapshot
+    }
+
+    /// The field mappings.
+    pub fn mappings(&self) -> &FieldMappings {
+        &self.mappings
+    }
+
+    /// The district's settings.
+    pub fn settings(&self) -> &DistrictSettings {
+        &self.settings
+    }
+}
+
+/// Who reviews, and on which day (the core reads no clock).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reviewer {
+    /// The signed-in staff member and their permissions.
+    pub staff: Staff,
+    /// Today's date in the district.
+    pub today: Date,
+}
