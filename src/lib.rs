@@ -9,6 +9,7 @@
 #[cfg(feature = "ui")]
 pub mod api;
 pub mod application;
+pub mod contacts;
 pub mod courses;
 pub mod demo;
 pub mod demographics;

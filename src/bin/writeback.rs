@@ -189,8 +189,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::MatchEval { persons, seed } => {
             let started = std::time::Instant::now();
             let report = writeback::contacts::eval::evaluate(persons, seed);
-            println!("{report}");
-            println!("(generated, indexed and matched in {:.1} s)", started.elapsed().as_secs_f64());
+            // A closed pipe (`| head`) ends the output quietly.
+            let mut out = io::stdout().lock();
+            let _ = writeln!(out, "{report}");
+            let _ = writeln!(out, "(generated, indexed and matched in {:.1} s)", started.elapsed().as_secs_f64());
             Ok(ExitCode::SUCCESS)
         }
         Command::DemoData { students, seed, out } => {

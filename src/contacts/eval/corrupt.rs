@@ -1,0 +1,287 @@
+//! How a person's data arrives on a form. Each corruption has a rate (per
+//! contact, in percent or per mille), applied independently:
+//!
+//! | corruption | rate |
+//! |---|---|
+//! | accents dropped (names stored with accents) | 50% |
+//! | ALL CAPS / all lower case | 4% / 3% |
+//! | nickname from the table (Bob for Robert, Bill for William) | 10% |
+//! | otherwise a nickname not in the table (Beto, Chuy, Lupe), or the first 3-4 letters (Alex, Abdi) | 2% |
+//! | first name typo (1 letter) / last name typo | 3% / 3% |
+//! | first and last name swapped | 1.5% |
+//! | title added (Mrs., Mr.) / suffix dropped (Jr.) | 1% / 50% |
+//! | one part of a compound surname / a second surname added | 50% / 2% |
+//! | particles written together (de la Cruz -> DeLaCruz) | 30% |
+//! | married-name change (new last name) | 3% |
+//! | middle name: kept / initial / dropped; invented when none | 50/15/35%; 4% |
+//! | email: kept / case changed / a new address / none | 72/8/10/10% |
+//! | no email in PowerSchool: a new one on the form | 60% |
+//! | each phone: dropped / one digit wrong / malformed | 12% / 2% / 1% |
+//! | each phone: type differs (Mobile given as Home) | 6% |
+//! | a new phone (not in PowerSchool) added | 12% |
+//! | phone written in another format (dots, +1, spaces, ext.) | always varied |
+
+use super::generate::{capitalise_local, key, phone_number, strip_accents, title_case, Case, Generated, Lists};
+use super::names::Heritage;
+use super::rng::Rng;
+use crate::contacts::form::{FormContact, FormEmail, FormPhone};
+use crate::contacts::normalize::Nicknames;
+
+/// The form contact for a person of the snapshot, corrupted.
+pub(crate) fn corrupt(rng: &mut Rng, p: &Generated, heritages: &[Heritage], lists: &Lists) -> Case {
+    let mut how: Vec<&'static str> = Vec::new();
+    let (mut first, mut middle, mut last) = (p.first.clone(), p.middle.clone(), p.last.clone());
+
+    // Names.
+    if !(first.is_ascii() && last.is_ascii() && middle.is_ascii()) && rng.percent(50) {
+        first = strip_accents(&first);
+        middle = strip_accents(&middle);
+        last = strip_accents(&last);
+        how.push("accents dropped");
+    }
+    if rng.percent(12) {
+        let folded = key(&first);
+        let table: Vec<&str> = Nicknames::table().related(&folded).collect();
+        if rng.percent(83) && !table.is_empty() {
+            first = title_case(rng.pick(&table).copied().unwrap_or_default());
+            how.push("nickname");
+        } else if let Some((_, nick)) = OFF_TABLE.iter().find(|(name, _)| *name == first) {
+            first = nick.to_string();
+            how.push("nickname not in the table");
+        } else if first.chars().count() >= 6 {
+            first = first.chars().take(3 + rng.below(2)).collect();
+            how.push("short form of the first name");
+        }
+    }
+    if rng.percent(3) {
+        if let Some(t) = typo(rng, &first) {
+            first = t;
+            how.push("first name typo");
+        }
+    }
+    if rng.percent(3) {
+        if let Some(t) = typo(rng, &last) {
+            last = t;
+            how.push("last name typo");
+        }
+    }
+    if let Some(base) = last.strip_suffix(" Jr.").or_else(|| last.strip_suffix(" III")) {
+        if rng.percent(50) {
+            last = base.to_string();
+            how.push("suffix dropped");
+        }
+    }
+    let parts: Vec<&str> = last.split([' ', '-']).filter(|s| !s.is_empty()).collect();
+    let particles = ["de", "la", "del", "Van", "St."];
+    if parts.len() > 1 && particles.contains(&parts[0]) {
+        if rng.percent(30) {
+            last = parts.concat();
+            how.push("particles joined");
+        }
+    } else if parts.len() > 1 && rng.percent(50) {
+        last = parts[if rng.percent(70) { 0 } else { parts.len() - 1 }].to_string();
+        how.push("one part of a compound surname");
+    } else if parts.len() == 1 && rng.per_mille(20) {
+        let other = lists.last_name(rng, p.heritage);
+        if other != last {
+            last = format!("{last}-{other}");
+            how.push("second surname added");
+        }
+    }
+    if rng.percent(3) {
+        let other = lists.last_name(rng, p.heritage);
+        if key(other) != key(&last) {
+            last = other.to_string();
+            how.push("married name");
+        }
+    }
+    if !middle.is_empty() {
+        match rng.below(100) {
+            0..50 => {}
+            50..65 => {
+                middle = middle.chars().take(1).collect();
+                how.push("middle initial");
+            }
+            _ => {
+                middle.clear();
+                how.push("middle dropped");
+            }
+        }
+    } else if rng.percent(4) {
+        middle = rng.pick(heritages[p.heritage].middle).copied().unwrap_or("Ann").to_string();
+        how.push("middle invented");
+    }
+    if rng.per_mille(15) {
+        std::mem::swap(&mut first, &mut last);
+        how.push("swapped");
+    }
+    if rng.percent(1) {
+        first = format!("{} {first}", if p.female { "Mrs." } else { "Mr." });
+        how.push("title");
+    }
+    match rng.below(100) {
+        0..4 => {
+            (first, middle, last) = (first.to_uppercase(), middle.to_uppercase(), last.to_uppercase());
+            how.push("all caps");
+        }
+        4..7 => {
+            (first, middle, last) = (first.to_lowercase(), middle.to_lowercase(), last.to_lowercase());
+            how.push("lower case");
+        }
+        _ => {}
+    }
+
+    // Email.
+    let mut emails = Vec::new();
+    match p.emails.first() {
+        Some(e) => match rng.below(100) {
+            0..72 => emails.push(e.clone()),
+            72..80 => {
+                emails.push(capitalise_local(e));
+                how.push("email case");
+            }
+            80..90 => {
+                emails.push(format!("{}{}@gmail.com", key(&p.first), 1000 + rng.below(9000)));
+                how.push("new email");
+            }
+            _ => how.push("no email"),
+        },
+        None if rng.percent(60) => {
+            emails.push(format!("{}.{}{}@gmail.com", key(&p.first), key(&p.last), rng.below(100)));
+            how.push("new email");
+        }
+        None => {}
+    }
+
+    // Phones.
+    let mut phones = Vec::new();
+    for (number, ext, kind) in &p.phones {
+        if rng.percent(12) {
+            how.push("phone dropped");
+            continue;
+        }
+        let mut digits = number.clone();
+        if rng.percent(2) {
+            digits = wrong_digit(rng, &digits);
+            how.push("phone digit wrong");
+        }
+        let mut text = format_phone(rng, &digits, ext);
+        if rng.percent(1) {
+            text = text.chars().filter(char::is_ascii_digit).skip(4).collect();
+            how.push("phone malformed");
+        }
+        let mut kind = *kind;
+        if rng.percent(6) {
+            kind = if kind == "Mobile" { "Home" } else { "Mobile" };
+            how.push("phone type differs");
+        }
+        phones.push((text, kind));
+    }
+    if rng.percent(12) {
+        let number = phone_number(rng);
+        phones.push((format_phone(rng, &number, ""), "Mobile"));
+        how.push("new phone");
+    }
+    let contact = form_contact(first, middle, last, emails, phones);
+    Case { contact, truth: p.ids.clone(), corruptions: how }
+}
+
+/// The form contact of a person not in PowerSchool.
+pub(crate) fn new_person_case(rng: &mut Rng, p: &Generated, label: &'static str) -> Case {
+    let phones = p.phones.iter().map(|(n, e, k)| (format_phone(rng, n, e), *k)).collect();
+    let contact = form_contact(p.first.clone(), p.middle.clone(), p.last.clone(), p.emails.clone(), phones);
+    Case { contact, truth: Vec::new(), corruptions: vec![label] }
+}
+
+fn form_contact(
+    first: String,
+    middle: String,
+    last: String,
+    emails: Vec<String>,
+    phones: Vec<(String, &'static str)>,
+) -> FormContact {
+    FormContact {
+        block: "contact1".to_string(),
+        first_name: first,
+        middle_name: middle,
+        last_name: last,
+        emails: emails.into_iter().map(|address| FormEmail { address, email_type: "Current".to_string() }).collect(),
+        phones: phones.into_iter().map(|(number, kind)| FormPhone { number, phone_type: kind.to_string() }).collect(),
+        relationship: String::new(),
+    }
+}
+
+/// Nicknames the table does not know and that are not the name's beginning.
+const OFF_TABLE: &[(&str, &str)] = &[
+    ("Roberto", "Beto"),
+    ("Jesús", "Chuy"),
+    ("Jesus", "Chuy"),
+    ("Francisco", "Pancho"),
+    ("Guadalupe", "Lupe"),
+    ("Eduardo", "Lalo"),
+    ("José", "Pepe"),
+    ("Jose", "Pepe"),
+    ("Ignacio", "Nacho"),
+    ("Mustafa", "Moose"),
+    ("Abdirahman", "Bashir"),
+    ("Consuelo", "Chelo"),
+    ("Dolores", "Lola"),
+    ("Rigoberto", "Rigo"),
+    ("Xeng", "Seng"),
+    ("Pakou", "Kou"),
+];
+
+/// One-letter typo (not in the first letter): a substitution, deletion,
+/// insertion or swap of neighbours.
+fn typo(rng: &mut Rng, s: &str) -> Option<String> {
+    let mut chars: Vec<char> = s.chars().collect();
+    if chars.len() < 4 {
+        return None;
+    }
+    let i = 1 + rng.below(chars.len() - 1);
+    let letter = (b'a' + rng.below(26) as u8) as char;
+    match rng.below(4) {
+        0 => chars[i] = letter,
+        1 => {
+            chars.remove(i);
+        }
+        2 => chars.insert(i, letter),
+        _ if i + 1 < chars.len() => chars.swap(i, i + 1),
+        _ => chars.swap(i - 1, i),
+    }
+    let t: String = chars.into_iter().collect();
+    (t != s).then_some(t)
+}
+
+fn wrong_digit(rng: &mut Rng, digits: &str) -> String {
+    let mut b: Vec<u8> = digits.bytes().collect();
+    let i = b.len().saturating_sub(1 + rng.below(7));
+    if let Some(d) = b.get_mut(i) {
+        if d.is_ascii_digit() {
+            *d = b'0' + ((*d - b'0' + 1 + rng.below(8) as u8) % 10);
+        }
+    }
+    String::from_utf8(b).unwrap_or_else(|_| digits.to_string())
+}
+
+/// A phone as people type it.
+fn format_phone(rng: &mut Rng, digits: &str, ext: &str) -> String {
+    let mut s = if digits.starts_with('+') || digits.len() != 10 {
+        digits.to_string()
+    } else {
+        let (a, b, c) = (&digits[..3], &digits[3..6], &digits[6..]);
+        match rng.below(7) {
+            0 | 1 => format!("{a}-{b}-{c}"),
+            2 => format!("({a}) {b}-{c}"),
+            3 => format!("{a}.{b}.{c}"),
+            4 => digits.to_string(),
+            5 => format!("+1 {a} {b} {c}"),
+            _ => format!("1-{a}-{b}-{c}"),
+        }
+    };
+    if !ext.is_empty() {
+        s.push_str(if rng.percent(50) { " x" } else { " ext. " });
+        s.push_str(ext);
+    }
+    s
+}

@@ -1,0 +1,424 @@
+//! Finding the persons a form contact may be: gather positions through the
+//! index (exact email and phone keys, name pairs with their nickname, typo,
+//! part and initial variants, rare last names, the family's links), rank
+//! them cheaply, compare the best fully, keep a short list.
+
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::compare::{compare, points::*, LastAgreement};
+use super::evidence::{score, Evidence, EvidenceField, Flag, FlagKind};
+use super::form::FormContact;
+use super::index::ContactIndex;
+use super::links::{link_status, used_by, Sibling, UsedBy};
+use super::normalize::email::email_key;
+use super::normalize::Nicknames;
+use super::profile::Profile;
+use crate::domain::Date;
+use crate::snapshot::{Snapshot, Student};
+
+/// At most this many candidates are listed.
+pub const MAX_CANDIDATES: usize = 5;
+/// A candidate scoring under this share (in percent) of the best is dropped.
+pub const TAIL_PERCENT: u32 = 50;
+/// A last name shared by at most this many persons is distinctive enough to
+/// list its persons on the last name alone.
+pub const RARE_LAST_NAME: usize = 3;
+/// At most this many persons sharing an email or phone with the contact are
+/// compared in full (the best by a cheap first score; a number shared by very
+/// many persons, like a school's main line, cannot list them all anyway).
+const MAX_COMPARED_BY_IDENTIFIER: usize = 256;
+/// At most this many persons found by name only are compared in full (the
+/// family's contacts always are).
+const MAX_COMPARED_BY_NAME: usize = 48;
+
+/// What matching needs besides the contact: the snapshot and its index, the
+/// day (for expired links), this student if in PowerSchool, the family.
+#[derive(Debug, Clone, Copy)]
+pub struct MatchContext<'a> {
+    /// The district's snapshot.
+    pub snapshot: &'a Snapshot,
+    /// The index built from that snapshot.
+    pub index: &'a ContactIndex,
+    /// Today: links ended on or before it are expired.
+    pub today: Date,
+    /// The application's student, if in PowerSchool.
+    pub student: Option<&'a Student>,
+    /// The student's siblings (see [`super::links::family`]).
+    pub siblings: &'a [Sibling],
+}
+
+/// A person the contact may be.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Candidate {
+    /// Person.ID (the Contact ID of the import).
+    pub person_id: i64,
+    /// The person's name as PowerSchool has it.
+    pub name: String,
+    /// The sum of the evidence's points.
+    pub score: u32,
+    /// Why, field by field.
+    pub evidence: Vec<Evidence>,
+    /// What needs attention.
+    pub flags: Vec<Flag>,
+    /// The other students this person is a contact of.
+    pub used_by: Vec<UsedBy>,
+    /// Whether the person is already a contact of this student.
+    pub linked_to_student: bool,
+}
+
+/// A block on another application of the family's batch that describes the
+/// same person (so one person is created, not two).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SamePerson {
+    /// The other application.
+    pub application: String,
+    /// The block there.
+    pub block: String,
+    /// The score of the comparison.
+    pub score: u32,
+    /// "same person as contact1 on APP-000012", then the field evidence.
+    pub evidence: Vec<Evidence>,
+}
+
+/// The candidates for one contact block.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ContactMatches {
+    /// The block's id.
+    pub block: String,
+    /// False when the block is not matched at all (see `notes`).
+    pub matchable: bool,
+    /// Best first, at most [`MAX_CANDIDATES`].
+    pub candidates: Vec<Candidate>,
+    /// Blocks of the family's other applications describing the same person.
+    pub same_person: Vec<SamePerson>,
+    /// What could not be used, and other remarks, in words.
+    pub notes: Vec<String>,
+}
+
+/// How a gathered person was found (bits).
+const VIA_EMAIL: u8 = 1;
+const VIA_PHONE: u8 = 2;
+const VIA_NAME: u8 = 4;
+const VIA_RARE: u8 = 8;
+const VIA_STUDENT: u8 = 16;
+const VIA_SIBLING: u8 = 32;
+
+/// A gathered person and a first, cheap score.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Hit {
+    pub pos: u32,
+    via: u8,
+    points: i32,
+    /// The sibling (index into the context's siblings) it is a contact of.
+    sibling: u32,
+}
+
+/// Finds the persons `contact` may be, best first.
+pub fn find_candidates(ctx: &MatchContext<'_>, contact: &FormContact) -> ContactMatches {
+    let mut notes = Vec::new();
+    let form = Profile::from_form(contact, &mut notes);
+    let mut out = ContactMatches { block: contact.block.clone(), matchable: true, ..ContactMatches::default() };
+    if ctx.index.len() != ctx.snapshot.persons.len() {
+        notes.push("the contact index was built for another snapshot: rebuild it".to_string());
+        out.notes = notes;
+        return out;
+    }
+    let hits = gather(ctx, &form);
+    let mut candidates = Vec::new();
+    for hit in hits {
+        if let Some(c) = candidate(ctx, &form, hit) {
+            candidates.push(c);
+        }
+    }
+    // Best first; among equals, active persons first, then by id.
+    candidates
+        .sort_by(|a, b| b.score.cmp(&a.score).then(inactive(a).cmp(&inactive(b))).then(a.person_id.cmp(&b.person_id)));
+    let top = candidates.first().map_or(0, |c| c.score);
+    let tied = candidates.iter().take_while(|c| c.score == top).count();
+    if tied > MAX_CANDIDATES {
+        notes.push(format!(
+            "{tied} persons match equally well; {MAX_CANDIDATES} are listed: an email or phone would tell them apart"
+        ));
+    }
+    candidates.retain(|c| c.score * 100 >= top * TAIL_PERCENT);
+    candidates.truncate(MAX_CANDIDATES);
+    for c in &mut candidates {
+        if let Some(pos) = ctx.index.position(c.person_id) {
+            c.used_by = used_by(ctx.snapshot, ctx.index, pos, ctx.today, ctx.student.map(|s| s.dcid));
+        }
+    }
+    out.candidates = candidates;
+    out.same_person = same_person(ctx, &form);
+    out.notes = notes;
+    out
+}
+
+fn inactive(c: &Candidate) -> bool {
+    c.flags.iter().any(|f| f.kind == FlagKind::Inactive)
+}
+
+/// Gathers the persons worth comparing, best first by a cheap score.
+pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
+    let index = ctx.index;
+    let mut raw: Vec<Hit> = Vec::new();
+    let mut push = |pos: u32, via: u8, points: i32, sibling: u32| raw.push(Hit { pos, via, points, sibling });
+    for e in &form.emails {
+        for &pos in index.emails.get(email_key(&e.email.folded)) {
+            push(pos, VIA_EMAIL, EMAIL, 0);
+        }
+    }
+    for p in &form.phones {
+        for &pos in index.phones.get(p.phone.key) {
+            push(pos, VIA_PHONE, PHONE, 0);
+        }
+    }
+    // Names: every (last variant, first variant) pair.
+    let lasts = last_variants(index, form);
+    let firsts = first_variants(index, form);
+    for &(last, lp, typo) in &lasts {
+        for (range, fp, initial) in &firsts {
+            if typo && *initial {
+                continue;
+            }
+            for p in index.pairs_with(last, range.clone()) {
+                push(p.pos, VIA_NAME, lp + fp, 0);
+            }
+        }
+        if !typo {
+            let all = index.pairs_with_last(last);
+            if all.len() <= RARE_LAST_NAME {
+                for p in all {
+                    push(p.pos, VIA_RARE, lp, 0);
+                }
+            }
+        }
+    }
+    // Swapped first and last name.
+    if let (Some(l), Some(f)) = (index.names.find(&form.first.joined), index.names.find(&form.last.joined)) {
+        if !form.first.is_empty() && !form.last.is_empty() {
+            for p in index.pairs_with(l, f..f + 1) {
+                push(p.pos, VIA_NAME, SWAPPED, 0);
+            }
+        }
+    }
+    // The family's contacts.
+    if let Some(s) = ctx.student {
+        for &sc in index.student_links.get(s.dcid) {
+            if let Some(pos) = ctx.snapshot.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id))
+            {
+                push(pos, VIA_STUDENT, THIS_STUDENT, 0);
+            }
+        }
+    }
+    for (i, sib) in ctx.siblings.iter().enumerate() {
+        let Some(dcid) = sib.student_dcid else { continue };
+        for &sc in index.student_links.get(dcid) {
+            if let Some(pos) = ctx.snapshot.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id))
+            {
+                push(pos, VIA_SIBLING, SIBLING, i as u32);
+            }
+        }
+    }
+
+    // One hit per person: the best points per way found, summed.
+    raw.sort_unstable_by_key(|h| (h.pos, h.via, std::cmp::Reverse(h.points), h.sibling));
+    let mut hits: Vec<Hit> = Vec::new();
+    let mut last_via = 0u8;
+    for h in raw {
+        match hits.last_mut() {
+            Some(m) if m.pos == h.pos => {
+                if h.via != last_via {
+                    m.points += h.points;
+                    if h.via == VIA_SIBLING {
+                        m.sibling = h.sibling;
+                    }
+                }
+                m.via |= h.via;
+            }
+            _ => hits.push(h),
+        }
+        last_via = h.via;
+    }
+    // Family contacts always; then persons sharing an email or phone; then
+    // persons found by name only, each by first score.
+    let family = VIA_STUDENT | VIA_SIBLING;
+    let identifier = VIA_EMAIL | VIA_PHONE;
+    let mut keep: Vec<Hit> = Vec::new();
+    let mut by_identifier: Vec<Hit> = Vec::new();
+    let mut by_name: Vec<Hit> = Vec::new();
+    for h in hits {
+        if h.via & family != 0 {
+            keep.push(h);
+        } else if h.via & identifier != 0 {
+            by_identifier.push(h);
+        } else {
+            by_name.push(h);
+        }
+    }
+    for (mut group, cap) in [(by_identifier, MAX_COMPARED_BY_IDENTIFIER), (by_name, MAX_COMPARED_BY_NAME)] {
+        if group.len() > cap {
+            group.select_nth_unstable_by_key(cap, |h| (std::cmp::Reverse(h.points), h.pos));
+            group.truncate(cap);
+        }
+        keep.extend(group);
+    }
+    keep
+}
+
+/// Last-name ids to look up: (id, points, is a typo).
+fn last_variants(index: &ContactIndex, form: &Profile<'_>) -> Vec<(u32, i32, bool)> {
+    let mut out: Vec<(u32, i32, bool)> = Vec::new();
+    if form.last.is_empty() {
+        return out;
+    }
+    let add = |id: u32, pts: i32, typo: bool, out: &mut Vec<(u32, i32, bool)>| {
+        if !out.iter().any(|v| v.0 == id) {
+            out.push((id, pts, typo));
+        }
+    };
+    if let Some(id) = index.names.find(&form.last.joined) {
+        add(id, LAST_EXACT, false, &mut out);
+    }
+    if form.last.parts.len() > 1 || form.last.parts.first() != Some(&form.last.joined) {
+        for part in &form.last.parts {
+            if let Some(id) = index.names.find(part) {
+                add(id, LAST_PART, false, &mut out);
+            }
+        }
+    }
+    for id in index.typo_neighbours(&form.last.joined) {
+        add(id, LAST_TYPO, true, &mut out);
+    }
+    if form.last.is_compound() {
+        for part in &form.last.parts {
+            for id in index.typo_neighbours(part) {
+                add(id, LAST_PART_TYPO, true, &mut out);
+            }
+        }
+    }
+    out
+}
+
+/// First-name id ranges to look up: (ids, points, is an initial).
+fn first_variants(index: &ContactIndex, form: &Profile<'_>) -> Vec<(Range<u32>, i32, bool)> {
+    let mut out: Vec<(Range<u32>, i32, bool)> = Vec::new();
+    let f = &form.first;
+    if f.is_empty() {
+        return out;
+    }
+    let add = |id: Option<u32>, pts: i32, out: &mut Vec<(Range<u32>, i32, bool)>| {
+        if let Some(id) = id {
+            if !out.iter().any(|v| v.0.start == id && v.0.end == id + 1) {
+                out.push((id..id + 1, pts, false));
+            }
+        }
+    };
+    add(index.names.find(&f.joined), FIRST_EXACT, &mut out);
+    for w in &f.parts {
+        add(index.names.find(w), FIRST_PART, &mut out);
+    }
+    let nicknames = Nicknames::table();
+    for w in &f.parts {
+        for n in nicknames.related(w) {
+            add(index.names.find(n), FIRST_NICKNAME, &mut out);
+        }
+    }
+    for id in index.typo_neighbours(&f.joined) {
+        add(Some(id), FIRST_TYPO, &mut out);
+    }
+    // Short forms: the form's name begins a longer one, or a shorter one begins it.
+    let letters = f.joined.chars().count();
+    if letters >= 3 {
+        let range = index.names.prefix_range(&f.joined);
+        out.push((range, FIRST_SHORT, false));
+    }
+    for (i, _) in f.joined.char_indices().skip(3) {
+        if f.joined[..i].chars().count() + 2 <= letters {
+            add(index.names.find(&f.joined[..i]), FIRST_SHORT, &mut out);
+        }
+    }
+    if let Some(initial) = f.joined.chars().next() {
+        let mut buf = [0u8; 4];
+        let initial = initial.encode_utf8(&mut buf);
+        if f.joined.chars().count() == 1 {
+            out.push((index.names.prefix_range(initial), FIRST_INITIAL, true));
+        } else if let Some(id) = index.names.find(initial) {
+            out.push((id..id + 1, FIRST_INITIAL, true));
+        }
+    }
+    out
+}
+
+/// Compares one gathered person in full; `None` if the agreement is too weak.
+fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Candidate> {
+    let person = ctx.snapshot.persons.get(hit.pos as usize)?;
+    let profile = Profile::from_person(ctx.snapshot, ctx.index, hit.pos)?;
+    let mut cmp = compare(form, &profile, "PowerSchool");
+    let this_student = hit.via & VIA_STUDENT != 0;
+    let sibling = (hit.via & VIA_SIBLING != 0).then(|| ctx.siblings.get(hit.sibling as usize)).flatten();
+    let linked = this_student || sibling.is_some();
+    let last_whole = matches!(cmp.last, Some(LastAgreement::Exact | LastAgreement::Part));
+    let qualifies =
+        cmp.contact || cmp.full_name() || (last_whole && hit.via & VIA_RARE != 0) || (linked && cmp.first.is_some());
+    if !qualifies {
+        return None;
+    }
+    if this_student {
+        let expired = ctx.student.is_some_and(|s| {
+            ctx.index.student_links.get(s.dcid).iter().any(|&sc| {
+                ctx.snapshot.student_contacts.get(sc as usize).is_some_and(|l| l.person_id == person.id)
+                    && !link_status(ctx.snapshot, ctx.index, sc, ctx.today).1
+            })
+        });
+        let text =
+            if expired { "already a contact of this student (expired)" } else { "already a contact of this student" };
+        cmp.evidence.push(Evidence::new(EvidenceField::Link, THIS_STUDENT, text));
+    } else if let Some(s) = sibling {
+        cmp.evidence.push(Evidence::new(
+            EvidenceField::Link,
+            SIBLING,
+            format!("already a contact of sibling {}", s.label()),
+        ));
+    }
+    if !person.is_active {
+        cmp.flags.push(Flag::new(FlagKind::Inactive, "inactive in PowerSchool: matching reactivates the contact"));
+    }
+    Some(Candidate {
+        person_id: person.id,
+        name: profile.display_name(),
+        score: score(&cmp.evidence),
+        evidence: cmp.evidence,
+        flags: cmp.flags,
+        used_by: Vec::new(),
+        linked_to_student: this_student,
+    })
+}
+
+/// Blocks on the family's other applications describing the same person.
+fn same_person(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<SamePerson> {
+    let mut out = Vec::new();
+    for sib in ctx.siblings {
+        let Some(app) = &sib.application else { continue };
+        for other in &sib.contacts {
+            let mut ignored = Vec::new();
+            let profile = Profile::from_form(other, &mut ignored);
+            let label = format!("{} on {app}", other.block);
+            let cmp = compare(form, &profile, &label);
+            if !(cmp.full_name() || (cmp.contact && (cmp.first.is_some() || cmp.last.is_some()))) {
+                continue;
+            }
+            let mut evidence = vec![Evidence::new(EvidenceField::Link, 0, format!("same person as {label}"))];
+            evidence.extend(cmp.evidence);
+            out.push(SamePerson {
+                application: app.clone(),
+                block: other.block.clone(),
+                score: score(&evidence),
+                evidence,
+            });
+        }
+    }
+    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| (&a.application, &a.block).cmp(&(&b.application, &b.block))));
+    out
+}

@@ -1,0 +1,379 @@
+//! The contact index: built once over a snapshot's persons, then queried
+//! without scanning. Exact keys for emails and phones, interned name keys
+//! paired (last, first) for blocking, one-deletion variants of every name for
+//! one-letter typos, and the links from persons to students. Positions are
+//! `u32` indices into `snapshot.persons`; lists are sorted vectors.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::mem::size_of;
+use std::ops::Range;
+
+use super::intern::NameTable;
+use super::normalize::email::email_key;
+use super::normalize::typo::{deletion_hashes, one_edit_apart, word_hash, MIN_TYPO_LEN};
+use super::normalize::{MatchEmail, MatchPhone, NameParts};
+use crate::snapshot::Snapshot;
+
+/// A person found under a (last name key, first name key) pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct NamePair {
+    pub last: u32,
+    pub first: u32,
+    pub pos: u32,
+}
+
+/// Compressed rows: the items of position `p` are `items[offsets[p]..offsets[p + 1]]`.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Csr<T> {
+    offsets: Vec<u32>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Csr<T> {
+    /// From `(position, item)` pairs (any order; items keep their order within a position).
+    fn new(n: usize, mut pairs: Vec<(u32, T)>) -> Csr<T> {
+        pairs.sort_by_key(|p| p.0);
+        let mut offsets = Vec::with_capacity(n + 1);
+        let mut items = Vec::with_capacity(pairs.len());
+        let mut it = pairs.into_iter().peekable();
+        for p in 0..n as u32 {
+            offsets.push(items.len() as u32);
+            while let Some((_, item)) = it.next_if(|(q, _)| *q == p) {
+                items.push(item);
+            }
+        }
+        offsets.push(items.len() as u32);
+        Csr { offsets, items }
+    }
+
+    /// The items of position `p` (none if out of range).
+    pub fn get(&self, p: u32) -> &[T] {
+        let p = p as usize;
+        match (self.offsets.get(p), self.offsets.get(p + 1)) {
+            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
+            _ => &[],
+        }
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.offsets.capacity() * 4 + self.items.capacity() * size_of::<T>()
+    }
+}
+
+/// Sorted `(key, value)` pairs kept as two parallel vectors (no padding).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyMap<K> {
+    keys: Vec<K>,
+    values: Vec<u32>,
+}
+
+impl<K: Ord + Copy> KeyMap<K> {
+    fn new(mut pairs: Vec<(K, u32)>) -> KeyMap<K> {
+        pairs.sort_unstable();
+        let (keys, values) = pairs.into_iter().unzip();
+        KeyMap { keys, values }
+    }
+
+    /// The values under `key`.
+    pub fn get(&self, key: K) -> &[u32] {
+        let lo = self.keys.partition_point(|k| *k < key);
+        let hi = lo + self.keys[lo..].partition_point(|k| *k <= key);
+        &self.values[lo..hi]
+    }
+
+    /// The first value under `key`.
+    pub fn first(&self, key: K) -> Option<u32> {
+        self.get(key).first().copied()
+    }
+
+    fn memory_bytes(&self) -> usize {
+        self.keys.capacity() * size_of::<K>() + self.values.capacity() * 4
+    }
+}
+
+/// FNV-1a as a `Hasher`, for interning short names while building (the
+/// default SipHash is slower, and the map never sees untrusted keys in bulk
+/// that could collide on purpose: it only lives during the build).
+#[derive(Default)]
+struct Fnv(u64);
+
+impl Hasher for Fnv {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 { 0xCBF2_9CE4_8422_2325 } else { self.0 };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+        }
+        self.0 = h;
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Marks a portal item as a `PCAS_EmailContact` row (else a `PCAS_Account` row).
+pub(crate) const PORTAL_EXTRA: u32 = 1 << 31;
+
+/// An index over a snapshot's persons for contact matching. Build it once
+/// per snapshot ([`ContactIndex::build`]) and use it only with that snapshot.
+#[derive(Debug, Clone, Default)]
+pub struct ContactIndex {
+    /// Number of persons indexed.
+    pub(crate) persons: usize,
+    /// Person ID -> position.
+    pub(crate) by_id: KeyMap<i64>,
+    /// Distinct normalised name keys (first and last).
+    pub(crate) names: NameTable,
+    /// (last key, first key, position), sorted.
+    pub(crate) pairs: Vec<NamePair>,
+    /// (hash of a one-deletion variant, name id), sorted.
+    pub(crate) deletions: Vec<(u32, u32)>,
+    /// Folded email key -> positions (person emails and portal accounts).
+    pub(crate) emails: KeyMap<u64>,
+    /// Phone key -> positions.
+    pub(crate) phones: KeyMap<u64>,
+    /// Per person: (PersonEmailAddressAssoc index, EmailAddress index).
+    pub(crate) person_emails: Csr<(u32, u32)>,
+    /// Per person: PCAS_Account index, or PCAS_EmailContact index | [`PORTAL_EXTRA`].
+    pub(crate) person_portal: Csr<u32>,
+    /// Per person: (PersonPhoneNumberAssoc index, PhoneNumber index).
+    pub(crate) person_phones: Csr<(u32, u32)>,
+    /// Per person: StudentContactAssoc indices.
+    pub(crate) person_links: Csr<u32>,
+    /// Student DCID -> StudentContactAssoc indices.
+    pub(crate) student_links: KeyMap<i64>,
+    /// StudentContactAssocID -> StudentContactDetail indices.
+    pub(crate) details: KeyMap<i64>,
+    /// Student DCID -> Students index.
+    pub(crate) students: KeyMap<i64>,
+    /// CodeSetID -> CodeSet index.
+    pub(crate) codes: KeyMap<i64>,
+}
+
+impl ContactIndex {
+    /// Indexes the snapshot's persons, their emails, phones, portal accounts
+    /// and student links. Rows that refer to unknown ids, and emails or
+    /// phones that do not parse, are left out (they can never match).
+    pub fn build(snapshot: &Snapshot) -> ContactIndex {
+        let n = snapshot.persons.len().min(u32::MAX as usize >> 1);
+        let persons = &snapshot.persons[..n];
+        let by_id = KeyMap::new(persons.iter().enumerate().map(|(i, p)| (p.id, i as u32)).collect());
+        let pos_of = |id: i64| by_id.first(id);
+
+        // Names: intern keys with provisional ids, then renumber by rank.
+        let mut interner: HashMap<String, u32, BuildHasherDefault<Fnv>> = HashMap::default();
+        let mut intern = |s: &str| -> u32 {
+            if let Some(&id) = interner.get(s) {
+                return id;
+            }
+            let id = interner.len() as u32;
+            interner.insert(s.to_string(), id);
+            id
+        };
+        let mut raw_pairs = Vec::with_capacity(n + n / 8);
+        for (pos, p) in persons.iter().enumerate() {
+            let family = NameParts::family(&p.last_name);
+            if family.is_empty() {
+                continue;
+            }
+            let given = NameParts::given(&p.first_name);
+            let mut firsts = given.keys(false);
+            if firsts.is_empty() {
+                firsts.push("");
+            }
+            let firsts: Vec<u32> = firsts.into_iter().map(&mut intern).collect();
+            for l in family.keys(true) {
+                let l = intern(l);
+                raw_pairs.extend(firsts.iter().map(|&f| NamePair { last: l, first: f, pos: pos as u32 }));
+            }
+        }
+        let mut sorted: Vec<(String, u32)> = interner.into_iter().collect();
+        sorted.sort_unstable();
+        let mut rank = vec![0u32; sorted.len()];
+        for (r, (_, prov)) in sorted.iter().enumerate() {
+            rank[*prov as usize] = r as u32;
+        }
+        let names = NameTable::new(sorted.into_iter().map(|(s, _)| s).collect());
+        let mut pairs: Vec<NamePair> = raw_pairs
+            .into_iter()
+            .map(|p| NamePair { last: rank[p.last as usize], first: rank[p.first as usize], pos: p.pos })
+            .collect();
+        pairs.sort_unstable();
+        pairs.shrink_to_fit();
+        let mut deletions = Vec::new();
+        for id in 0..names.len() as u32 {
+            deletions.extend(deletion_hashes(names.get(id)).map(|h| (h, id)));
+        }
+        deletions.sort_unstable();
+        deletions.dedup();
+        deletions.shrink_to_fit();
+
+        // Emails and portal accounts.
+        let addresses =
+            KeyMap::new(snapshot.email_addresses.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect());
+        let mut email_keys = Vec::new();
+        let mut person_emails = Vec::new();
+        let key_of = |raw: &str, pos: u32, keys: &mut Vec<(u64, u32)>| {
+            if let Ok(e) = MatchEmail::parse(raw) {
+                keys.push((email_key(&e.folded), pos));
+            }
+        };
+        for (i, a) in snapshot.person_emails.iter().enumerate() {
+            let (Some(pos), Some(ai)) = (pos_of(a.person_id), addresses.first(a.email_address_id)) else { continue };
+            key_of(&snapshot.email_addresses[ai as usize].address, pos, &mut email_keys);
+            person_emails.push((pos, (i as u32, ai)));
+        }
+        let accounts =
+            KeyMap::new(snapshot.portal_accounts.iter().enumerate().map(|(i, a)| (a.id, i as u32)).collect());
+        let mut person_portal = Vec::new();
+        for (i, a) in snapshot.portal_accounts.iter().enumerate() {
+            let Some(pos) = a.person_id.and_then(pos_of) else { continue };
+            key_of(&a.email, pos, &mut email_keys);
+            person_portal.push((pos, i as u32));
+        }
+        for (i, e) in snapshot.portal_emails.iter().enumerate() {
+            let account = accounts.first(e.account_id).map(|a| &snapshot.portal_accounts[a as usize]);
+            let Some(pos) = account.and_then(|a| a.person_id).and_then(pos_of) else { continue };
+            key_of(&e.email, pos, &mut email_keys);
+            person_portal.push((pos, i as u32 | PORTAL_EXTRA));
+        }
+        email_keys.sort_unstable();
+        email_keys.dedup();
+
+        // Phones.
+        let numbers = KeyMap::new(snapshot.phone_numbers.iter().enumerate().map(|(i, p)| (p.id, i as u32)).collect());
+        let mut phone_keys = Vec::new();
+        let mut person_phones = Vec::new();
+        for (i, a) in snapshot.person_phones.iter().enumerate() {
+            let (Some(pos), Some(ni)) = (pos_of(a.person_id), numbers.first(a.phone_number_id)) else { continue };
+            let p = &snapshot.phone_numbers[ni as usize];
+            if let Some(phone) = MatchPhone::from_stored(&p.number, &p.extension, &p.as_entered) {
+                phone_keys.push((phone.key, pos));
+            }
+            person_phones.push((pos, (i as u32, ni)));
+        }
+        phone_keys.sort_unstable();
+        phone_keys.dedup();
+
+        // Links to students.
+        let mut person_links = Vec::new();
+        let mut student_links = Vec::new();
+        for (i, sc) in snapshot.student_contacts.iter().enumerate() {
+            if let Some(pos) = pos_of(sc.person_id) {
+                person_links.push((pos, i as u32));
+            }
+            student_links.push((sc.student_dcid, i as u32));
+        }
+        let details =
+            snapshot.student_contact_details.iter().enumerate().map(|(i, d)| (d.student_contact_id, i as u32));
+        let students = snapshot.students.iter().enumerate().map(|(i, s)| (s.dcid, i as u32));
+        let codes = snapshot.code_sets.iter().enumerate().map(|(i, c)| (c.id, i as u32));
+
+        ContactIndex {
+            persons: n,
+            by_id,
+            names,
+            pairs,
+            deletions,
+            emails: KeyMap::new(email_keys),
+            phones: KeyMap::new(phone_keys),
+            person_emails: Csr::new(n, person_emails),
+            person_portal: Csr::new(n, person_portal),
+            person_phones: Csr::new(n, person_phones),
+            person_links: Csr::new(n, person_links),
+            student_links: KeyMap::new(student_links),
+            details: KeyMap::new(details.collect()),
+            students: KeyMap::new(students.collect()),
+            codes: KeyMap::new(codes.collect()),
+        }
+    }
+
+    /// An estimate of the heap bytes the index holds (vector capacities
+    /// times element sizes, and the name buffer).
+    pub fn memory_bytes(&self) -> usize {
+        self.by_id.memory_bytes()
+            + self.names.memory_bytes()
+            + self.pairs.capacity() * size_of::<NamePair>()
+            + self.deletions.capacity() * size_of::<(u32, u32)>()
+            + self.emails.memory_bytes()
+            + self.phones.memory_bytes()
+            + self.person_emails.memory_bytes()
+            + self.person_portal.memory_bytes()
+            + self.person_phones.memory_bytes()
+            + self.person_links.memory_bytes()
+            + self.student_links.memory_bytes()
+            + self.details.memory_bytes()
+            + self.students.memory_bytes()
+            + self.codes.memory_bytes()
+    }
+
+    /// How many persons are indexed.
+    pub fn len(&self) -> usize {
+        self.persons
+    }
+
+    /// Whether no person is indexed.
+    pub fn is_empty(&self) -> bool {
+        self.persons == 0
+    }
+
+    /// How many distinct name keys the index holds.
+    pub fn distinct_names(&self) -> usize {
+        self.names.len()
+    }
+
+    /// The position of the person with `id`.
+    pub(crate) fn position(&self, id: i64) -> Option<u32> {
+        self.by_id.first(id)
+    }
+
+    /// The ids of the names one edit away from `word` (not `word` itself).
+    pub(crate) fn typo_neighbours(&self, word: &str) -> Vec<u32> {
+        let mut found = Vec::new();
+        if word.chars().count() + 1 < MIN_TYPO_LEN {
+            return found;
+        }
+        let probe = |h: u32, found: &mut Vec<u32>| {
+            let lo = self.deletions.partition_point(|d| d.0 < h);
+            for &(k, id) in &self.deletions[lo..] {
+                if k != h {
+                    break;
+                }
+                if one_edit_apart(word, self.names.get(id)) {
+                    found.push(id);
+                }
+            }
+        };
+        // `word` is a deletion variant of a name (the name has a letter more).
+        probe(word_hash(word), &mut found);
+        if word.chars().count() >= MIN_TYPO_LEN {
+            for h in deletion_hashes(word) {
+                // substitution or swap: both lose the same letter
+                probe(h, &mut found);
+            }
+        }
+        // the name is a deletion variant of `word` (the form has a letter more)
+        for d in super::normalize::typo::deletions(word) {
+            if d.chars().count() >= MIN_TYPO_LEN {
+                if let Some(id) = self.names.find(&d) {
+                    found.push(id);
+                }
+            }
+        }
+        found.sort_unstable();
+        found.dedup();
+        found
+    }
+
+    /// The name pairs with last name `last` and a first name in `firsts`.
+    pub(crate) fn pairs_with(&self, last: u32, firsts: Range<u32>) -> &[NamePair] {
+        let lo = self.pairs.partition_point(|p| (p.last, p.first) < (last, firsts.start));
+        let hi = lo + self.pairs[lo..].partition_point(|p| (p.last, p.first) < (last, firsts.end));
+        &self.pairs[lo..hi]
+    }
+
+    /// The name pairs with last name `last` (any first name).
+    pub(crate) fn pairs_with_last(&self, last: u32) -> &[NamePair] {
+        self.pairs_with(last, 0..u32::MAX)
+    }
+}

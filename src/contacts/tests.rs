@@ -1,0 +1,720 @@
+//! Matching tests on a small hand-made district: each scenario is a form
+//! contact and the rendered result (candidates, evidence, flags, used by,
+//! notes), through one `check` helper.
+
+use std::collections::BTreeMap;
+
+use expect_test::{expect, Expect};
+
+use super::find::gather;
+use super::profile::Profile;
+use super::*;
+use crate::application::{ContactBlock, ContactFieldMapping, FieldMappings};
+use crate::domain::{Date, StudentNumber};
+use crate::snapshot::*;
+
+const HOME: i64 = 1;
+const MOBILE: i64 = 2;
+const WORK: i64 = 3;
+const MOTHER: i64 = 20;
+const FATHER: i64 = 21;
+const GRANDPARENT: i64 = 22;
+
+fn date(s: &str) -> Date {
+    Date::parse(s).unwrap()
+}
+
+fn today() -> Date {
+    date("2026-08-15")
+}
+
+/// A small district built row by row.
+struct Fixture {
+    s: Snapshot,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let mut s = Snapshot::default();
+        for (id, t, v) in [
+            (HOME, "Phone", "Home"),
+            (MOBILE, "Phone", "Mobile"),
+            (WORK, "Phone", "Work"),
+            (MOTHER, "Relationship", "Mother"),
+            (FATHER, "Relationship", "Father"),
+            (GRANDPARENT, "Relationship", "Grandparent"),
+        ] {
+            s.code_sets.push(CodeSet { id, code_type: t.into(), code: v.into(), display_value: v.into() });
+        }
+        Fixture { s }
+    }
+
+    fn person(&mut self, id: i64, first: &str, middle: &str, last: &str) -> &mut Self {
+        self.s.persons.push(Person {
+            id,
+            first_name: first.into(),
+            middle_name: middle.into(),
+            last_name: last.into(),
+            gender: String::new(),
+            is_active: true,
+        });
+        self
+    }
+
+    fn inactive(&mut self, id: i64) -> &mut Self {
+        self.s.persons.iter_mut().filter(|p| p.id == id).for_each(|p| p.is_active = false);
+        self
+    }
+
+    fn email(&mut self, person: i64, address: &str) -> &mut Self {
+        let id = self.s.email_addresses.len() as i64 + 1;
+        self.s.email_addresses.push(EmailAddress { id, address: address.into() });
+        self.s.person_emails.push(PersonEmailAddress {
+            id,
+            person_id: person,
+            email_address_id: id,
+            email_type: None,
+            is_primary: true,
+            priority_order: Some(1),
+        });
+        self
+    }
+
+    fn phone(&mut self, person: i64, number: &str, ext: &str, kind: i64) -> &mut Self {
+        let id = self.s.phone_numbers.len() as i64 + 1;
+        self.s.phone_numbers.push(PhoneNumber {
+            id,
+            number: number.into(),
+            extension: ext.into(),
+            as_entered: String::new(),
+        });
+        self.s.person_phones.push(PersonPhoneNumber {
+            id,
+            person_id: person,
+            phone_number_id: id,
+            phone_type: Some(kind),
+            priority_order: Some(1),
+            is_preferred: false,
+            is_sms: false,
+        });
+        self
+    }
+
+    fn portal(&mut self, person: i64, email: &str) -> &mut Self {
+        let id = self.s.portal_accounts.len() as i64 + 1;
+        self.s.portal_accounts.push(PortalAccount {
+            id,
+            username: format!("user{id}"),
+            email: email.into(),
+            person_id: Some(person),
+        });
+        self
+    }
+
+    fn student(&mut self, dcid: i64, number: &str, first: &str, last: &str) -> &mut Self {
+        self.s.students.push(Student {
+            id: dcid,
+            dcid,
+            student_number: StudentNumber::parse(number).unwrap(),
+            school_id: 1,
+            first_name: first.into(),
+            middle_name: String::new(),
+            last_name: last.into(),
+            dob: None,
+            gender: String::new(),
+            grade_level: 3,
+            enroll_status: 0,
+            street: String::new(),
+            city: String::new(),
+            state: String::new(),
+            zip: String::new(),
+            mailing_street: String::new(),
+            mailing_city: String::new(),
+            mailing_state: String::new(),
+            mailing_zip: String::new(),
+            home_phone: String::new(),
+            other: BTreeMap::new(),
+        });
+        self
+    }
+
+    /// Links a person to a student; `end` expires the link; `active` is the detail's IsActive.
+    fn link(&mut self, dcid: i64, person: i64, rel: i64, active: bool, end: Option<&str>) -> &mut Self {
+        let id = self.s.student_contacts.len() as i64 + 1;
+        self.s.student_contacts.push(StudentContact {
+            id,
+            student_dcid: dcid,
+            person_id: person,
+            priority_order: Some(1),
+            relationship_type: Some(rel),
+        });
+        self.s.student_contact_details.push(StudentContactDetail {
+            id,
+            student_contact_id: id,
+            relationship_type: Some(rel),
+            is_active: active,
+            start_date: Some(date("2020-08-20")),
+            end_date: end.map(date),
+            is_custodial: true,
+            lives_with: true,
+            school_pickup: true,
+            is_emergency: true,
+            receives_mail: true,
+        });
+        self
+    }
+}
+
+/// The district most scenarios use.
+fn district() -> Snapshot {
+    let mut f = Fixture::new();
+    f.person(1, "Robert", "James", "Smith")
+        .email(1, "Bob.Smith@gmail.com")
+        .phone(1, "6515550101", "", MOBILE)
+        .phone(1, "6515550199", "", HOME)
+        .person(2, "Maria", "", "Delgado-Pritchett")
+        .email(2, "maria.dp@yahoo.com")
+        .phone(2, "6125550202", "", MOBILE)
+        .person(3, "José", "", "Nguyễn")
+        .phone(3, "7635550303", "", HOME)
+        .portal(3, "jose.n@outlook.com")
+        .person(4, "Maria", "", "García")
+        .person(5, "Ana", "", "Lopez")
+        .email(5, "ana.lopez@gmail.com")
+        .phone(5, "9525550505", "12", WORK)
+        .person(6, "William", "", "Brown")
+        .person(7, "Robert", "", "Brown")
+        .person(8, "Carlos", "", "de la Cruz")
+        .inactive(8)
+        .person(9, "Luis", "", "García")
+        .phone(9, "6515550909", "", MOBILE)
+        .person(10, "Rosa", "", "Vega")
+        .student(1001, "100234", "Ana", "García")
+        .student(1002, "100235", "Luis", "García")
+        .student(1003, "100236", "Eva", "Smith")
+        .link(1001, 9, FATHER, true, None)
+        .link(1002, 9, FATHER, true, None)
+        .link(1003, 1, FATHER, true, None)
+        .link(1001, 1, GRANDPARENT, true, Some("2025-06-01"))
+        .link(1002, 1, GRANDPARENT, false, None)
+        .link(1002, 10, MOTHER, true, None);
+    f.s
+}
+
+fn form(first: &str, middle: &str, last: &str, emails: &[&str], phones: &[(&str, &str)]) -> FormContact {
+    FormContact {
+        block: "contact1".into(),
+        first_name: first.into(),
+        middle_name: middle.into(),
+        last_name: last.into(),
+        emails: emails.iter().map(|e| FormEmail { address: e.to_string(), email_type: "Current".into() }).collect(),
+        phones: phones.iter().map(|(n, t)| FormPhone { number: n.to_string(), phone_type: t.to_string() }).collect(),
+        relationship: String::new(),
+    }
+}
+
+fn render(m: &ContactMatches) -> String {
+    let mut out = String::new();
+    if !m.matchable {
+        out.push_str("(not matchable)\n");
+    }
+    for c in &m.candidates {
+        out.push_str(&format!("{} ({}) score {}\n", c.name, c.person_id, c.score));
+        for e in &c.evidence {
+            out.push_str(&format!("  {:+} {}\n", e.points, e.text));
+        }
+        for f in &c.flags {
+            out.push_str(&format!("  ! {}\n", f.text));
+        }
+        for u in &c.used_by {
+            let status = if u.active { "active" } else { "expired" };
+            out.push_str(&format!(
+                "  used by {} {} ({}, {status})\n",
+                u.student_number, u.student_name, u.relationship
+            ));
+        }
+    }
+    for s in &m.same_person {
+        let texts: Vec<&str> = s.evidence.iter().map(|e| e.text.as_str()).collect();
+        out.push_str(&format!("= {} {} score {}: {}\n", s.application, s.block, s.score, texts.join("; ")));
+    }
+    for n in &m.notes {
+        out.push_str(&format!("note: {n}\n"));
+    }
+    if out.is_empty() {
+        out.push_str("(no candidates)\n");
+    }
+    out
+}
+
+/// Matches `contact` in the district with no student context.
+fn check(contact: FormContact, expect: Expect) {
+    let s = district();
+    let index = ContactIndex::build(&s);
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: None, siblings: &[] };
+    expect.assert_eq(&render(&find_candidates(&ctx, &contact)));
+}
+
+#[test]
+fn exact_match_with_every_field() {
+    check(
+        form("Robert", "James", "Smith", &["Bob.Smith@gmail.com"], &[("(651) 555-0101", "Mobile")]),
+        expect![[r#"
+            Robert James Smith (1) score 173
+              +40 last name exact
+              +30 first name exact
+              +8 middle name exact
+              +50 email matches
+              +45 phone matches (Mobile)
+              used by 100234 Ana García (Grandparent, expired)
+              used by 100235 Luis García (Grandparent, expired)
+              used by 100236 Eva Smith (Father, active)
+        "#]],
+    );
+}
+
+#[test]
+fn nickname_and_email_case() {
+    check(
+        form("Bob", "", "Smith", &["bob.smith@gmail.com"], &[]),
+        expect![[r#"
+        Robert James Smith (1) score 104
+          +40 last name exact
+          +24 first name nickname Bob = Robert
+          +40 email differs in case only
+          used by 100234 Ana García (Grandparent, expired)
+          used by 100235 Luis García (Grandparent, expired)
+          used by 100236 Eva Smith (Father, active)
+    "#]],
+    );
+}
+
+#[test]
+fn phone_type_mismatch_is_flagged() {
+    check(
+        form("Robert", "", "Smith", &[], &[("651.555.0199", "Mobile")]),
+        expect![[r#"
+        Robert James Smith (1) score 115
+          +40 last name exact
+          +30 first name exact
+          +45 phone matches (form Mobile, PowerSchool Home)
+          ! phone 651-555-0199 is Mobile on the form but Home in PowerSchool
+          used by 100234 Ana García (Grandparent, expired)
+          used by 100235 Luis García (Grandparent, expired)
+          used by 100236 Eva Smith (Father, active)
+    "#]],
+    );
+}
+
+#[test]
+fn compound_last_name_matches_one_part() {
+    check(
+        form("Maria", "", "Delgado", &[], &[]),
+        expect![[r#"
+        Maria Delgado-Pritchett (2) score 64
+          +32 last name matches one part of Delgado-Pritchett
+          +30 first name exact
+          +2 no middle name on either
+    "#]],
+    );
+}
+
+#[test]
+fn accents_and_swapped_names() {
+    check(
+        form("Jose", "", "Nguyen", &[], &[]),
+        expect![[r#"
+        José Nguyễn (3) score 68
+          +38 last name exact (Nguyen = Nguyễn)
+          +28 first name exact (Jose = José)
+          +2 no middle name on either
+    "#]],
+    );
+    check(
+        form("NGUYEN", "", "JOSE", &[], &[]),
+        expect![[r#"
+        José Nguyễn (3) score 60
+          +60 first and last name swapped
+    "#]],
+    );
+}
+
+#[test]
+fn portal_email_matches() {
+    check(
+        form("Joe", "", "Nguyen", &["Jose.N@outlook.com", "jose.n@outlook.com"], &[]),
+        expect![[r#"
+        José Nguyễn (3) score 110
+          +38 last name exact (Nguyen = Nguyễn)
+          +20 first name typo (1 letter)
+          +2 no middle name on either
+          +50 email matches the parent portal account
+    "#]],
+    );
+}
+
+#[test]
+fn last_name_typo() {
+    check(
+        form("Robert", "", "Smiht", &[], &[]),
+        expect![[r#"
+        Robert James Smith (1) score 58
+          +28 last name typo (1 letter)
+          +30 first name exact
+          used by 100234 Ana García (Grandparent, expired)
+          used by 100235 Luis García (Grandparent, expired)
+          used by 100236 Eva Smith (Father, active)
+    "#]],
+    );
+}
+
+#[test]
+fn a_nickname_shared_by_several_names_counts_for_each() {
+    check(
+        form("Bill", "", "Brown", &[], &[]),
+        expect![[r#"
+        William Brown (6) score 66
+          +40 last name exact
+          +24 first name nickname Bill = William
+          +2 no middle name on either
+        Robert Brown (7) score 66
+          +40 last name exact
+          +24 first name nickname Bill = Robert
+          +2 no middle name on either
+    "#]],
+    );
+}
+
+#[test]
+fn first_name_only_needs_support() {
+    check(
+        form("Maria", "", "Zamora", &[], &[]),
+        expect![[r#"
+        (no candidates)
+    "#]],
+    );
+    check(
+        form("Maria", "", "Zamora", &[], &[("612-555-0202", "Mobile")]),
+        expect![[r#"
+        Maria Delgado-Pritchett (2) score 77
+          +30 first name exact
+          +2 no middle name on either
+          +45 phone matches (Mobile)
+          ! name differs although the phone agrees: the form has Maria Zamora, PowerSchool has Maria Delgado-Pritchett
+    "#]],
+    );
+}
+
+#[test]
+fn married_name_keeps_email_and_is_flagged() {
+    check(
+        form("Ana", "", "Reyes", &["ana.lopez@gmail.com"], &[("952 555 0505 x15", "Work")]),
+        expect![[r#"
+        Ana Lopez (5) score 112
+          +30 first name exact
+          +2 no middle name on either
+          +50 email matches
+          +30 phone matches (Work), extension differs (x15 / x12)
+          ! name differs although the email agrees: the form has Ana Reyes, PowerSchool has Ana Lopez
+    "#]],
+    );
+}
+
+#[test]
+fn inactive_persons_are_flagged() {
+    check(
+        form("Carlos", "", "DeLaCruz", &[], &[]),
+        expect![[r#"
+        Carlos de la Cruz (8) score 70
+          +38 last name exact (DeLaCruz = de la Cruz)
+          +30 first name exact
+          +2 no middle name on either
+          ! inactive in PowerSchool: matching reactivates the contact
+    "#]],
+    );
+}
+
+#[test]
+fn malformed_input_gives_no_evidence_and_says_why() {
+    check(
+        form("", "", "", &["ana@", "  "], &[("555-12", "Mobile"), ("call me", "Home")]),
+        expect![[r#"
+        note: email "ana@" is not an email address (the domain after @ is not valid): not used for matching
+        note: email "  " is not an email address (is empty): not used for matching
+        note: phone "555-12" is not a phone number (expected 10 digits (North American) or +country code): not used for matching
+        note: phone "call me" is not a phone number (contains characters that are not part of a phone number): not used for matching
+        note: no name: matched on email and phone only
+    "#]],
+    );
+    check(
+        form("-", ".", "'", &[], &[("+", "")]),
+        expect![[r#"
+        note: phone "+" is not a phone number (an international number has 8 to 15 digits): not used for matching
+        note: no name: matched on email and phone only
+    "#]],
+    );
+}
+
+#[test]
+fn used_by_shows_active_and_expired_links() {
+    let s = district();
+    let index = ContactIndex::build(&s);
+    let eva = s.students.iter().find(|st| st.dcid == 1003).unwrap();
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: Some(eva), siblings: &[] };
+    let m = find_candidates(&ctx, &form("Robert", "J", "Smith", &[], &[]));
+    let ana = s.students.iter().find(|st| st.dcid == 1001).unwrap();
+    let ctx_ana = MatchContext { student: Some(ana), ..ctx };
+    let expired = find_candidates(&ctx_ana, &form("Bob", "", "Smith", &[], &[]));
+    expect![[r#"
+        Robert James Smith (1) score 94
+          +40 last name exact
+          +24 first name nickname Bob = Robert
+          +30 already a contact of this student (expired)
+          used by 100235 Luis García (Grandparent, expired)
+          used by 100236 Eva Smith (Father, active)
+    "#]]
+    .assert_eq(&render(&expired));
+    expect![[r#"
+        Robert James Smith (1) score 104
+          +40 last name exact
+          +30 first name exact
+          +4 middle initial J
+          +30 already a contact of this student
+          used by 100234 Ana García (Grandparent, expired)
+          used by 100235 Luis García (Grandparent, expired)
+    "#]]
+    .assert_eq(&render(&m));
+}
+
+#[test]
+fn siblings_contacts_and_batch_blocks_are_found() {
+    let s = district();
+    let index = ContactIndex::build(&s);
+    let ana = s.students.iter().find(|st| st.dcid == 1001).unwrap();
+    let siblings = vec![
+        Sibling {
+            application: None,
+            student_dcid: Some(1002),
+            name: "Luis García".into(),
+            student_number: Some("100235".into()),
+            contacts: vec![],
+        },
+        Sibling {
+            application: Some("APP-000012".into()),
+            student_dcid: None,
+            name: "Sol García".into(),
+            student_number: None,
+            contacts: vec![
+                form("Pedro", "", "Ruiz", &["pedro.ruiz@gmail.com"], &[("651-555-7777", "Mobile")]),
+                FormContact { block: "contact2".into(), ..form("Carmen", "", "Ruiz", &[], &[]) },
+            ],
+        },
+    ];
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: Some(ana), siblings: &siblings };
+    // Rosa Vega is Luis's mother in PowerSchool.
+    let m = find_candidates(&ctx, &form("Rosa", "", "Vega", &[], &[]));
+    expect![[r#"
+        Rosa Vega (10) score 87
+          +40 last name exact
+          +30 first name exact
+          +2 no middle name on either
+          +15 already a contact of sibling Luis García (100235)
+          used by 100235 Luis García (Mother, active)
+    "#]]
+    .assert_eq(&render(&m));
+    // A new person also on the sibling's application.
+    let m = find_candidates(&ctx, &form("Pedro", "", "Ruiz", &[], &[("6515557777", "Mobile")]));
+    expect![[r#"
+        = APP-000012 contact1 score 117: same person as contact1 on APP-000012; last name exact; first name exact; no middle name on either; phone matches (Mobile)
+    "#]].assert_eq(&render(&m));
+}
+
+fn mappings(with_last: bool) -> FieldMappings {
+    let fields = [
+        ("first_name", "First Name"),
+        ("last_name", "Last Name"),
+        ("email", "Email Address:Current"),
+        ("mobile_phone", "phoneNumberAsEntered:Mobile"),
+        ("home_phone", "phoneNumberAsEntered:Home"),
+        ("relationship", "Relationship Type"),
+    ];
+    FieldMappings {
+        contact_fields: fields
+            .iter()
+            .filter(|(_, t)| with_last || *t != "Last Name")
+            .map(|(f, t)| ContactFieldMapping { form_field: f.to_string(), target: t.to_string() })
+            .collect(),
+        ..FieldMappings::default()
+    }
+}
+
+fn block(id: &str, fields: &[(&str, &str)]) -> ContactBlock {
+    ContactBlock { block: id.into(), fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect() }
+}
+
+#[test]
+fn blocks_are_read_through_the_mappings() {
+    let b = block(
+        "contact1",
+        &[("first_name", " Luis "), ("last_name", "García"), ("mobile_phone", "651-555-0909"), ("home_phone", "")],
+    );
+    let c = FormContact::from_block(&b, &mappings(true)).unwrap();
+    expect![[r#"
+        FormContact {
+            block: "contact1",
+            first_name: "Luis",
+            middle_name: "",
+            last_name: "García",
+            emails: [],
+            phones: [
+                FormPhone {
+                    number: "651-555-0909",
+                    phone_type: "Mobile",
+                },
+            ],
+            relationship: "",
+        }
+    "#]]
+    .assert_debug_eq(&c);
+    let err = FormContact::from_block(&b, &mappings(false)).unwrap_err();
+    assert_eq!(err.to_string(), "not matched: the contact's last name is not mapped to PowerSchool");
+}
+
+#[test]
+fn an_application_pairs_existing_contacts_first_and_flags_double_claims() {
+    let s = district();
+    let index = ContactIndex::build(&s);
+    let ana = s.students.iter().find(|st| st.dcid == 1001).unwrap();
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: Some(ana), siblings: &[] };
+    let blocks = [
+        block("contact1", &[("first_name", "Luis"), ("last_name", "Garcia")]),
+        block("contact2", &[("first_name", "Luis"), ("last_name", "García"), ("mobile_phone", "6515550909")]),
+        block("contact3", &[("first_name", "Maria"), ("last_name", "Garcia")]),
+    ];
+    let results = match_application(&ctx, &blocks, &mappings(true));
+    let text: Vec<String> = results.iter().map(|m| format!("[{}]\n{}", m.block, render(m))).collect();
+    expect![[r#"
+        [contact1]
+        Luis García (9) score 100
+          +38 last name exact (Garcia = García)
+          +30 first name exact
+          +2 no middle name on either
+          +30 already a contact of this student
+          ! also the best match of contact2: one person cannot be two contacts
+          used by 100235 Luis García (Father, active)
+        [contact2]
+        Luis García (9) score 147
+          +40 last name exact
+          +30 first name exact
+          +2 no middle name on either
+          +45 phone matches (Mobile)
+          +30 already a contact of this student
+          ! also the best match of contact1: one person cannot be two contacts
+          used by 100235 Luis García (Father, active)
+        [contact3]
+        Maria García (4) score 70
+          +38 last name exact (Garcia = García)
+          +30 first name exact
+          +2 no middle name on either
+        Luis García (9) score 68
+          +38 last name exact (Garcia = García)
+          +30 already a contact of this student
+          used by 100235 Luis García (Father, active)
+    "#]]
+    .assert_eq(&text.join(""));
+    let states: Vec<ContactState> = results.iter().map(ContactState::initial).collect();
+    assert_eq!(states, [ContactState::Undecided, ContactState::Undecided, ContactState::Undecided]);
+    let unmatched = match_application(&ctx, &blocks[..1], &mappings(false));
+    expect![[r#"
+        (not matchable)
+        note: not matched: the contact's last name is not mapped to PowerSchool
+    "#]]
+    .assert_eq(&render(&unmatched[0]));
+    assert_eq!(ContactState::initial(&unmatched[0]), ContactState::New);
+}
+
+#[test]
+fn contact_states_are_decided_when_confirmed_new_or_all_rejected() {
+    let s = district();
+    let index = ContactIndex::build(&s);
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: None, siblings: &[] };
+    let m = find_candidates(&ctx, &form("Bill", "", "Brown", &[], &[]));
+    assert!(!ContactState::Undecided.is_decided(&m));
+    assert!(ContactState::Confirmed(6).is_decided(&m));
+    assert!(!ContactState::Confirmed(99).is_decided(&m));
+    assert!(!ContactState::Rejected(vec![6]).is_decided(&m));
+    assert!(ContactState::Rejected(vec![6, 7]).is_decided(&m));
+    assert!(ContactState::New.is_decided(&m));
+    let json = serde_json::to_string(&ContactState::Rejected(vec![6, 7])).unwrap();
+    assert_eq!(json, r#"{"rejected":[6,7]}"#);
+}
+
+#[test]
+fn an_index_for_another_snapshot_is_refused() {
+    let s = district();
+    let index = ContactIndex::build(&Snapshot::default());
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: None, siblings: &[] };
+    let m = find_candidates(&ctx, &form("Robert", "", "Smith", &[], &[]));
+    expect![[r#"
+        note: the contact index was built for another snapshot: rebuild it
+    "#]]
+    .assert_eq(&render(&m));
+}
+
+#[test]
+fn the_index_finds_typos_without_scanning_and_stays_small() {
+    let d = eval::generate(20_000, 7);
+    let index = ContactIndex::build(&d.snapshot);
+    let per_person = index.memory_bytes() / d.snapshot.persons.len();
+    assert!(per_person < 400, "{per_person} bytes per person");
+    // A one-letter typo of a name is found through the deletion variants.
+    let garcia = index.names.find("garcia").expect("garcia is indexed");
+    for typo in ["garcai", "garca", "garciia", "garzia"] {
+        assert!(index.typo_neighbours(typo).contains(&garcia), "{typo}");
+    }
+    assert!(!index.typo_neighbours("lopez").contains(&garcia));
+    // However common the name, a query compares a bounded number of persons.
+    let ctx = MatchContext { snapshot: &d.snapshot, index: &index, today: today(), student: None, siblings: &[] };
+    for first in ["Maria", "M", "Mohamed", "Mai"] {
+        for last in ["García", "Garcia", "Mohamed", "Vang", "Smith"] {
+            let mut notes = Vec::new();
+            let contact = form(first, "", last, &[], &[]);
+            let hits = gather(&ctx, &Profile::from_form(&contact, &mut notes));
+            assert!(hits.len() <= 48, "{first} {last}: {} compared", hits.len());
+        }
+    }
+}
+
+#[test]
+fn accuracy_floors_hold_on_a_generated_district() {
+    let report = eval::evaluate(20_000, 1);
+    assert!(report.recall_at_5 >= 0.995, "{report}");
+    assert!(report.recall_at_1 >= 0.97, "{report}");
+    assert!(report.false_candidates_per_contact <= 3.0, "{report}");
+    assert!(report.existing > 1000, "{report}");
+}
+
+#[test]
+fn the_demo_district_matches_end_to_end() {
+    let district = crate::demo::generate(&crate::demo::DemoOptions { students: 600, seed: 3 });
+    let s = &district.snapshot;
+    let index = ContactIndex::build(s);
+    let (mut blocks, mut with_candidates, mut batch_siblings) = (0, 0, 0);
+    for app in &district.applications {
+        let student = app.student_number.as_ref().and_then(|n| s.students.iter().find(|st| &st.student_number == n));
+        let siblings = family(s, &index, &district.mappings, app, &district.applications, today());
+        for sib in &siblings {
+            assert_ne!(sib.application.as_deref(), Some(app.id.as_str()));
+            batch_siblings += usize::from(sib.application.is_some());
+        }
+        let ctx = MatchContext { snapshot: s, index: &index, today: today(), student, siblings: &siblings };
+        let results = match_application(&ctx, &app.contacts, &district.mappings);
+        assert_eq!(results.len(), app.contacts.len());
+        if student.is_some() {
+            blocks += results.len();
+            with_candidates += results.iter().filter(|m| !m.candidates.is_empty()).count();
+        }
+    }
+    assert!(batch_siblings > 0, "the demo has family batches");
+    assert!(with_candidates * 10 >= blocks * 8, "{with_candidates} of {blocks} blocks of returning students matched");
+}
