@@ -24,13 +24,17 @@ fn bench_review(c: &mut Criterion) {
             .applications
             .iter()
             .rev()
-            .find(|a| ApplicationReview::prepare(&district, a, &reviewer).decide(&Decisions::default()).ready())
+            .find(|a| {
+                ApplicationReview::prepare(&district, a, &demo.applications, &reviewer)
+                    .decide(&Decisions::default())
+                    .ready()
+            })
             .expect("a ready application")
             .clone();
         group.bench_with_input(BenchmarkId::new("prepare", students), &students, |b, _| {
-            b.iter(|| ApplicationReview::prepare(black_box(&district), black_box(&app), &reviewer))
+            b.iter(|| ApplicationReview::prepare(black_box(&district), black_box(&app), &demo.applications, &reviewer))
         });
-        let prepared = ApplicationReview::prepare(&district, &app, &reviewer);
+        let prepared = ApplicationReview::prepare(&district, &app, &demo.applications, &reviewer);
         let mut decisions = Decisions::default();
         if let Some(f) = prepared.demographics().fields.iter().find(|f| f.allowed.len() > 1) {
             decisions.demographics.insert(f.form_field.clone(), f.allowed[1]);

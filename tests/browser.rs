@@ -60,7 +60,7 @@ fn pick_application(demo: &Path) -> (writeback::application::Application, Applic
     paths.sort();
     for path in paths {
         let app = files::load_application(&path).expect("demo application loads");
-        let prepared = ApplicationReview::prepare(&district, &app, &reviewer);
+        let prepared = ApplicationReview::prepare(&district, &app, &[], &reviewer);
         let review = prepared.decide(&Decisions::default());
         let field = prepared
             .demographics()

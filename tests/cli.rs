@@ -87,7 +87,8 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
         .iter()
         .find_map(|p| {
             let app = writeback::files::load_application(p).unwrap();
-            let r = writeback::plan::ApplicationReview::prepare(&district, &app, &reviewer).decide(&Default::default());
+            let r = writeback::plan::ApplicationReview::prepare(&district, &app, &[], &reviewer)
+                .decide(&Default::default());
             r.ready().then_some((p.clone(), r))
         })
         .expect("a ready application in the demo district");

@@ -56,13 +56,17 @@ pub fn bench_review(students: u32, runs: u32) -> Result<JsValue, JsError> {
     let app = demo
         .applications
         .iter()
-        .find(|a| ApplicationReview::prepare(&district, a, &reviewer).decide(&Decisions::default()).ready())
+        .find(|a| {
+            ApplicationReview::prepare(&district, a, &demo.applications, &reviewer)
+                .decide(&Decisions::default())
+                .ready()
+        })
         .ok_or_else(|| JsError::new("no application is ready in the generated district"))?;
     let mut prepare = Vec::new();
     let mut decide = Vec::new();
     for _ in 0..runs.max(1) {
         let t = now_ms();
-        let prepared = ApplicationReview::prepare(&district, app, &reviewer);
+        let prepared = ApplicationReview::prepare(&district, app, &demo.applications, &reviewer);
         prepare.push(now_ms() - t);
         // The browser's clock ticks in 0.1 ms steps: time a batch, report one.
         let t = now_ms();

@@ -38,12 +38,15 @@ struct ReviewRequest {
     settings: DistrictSettings,
     #[serde(default)]
     decisions: Decisions,
+    /// Other applications of the family, so siblings' contacts are found.
+    #[serde(default)]
+    others: Vec<Application>,
     staff: Staff,
     today: Date,
 }
 
 /// Computes a review without the UI. Takes one object `{snapshot,
-/// application, mappings, settings?, decisions?, staff: {name, permissions},
+/// application, mappings, settings?, decisions?, others?, staff: {name, permissions},
 /// today: "YYYY-MM-DD"}` and returns the review document
 /// (docs/formats.md).
 #[wasm_bindgen(js_name = reviewApplication)]
@@ -51,7 +54,8 @@ pub fn review_application(request: JsValue) -> Result<JsValue, JsError> {
     let r: ReviewRequest =
         serde_wasm_bindgen::from_value(request).map_err(|e| JsError::new(&format!("reviewApplication: {e}")))?;
     let district = District::new(r.snapshot, r.mappings, r.settings).map_err(|e| JsError::new(&e.to_string()))?;
-    let review = ApplicationReview::prepare(&district, &r.application, &Reviewer { staff: r.staff, today: r.today })
-        .decide(&r.decisions);
+    let review =
+        ApplicationReview::prepare(&district, &r.application, &r.others, &Reviewer { staff: r.staff, today: r.today })
+            .decide(&r.decisions);
     serde_wasm_bindgen::to_value(&review).map_err(|e| JsError::new(&e.to_string()))
 }

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand};
+use writeback::application::Application;
 use writeback::courses::Staff;
 use writeback::demo::{generate, DemoOptions};
 use writeback::domain::Date;
@@ -222,7 +223,30 @@ fn review(args: &ReviewArgs) -> Result<writeback::plan::Review> {
         },
         today: args.today.unwrap_or_else(system_today),
     };
-    Ok(ApplicationReview::prepare(&district, &application, &reviewer).decide(&decisions))
+    let family = family_applications(&args.application, &application)?;
+    Ok(ApplicationReview::prepare(&district, &application, &family, &reviewer).decide(&decisions))
+}
+
+/// The other applications of the same family batch, from the application
+/// file's folder (none when the application has no batch).
+fn family_applications(path: &Path, application: &Application) -> Result<Vec<Application>> {
+    let Some(batch) = &application.family_batch else { return Ok(Vec::new()) };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let mut family = Vec::new();
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let p = entry?.path();
+        if p.extension().is_none_or(|e| e != "json") || p == path {
+            continue;
+        }
+        // Other JSON files in the folder (decisions, settings) are not applications.
+        if let Ok(other) = files::load_application(&p) {
+            if other.family_batch.as_ref() == Some(batch) && other.id != application.id {
+                family.push(other);
+            }
+        }
+    }
+    family.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(family)
 }
 
 fn demo_data(students: usize, seed: u64, out: &Path) -> Result<()> {

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::PrepareError;
 use crate::application::FieldMappings;
+use crate::contacts::ContactIndex;
 use crate::courses::{CourseSettings, Staff};
 use crate::domain::Date;
 use crate::snapshot::Snapshot;
@@ -19,12 +20,14 @@ pub struct DistrictSettings {
 }
 
 /// A district ready for reviews: its snapshot, its field mappings (checked
-/// against the snapshot once, here) and its settings.
+/// against the snapshot once, here), its settings, and the index of its
+/// contacts (built once, here: editing a form never rebuilds it).
 #[derive(Debug, Clone)]
 pub struct District {
     snapshot: Snapshot,
     mappings: FieldMappings,
     settings: DistrictSettings,
+    contacts: ContactIndex,
 }
 
 impl District {
@@ -35,7 +38,13 @@ impl District {
         settings: DistrictSettings,
     ) -> Result<District, PrepareError> {
         mappings.check(&snapshot).map_err(PrepareError::Mappings)?;
-        Ok(District { snapshot, mappings, settings })
+        let contacts = ContactIndex::build(&snapshot);
+        Ok(District { snapshot, mappings, settings, contacts })
+    }
+
+    /// The index of the snapshot's contacts (persons).
+    pub fn contact_index(&self) -> &ContactIndex {
+        &self.contacts
     }
 
     /// The SIS snapshot.

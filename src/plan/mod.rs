@@ -8,7 +8,10 @@ use serde::{Deserialize, Serialize};
 
 pub use context::{District, DistrictSettings, Reviewer};
 
+use std::collections::BTreeMap;
+
 use crate::application::{Application, ApplicationStatus, MappingError};
+use crate::contacts::{family, match_application, ContactMatches, ContactState, MatchContext};
 use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview};
 use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
 use crate::flatfile::{FileKind, StudentsFile};
@@ -26,6 +29,11 @@ pub struct Decisions {
     /// Demographics: form field id -> Edit / Add / Ignore.
     #[serde(default)]
     pub demographics: DemographicsDecisions,
+    /// Contacts: contact block id -> confirmed person, rejected
+    /// candidates, or new. Blocks not listed start undecided (or new, when
+    /// nothing matched).
+    #[serde(default)]
+    pub contacts: BTreeMap<String, ContactState>,
     /// Courses: course number -> section, entry date, approval.
     #[serde(default)]
     pub courses: CourseDecisions,
@@ -104,6 +112,8 @@ pub struct Review {
     pub student: StudentSummary,
     /// Every mapped demographic field, decided.
     pub demographics: Vec<FieldRow>,
+    /// Every contact block of the form with its ranked candidates and state.
+    pub contacts: Vec<ContactReview>,
     /// What blocks submitting; empty when it may go.
     pub blockers: Vec<Blocker>,
     /// The files submitting writes (empty while blocked or when nothing is
@@ -119,6 +129,21 @@ impl Review {
     pub fn ready(&self) -> bool {
         self.blockers.is_empty() && !self.files.is_empty()
     }
+}
+
+/// One contact block of the form: who it may be in PowerSchool, and what
+/// staff decided.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContactReview {
+    /// The block, its candidates (person id, score, evidence, flags, used
+    /// by), the same person on a sibling's application, and notes.
+    #[serde(flatten)]
+    pub matches: ContactMatches,
+    /// Undecided, confirmed, rejected or new.
+    pub state: ContactState,
+    /// Whether the state settles the block (a possible match must be
+    /// confirmed or explicitly rejected).
+    pub decided: bool,
 }
 
 /// The course writeback part of a review.
@@ -147,12 +172,22 @@ pub struct ApplicationReview {
     application: Application,
     student: Option<Student>,
     demographics: DemographicsReview,
+    contacts: Vec<ContactMatches>,
     courses: CoursesReview,
 }
 
 impl ApplicationReview {
     /// Prepares the review of `application` in `district` by `reviewer`.
-    pub fn prepare(district: &District, application: &Application, reviewer: &Reviewer) -> ApplicationReview {
+    /// `others` are the other applications the caller knows of (at least
+    /// those of the same family batch, if any): their contact blocks are
+    /// matched against this one's, so one parent on two siblings' forms does
+    /// not become two new persons.
+    pub fn prepare(
+        district: &District,
+        application: &Application,
+        others: &[Application],
+        reviewer: &Reviewer,
+    ) -> ApplicationReview {
         let (snapshot, mappings) = (district.snapshot(), district.mappings());
         let student = application
             .student_number
@@ -167,7 +202,17 @@ impl ApplicationReview {
             &reviewer.staff,
             reviewer.today,
         );
-        ApplicationReview { application: application.clone(), student, demographics, courses }
+        let index = district.contact_index();
+        let siblings = family(snapshot, index, mappings, application, others, reviewer.today);
+        let ctx =
+            MatchContext { snapshot, index, today: reviewer.today, student: student.as_ref(), siblings: &siblings };
+        let contacts = match_application(&ctx, &application.contacts, mappings);
+        ApplicationReview { application: application.clone(), student, demographics, contacts, courses }
+    }
+
+    /// The contact blocks' candidates (before decisions).
+    pub fn contacts(&self) -> &[ContactMatches] {
+        &self.contacts
     }
 
     /// The course writeback (before decisions): prerequisites, requested
@@ -234,6 +279,14 @@ impl ApplicationReview {
             }
         }
         let courses = self.decide_courses(&decisions.courses);
+        let contacts = self
+            .contacts
+            .iter()
+            .map(|m| {
+                let state = decisions.contacts.get(&m.block).cloned().unwrap_or_else(|| ContactState::initial(m));
+                ContactReview { decided: state.is_decided(m), matches: m.clone(), state }
+            })
+            .collect();
         let name = match &self.student {
             Some(s) => format!("{} {}", s.first_name, s.last_name),
             None => {
@@ -256,6 +309,7 @@ impl ApplicationReview {
                 in_powerschool: self.student.is_some(),
             },
             demographics: rows,
+            contacts,
             blockers,
             files,
             courses,

@@ -61,7 +61,7 @@ fn reviewer() -> Reviewer {
 }
 
 fn check(app: Application, decisions: &[(&str, Decision)], expect: Expect) {
-    let prepared = ApplicationReview::prepare(&district(), &app, &reviewer());
+    let prepared = ApplicationReview::prepare(&district(), &app, &[], &reviewer());
     let decisions = Decisions {
         demographics: decisions.iter().map(|(f, d)| (f.to_string(), *d)).collect(),
         ..Decisions::default()
@@ -245,8 +245,61 @@ fn mappings_naming_missing_fields_are_refused() {
 
 #[test]
 fn the_file_written_is_the_file_the_relay_accepts() {
-    let review = ApplicationReview::prepare(&district(), &application(), &reviewer()).decide(&Decisions::default());
+    let review =
+        ApplicationReview::prepare(&district(), &application(), &[], &reviewer()).decide(&Decisions::default());
     let f = &review.files[0];
     let summary = crate::flatfile::validate(f.kind, &f.text).unwrap();
     assert_eq!(summary.rows, 1);
+}
+
+#[test]
+fn contacts_carry_ranked_candidates_with_evidence_and_a_state() {
+    use crate::application::{ContactBlock, ContactFieldMapping};
+    use crate::contacts::ContactState;
+    let mut m = mappings();
+    for (form, target) in [
+        ("first_name", "First Name"),
+        ("last_name", "Last Name"),
+        ("email", "Email Address:Current"),
+        ("mobile_phone", "phoneNumberAsEntered:Mobile"),
+    ] {
+        m.contact_fields.push(ContactFieldMapping { form_field: form.into(), target: target.into() });
+    }
+    let district = District::new(crate::snapshot::tests::sample(), m, DistrictSettings::default()).unwrap();
+    let mut app = application();
+    let block = |id: &str, fields: &[(&str, &str)]| ContactBlock {
+        block: id.into(),
+        fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+    };
+    app.contacts = vec![
+        block("contact1", &[("first_name", "Maria"), ("last_name", "GARCIA"), ("mobile_phone", "555.201.3344")]),
+        block("contact2", &[("first_name", "Tomás"), ("last_name", "Okafor"), ("mobile_phone", "555-12")]),
+    ];
+    let prepared = ApplicationReview::prepare(&district, &app, &[], &reviewer());
+    let show = |review: &Review| {
+        let mut out = String::new();
+        for c in &review.contacts {
+            out.push_str(&format!("{} {:?} decided={}\n", c.matches.block, c.state, c.decided));
+            for cand in &c.matches.candidates {
+                let evidence: Vec<_> = cand.evidence.iter().map(|e| e.text.as_str()).collect();
+                out.push_str(&format!("  person {} {}: {}\n", cand.person_id, cand.name, evidence.join("; ")));
+            }
+            for n in &c.matches.notes {
+                out.push_str(&format!("  note: {n}\n"));
+            }
+        }
+        out
+    };
+    expect![[r#"
+        contact1 Undecided decided=false
+          person 500 María García: last name exact (GARCIA = García); first name exact (Maria = María); no middle name on either; phone matches (Mobile); already a contact of this student
+        contact2 New decided=true
+          note: phone "555-12" is not a phone number (expected 10 digits (North American) or +country code): not used for matching
+    "#]]
+    .assert_eq(&show(&prepared.decide(&Decisions::default())));
+    let mut decisions = Decisions::default();
+    decisions.contacts.insert("contact1".into(), ContactState::Confirmed(500));
+    let review = prepared.decide(&decisions);
+    assert!(review.contacts[0].decided);
+    assert_eq!(review.contacts[0].state, ContactState::Confirmed(500));
 }
