@@ -38,6 +38,7 @@ fn wait_for_port(port: u16) {
 const BENCHES: &[(&str, &str)] = &[
     ("review, 2,000-student district", "return window.wasmBindings.benchReview(2000, 200);"),
     ("review, 20,000-student district", "return window.wasmBindings.benchReview(20000, 100);"),
+    ("contact matching, 100,000 persons", "return window.wasmBindings.benchContactMatching(100000, 1000);"),
 ];
 
 #[tokio::main(flavor = "current_thread")]

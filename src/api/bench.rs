@@ -82,3 +82,50 @@ pub fn bench_review(students: u32, runs: u32) -> Result<JsValue, JsError> {
     };
     serde_wasm_bindgen::to_value(&result).map_err(|e| JsError::new(&e.to_string()))
 }
+
+#[derive(Serialize)]
+struct ContactBench {
+    persons: usize,
+    index_build_ms: f64,
+    index_bytes_per_person: f64,
+    applications: usize,
+    query_4_contacts: Timing,
+}
+
+/// Builds the contact index over a labelled district of `persons` persons
+/// and times matching applications of 4 contacts (up to `applications` of
+/// them), each timed on its own.
+#[wasm_bindgen(js_name = benchContactMatching)]
+pub fn bench_contact_matching(persons: u32, applications: u32) -> Result<JsValue, JsError> {
+    use crate::contacts::eval::generate as labelled;
+    use crate::contacts::{find_candidates, ContactIndex, FormContact, MatchContext};
+    let district = labelled(persons as usize, 1);
+    let snapshot = &district.snapshot;
+    let t = now_ms();
+    let index = ContactIndex::build(snapshot);
+    let index_build_ms = now_ms() - t;
+    let today = Date::from_ymd(2026, 8, 15).expect("a valid date");
+    let ctx = MatchContext { snapshot, index: &index, today, student: None, siblings: &[] };
+    let apps: Vec<Vec<&FormContact>> = district
+        .cases
+        .chunks_exact(4)
+        .take(applications as usize)
+        .map(|c| c.iter().map(|case| &case.contact).collect())
+        .collect();
+    let mut samples = Vec::with_capacity(apps.len());
+    for app in &apps {
+        let t = now_ms();
+        for contact in app {
+            std::hint::black_box(find_candidates(&ctx, contact));
+        }
+        samples.push(now_ms() - t);
+    }
+    let result = ContactBench {
+        persons: snapshot.persons.len(),
+        index_build_ms,
+        index_bytes_per_person: index.memory_bytes() as f64 / snapshot.persons.len().max(1) as f64,
+        applications: apps.len(),
+        query_4_contacts: Timing::of(samples),
+    };
+    serde_wasm_bindgen::to_value(&result).map_err(|e| JsError::new(&e.to_string()))
+}
