@@ -40,6 +40,7 @@ use tokio::time::Instant;
 
 use crate::config::{check_remote_path, Destination, SftpConfig};
 use crate::durable;
+use crate::pickup::PickupClock;
 use crate::store::{Status, Store};
 
 /// How long one `sftp` run may take before it is stopped.
@@ -265,14 +266,15 @@ pub struct DeliveryQueue {
 
 impl DeliveryQueue {
     /// Starts the worker on the current tokio runtime and queues every
-    /// entry of `store` not yet delivered.
-    pub fn start(store: Arc<Store>, target: Arc<Target>, retry: RetryPolicy) -> DeliveryQueue {
+    /// entry of `store` not yet delivered. `pickup` tells when AutoComm
+    /// picks a delivered course writeback up.
+    pub fn start(store: Arc<Store>, target: Arc<Target>, retry: RetryPolicy, pickup: PickupClock) -> DeliveryQueue {
         let (tx, rx) = mpsc::unbounded_channel();
         let queue = DeliveryQueue { tx };
         for id in store.undelivered() {
             queue.push(id);
         }
-        tokio::spawn(run(rx, store, target, retry));
+        tokio::spawn(run(rx, Worker { store, target, pickup }, retry));
         queue
     }
 
@@ -289,14 +291,21 @@ struct Pending {
     due: Instant,
 }
 
-async fn run(mut rx: mpsc::UnboundedReceiver<u64>, store: Arc<Store>, target: Arc<Target>, retry: RetryPolicy) {
+/// What the worker delivers with.
+struct Worker {
+    store: Arc<Store>,
+    target: Arc<Target>,
+    pickup: PickupClock,
+}
+
+async fn run(mut rx: mpsc::UnboundedReceiver<u64>, worker: Worker, retry: RetryPolicy) {
     let mut queue: std::collections::BTreeMap<u64, Pending> = Default::default();
     let mut open = true;
     loop {
         let now = Instant::now();
         if let Some((&id, _)) = queue.iter().find(|(_, p)| p.due <= now) {
             let failures = queue[&id].failures;
-            match attempt(&store, &target, id).await {
+            match attempt(&worker, id).await {
                 Ok(()) => {
                     queue.remove(&id);
                 }
@@ -331,16 +340,20 @@ async fn sleep_until(due: Option<Instant>) {
 }
 
 /// One delivery attempt; `Err` if it must be retried.
-async fn attempt(store: &Arc<Store>, target: &Target, id: u64) -> Result<(), ()> {
+async fn attempt(worker: &Worker, id: u64) -> Result<(), ()> {
+    let (store, target) = (&worker.store, &worker.target);
     let Some(entry) = store.entry(id) else {
         return Ok(());
     };
-    if entry.status == Status::Delivered {
+    let Some(file_name) = entry.file_name.clone() else {
+        return Ok(());
+    };
+    if matches!(entry.status, Status::Delivered | Status::Recorded) {
         return Ok(());
     }
     let destination = target.describe();
-    let spool = store.spool_path(&entry.file_name);
-    let (status, detail) = match target.deliver(&spool, &entry.file_name).await {
+    let spool = store.spool_path(&file_name);
+    let (status, detail) = match target.deliver(&spool, &file_name).await {
         Ok(Delivered::Now) => (Status::Delivered, None),
         Ok(Delivered::Before) => (
             Status::Delivered,
@@ -348,24 +361,28 @@ async fn attempt(store: &Arc<Store>, target: &Target, id: u64) -> Result<(), ()>
         ),
         Err(e) => (Status::Failed, Some(e)),
     };
+    // A course writeback is imported at the first AutoComm run after it
+    // reached the folder.
+    let pickup =
+        (status == Status::Delivered && entry.expected_pickup.is_some()).then(|| worker.pickup.next()).flatten();
     let store2 = Arc::clone(store);
     let recorded = tokio::task::spawn_blocking(move || {
-        store2.set_status(id, status, &destination, detail.clone()).map(|_| detail)
+        store2.set_status(id, status, &destination, detail.clone(), pickup).map(|_| detail)
     })
     .await;
     match recorded {
         Ok(Ok(detail)) if status == Status::Failed => {
-            eprintln!("delivery of {} failed (will retry): {}", entry.file_name, detail.unwrap_or_default());
+            eprintln!("delivery of {} failed (will retry): {}", file_name, detail.unwrap_or_default());
             Err(())
         }
         Ok(Ok(_)) => Ok(()),
         Ok(Err(e)) => {
             // Retried: the next attempt finds the file delivered and records it.
-            eprintln!("cannot record the delivery status of {}: {e}", entry.file_name);
+            eprintln!("cannot record the delivery status of {file_name}: {e}");
             Err(())
         }
         Err(e) => {
-            eprintln!("cannot record the delivery status of {}: {e}", entry.file_name);
+            eprintln!("cannot record the delivery status of {file_name}: {e}");
             Err(())
         }
     }

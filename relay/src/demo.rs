@@ -18,6 +18,7 @@ pub struct Demo {
     snapshot_json: Bytes,
     mappings_json: Bytes,
     settings_json: Bytes,
+    settings: DistrictSettings,
     applications: BTreeMap<String, Application>,
     students: usize,
 }
@@ -58,6 +59,7 @@ impl Demo {
             snapshot_json: serde_json::to_vec(snapshot).expect("a snapshot serializes").into(),
             mappings_json: serde_json::to_vec(mappings).expect("mappings serialize").into(),
             settings_json: serde_json::to_vec(settings).expect("settings serialize").into(),
+            settings: settings.clone(),
             applications,
             students: snapshot.students.len(),
         }
@@ -105,6 +107,11 @@ impl Demo {
     /// The district settings as JSON.
     pub fn settings_json(&self) -> Bytes {
         self.settings_json.clone()
+    }
+
+    /// The district settings.
+    pub fn settings(&self) -> &DistrictSettings {
+        &self.settings
     }
 
     /// The mappings as JSON.

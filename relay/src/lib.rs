@@ -8,13 +8,15 @@
 //!
 //! Modules: [`config`] (flags), [`demo`] (the data served to the UI),
 //! [`store`] (spool and history), [`deliver`] (outbox / SFTP worker),
-//! [`routes`] (the HTTP API).
+//! [`pickup`] (when AutoComm imports a course writeback), [`routes`] (the
+//! HTTP API).
 #![deny(missing_docs)]
 
 pub mod config;
 pub mod deliver;
 pub mod demo;
 mod durable;
+pub mod pickup;
 pub mod routes;
 pub mod store;
 mod time;
@@ -27,6 +29,7 @@ pub use routes::app;
 
 use deliver::{DeliveryQueue, RetryPolicy, Target};
 use demo::Demo;
+use pickup::PickupClock;
 use store::Store;
 
 /// What the handlers share.
@@ -42,6 +45,7 @@ struct Shared {
     queue: DeliveryQueue,
     destination: String,
     dist: Option<PathBuf>,
+    pickup: PickupClock,
 }
 
 /// Why the relay cannot start.
@@ -73,8 +77,10 @@ impl AppState {
         };
         let store = Arc::new(Store::open(&config.data_dir)?);
         let target = Arc::new(Target::prepare(destination, &config.data_dir)?);
-        let queue = DeliveryQueue::start(Arc::clone(&store), Arc::clone(&target), RetryPolicy::default());
-        let shared = Shared { demo, store, queue, destination: target.describe(), dist: config.dist.clone() };
+        let pickup = PickupClock::new(demo.settings().courses.autocomm.clone(), config.district_utc_offset);
+        let queue =
+            DeliveryQueue::start(Arc::clone(&store), Arc::clone(&target), RetryPolicy::default(), pickup.clone());
+        let shared = Shared { demo, store, queue, destination: target.describe(), dist: config.dist.clone(), pickup };
         Ok(AppState { shared: Arc::new(shared) })
     }
 

@@ -9,16 +9,20 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tower_http::services::{ServeDir, ServeFile};
 use writeback::application::{Application, ApplicationStatus};
-use writeback::flatfile::{self, FileKind};
+use writeback::flatfile::{self, FileKind, FileSummary, SchedulesFile};
 
-use crate::store::{HistoryEntry, NewFile};
+use crate::store::{CourseSummary, HistoryEntry, NewFile};
 use crate::AppState;
 
 /// The largest file accepted, in bytes (20 MiB).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+
+/// The largest course-writeback request: the file JSON-escaped (a tab or a
+/// line end takes two bytes) and the course lists.
+const MAX_COURSE_WRITEBACK_BYTES: usize = 2 * MAX_FILE_BYTES + 1024 * 1024;
 
 /// The router: `/api/...` and, if `--dist` is set, the UI at `/`.
 pub fn app(state: AppState) -> Router {
@@ -31,6 +35,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/applications/{id}", get(get_application))
         .route("/api/applications/{id}/history", get(history))
         .route("/api/applications/{id}/files/{kind}", post(post_file).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)))
+        .route(
+            "/api/applications/{id}/course-writeback",
+            post(post_course_writeback).layer(DefaultBodyLimit::max(MAX_COURSE_WRITEBACK_BYTES)),
+        )
         .route("/api/{*rest}", any(api_not_found))
         .with_state(state);
     match dist {
@@ -159,34 +167,36 @@ fn staff_user(headers: &HeaderMap) -> Result<String, ApiError> {
     Ok(user.to_string())
 }
 
-async fn post_file(
-    State(state): State<AppState>,
-    Path((id, kind)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
-    let app = find(&state, &id)?;
-    let kind: FileKind = kind.parse().map_err(|e: String| ApiError::new(StatusCode::BAD_REQUEST, e))?;
-    let user = staff_user(&headers)?;
+/// The request body, or why it cannot be read (413 over the limit).
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => too_large(),
+        status => ApiError::new(status, rejection.body_text()),
+    })
+}
+
+fn too_large() -> ApiError {
+    ApiError::new(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        format!("the file is larger than the limit of {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+    )
+}
+
+/// 409 unless the application is approved.
+fn approved(app: &Application) -> Result<(), ApiError> {
     if app.status != ApplicationStatus::Approved {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            format!("application {id} is not approved: only approved applications are written back"),
+            format!("application {} is not approved: only approved applications are written back", app.id),
         ));
     }
-    let bytes = body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            format!("the file is larger than the limit of {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-        ),
-        status => ApiError::new(status, rejection.body_text()),
-    })?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
-        )
-    })?;
+    Ok(())
+}
+
+/// Checks a file of `kind` and that it writes only the application's
+/// student; returns its summary.
+fn check_file(app: &Application, kind: FileKind, text: &str) -> Result<FileSummary, ApiError> {
+    let id = &app.id;
     let summary = flatfile::validate(kind, text)
         .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("the {kind} file is invalid: {e}")))?;
     // A file posted for an application may write only that application's
@@ -203,6 +213,19 @@ async fn post_file(
             format!("the {kind} file writes student {other}, but application {id} is for student {expected}"),
         ));
     }
+    Ok(summary)
+}
+
+/// Stores an accepted file durably, records it and queues its delivery.
+async fn store_file(
+    state: &AppState,
+    app: &Application,
+    kind: FileKind,
+    bytes: Bytes,
+    rows: usize,
+    user: String,
+    courses: Option<CourseSummary>,
+) -> Result<HistoryEntry, ApiError> {
     let shared = Arc::clone(&state.shared);
     let application_id = app.id.clone();
     let entry = tokio::task::spawn_blocking(move || {
@@ -210,15 +233,156 @@ async fn post_file(
             application_id: &application_id,
             kind,
             bytes: &bytes,
-            rows: summary.rows,
+            rows,
             submitted_by: &user,
             destination: &shared.destination,
+            courses: courses.as_ref(),
         })
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the file was not stored: {e}")))?
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the file was not stored: {e}")))?;
     state.shared.queue.push(entry.id);
+    Ok(entry)
+}
+
+async fn post_file(
+    State(state): State<AppState>,
+    Path((id, kind)): Path<(String, String)>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
+    let app = find(&state, &id)?;
+    let kind: FileKind = kind.parse().map_err(|e: String| ApiError::new(StatusCode::BAD_REQUEST, e))?;
+    let user = staff_user(&headers)?;
+    approved(app)?;
+    let bytes = body_bytes(body)?;
+    let text = std::str::from_utf8(&bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
+        )
+    })?;
+    let summary = check_file(app, kind, text)?;
+    let entry = store_file(&state, app, kind, bytes, summary.rows, user, None).await?;
+    Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// A course writeback as the UI submits it (`writeback::courses::CoursesOutcome`'s
+/// `written`, `denied` and `schedule_text`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CourseWriteback {
+    /// Course numbers approved: exactly the file's Course_Numbers.
+    courses_written: Vec<String>,
+    /// Course numbers denied.
+    courses_denied: Vec<String>,
+    /// The schedules file; absent (or null) when every decided course is denied.
+    #[serde(default)]
+    file: Option<String>,
+}
+
+/// Checks the course lists against the application: each course requested,
+/// listed once, in one list only, and something decided.
+fn check_courses(app: &Application, req: &CourseWriteback) -> Result<(), ApiError> {
+    let unprocessable = |m: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, m);
+    let requested: Vec<&str> = app.courses.iter().map(|c| c.course_number.trim()).collect();
+    let mut seen: Vec<&str> = Vec::new();
+    for (list, courses) in [("courses_written", &req.courses_written), ("courses_denied", &req.courses_denied)] {
+        for c in courses {
+            if c.is_empty() || c.trim() != c || c.chars().any(char::is_control) {
+                return Err(unprocessable(format!("{list}: {c:?} is not a course number")));
+            }
+            if !requested.contains(&c.as_str()) {
+                return Err(unprocessable(format!(
+                    "{list}: {c} is not a course application {} requests (it requests {})",
+                    app.id,
+                    if requested.is_empty() { "none".to_string() } else { requested.join(", ") }
+                )));
+            }
+            if seen.contains(&c.as_str()) {
+                return Err(unprocessable(format!("{list}: {c} is listed more than once")));
+            }
+            seen.push(c);
+        }
+    }
+    if seen.is_empty() {
+        return Err(unprocessable("nothing to record: approve or deny at least one course".into()));
+    }
+    Ok(())
+}
+
+/// `POST /api/applications/{id}/course-writeback`: the schedules file with
+/// the courses it writes and the courses denied, or — every decided course
+/// denied — the denials alone, recorded without a file.
+async fn post_course_writeback(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
+    let app = find(&state, &id)?;
+    let user = staff_user(&headers)?;
+    if !state.shared.demo.settings().courses.feature_enabled {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "course writeback is not turned on for the district (district.json: courses.feature_enabled)",
+        ));
+    }
+    approved(app)?;
+    let bytes = body_bytes(body)?;
+    let req: CourseWriteback = serde_json::from_slice(&bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            format!("the course writeback is not {{courses_written, courses_denied, file}} JSON: {e}"),
+        )
+    })?;
+    check_courses(app, &req)?;
+    let CourseWriteback { courses_written: written, courses_denied: denied, file } = req;
+    let Some(text) = file else {
+        if !written.is_empty() {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                format!(
+                    "courses_written lists {}, but no schedules file was sent: send the file that writes them",
+                    written.join(", ")
+                ),
+            ));
+        }
+        let courses = CourseSummary { written, denied, expected_pickup: None };
+        let shared = Arc::clone(&state.shared);
+        let application_id = app.id.clone();
+        let entry = tokio::task::spawn_blocking(move || shared.store.record(&application_id, &user, &courses))
+            .await
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("not recorded: {e}")))?
+            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("not recorded: {e}")))?;
+        return Ok((StatusCode::CREATED, Json(entry)));
+    };
+    if text.len() > MAX_FILE_BYTES {
+        return Err(too_large());
+    }
+    let summary = check_file(app, FileKind::Schedules, &text)?;
+    let rows = SchedulesFile::read(&text)
+        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("the schedules file is invalid: {e}")))?
+        .rows;
+    let mut in_file: Vec<&str> = rows.iter().map(|r| r.course_number.as_str()).collect();
+    let mut listed: Vec<&str> = written.iter().map(String::as_str).collect();
+    in_file.sort_unstable();
+    listed.sort_unstable();
+    if in_file != listed {
+        let show = |v: &[&str]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!(
+                "courses_written ({}) does not match the schedules file's Course_Numbers ({})",
+                show(&listed),
+                show(&in_file)
+            ),
+        ));
+    }
+    let courses = CourseSummary { written, denied, expected_pickup: state.shared.pickup.next() };
+    let entry =
+        store_file(&state, app, FileKind::Schedules, Bytes::from(text), summary.rows, user, Some(courses)).await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 

@@ -4,7 +4,8 @@
 //! - `spool/<file name>`: every accepted file, byte for byte as received.
 //!   It is written as `spool/<file name>.part`, fsynced, renamed, and the
 //!   folder fsynced, before the history records it.
-//! - `history.jsonl`: one JSON [`HistoryEntry`] per line. A status change
+//! - `history.jsonl`: one JSON [`HistoryEntry`] per line: a file accepted,
+//!   or a course writeback recorded without a file (every course denied). A status change
 //!   appends the whole entry again; on replay the later line for an id wins.
 //!   Every append is fsynced before it is acknowledged. A torn last line
 //!   (a crash mid-append, never acknowledged) is dropped on start-up.
@@ -32,19 +33,24 @@ pub enum Status {
     Delivered,
     /// The last delivery attempt failed; it is retried.
     Failed,
+    /// Recorded without a file: a course writeback that only denies
+    /// courses. Nothing to deliver.
+    Recorded,
 }
 
-/// One accepted file and where its delivery stands.
+/// One accepted file and where its delivery stands, or a course writeback
+/// recorded without a file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HistoryEntry {
     /// Increasing sequence number, also the last part of the file name.
     pub id: u64,
     /// The application the file writes back.
     pub application_id: ApplicationId,
-    /// The import the file is for.
+    /// The import the file is for (`schedules` for every course writeback).
     pub kind: FileKind,
-    /// The file's name in the spool and at the destination.
-    pub file_name: String,
+    /// The file's name in the spool and at the destination; `None` for a
+    /// course writeback without a file.
+    pub file_name: Option<String>,
     /// Data rows in the file.
     pub rows: usize,
     /// The staff member who submitted it.
@@ -61,6 +67,28 @@ pub struct HistoryEntry {
     /// The last delivery error, or a note on the delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// A course writeback: the course numbers written (the file's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub courses_written: Option<Vec<String>>,
+    /// A course writeback: the course numbers denied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub courses_denied: Option<Vec<String>>,
+    /// A course writeback with a file: the AutoComm run expected to import
+    /// it, in district time (`Tue 11/24 at 06:00`): the first after the
+    /// file was accepted, then the first after it was delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_pickup: Option<String>,
+}
+
+/// What a course writeback records besides its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CourseSummary {
+    /// Course numbers written.
+    pub written: Vec<String>,
+    /// Course numbers denied.
+    pub denied: Vec<String>,
+    /// The AutoComm run expected to import the file (none without a file).
+    pub expected_pickup: Option<String>,
 }
 
 /// A file to accept.
@@ -78,6 +106,8 @@ pub struct NewFile<'a> {
     pub submitted_by: &'a str,
     /// The destination it will be delivered to.
     pub destination: &'a str,
+    /// For a course writeback: the courses written and denied.
+    pub courses: Option<&'a CourseSummary>,
 }
 
 /// A storage failure.
@@ -205,7 +235,7 @@ impl Store {
             id,
             application_id: file.application_id.clone(),
             kind: file.kind,
-            file_name,
+            file_name: Some(file_name.clone()),
             rows: file.rows,
             submitted_by: file.submitted_by.to_string(),
             submitted_at: now.rfc3339(),
@@ -213,23 +243,62 @@ impl Store {
             destination: file.destination.to_string(),
             delivered_at: None,
             detail: None,
+            courses_written: file.courses.map(|c| c.written.clone()),
+            courses_denied: file.courses.map(|c| c.denied.clone()),
+            expected_pickup: file.courses.and_then(|c| c.expected_pickup.clone()),
         };
         let mut inner = self.lock();
         if let Err(e) = self.append(&mut inner, &entry) {
-            let _ = fs::remove_file(self.spool_dir.join(&entry.file_name));
+            let _ = fs::remove_file(self.spool_dir.join(&file_name));
             return Err(e);
         }
         inner.entries.insert(id, entry.clone());
         Ok(entry)
     }
 
+    /// Records a course writeback that writes no file (every decided
+    /// course denied): status `recorded`, nothing to deliver.
+    pub fn record(
+        &self,
+        application_id: &ApplicationId,
+        submitted_by: &str,
+        courses: &CourseSummary,
+    ) -> Result<HistoryEntry, StoreError> {
+        let mut inner = self.lock();
+        let id = inner.next_id;
+        inner.next_id += 1;
+        let entry = HistoryEntry {
+            id,
+            application_id: application_id.clone(),
+            kind: FileKind::Schedules,
+            file_name: None,
+            rows: 0,
+            submitted_by: submitted_by.to_string(),
+            submitted_at: UtcTime::now().rfc3339(),
+            status: Status::Recorded,
+            destination: String::new(),
+            delivered_at: None,
+            detail: None,
+            courses_written: Some(courses.written.clone()),
+            courses_denied: Some(courses.denied.clone()),
+            expected_pickup: None,
+        };
+        self.append(&mut inner, &entry)?;
+        inner.entries.insert(id, entry.clone());
+        Ok(entry)
+    }
+
     /// Records a status change (appending the updated entry to the history).
+    /// `expected_pickup`, when given, replaces the entry's (a course
+    /// writeback's file is picked up at the first AutoComm run after its
+    /// delivery).
     pub fn set_status(
         &self,
         id: u64,
         status: Status,
         destination: &str,
         detail: Option<String>,
+        expected_pickup: Option<String>,
     ) -> Result<HistoryEntry, StoreError> {
         let mut inner = self.lock();
         let mut entry = inner.entries.get(&id).cloned().ok_or(StoreError::UnknownEntry(id))?;
@@ -237,6 +306,9 @@ impl Store {
         entry.destination = destination.to_string();
         entry.delivered_at = (status == Status::Delivered).then(|| UtcTime::now().rfc3339());
         entry.detail = detail;
+        if expected_pickup.is_some() {
+            entry.expected_pickup = expected_pickup;
+        }
         self.append(&mut inner, &entry)?;
         inner.entries.insert(id, entry.clone());
         Ok(entry)
@@ -270,9 +342,14 @@ impl Store {
         inner.entries.values().rev().filter(|e| &e.application_id == application).cloned().collect()
     }
 
-    /// Ids of entries not yet delivered, oldest first.
+    /// Ids of entries with a file not yet delivered, oldest first.
     pub fn undelivered(&self) -> Vec<u64> {
-        self.lock().entries.values().filter(|e| e.status != Status::Delivered).map(|e| e.id).collect()
+        self.lock()
+            .entries
+            .values()
+            .filter(|e| matches!(e.status, Status::Accepted | Status::Failed) && e.file_name.is_some())
+            .map(|e| e.id)
+            .collect()
     }
 
     /// The spooled file of an entry.
@@ -298,6 +375,7 @@ mod tests {
             rows: 1,
             submitted_by: "jdoe",
             destination: "outbox /tmp/x",
+            courses: None,
         }
     }
 
@@ -309,10 +387,11 @@ mod tests {
         let a = store.accept(file(&app, b"one\n")).unwrap();
         let b = store.accept(file(&app, b"two\n")).unwrap();
         assert_eq!((a.id, b.id), (1, 2));
-        assert!(a.file_name.starts_with("writeback_students_A-1_"), "{}", a.file_name);
-        assert!(a.file_name.ends_with("_1.txt"), "{}", a.file_name);
-        assert_eq!(fs::read(store.spool_path(&b.file_name)).unwrap(), b"two\n");
-        store.set_status(1, Status::Delivered, "outbox /tmp/y", None).unwrap();
+        let a_name = a.file_name.clone().unwrap();
+        assert!(a_name.starts_with("writeback_students_A-1_"), "{a_name}");
+        assert!(a_name.ends_with("_1.txt"), "{a_name}");
+        assert_eq!(fs::read(store.spool_path(b.file_name.as_deref().unwrap())).unwrap(), b"two\n");
+        store.set_status(1, Status::Delivered, "outbox /tmp/y", None, None).unwrap();
         drop(store);
 
         // A crash in the middle of an append leaves a torn line.
@@ -338,6 +417,52 @@ mod tests {
         let text = fs::read_to_string(&history).unwrap();
         assert_eq!(text.lines().count(), 4, "{text}");
         assert!(text.lines().all(|l| serde_json::from_str::<HistoryEntry>(l).is_ok()), "{text}");
+    }
+
+    #[test]
+    fn course_writebacks_are_recorded_with_and_without_a_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let app = ApplicationId::parse("A-1").unwrap();
+        let store = Store::open(tmp.path()).unwrap();
+        let courses = CourseSummary {
+            written: vec!["ENG9".into()],
+            denied: vec!["ART9".into()],
+            expected_pickup: Some("Mon 11/23 at 06:00".into()),
+        };
+        let with_file = NewFile { kind: FileKind::Schedules, courses: Some(&courses), ..file(&app, b"x\n") };
+        let a = store.accept(with_file).unwrap();
+        assert_eq!(a.courses_written.as_deref(), Some(&["ENG9".to_string()][..]));
+        assert_eq!(a.expected_pickup.as_deref(), Some("Mon 11/23 at 06:00"));
+        let denied = CourseSummary { written: vec![], denied: vec!["ART9".into()], expected_pickup: None };
+        let b = store.record(&app, "jdoe", &denied).unwrap();
+        assert_eq!((b.id, b.status, b.file_name.as_deref(), b.rows), (2, Status::Recorded, None, 0));
+        let json = serde_json::to_value(&b).unwrap();
+        assert_eq!(json["file_name"], serde_json::Value::Null);
+        assert_eq!(json["courses_written"], serde_json::json!([]));
+        assert_eq!(json["courses_denied"], serde_json::json!(["ART9"]));
+        assert!(json.get("expected_pickup").is_none(), "{json}");
+        // Only the file waits for delivery; delivery may move the pickup on.
+        assert_eq!(store.undelivered(), [1]);
+        store.set_status(1, Status::Delivered, "outbox /o", None, Some("Tue 11/24 at 06:00".into())).unwrap();
+        store.set_status(1, Status::Delivered, "outbox /o", None, None).unwrap();
+        drop(store);
+
+        // A line written before these fields existed still replays.
+        let history = tmp.path().join("history.jsonl");
+        let mut f = OpenOptions::new().append(true).open(&history).unwrap();
+        f.write_all(br#"{"id":3,"application_id":"A-1","kind":"students","file_name":"writeback_students_A-1_20261122T091403_3.txt","rows":1,"submitted_by":"jdoe","submitted_at":"2026-11-22T09:14:03Z","status":"accepted","destination":"outbox /o"}"#).unwrap();
+        f.write_all(b"\n").unwrap();
+        drop(f);
+        let store = Store::open(tmp.path()).unwrap();
+        let h = store.history(&app);
+        assert_eq!(
+            h.iter().map(|e| (e.id, e.status)).collect::<Vec<_>>(),
+            [(3, Status::Accepted), (2, Status::Recorded), (1, Status::Delivered)]
+        );
+        assert_eq!(h[2].expected_pickup.as_deref(), Some("Tue 11/24 at 06:00"));
+        assert_eq!(h[0].courses_written, None);
+        assert_eq!(store.undelivered(), [3]);
+        assert_eq!(store.record(&app, "jdoe", &denied).unwrap().id, 4);
     }
 
     #[test]

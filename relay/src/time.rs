@@ -25,6 +25,23 @@ impl UtcTime {
         UtcTime::from_unix(secs)
     }
 
+    /// The wall-clock fields of `t` at `offset_minutes` from UTC (times
+    /// before 1970 are clamped to the epoch).
+    pub fn at_offset(t: SystemTime, offset_minutes: i32) -> UtcTime {
+        let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+        UtcTime::from_unix(secs.saturating_add_signed(i64::from(offset_minutes) * 60))
+    }
+
+    /// (year, month, day).
+    pub fn ymd(&self) -> (i64, u32, u32) {
+        (self.year, self.month, self.day)
+    }
+
+    /// (hour, minute).
+    pub fn hour_minute(&self) -> (u32, u32) {
+        (self.hour, self.minute)
+    }
+
     /// Converts seconds since the Unix epoch.
     pub fn from_unix(secs: u64) -> UtcTime {
         let days = (secs / 86_400) as i64;

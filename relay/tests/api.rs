@@ -250,3 +250,211 @@ async fn serves_the_ui_with_an_index_fallback() {
     let (status, _) = call(&app, get("/api/applications")).await;
     assert_eq!(status, StatusCode::OK);
 }
+
+const COURSE_WRITEBACK: &str = "/api/applications/A-1001/course-writeback";
+
+/// A schedules file enrolling A-1001's student in ENG9.
+const SCHEDULES_FILE: &str =
+    "Student_Number\tCourse_Number\tSection_Number\tSchoolID\tTermID\tDateEnrolled\tDateLeft\n\
+                              100234\tENG9\t2\t101\t3600\t11/23/2026\t06/05/2027\n";
+
+/// The demo folder with course writeback turned on (AutoComm every day at
+/// 06:00) and A-1001 requesting ENG9, ART9 and PE9.
+fn course_demo() -> tempfile::TempDir {
+    let demo = demo_dir();
+    fs::write(
+        demo.path().join("district.json"),
+        r#"{"courses":{"feature_enabled":true,"autocomm":{"days":["mon","tue","wed","thu","fri","sat","sun"],"hour":6}}}"#,
+    )
+    .unwrap();
+    fs::write(
+        demo.path().join("applications").join("A-1001.json"),
+        r#"{"id":"A-1001","status":"approved","enrollment_written_back":true,"student_number":"100234",
+            "school_id":101,"submitted_at":"2026-08-01T10:00:00Z",
+            "student":{"legal_first_name":"Ana María","preferred_first_name":"Annie","legal_last_name":"Rivera"},
+            "contacts":[],
+            "courses":[{"course_number":"ENG9","course_name":"English 9"},{"course_number":"ART9","course_name":"Art 9"},
+                       {"course_number":"PE9","course_name":"PE 9"}]}"#,
+    )
+    .unwrap();
+    demo
+}
+
+fn post_json(uri: &str, user: Option<&str>, body: &Value) -> axum::http::Request<axum::body::Body> {
+    let mut req = axum::http::Request::post(uri).header("content-type", "application/json");
+    if let Some(user) = user {
+        req = req.header("x-staff-user", user);
+    }
+    req.body(axum::body::Body::from(body.to_string())).unwrap()
+}
+
+/// The pickup the relay announces now (AutoComm every day at 06:00, UTC).
+fn pickup_now() -> Option<String> {
+    use writeback::courses::{AutoCommSchedule, Weekday};
+    let clock = writeback_relay::pickup::PickupClock::new(
+        Some(AutoCommSchedule { days: Weekday::ALL.to_vec(), hour: 6 }),
+        writeback_relay::config::UtcOffset::UTC,
+    );
+    clock.next()
+}
+
+#[tokio::test]
+async fn a_course_writeback_records_written_denied_and_the_expected_pickup() {
+    let (demo, data) = (course_demo(), tempfile::tempdir().unwrap());
+    let outbox = data.path().join("outbox");
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let body = serde_json::json!({"courses_written": ["ENG9"], "courses_denied": ["ART9"], "file": SCHEDULES_FILE});
+    let before = pickup_now();
+    let (status, entry) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
+    let after = pickup_now();
+    assert_eq!(status, StatusCode::CREATED, "{entry}");
+    assert_eq!(entry["kind"], "schedules");
+    assert_eq!(entry["rows"], 1);
+    assert_eq!(entry["status"], "accepted");
+    assert_eq!(entry["submitted_by"], "jdoe");
+    assert_eq!(entry["courses_written"], serde_json::json!(["ENG9"]));
+    assert_eq!(entry["courses_denied"], serde_json::json!(["ART9"]));
+    let pickup = entry["expected_pickup"].as_str().unwrap();
+    assert!([before.as_deref(), after.as_deref()].contains(&Some(pickup)), "{pickup} vs {before:?}/{after:?}");
+    assert!(pickup.ends_with(" at 06:00") && pickup.len() == "Tue 11/24 at 06:00".len(), "{pickup}");
+    let name = entry["file_name"].as_str().unwrap().to_string();
+    assert!(name.starts_with("writeback_schedules_A-1001_"), "{name}");
+
+    let delivered = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    assert_eq!(fs::read(outbox.join(&name)).unwrap(), SCHEDULES_FILE.as_bytes());
+    assert_eq!(delivered["courses_written"], serde_json::json!(["ENG9"]));
+    assert_eq!(delivered["courses_denied"], serde_json::json!(["ART9"]));
+    assert!(delivered["expected_pickup"].as_str().unwrap().ends_with(" at 06:00"), "{delivered}");
+
+    // A demographics file carries none of the course fields.
+    let (status, students) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
+    assert_eq!(status, StatusCode::CREATED, "{students}");
+    for field in ["courses_written", "courses_denied", "expected_pickup"] {
+        assert!(students.get(field).is_none(), "{field}: {students}");
+    }
+}
+
+#[tokio::test]
+async fn a_course_writeback_denying_every_course_is_recorded_without_a_file() {
+    let (demo, data) = (course_demo(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let body = serde_json::json!({"courses_written": [], "courses_denied": ["ART9", "PE9"]});
+    let (status, entry) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{entry}");
+    assert_eq!(entry["id"], 1);
+    assert_eq!(entry["status"], "recorded");
+    assert_eq!(entry["file_name"], Value::Null);
+    assert_eq!(entry["rows"], 0);
+    assert_eq!(entry["courses_written"], serde_json::json!([]));
+    assert_eq!(entry["courses_denied"], serde_json::json!(["ART9", "PE9"]));
+    assert!(entry.get("expected_pickup").is_none(), "nothing to pick up: {entry}");
+    // `file: null` means the same.
+    let body = serde_json::json!({"courses_written": [], "courses_denied": ["ENG9"], "file": null});
+    let (status, second) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
+    assert_eq!(status, StatusCode::CREATED, "{second}");
+
+    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
+    let ids: Vec<&Value> = history.as_array().unwrap().iter().map(|e| &e["id"]).collect();
+    assert_eq!(ids, [2, 1]);
+    assert_eq!(history[1], entry);
+    // Nothing is spooled or delivered, and the record survives a restart.
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
+    assert_eq!(names_in(&data.path().join("outbox")), Vec::<String>::new());
+    drop(app);
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let (_, again) = call(&app, get("/api/applications/A-1001/history")).await;
+    assert_eq!(again, history);
+}
+
+#[tokio::test]
+async fn a_course_writeback_is_refused_when_lists_and_file_disagree() {
+    let (demo, data) = (course_demo(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let refused = |body: Value, code: StatusCode, says: &'static str| {
+        let app = app.clone();
+        async move {
+            let (status, err) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
+            assert_eq!(status, code, "{body}: {err}");
+            let msg = err["error"].as_str().unwrap();
+            assert!(msg.contains(says), "{body}: {msg}");
+        }
+    };
+    use serde_json::json;
+    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
+    refused(
+        json!({"courses_written": ["ENG9", "PE9"], "courses_denied": [], "file": SCHEDULES_FILE}),
+        unprocessable,
+        "courses_written (ENG9, PE9) does not match the schedules file's Course_Numbers (ENG9)",
+    )
+    .await;
+    refused(
+        json!({"courses_written": [], "courses_denied": ["ART9"], "file": SCHEDULES_FILE}),
+        unprocessable,
+        "courses_written (none) does not match",
+    )
+    .await;
+    refused(json!({"courses_written": ["ENG9"], "courses_denied": []}), unprocessable, "no schedules file was sent")
+        .await;
+    refused(json!({"courses_written": [], "courses_denied": []}), unprocessable, "approve or deny at least one course")
+        .await;
+    refused(
+        json!({"courses_written": [], "courses_denied": ["BIO9"]}),
+        unprocessable,
+        "BIO9 is not a course application A-1001 requests (it requests ENG9, ART9, PE9)",
+    )
+    .await;
+    refused(
+        json!({"courses_written": ["ENG9"], "courses_denied": ["ENG9"], "file": SCHEDULES_FILE}),
+        unprocessable,
+        "ENG9 is listed more than once",
+    )
+    .await;
+    refused(json!({"courses_written": [], "courses_denied": [" ART9"]}), unprocessable, "is not a course number").await;
+    let other_student = SCHEDULES_FILE.replace("100234", "100999");
+    refused(
+        json!({"courses_written": ["ENG9"], "courses_denied": [], "file": other_student}),
+        unprocessable,
+        "writes student 100999",
+    )
+    .await;
+    refused(
+        json!({"courses_written": ["ENG9"], "courses_denied": [], "file": STUDENTS_FILE}),
+        unprocessable,
+        "the schedules file is invalid: line 1",
+    )
+    .await;
+    refused(json!({"courses_denied": ["ART9"]}), StatusCode::BAD_REQUEST, "missing field `courses_written`").await;
+    refused(
+        json!({"courses_written": [], "courses_denied": ["ART9"], "note": "x"}),
+        StatusCode::BAD_REQUEST,
+        "unknown field `note`",
+    )
+    .await;
+    let huge = "x".repeat(writeback_relay::routes::MAX_FILE_BYTES + 1);
+    refused(
+        json!({"courses_written": ["ENG9"], "courses_denied": [], "file": huge}),
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "20 MiB",
+    )
+    .await;
+
+    let body = json!({"courses_written": [], "courses_denied": ["ART9"]});
+    let (status, err) = call(&app, post_json(COURSE_WRITEBACK, None, &body)).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    let (status, _) = call(&app, post_json("/api/applications/A-9999/course-writeback", Some("jdoe"), &body)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, err) = call(&app, post_json("/api/applications/A-1002/course-writeback", Some("jdoe"), &body)).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(err["error"].as_str().unwrap().contains("not approved"), "{err}");
+
+    assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
+    assert_eq!(fs::read_to_string(data.path().join("history.jsonl")).unwrap(), "");
+
+    // Without district.json course writeback is off.
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let (status, err) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("not turned on"), "{err}");
+}

@@ -1,8 +1,38 @@
-//! The application history: every file submitted for this application.
+//! The application history: every file submitted for this application, and
+//! every course writeback (with the courses written and denied, and when
+//! AutoComm is expected to import its file).
 
 use leptos::prelude::*;
 
 use super::relay::HistoryEntry;
+
+fn list(courses: &[String]) -> String {
+    if courses.is_empty() {
+        "none".to_string()
+    } else {
+        courses.join(", ")
+    }
+}
+
+/// The course writeback part of an entry.
+#[component]
+fn CourseDetails(e: HistoryEntry) -> impl IntoView {
+    let is_courses = e.courses_written.is_some() || e.courses_denied.is_some();
+    if !is_courses {
+        return view! { <span class="wb-nothing">"–"</span> }.into_any();
+    }
+    let pickup = match (&e.file_name, &e.expected_pickup) {
+        (None, _) => "No file: nothing for AutoComm to import".to_string(),
+        (Some(_), Some(p)) => format!("Expected AutoComm pickup: {p} (district time)"),
+        (Some(_), None) => "Expected AutoComm pickup: unknown (no AutoComm schedule set)".to_string(),
+    };
+    view! {
+        <span class="wb-history-written">{format!("Courses written: {}", list(e.courses_written.as_deref().unwrap_or_default()))}</span>
+        <span class="wb-history-denied">{format!("Courses denied: {}", list(e.courses_denied.as_deref().unwrap_or_default()))}</span>
+        <span class="wb-history-pickup">{pickup}</span>
+    }
+    .into_any()
+}
 
 #[component]
 pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
@@ -24,6 +54,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                     <th scope="col">"File"</th>
                                     <th scope="col">"Rows"</th>
                                     <th scope="col">"Status"</th>
+                                    <th scope="col">"Courses"</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -32,12 +63,18 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                         <td>{e.submitted_at.clone()}</td>
                                         <td>{e.submitted_by.clone()}</td>
                                         <td>{e.kind.clone()}</td>
-                                        <td><code>{e.file_name.clone()}</code></td>
+                                        <td class="wb-history-file">
+                                            {match e.file_name.clone() {
+                                                Some(name) => view! { <code>{name}</code> }.into_any(),
+                                                None => view! { <span>"no file"</span> }.into_any(),
+                                            }}
+                                        </td>
                                         <td>{e.rows}</td>
                                         <td class=format!("wb-history-status st-{}", e.status)>
                                             {e.status.clone()}
                                             {e.detail.clone().map(|d| view! { <span class="wb-note">{d}</span> })}
                                         </td>
+                                        <td class="wb-history-courses"><CourseDetails e=e.clone()/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

@@ -4,6 +4,7 @@
 //! Components are thin: they render a [`crate::plan::Review`] and turn
 //! clicks into changes of [`crate::plan::Decisions`].
 
+mod courses;
 mod demographics;
 mod history;
 mod relay;
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub use relay::{ApplicationSummary, HistoryEntry, RelayClient};
+pub use relay::{ApplicationSummary, CourseSubmission, HistoryEntry, RelayClient};
 
 use crate::courses::Staff;
 use crate::domain::Date;

@@ -30,15 +30,16 @@ pub struct HistoryEntry {
     pub id: u64,
     /// The file's kind.
     pub kind: String,
-    /// The file's name.
-    pub file_name: String,
+    /// The file's name; `None` for a course writeback that only denies.
+    #[serde(default)]
+    pub file_name: Option<String>,
     /// Data rows.
     pub rows: usize,
     /// Who submitted it.
     pub submitted_by: String,
     /// When (RFC 3339).
     pub submitted_at: String,
-    /// accepted, delivered or failed.
+    /// accepted, delivered, failed, or recorded (no file).
     pub status: String,
     /// Where it goes.
     #[serde(default)]
@@ -46,6 +47,27 @@ pub struct HistoryEntry {
     /// The last problem, if any.
     #[serde(default)]
     pub detail: Option<String>,
+    /// A course writeback: the courses written.
+    #[serde(default)]
+    pub courses_written: Option<Vec<String>>,
+    /// A course writeback: the courses denied.
+    #[serde(default)]
+    pub courses_denied: Option<Vec<String>>,
+    /// A course writeback's file: the AutoComm run expected to import it.
+    #[serde(default)]
+    pub expected_pickup: Option<String>,
+}
+
+/// A course writeback as the relay takes it
+/// (`POST /api/applications/{id}/course-writeback`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CourseSubmission {
+    /// The courses the file writes.
+    pub courses_written: Vec<String>,
+    /// The courses denied.
+    pub courses_denied: Vec<String>,
+    /// The schedules file; `None` when every decided course is denied.
+    pub file: Option<String>,
 }
 
 /// Where the relay is and who is signed in.
@@ -119,5 +141,15 @@ impl RelayClient {
             .body(text.to_string())
             .map_err(|e| format!("submitting the {kind} file: {e}"))?;
         read(&format!("submitting the {kind} file"), req.send().await).await
+    }
+
+    /// Submits a course writeback; the relay answers with its history entry.
+    pub async fn submit_courses(&self, id: &str, submission: &CourseSubmission) -> Result<HistoryEntry, String> {
+        let what = "submitting the course writeback";
+        let req = Request::post(&self.url(&format!("/api/applications/{id}/course-writeback")))
+            .header("X-Staff-User", &self.staff_user)
+            .json(submission)
+            .map_err(|e| format!("{what}: {e}"))?;
+        read(what, req.send().await).await
     }
 }

@@ -1,14 +1,16 @@
-//! One application under review: demographics, the file preview, submit.
+//! One application under review: demographics, the file preview, submit;
+//! then the course writeback (its own submission) and the history.
 
 use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::courses::CoursesSection;
 use super::demographics::DemographicsTable;
 use super::history::History;
 use super::relay::{HistoryEntry, RelayClient};
 use super::Session;
-use crate::demographics::Highlight;
+use crate::demographics::{DemographicsDecisions, Highlight};
 use crate::plan::{ApplicationReview, Decisions, Review};
 
 #[component]
@@ -20,7 +22,7 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
         let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
             let app = c.application(&id).await?;
-            Ok::<_, String>(Arc::new(ApplicationReview::prepare(&s.district, &app, &s.reviewer)))
+            Ok::<_, String>(Arc::new(ApplicationReview::prepare(&s.district, &app, &[], &s.reviewer)))
         }
     });
     view! {
@@ -40,14 +42,16 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
     let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| p.decide(d)));
     let history = RwSignal::new(Vec::<HistoryEntry>::new());
     let submit_error = RwSignal::new(None::<String>);
-    // The decisions last submitted: submitting them again would only write
-    // the same files twice, so the button waits for a change.
-    let submitted = RwSignal::new(None::<Decisions>);
-    let same_as_submitted = move || submitted.with(|s| s.as_ref().is_some_and(|s| decisions.with(|d| d == s)));
+    // The demographics decisions last submitted: submitting them again would
+    // only write the same file twice, so the button waits for a change.
+    let submitted = RwSignal::new(None::<DemographicsDecisions>);
+    let same_as_submitted =
+        move || submitted.with(|s| s.as_ref().is_some_and(|s| decisions.with(|d| &d.demographics == s)));
     refresh_history(client.clone(), id.clone(), history, submit_error, HISTORY_POLLS);
+    let course_id = id.clone();
     let submit = Action::new_local(move |review: &Review| {
         let (c, id, review) = (client.clone(), id.clone(), review.clone());
-        let sent = decisions.get_untracked();
+        let sent = decisions.with_untracked(|d| d.demographics.clone());
         async move {
             for f in &review.files {
                 match c.submit(&id, f.kind, &f.text).await {
@@ -99,6 +103,7 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
                 {move || same_as_submitted().then(|| view! { <span class="wb-ok" role="status">"Submitted: see the history below."</span> })}
                 {move || submit_error.get().map(|e| view! { <p class="wb-error" role="alert">{e}</p> })}
             </div>
+            <CoursesSection prepared review decisions history id=course_id/>
             <History entries=history/>
         </article>
     }
@@ -120,12 +125,12 @@ fn Summary(review: Memo<Review>) -> impl IntoView {
 }
 
 /// How many times the history is re-read while a file awaits delivery.
-const HISTORY_POLLS: u32 = 20;
+pub(crate) const HISTORY_POLLS: u32 = 20;
 
 /// Loads the history, and again every 1.5 s (at most `polls` times) while an
 /// entry is still waiting for delivery, so "accepted" turns into
 /// "delivered" or "failed" without a reload.
-fn refresh_history(
+pub(crate) fn refresh_history(
     c: RelayClient,
     id: String,
     history: RwSignal<Vec<HistoryEntry>>,
