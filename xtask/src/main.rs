@@ -228,5 +228,15 @@ fn run_tests(cmd: &mut Command) -> Result<()> {
 
 fn bench() -> Result<()> {
     status(cargo().args(["build", "-p", "writeback-relay"]))?;
-    status(cargo().args(["bench", "--bench", "demo_data", "--bench", "review", "--bench", "contacts", "--bench", "browser"]))
+    status(cargo().args([
+        "bench",
+        "--bench",
+        "demo_data",
+        "--bench",
+        "review",
+        "--bench",
+        "contacts",
+        "--bench",
+        "browser",
+    ]))
 }
