@@ -104,73 +104,96 @@ fn file_text(review: &Review) -> String {
     review.files[0].text.clone()
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn review_change_decision_submit_and_find_the_file() {
-    let dist = required_path("WRITEBACK_TEST_DIST", "the UI (Trunk)");
-    let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
-    let tmp = tempfile::tempdir().unwrap();
-    let demo = tmp.path().join("demo");
-    let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
-        .args(["demo-data", "--students", "400", "--seed", "11", "--out"])
-        .arg(&demo)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "demo-data failed");
-    let (app, prepared, field) = pick_application(&demo);
+/// A generated demo district served by the real relay, and a browser.
+struct Session {
+    _tmp: tempfile::TempDir,
+    demo: PathBuf,
+    data_dir: PathBuf,
+    relay_port: u16,
+    client: Client,
+    _relay: Guard,
+    _driver: Guard,
+}
 
-    let relay_port = free_port();
-    let data_dir = tmp.path().join("relay");
-    let _relay = Guard(
-        Command::new(&relay_bin)
-            .args(["--listen", &format!("127.0.0.1:{relay_port}")])
-            .arg("--dist")
-            .arg(&dist)
-            .arg("--demo")
+impl Session {
+    async fn start(students: &str, seed: &str) -> Session {
+        let dist = required_path("WRITEBACK_TEST_DIST", "the UI (Trunk)");
+        let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
+        let tmp = tempfile::tempdir().unwrap();
+        let demo = tmp.path().join("demo");
+        let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
+            .args(["demo-data", "--students", students, "--seed", seed, "--out"])
             .arg(&demo)
-            .arg("--data-dir")
-            .arg(&data_dir)
             .stdout(Stdio::null())
-            .spawn()
-            .expect("the relay starts"),
-    );
-    let driver_port = free_port();
-    let _driver = Guard(
-        Command::new("chromedriver")
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts (apt-get install chromium-driver)"),
-    );
-    wait_for_port(relay_port, "the relay");
-    wait_for_port(driver_port, "chromedriver");
+            .status()
+            .unwrap();
+        assert!(status.success(), "demo-data failed");
+        let relay_port = free_port();
+        let data_dir = tmp.path().join("relay");
+        let relay = Guard(
+            Command::new(&relay_bin)
+                .args(["--listen", &format!("127.0.0.1:{relay_port}")])
+                .arg("--dist")
+                .arg(&dist)
+                .arg("--demo")
+                .arg(&demo)
+                .arg("--data-dir")
+                .arg(&data_dir)
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("the relay starts"),
+        );
+        let driver_port = free_port();
+        let driver = Guard(
+            Command::new("chromedriver")
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts (apt-get install chromium-driver)"),
+        );
+        wait_for_port(relay_port, "the relay");
+        wait_for_port(driver_port, "chromedriver");
+        let profile = tmp.path().join("chromium-profile");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--window-size=1400,1000", format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a WebDriver session");
+        Session { _tmp: tmp, demo, data_dir, relay_port, client, _relay: relay, _driver: driver }
+    }
 
-    let profile = tmp.path().join("chromium-profile");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", format!("--user-data-dir={}", profile.display()),
-            ],
-        }),
-    );
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a WebDriver session");
-
-    let result = async {
-        c.goto(&format!("http://127.0.0.1:{relay_port}/")).await.unwrap();
-        // Open the application.
-        let button = format!("button.wb-app[data-app-id='{}']", app.id);
+    /// Opens the widget and the application `id`.
+    async fn open(&self, id: &str) {
+        let c = &self.client;
+        c.goto(&format!("http://127.0.0.1:{}/", self.relay_port)).await.unwrap();
+        let button = format!("button.wb-app[data-app-id='{id}']");
         c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(&button)).await.expect("application listed");
         c.find(Locator::Css(&button)).await.unwrap().click().await.unwrap();
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_change_decision_submit_and_find_the_file() {
+    let session = Session::start("400", "11").await;
+    let (app, prepared, field) = pick_application(&session.demo);
+    let c = &session.client;
+    let data_dir = session.data_dir.clone();
+
+    let result = async {
+        session.open(app.id.as_str()).await;
 
         // The preview is exactly the file the core writes with default decisions.
         let defaults = prepared.decide(&Decisions::default());
@@ -206,7 +229,7 @@ async fn review_change_decision_submit_and_find_the_file() {
         changed
     }
     .await;
-    c.close().await.ok();
+    session.client.clone().close().await.ok();
 
     // The file lands in the outbox byte for byte, under its final name only.
     let outbox = data_dir.join("outbox");
@@ -225,4 +248,70 @@ async fn review_change_decision_submit_and_find_the_file() {
     };
     assert!(delivered.file_name().unwrap().to_string_lossy().contains(app.id.as_str()));
     assert_eq!(std::fs::read_to_string(&delivered).unwrap(), result, "the delivered file is the previewed file");
+}
+
+/// The demo district as the core sees it, with the reviewer the page has.
+fn load_district(demo: &Path) -> (District, Reviewer, Vec<writeback::application::Application>) {
+    let snapshot = files::load_snapshot(&demo.join("snapshot")).unwrap();
+    let mappings = files::load_mappings(&demo.join("mappings.json")).unwrap();
+    let settings = files::read_json(&demo.join("district.json")).unwrap();
+    let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let apps = paths.iter().map(|p| files::load_application(p).unwrap()).collect();
+    let reviewer = Reviewer { staff: demo_staff(), today: Date::parse("2026-11-22").unwrap() };
+    (District::new(snapshot, mappings, settings).unwrap(), reviewer, apps)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
+    let session = Session::start("400", "11").await;
+    let (district, reviewer, apps) = load_district(&session.demo);
+    // An application with two blocks that have candidates; the page has no
+    // family batch loaded, so the core is asked the same way.
+    let (app, review) = apps
+        .iter()
+        .find_map(|a| {
+            let r = ApplicationReview::prepare(&district, a, &[], &reviewer).decide(&Decisions::default());
+            (r.contacts.iter().filter(|c| !c.matches.candidates.is_empty()).count() >= 2).then_some((a.clone(), r))
+        })
+        .expect("an application with two matched contact blocks");
+    let mut matched = review.contacts.iter().filter(|c| !c.matches.candidates.is_empty());
+    let (first, second) = (matched.next().unwrap(), matched.next().unwrap());
+    let c = &session.client;
+    session.open(app.id.as_str()).await;
+
+    // The first block's best candidate, with its evidence in words.
+    let best = &first.matches.candidates[0];
+    let card = format!("article.wb-contact[data-block='{}']", first.matches.block);
+    let line = format!("{card} li.wb-candidate[data-person-id='{}']", best.person_id);
+    let evidence: Vec<String> = best.evidence.iter().map(|e| e.text.clone()).collect();
+    wait_until_text(c, &format!("{line} .wb-evidence"), &evidence.concat()).await;
+    assert!(text_of(c, &format!("{card} .wb-contact-state")).await.starts_with("Possible match"));
+    if !best.used_by.is_empty() {
+        let summary = text_of(c, &format!("{line} .wb-used-by summary")).await;
+        assert!(summary.starts_with(&format!("Used by {} other student(s)", best.used_by.len())), "{summary}");
+    }
+
+    // Confirm it.
+    c.find(Locator::Css(&format!("{line} button.wb-confirm"))).await.unwrap().click().await.unwrap();
+    let state = text_of(c, &format!("{card} .wb-contact-state")).await;
+    assert_eq!(state, format!("Confirmed: {} (contact {})", best.name, best.person_id));
+    let class = c.find(Locator::Css(&line)).await.unwrap().attr("class").await.unwrap().unwrap();
+    assert!(class.contains("confirmed"), "{class}");
+
+    // Reject every candidate of the second block: it becomes a new contact.
+    let card2 = format!("article.wb-contact[data-block='{}']", second.matches.block);
+    for cand in &second.matches.candidates {
+        let line = format!("{card2} li.wb-candidate[data-person-id='{}']", cand.person_id);
+        c.find(Locator::Css(&format!("{line} button.wb-reject"))).await.unwrap().click().await.unwrap();
+        let class = c.find(Locator::Css(&line)).await.unwrap().attr("class").await.unwrap().unwrap();
+        assert!(class.contains("rejected"), "{class}");
+    }
+    let state = text_of(c, &format!("{card2} .wb-contact-state")).await;
+    assert_eq!(state, format!("None of the {} candidate(s): will be a new contact", second.matches.candidates.len()));
+
+    // Undo brings the block back to undecided.
+    c.find(Locator::Css(&format!("{card2} button.wb-undo"))).await.unwrap().click().await.unwrap();
+    assert!(text_of(c, &format!("{card2} .wb-contact-state")).await.starts_with("Possible match"));
+    session.client.clone().close().await.ok();
 }

@@ -215,6 +215,11 @@ impl ApplicationReview {
         &self.contacts
     }
 
+    /// The application under review.
+    pub fn application(&self) -> &Application {
+        &self.application
+    }
+
     /// The course writeback (before decisions): prerequisites, requested
     /// courses, and the section picker.
     pub fn courses(&self) -> &CoursesReview {

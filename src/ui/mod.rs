@@ -4,6 +4,7 @@
 //! Components are thin: they render a [`crate::plan::Review`] and turn
 //! clicks into changes of [`crate::plan::Decisions`].
 
+mod contacts;
 mod courses;
 mod demographics;
 mod history;

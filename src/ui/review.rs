@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use super::contacts::ContactsSection;
 use super::courses::CoursesSection;
 use super::demographics::DemographicsTable;
 use super::history::History;
@@ -68,6 +69,8 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
         }
     });
     let header = review.get_untracked();
+    let contact_forms: Vec<_> =
+        prepared.application().contacts.iter().map(|b| (b.block.clone(), b.fields.clone())).collect();
     view! {
         <article class="wb-review" data-app-id=header.application_id.clone()>
             <header class="wb-review-head">
@@ -85,6 +88,8 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
             <h3>"Student demographics"</h3>
             <Summary review/>
             <DemographicsTable review decisions/>
+            <h3>"Contacts"</h3>
+            <ContactsSection review decisions forms=contact_forms/>
             <Blockers review/>
             <FilePreview review/>
             <div class="wb-submit">

@@ -1,0 +1,203 @@
+//! The contacts of the form: who each block may be in PowerSchool, with
+//! the evidence, flags and "used by", and staff's decision (confirm, not
+//! this person, new contact).
+
+use leptos::prelude::*;
+
+use crate::contacts::{Candidate, ContactState, FlagKind};
+use crate::plan::{ContactReview, Decisions, Review};
+
+/// The form's own words for a block: name, relationship, email, phones.
+#[derive(Clone)]
+struct FormSummary {
+    name: String,
+    relationship: String,
+    details: Vec<String>,
+}
+
+fn form_summary(fields: &std::collections::BTreeMap<String, String>) -> FormSummary {
+    let get = |k: &str| fields.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
+    let name = [get("first_name"), get("middle_name"), get("last_name")]
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut details = Vec::new();
+    for (key, label) in [("email", "Email"), ("mobile_phone", "Mobile"), ("home_phone", "Home"), ("work_phone", "Work")]
+    {
+        let v = get(key);
+        if !v.is_empty() {
+            details.push(format!("{label}: {v}"));
+        }
+    }
+    FormSummary { name, relationship: get("relationship"), details }
+}
+
+fn state_text(c: &ContactReview) -> String {
+    match &c.state {
+        ContactState::Undecided => "Possible match: confirm one, or mark each “not this person”".into(),
+        ContactState::Confirmed(id) => {
+            let name = c.matches.candidates.iter().find(|k| k.person_id == *id).map(|k| k.name.clone());
+            format!("Confirmed: {} (contact {id})", name.unwrap_or_default())
+        }
+        ContactState::Rejected(ids) if c.decided => {
+            format!("None of the {} candidate(s): will be a new contact", ids.len())
+        }
+        ContactState::Rejected(ids) => format!("{} candidate(s) rejected; decide the others", ids.len()),
+        ContactState::New => "New contact".into(),
+    }
+}
+
+fn flag_icon(kind: FlagKind) -> &'static str {
+    match kind {
+        FlagKind::NameMismatch => "👤",
+        FlagKind::PhoneTypeMismatch => "☎",
+        FlagKind::Inactive => "⏸",
+        FlagKind::ClaimedByOtherBlock => "⚠",
+    }
+}
+
+#[component]
+pub(crate) fn ContactsSection(
+    review: Memo<Review>,
+    decisions: RwSignal<Decisions>,
+    forms: Vec<(String, std::collections::BTreeMap<String, String>)>,
+) -> impl IntoView {
+    let blocks: Vec<String> = review.with_untracked(|r| r.contacts.iter().map(|c| c.matches.block.clone()).collect());
+    if blocks.is_empty() {
+        return view! { <p class="wb-nothing">"The form has no contacts."</p> }.into_any();
+    }
+    view! {
+        <div class="wb-contacts">
+            {blocks
+                .into_iter()
+                .enumerate()
+                .map(|(index, block)| {
+                    let fields = forms.iter().find(|(b, _)| *b == block).map(|(_, f)| f.clone()).unwrap_or_default();
+                    view! { <ContactCard review decisions index block form=form_summary(&fields)/> }
+                })
+                .collect_view()}
+        </div>
+    }
+    .into_any()
+}
+
+#[component]
+fn ContactCard(
+    review: Memo<Review>,
+    decisions: RwSignal<Decisions>,
+    index: usize,
+    block: String,
+    form: FormSummary,
+) -> impl IntoView {
+    let contact = Memo::new(move |_| review.with(|r| r.contacts.get(index).cloned()));
+    let initial = contact.get_untracked().expect("the block exists");
+    let set_state = {
+        let block = block.clone();
+        move |state: Option<ContactState>| {
+            let block = block.clone();
+            decisions.update(move |d| match state {
+                Some(s) => {
+                    d.contacts.insert(block, s);
+                }
+                None => {
+                    d.contacts.remove(&block);
+                }
+            });
+        }
+    };
+    let set_new = set_state.clone();
+    let set_undo = set_state.clone();
+    view! {
+        <article class="wb-contact" id=format!("wb-contact-{block}") data-block=block.clone()
+            class:undecided=move || contact.with(|c| c.as_ref().is_some_and(|c| !c.decided))>
+            <header>
+                <h4>{form.name.clone()} <span class="wb-relationship">{form.relationship.clone()}</span></h4>
+                <p class="wb-contact-form">{form.details.join(" · ")}</p>
+                <p class="wb-contact-state" role="status">{move || contact.with(|c| c.as_ref().map(state_text).unwrap_or_default())}</p>
+            </header>
+            {(!initial.matches.notes.is_empty()).then(|| view! {
+                <ul class="wb-notes">{initial.matches.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
+            })}
+            {(!initial.matches.same_person.is_empty()).then(|| view! {
+                <ul class="wb-same-person">
+                    {initial.matches.same_person.iter().map(|s| view! {
+                        <li>{format!("Same person as {} on {} (sibling's application)", s.block, s.application)}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ol class="wb-candidates">
+                {initial.matches.candidates.iter().cloned().map(|cand| {
+                    view! { <CandidateLine contact cand set_state=set_state.clone()/> }
+                }).collect_view()}
+            </ol>
+            <div class="wb-contact-actions">
+                <button class="wb-new-contact" on:click=move |_| set_new(Some(ContactState::New))>"New contact"</button>
+                <button class="wb-undo" on:click=move |_| set_undo(None)>"Undo decision"</button>
+            </div>
+        </article>
+    }
+}
+
+#[component]
+fn CandidateLine(
+    contact: Memo<Option<ContactReview>>,
+    cand: Candidate,
+    set_state: impl Fn(Option<ContactState>) + Clone + 'static,
+) -> impl IntoView {
+    let id = cand.person_id;
+    let is_confirmed = move || contact.with(|c| c.as_ref().is_some_and(|c| c.state == ContactState::Confirmed(id)));
+    let is_rejected = move || {
+        contact
+            .with(|c| c.as_ref().is_some_and(|c| matches!(&c.state, ContactState::Rejected(ids) if ids.contains(&id))))
+    };
+    let confirm = set_state.clone();
+    let reject = set_state;
+    let shared = cand.used_by.len();
+    view! {
+        <li class="wb-candidate" data-person-id=id.to_string() class:confirmed=is_confirmed class:rejected=is_rejected>
+            <div class="wb-candidate-head">
+                <strong>{cand.name.clone()}</strong>
+                <span class="wb-score">{format!("score {}", cand.score)}</span>
+                <span class="wb-person-id">{format!("contact {id}")}</span>
+            </div>
+            {(!cand.flags.is_empty()).then(|| view! {
+                <ul class="wb-flags">
+                    {cand.flags.iter().map(|f| view! {
+                        <li class="wb-flag"><span class="wb-flag-icon" aria-hidden="true">{flag_icon(f.kind)}</span>{f.text.clone()}</li>
+                    }).collect_view()}
+                </ul>
+            })}
+            <ul class="wb-evidence">
+                {cand.evidence.iter().map(|e| view! { <li>{e.text.clone()}</li> }).collect_view()}
+            </ul>
+            {(shared > 0).then(|| view! {
+                <details class="wb-used-by">
+                    <summary>{format!("Used by {shared} other student(s): a change here changes it for them too")}</summary>
+                    <ul>
+                        {cand.used_by.iter().map(|u| view! {
+                            <li class:expired=!u.active>
+                                {format!("{} ({}), {}{}", u.student_name, u.student_number, u.relationship, if u.active { "" } else { ", expired" })}
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                </details>
+            })}
+            <div class="wb-candidate-actions">
+                <button class="wb-confirm" aria-pressed=move || is_confirmed().to_string()
+                    on:click=move |_| confirm(Some(ContactState::Confirmed(id)))>"Confirm"</button>
+                <button class="wb-reject" aria-pressed=move || is_rejected().to_string()
+                    on:click=move |_| {
+                        let mut ids = contact.with_untracked(|c| match c.as_ref().map(|c| &c.state) {
+                            Some(ContactState::Rejected(ids)) => ids.clone(),
+                            _ => Vec::new(),
+                        });
+                        if !ids.contains(&id) {
+                            ids.push(id);
+                        }
+                        reject(Some(ContactState::Rejected(ids)));
+                    }>"Not this person"</button>
+            </div>
+        </li>
+    }
+}
