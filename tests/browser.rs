@@ -197,11 +197,11 @@ async fn review_change_decision_submit_and_find_the_file() {
 
         // The preview is exactly the file the core writes with default decisions.
         let defaults = prepared.decide(&Decisions::default());
-        wait_until_text(&c, "pre.wb-file", &file_text(&defaults)).await;
+        wait_until_text(c, "pre.wb-file", &file_text(&defaults)).await;
         let row = format!("tr[data-field='{field}']");
         let row_class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap();
         assert!(row_class.contains("hl-red"), "an Edit field is red: {row_class}");
-        assert_eq!(text_of(&c, &format!("{row} .wb-status-text")).await, "Will be replaced");
+        assert_eq!(text_of(c, &format!("{row} .wb-status-text")).await, "Will be replaced");
 
         // Change one decision: the preview follows at once.
         let select = c.find(Locator::Css(&format!("#wb-decision-{field}"))).await.unwrap();
@@ -210,14 +210,14 @@ async fn review_change_decision_submit_and_find_the_file() {
         decisions.demographics.insert(field.clone(), Decision::Ignore);
         let changed = file_text(&prepared.decide(&decisions));
         assert_ne!(changed, file_text(&defaults));
-        wait_until_text(&c, "pre.wb-file", &changed).await;
-        assert_eq!(text_of(&c, &format!("{row} .wb-status-text")).await, "Stays in PowerSchool");
+        wait_until_text(c, "pre.wb-file", &changed).await;
+        assert_eq!(text_of(c, &format!("{row} .wb-status-text")).await, "Stays in PowerSchool");
         let row_class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap();
         assert!(row_class.contains("hl-green"), "an ignored field is green: {row_class}");
 
         // Submit: the history entry appears at once.
         c.find(Locator::Css("button.wb-submit-button")).await.unwrap().click().await.unwrap();
-        let entry = text_of(&c, "tr.wb-history-entry").await;
+        let entry = text_of(c, "tr.wb-history-entry").await;
         assert!(entry.contains("demo.registrar"), "history names the staff member: {entry}");
         assert!(entry.contains("students"), "history names the kind: {entry}");
         assert!(entry.contains(app.id.as_str()), "history names the file: {entry}");
@@ -225,7 +225,7 @@ async fn review_change_decision_submit_and_find_the_file() {
         let submit = c.find(Locator::Css("button.wb-submit-button")).await.unwrap();
         assert!(!submit.is_enabled().await.unwrap(), "submit is disabled after a successful submit");
         // The entry turns to delivered without a reload.
-        wait_until_text(&c, "tr.wb-history-entry .wb-history-status", "delivered").await;
+        wait_until_text(c, "tr.wb-history-entry .wb-history-status", "delivered").await;
         changed
     }
     .await;
