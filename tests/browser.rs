@@ -12,10 +12,12 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
+use writeback::contacts::ContactState;
 use writeback::demo::demo_staff;
 use writeback::demographics::Decision;
 use writeback::domain::Date;
 use writeback::files;
+use writeback::flatfile::FileKind;
 use writeback::plan::{ApplicationReview, Decisions, District, Review, Reviewer};
 
 /// Kills a child process when dropped.
@@ -47,21 +49,39 @@ fn wait_for_port(port: u16, what: &str) {
     }
 }
 
-/// A demo application that can be submitted as it is and has a field whose
-/// default is Edit (so a decision can be changed to Ignore).
-fn pick_application(demo: &Path) -> (writeback::application::Application, ApplicationReview, String) {
-    let snapshot = files::load_snapshot(&demo.join("snapshot")).expect("demo snapshot loads");
-    let mappings = files::load_mappings(&demo.join("mappings.json")).expect("demo mappings load");
-    let settings = files::read_json(&demo.join("district.json")).expect("demo settings load");
-    let district = District::new(snapshot, mappings, settings).expect("mappings fit");
-    // The demographics review does not depend on the date.
-    let reviewer = Reviewer { staff: demo_staff(), today: Date::parse("2026-11-22").unwrap() };
-    let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    for path in paths {
-        let app = files::load_application(&path).expect("demo application loads");
+/// Today, as the browser sees it (UTC is close enough: the reviews below
+/// do not change within a day).
+fn system_today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    Date::from_days_since_epoch((secs / 86_400) as i64).unwrap()
+}
+
+/// A demo application with a demographics field whose default is Edit (so
+/// it can be changed to Ignore), ready to submit once staff confirm the
+/// best candidate of each undecided contact block.
+struct Pick {
+    app: writeback::application::Application,
+    prepared: ApplicationReview,
+    field: String,
+    /// (block, person) confirmations staff make first.
+    confirm: Vec<(String, i64)>,
+    decisions: Decisions,
+}
+
+fn pick_application(demo: &Path) -> Pick {
+    let (district, reviewer, apps) = load_district(demo);
+    for app in apps {
         let prepared = ApplicationReview::prepare(&district, &app, &[], &reviewer);
-        let review = prepared.decide(&Decisions::default());
+        let mut decisions = Decisions::default();
+        let mut confirm = Vec::new();
+        for c in prepared.decide(&decisions).contacts {
+            if let (false, Some(best)) = (c.decision.decided, c.matches.candidates.first()) {
+                decisions.contacts.blocks.entry(c.matches.block.clone()).or_default().state =
+                    Some(ContactState::Confirmed(best.person_id));
+                confirm.push((c.matches.block.clone(), best.person_id));
+            }
+        }
+        let review = prepared.decide(&decisions);
         let field = prepared
             .demographics()
             .fields
@@ -71,7 +91,7 @@ fn pick_application(demo: &Path) -> (writeback::application::Application, Applic
         // Another field must stay written so the file exists after the change.
         let written = review.demographics.iter().filter(|r| r.decision.writes()).count();
         if let (true, Some(field)) = (review.ready() && written >= 2, field) {
-            return (app, prepared, field);
+            return Pick { app, prepared, field, confirm, decisions };
         }
     }
     panic!("the demo district has no application with an Edit field to change");
@@ -99,9 +119,11 @@ async fn wait_until_text(c: &Client, css: &str, expected: &str) -> String {
     }
 }
 
+/// The Students file a review writes.
 fn file_text(review: &Review) -> String {
-    assert_eq!(review.files.len(), 1, "one Students file: {:?}", review.blockers);
-    review.files[0].text.clone()
+    let students: Vec<_> = review.files.iter().filter(|f| f.kind == FileKind::Students).collect();
+    assert_eq!(students.len(), 1, "one Students file: {:?}", review.blockers);
+    students[0].text.clone()
 }
 
 /// A generated demo district served by the real relay, and a browser.
@@ -188,16 +210,30 @@ impl Session {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn review_change_decision_submit_and_find_the_file() {
     let session = Session::start("400", "11").await;
-    let (app, prepared, field) = pick_application(&session.demo);
+    let Pick { app, prepared, field, confirm, decisions: base } = pick_application(&session.demo);
     let c = &session.client;
     let data_dir = session.data_dir.clone();
 
     let result = async {
         session.open(app.id.as_str()).await;
+        // Settle the contacts as staff would: confirm the best candidates.
+        for (block, person) in &confirm {
+            let button = format!(
+                "article.wb-contact[data-block='{block}'] li.wb-candidate[data-person-id='{person}'] button.wb-confirm"
+            );
+            c.wait()
+                .at_most(Duration::from_secs(20))
+                .for_element(Locator::Css(&button))
+                .await
+                .unwrap()
+                .click()
+                .await
+                .unwrap();
+        }
 
         // The preview is exactly the file the core writes with default decisions.
-        let defaults = prepared.decide(&Decisions::default());
-        wait_until_text(c, "pre.wb-file", &file_text(&defaults)).await;
+        let defaults = prepared.decide(&base);
+        wait_until_text(c, "pre.wb-file[data-kind='students']", &file_text(&defaults)).await;
         let row = format!("tr[data-field='{field}']");
         let row_class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap();
         assert!(row_class.contains("hl-red"), "an Edit field is red: {row_class}");
@@ -206,18 +242,25 @@ async fn review_change_decision_submit_and_find_the_file() {
         // Change one decision: the preview follows at once.
         let select = c.find(Locator::Css(&format!("#wb-decision-{field}"))).await.unwrap();
         select.select_by_value("ignore").await.unwrap();
-        let mut decisions = Decisions::default();
+        let mut decisions = base.clone();
         decisions.demographics.insert(field.clone(), Decision::Ignore);
         let changed = file_text(&prepared.decide(&decisions));
         assert_ne!(changed, file_text(&defaults));
-        wait_until_text(c, "pre.wb-file", &changed).await;
+        wait_until_text(c, "pre.wb-file[data-kind='students']", &changed).await;
         assert_eq!(text_of(c, &format!("{row} .wb-status-text")).await, "Stays in PowerSchool");
         let row_class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap();
         assert!(row_class.contains("hl-green"), "an ignored field is green: {row_class}");
 
         // Submit: the history entry appears at once.
         c.find(Locator::Css("button.wb-submit-button")).await.unwrap().click().await.unwrap();
-        let entry = text_of(c, "tr.wb-history-entry").await;
+        text_of(c, "tr.wb-history-entry").await;
+        let mut entry = String::new();
+        for row in c.find_all(Locator::Css("tr.wb-history-entry")).await.unwrap() {
+            let text = row.prop("textContent").await.unwrap().unwrap_or_default();
+            if text.contains("students") {
+                entry = text;
+            }
+        }
         assert!(entry.contains("demo.registrar"), "history names the staff member: {entry}");
         assert!(entry.contains("students"), "history names the kind: {entry}");
         assert!(entry.contains(app.id.as_str()), "history names the file: {entry}");
@@ -239,7 +282,8 @@ async fn review_change_decision_submit_and_find_the_file() {
             .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
             .unwrap_or_default();
         if let Some(f) = files.iter().find(|p| {
-            p.extension().is_some_and(|e| e == "txt") && !p.file_name().unwrap().to_string_lossy().starts_with('.')
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.ends_with(".txt") && name.starts_with("writeback_students_")
         }) {
             break f.clone();
         }
@@ -252,13 +296,14 @@ async fn review_change_decision_submit_and_find_the_file() {
 
 /// The demo district as the core sees it, with the reviewer the page has.
 fn load_district(demo: &Path) -> (District, Reviewer, Vec<writeback::application::Application>) {
+    let today = system_today();
     let snapshot = files::load_snapshot(&demo.join("snapshot")).unwrap();
     let mappings = files::load_mappings(&demo.join("mappings.json")).unwrap();
     let settings = files::read_json(&demo.join("district.json")).unwrap();
     let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
     paths.sort();
     let apps = paths.iter().map(|p| files::load_application(p).unwrap()).collect();
-    let reviewer = Reviewer { staff: demo_staff(), today: Date::parse("2026-11-22").unwrap() };
+    let reviewer = Reviewer { staff: demo_staff(), today };
     (District::new(snapshot, mappings, settings).unwrap(), reviewer, apps)
 }
 

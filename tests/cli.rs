@@ -89,7 +89,8 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
             let app = writeback::files::load_application(p).unwrap();
             let r = writeback::plan::ApplicationReview::prepare(&district, &app, &[], &reviewer)
                 .decide(&Default::default());
-            r.ready().then_some((p.clone(), r))
+            let has_students = r.files.iter().any(|f| f.kind == writeback::flatfile::FileKind::Students);
+            (r.ready() && has_students).then_some((p.clone(), r))
         })
         .expect("a ready application in the demo district");
     let app = path.strip_prefix(dir.path()).unwrap().display().to_string();
@@ -101,13 +102,17 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     assert_eq!(json["application_id"], review.application_id.as_str());
     assert_eq!(json["demographics"].as_array().unwrap().len(), mappings.student_fields.len());
     assert!(json["demographics"][0]["highlight"].is_string());
-    assert_eq!(json["files"][0]["text"], review.files[0].text.as_str());
+    for (i, f) in review.files.iter().enumerate() {
+        assert_eq!(json["files"][i]["text"], f.text.as_str());
+    }
 
     let out = writeback(&[&["emit"], &args[..], &["--out", "out"]].concat(), dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let written =
-        std::fs::read_to_string(dir.path().join(format!("out/{}_students.txt", review.application_id))).unwrap();
-    assert_eq!(written, review.files[0].text);
+    for f in &review.files {
+        let written =
+            std::fs::read_to_string(dir.path().join(format!("out/{}_{}.txt", review.application_id, f.kind))).unwrap();
+        assert_eq!(written, f.text, "{} file", f.kind);
+    }
 
     // Decisions from a file change what is written.
     let ignore_all: serde_json::Map<String, serde_json::Value> =
@@ -115,8 +120,12 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     std::fs::write(dir.path().join("d.json"), serde_json::json!({ "demographics": ignore_all }).to_string()).unwrap();
     let out = writeback(&[&["emit"], &args[..], &["--decisions", "d.json", "--out", "out2"]].concat(), dir.path());
     assert!(out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to write"));
-    assert!(!dir.path().join("out2").exists());
+    let students = dir.path().join(format!("out2/{}_students.txt", review.application_id));
+    assert!(!students.exists(), "an all-Ignore review writes no Students file");
+    if !review.files.iter().any(|f| f.kind == writeback::flatfile::FileKind::Contacts) {
+        assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to write"));
+        assert!(!dir.path().join("out2").exists());
+    }
 }
 
 #[test]

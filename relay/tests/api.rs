@@ -137,10 +137,14 @@ async fn rejects_bad_requests_and_stores_nothing() {
     let msg = err["error"].as_str().unwrap();
     assert!(msg.contains("writes student 100999") && msg.contains("for student 100234"), "{msg}");
 
-    let (status, err) = call(&app, post(&format!("{FILES}/contacts"), Some("jdoe"), STUDENTS_FILE)).await;
+    let (status, err) = call(&app, post(&format!("{FILES}/photos"), Some("jdoe"), STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     let msg = err["error"].as_str().unwrap();
-    assert!(msg.contains("students") && msg.contains("schedules"), "{msg}");
+    assert!(msg.contains("students") && msg.contains("contacts") && msg.contains("schedules"), "{msg}");
+
+    // A students file posted as contacts is read as contacts, and refused.
+    let (status, err) = call(&app, post(&format!("{FILES}/contacts"), Some("jdoe"), STUDENTS_FILE)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
 
     let (status, err) = call(&app, post(&format!("{FILES}/students"), None, STUDENTS_FILE)).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);

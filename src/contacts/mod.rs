@@ -20,6 +20,7 @@
 
 mod application;
 mod compare;
+pub mod decide;
 pub mod eval;
 mod evidence;
 mod find;

@@ -5,6 +5,7 @@
 //! (powerschool.md section 2). A value that holds a tab, CR or LF would break
 //! the file, so writers refuse it rather than escape it.
 
+mod contacts;
 mod schedules;
 mod students;
 mod tsv;
@@ -16,6 +17,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::StudentNumber;
 
+pub use contacts::{ContactsFile, CONTACT_COLUMNS, DELETE, NEW_DETAIL, TEMPLATE_COLUMNS};
 pub use schedules::{ScheduleRow, SchedulesFile, SCHEDULE_COLUMNS};
 pub use students::StudentsFile;
 pub use tsv::FlatFileError;
@@ -26,18 +28,21 @@ pub use tsv::FlatFileError;
 pub enum FileKind {
     /// Demographics: AutoComm import into Students (2b).
     Students,
+    /// Contacts: the Data Import Manager Student Contacts template (2c).
+    Contacts,
     /// Course enrolments: AutoComm import into CC (2a).
     Schedules,
 }
 
 impl FileKind {
     /// Every kind.
-    pub const ALL: [FileKind; 2] = [FileKind::Students, FileKind::Schedules];
+    pub const ALL: [FileKind; 3] = [FileKind::Students, FileKind::Contacts, FileKind::Schedules];
 
     /// The kind's name in URLs and file names.
     pub fn as_str(self) -> &'static str {
         match self {
             FileKind::Students => "students",
+            FileKind::Contacts => "contacts",
             FileKind::Schedules => "schedules",
         }
     }
@@ -52,10 +57,10 @@ impl fmt::Display for FileKind {
 impl FromStr for FileKind {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        FileKind::ALL
-            .into_iter()
-            .find(|k| k.as_str().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown file kind {s:?}: expected one of students, schedules"))
+        FileKind::ALL.into_iter().find(|k| k.as_str().eq_ignore_ascii_case(s)).ok_or_else(|| {
+            let kinds: Vec<&str> = FileKind::ALL.iter().map(|k| k.as_str()).collect();
+            format!("unknown file kind {s:?}: expected one of {}", kinds.join(", "))
+        })
     }
 }
 
@@ -89,6 +94,13 @@ pub fn validate(kind: FileKind, text: &str) -> Result<FileSummary, FlatFileError
                 if let Ok(n) = StudentNumber::parse(&r[0]) {
                     note(n);
                 }
+            }
+            (f.rows.len(), f.header)
+        }
+        FileKind::Contacts => {
+            let f = ContactsFile::read(text)?;
+            for n in f.students() {
+                note(n);
             }
             (f.rows.len(), f.header)
         }

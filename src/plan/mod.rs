@@ -8,10 +8,9 @@ use serde::{Deserialize, Serialize};
 
 pub use context::{District, DistrictSettings, Reviewer};
 
-use std::collections::BTreeMap;
-
 use crate::application::{Application, ApplicationStatus, MappingError};
-use crate::contacts::{family, match_application, ContactMatches, ContactState, MatchContext};
+use crate::contacts::decide::{BlockOutcome, ContactDecisions, ContactRef, ContactsReview, ExistingOutcome};
+use crate::contacts::{family, match_application, ContactMatches, MatchContext};
 use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview};
 use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
 use crate::flatfile::{FileKind, StudentsFile};
@@ -29,11 +28,11 @@ pub struct Decisions {
     /// Demographics: form field id -> Edit / Add / Ignore.
     #[serde(default)]
     pub demographics: DemographicsDecisions,
-    /// Contacts: contact block id -> confirmed person, rejected
-    /// candidates, or new. Blocks not listed start undecided (or new, when
-    /// nothing matched).
+    /// Contacts: per block the match (confirmed, rejected, new), the
+    /// option (update, do not update, unlink, expire), field-level actions
+    /// and data access; options for the student's other contacts; the order.
     #[serde(default)]
-    pub contacts: BTreeMap<String, ContactState>,
+    pub contacts: ContactDecisions,
     /// Courses: course number -> section, entry date, approval.
     #[serde(default)]
     pub courses: CourseDecisions,
@@ -62,6 +61,8 @@ pub enum Section {
     Application,
     /// Student demographics.
     Demographics,
+    /// The contacts.
+    Contacts,
     /// The course writeback.
     Courses,
 }
@@ -112,8 +113,16 @@ pub struct Review {
     pub student: StudentSummary,
     /// Every mapped demographic field, decided.
     pub demographics: Vec<FieldRow>,
-    /// Every contact block of the form with its ranked candidates and state.
+    /// Every contact block of the form with its ranked candidates and what
+    /// staff decided.
     pub contacts: Vec<ContactReview>,
+    /// The student's PowerSchool contacts that no block of the form is.
+    pub other_contacts: Vec<ExistingOutcome>,
+    /// The contacts' final order (Contact Priority Order).
+    pub contact_order: Vec<ContactRef>,
+    /// What staff should read about the contacts (shared contacts changed
+    /// for other students, ignored decisions).
+    pub contact_warnings: Vec<String>,
     /// What blocks submitting; empty when it may go.
     pub blockers: Vec<Blocker>,
     /// The files submitting writes (empty while blocked or when nothing is
@@ -139,11 +148,9 @@ pub struct ContactReview {
     /// by), the same person on a sibling's application, and notes.
     #[serde(flatten)]
     pub matches: ContactMatches,
-    /// Undecided, confirmed, rejected or new.
-    pub state: ContactState,
-    /// Whether the state settles the block (a possible match must be
-    /// confirmed or explicitly rejected).
-    pub decided: bool,
+    /// What staff decided and what it does: state (undecided, confirmed,
+    /// rejected, new), option, position, field rows, data access, warnings.
+    pub decision: BlockOutcome,
 }
 
 /// The course writeback part of a review.
@@ -173,6 +180,7 @@ pub struct ApplicationReview {
     student: Option<Student>,
     demographics: DemographicsReview,
     contacts: Vec<ContactMatches>,
+    contact_review: ContactsReview,
     courses: CoursesReview,
 }
 
@@ -207,12 +215,20 @@ impl ApplicationReview {
         let ctx =
             MatchContext { snapshot, index, today: reviewer.today, student: student.as_ref(), siblings: &siblings };
         let contacts = match_application(&ctx, &application.contacts, mappings);
-        ApplicationReview { application: application.clone(), student, demographics, contacts, courses }
+        let contact_review =
+            ContactsReview::prepare(snapshot, application, mappings, &contacts, student.as_ref(), reviewer.today);
+        ApplicationReview { application: application.clone(), student, demographics, contacts, contact_review, courses }
     }
 
     /// The contact blocks' candidates (before decisions).
     pub fn contacts(&self) -> &[ContactMatches] {
         &self.contacts
+    }
+
+    /// The contact decisions' review (who a block may be confirmed as, the
+    /// student's linked contacts).
+    pub fn contact_review(&self) -> &ContactsReview {
+        &self.contact_review
     }
 
     /// The application under review.
@@ -271,6 +287,16 @@ impl ApplicationReview {
             blockers.push(block(Section::Demographics, Some(b.form_field), b.message));
         }
         let rows = self.demographics.rows(&decisions.demographics);
+        let contact_outcome = self.contact_review.decide(&decisions.contacts);
+        for b in &contact_outcome.blockers {
+            // Said once: the application-level reasons are already listed.
+            if blockers.iter().any(|x: &Blocker| x.message == b.message) {
+                continue;
+            }
+            // The field names where to go: the block, or the linked person.
+            let place = b.block.clone().or_else(|| b.person.map(|p| format!("person:{p}")));
+            blockers.push(block(Section::Contacts, place, b.message.clone()));
+        }
         let mut files = Vec::new();
         if blockers.is_empty() {
             if let Some(number) = &app.student_number {
@@ -282,14 +308,17 @@ impl ApplicationReview {
                     }
                 }
             }
+            if let (Some(text), Some(file)) = (&contact_outcome.file_text, &contact_outcome.file) {
+                files.push(PlannedFile { kind: FileKind::Contacts, rows: file.rows.len(), text: text.clone() });
+            }
         }
         let courses = self.decide_courses(&decisions.courses);
         let contacts = self
             .contacts
             .iter()
-            .map(|m| {
-                let state = decisions.contacts.get(&m.block).cloned().unwrap_or_else(|| ContactState::initial(m));
-                ContactReview { decided: state.is_decided(m), matches: m.clone(), state }
+            .filter_map(|m| {
+                let decision = contact_outcome.blocks.iter().find(|b| b.block == m.block)?.clone();
+                Some(ContactReview { matches: m.clone(), decision })
             })
             .collect();
         let name = match &self.student {
@@ -315,6 +344,9 @@ impl ApplicationReview {
             },
             demographics: rows,
             contacts,
+            other_contacts: contact_outcome.existing,
+            contact_order: contact_outcome.order,
+            contact_warnings: contact_outcome.warnings,
             blockers,
             files,
             courses,

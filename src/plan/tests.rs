@@ -185,6 +185,7 @@ fn applications_that_cannot_be_written_back_say_why() {
             street: Add (Form only: will be added)
             bus_route: Add (Form only: will be added)
             BLOCKED Application None: the enrolment was written back, but student 2002 is not in the snapshot: refresh the snapshot so current values can be compared
+            BLOCKED Contacts None: student 2002 is not in the snapshot: contacts are written once the student is in PowerSchool
             ready=false
         "#]],
     );
@@ -279,7 +280,7 @@ fn contacts_carry_ranked_candidates_with_evidence_and_a_state() {
     let show = |review: &Review| {
         let mut out = String::new();
         for c in &review.contacts {
-            out.push_str(&format!("{} {:?} decided={}\n", c.matches.block, c.state, c.decided));
+            out.push_str(&format!("{} {:?} decided={}\n", c.matches.block, c.decision.state, c.decision.decided));
             for cand in &c.matches.candidates {
                 let evidence: Vec<_> = cand.evidence.iter().map(|e| e.text.as_str()).collect();
                 out.push_str(&format!("  person {} {}: {}\n", cand.person_id, cand.name, evidence.join("; ")));
@@ -298,8 +299,8 @@ fn contacts_carry_ranked_candidates_with_evidence_and_a_state() {
     "#]]
     .assert_eq(&show(&prepared.decide(&Decisions::default())));
     let mut decisions = Decisions::default();
-    decisions.contacts.insert("contact1".into(), ContactState::Confirmed(500));
+    decisions.contacts.blocks.entry("contact1".into()).or_default().state = Some(ContactState::Confirmed(500));
     let review = prepared.decide(&decisions);
-    assert!(review.contacts[0].decided);
-    assert_eq!(review.contacts[0].state, ContactState::Confirmed(500));
+    assert!(review.contacts[0].decision.decided);
+    assert_eq!(review.contacts[0].decision.state, ContactState::Confirmed(500));
 }

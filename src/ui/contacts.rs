@@ -34,13 +34,13 @@ fn form_summary(fields: &std::collections::BTreeMap<String, String>) -> FormSumm
 }
 
 fn state_text(c: &ContactReview) -> String {
-    match &c.state {
+    match &c.decision.state {
         ContactState::Undecided => "Possible match: confirm one, or mark each “not this person”".into(),
         ContactState::Confirmed(id) => {
             let name = c.matches.candidates.iter().find(|k| k.person_id == *id).map(|k| k.name.clone());
             format!("Confirmed: {} (contact {id})", name.unwrap_or_default())
         }
-        ContactState::Rejected(ids) if c.decided => {
+        ContactState::Rejected(ids) if c.decision.decided => {
             format!("None of the {} candidate(s): will be a new contact", ids.len())
         }
         ContactState::Rejected(ids) => format!("{} candidate(s) rejected; decide the others", ids.len()),
@@ -68,6 +68,14 @@ pub(crate) fn ContactsSection(
         return view! { <p class="wb-nothing">"The form has no contacts."</p> }.into_any();
     }
     view! {
+        {move || {
+            let warnings = review.with(|r| r.contact_warnings.clone());
+            (!warnings.is_empty()).then(|| view! {
+                <ul class="wb-contact-warnings" aria-label="About these contacts">
+                    {warnings.into_iter().map(|w| view! { <li>{w}</li> }).collect_view()}
+                </ul>
+            })
+        }}
         <div class="wb-contacts">
             {blocks
                 .into_iter()
@@ -96,13 +104,8 @@ fn ContactCard(
         let block = block.clone();
         move |state: Option<ContactState>| {
             let block = block.clone();
-            decisions.update(move |d| match state {
-                Some(s) => {
-                    d.contacts.insert(block, s);
-                }
-                None => {
-                    d.contacts.remove(&block);
-                }
+            decisions.update(move |d| {
+                d.contacts.blocks.entry(block).or_default().state = state;
             });
         }
     };
@@ -110,7 +113,7 @@ fn ContactCard(
     let set_undo = set_state.clone();
     view! {
         <article class="wb-contact" id=format!("wb-contact-{block}") data-block=block.clone()
-            class:undecided=move || contact.with(|c| c.as_ref().is_some_and(|c| !c.decided))>
+            class:undecided=move || contact.with(|c| c.as_ref().is_some_and(|c| !c.decision.decided))>
             <header>
                 <h4>{form.name.clone()} <span class="wb-relationship">{form.relationship.clone()}</span></h4>
                 <p class="wb-contact-form">{form.details.join(" · ")}</p>
@@ -146,10 +149,12 @@ fn CandidateLine(
     set_state: impl Fn(Option<ContactState>) + Clone + 'static,
 ) -> impl IntoView {
     let id = cand.person_id;
-    let is_confirmed = move || contact.with(|c| c.as_ref().is_some_and(|c| c.state == ContactState::Confirmed(id)));
+    let is_confirmed =
+        move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.state == ContactState::Confirmed(id)));
     let is_rejected = move || {
-        contact
-            .with(|c| c.as_ref().is_some_and(|c| matches!(&c.state, ContactState::Rejected(ids) if ids.contains(&id))))
+        contact.with(|c| {
+            c.as_ref().is_some_and(|c| matches!(&c.decision.state, ContactState::Rejected(ids) if ids.contains(&id)))
+        })
     };
     let confirm = set_state.clone();
     let reject = set_state;
@@ -188,7 +193,7 @@ fn CandidateLine(
                     on:click=move |_| confirm(Some(ContactState::Confirmed(id)))>"Confirm"</button>
                 <button class="wb-reject" aria-pressed=move || is_rejected().to_string()
                     on:click=move |_| {
-                        let mut ids = contact.with_untracked(|c| match c.as_ref().map(|c| &c.state) {
+                        let mut ids = contact.with_untracked(|c| match c.as_ref().map(|c| &c.decision.state) {
                             Some(ContactState::Rejected(ids)) => ids.clone(),
                             _ => Vec::new(),
                         });

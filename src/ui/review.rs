@@ -12,7 +12,7 @@ use super::history::History;
 use super::relay::{HistoryEntry, RelayClient};
 use super::Session;
 use crate::demographics::{DemographicsDecisions, Highlight};
-use crate::plan::{ApplicationReview, Decisions, Review};
+use crate::plan::{ApplicationReview, Decisions, Review, Section};
 
 #[component]
 pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
@@ -169,7 +169,11 @@ fn Blockers(review: Memo<Review>) -> impl IntoView {
                     <h3>"Before you can submit"</h3>
                     <ul>
                         {blockers.into_iter().map(|b| {
-                            let target = b.field.clone().map(|f| format!("#wb-field-{f}")).unwrap_or_default();
+                            let target = match (b.section, b.field.clone()) {
+                                (Section::Contacts, Some(f)) => format!("#wb-contact-{f}"),
+                                (_, Some(f)) => format!("#wb-field-{f}"),
+                                (_, None) => String::new(),
+                            };
                             view! {
                                 <li>
                                     {if target.is_empty() {

@@ -1,0 +1,927 @@
+//! [`ContactsReview`]: prepared once per application (form values read,
+//! persons gathered, fields paired), then decided on every change.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::codes::{self, Codes};
+use super::order::final_order;
+use super::pairing::{pair, Pair, Paired};
+use super::records::{gather, FormValues, PersonRecords, FLAGS};
+use super::rows::{AddressRow, EmailRow, LinkPlan, PhoneRow, Plan, PlanKey};
+use super::types::*;
+use crate::application::{Application, FieldMappings};
+use crate::contacts::{ContactMatches, ContactState};
+use crate::domain::{Date, Email, Phone, StudentNumber};
+use crate::flatfile::{ContactsFile, CONTACT_COLUMNS};
+use crate::snapshot::{Snapshot, Student};
+
+/// The message that starts a blocker raised by the final check of the
+/// generated file (a bug if it ever shows for clean input).
+pub const REFUSED: &str = "the contacts file would be refused";
+
+/// One block, prepared.
+#[derive(Debug, Clone)]
+struct Prepared {
+    matches: ContactMatches,
+    form: FormValues,
+    /// Field pairs for a new person (`None`) and each person it may be.
+    pairs: BTreeMap<Option<i64>, Vec<Paired>>,
+    /// A block id used twice on the form.
+    duplicate_id: bool,
+}
+
+/// The contacts of one application, prepared for deciding.
+#[derive(Debug, Clone)]
+pub struct ContactsReview {
+    application: String,
+    student_number: Option<StudentNumber>,
+    in_powerschool: bool,
+    codes: Codes,
+    blocks: Vec<Prepared>,
+    persons: BTreeMap<i64, PersonRecords>,
+    /// The student's linked persons, in their current order.
+    linked: Vec<i64>,
+    /// Other students of each person: `Ana García (100234)`.
+    used_by: BTreeMap<i64, Vec<String>>,
+    /// Parent portal emails (folded) and the account's person and username.
+    portal: Vec<(String, Option<i64>, String)>,
+}
+
+impl ContactsReview {
+    /// Prepares the contacts of `application` given its blocks' matches
+    /// (from [`crate::contacts::match_application`]); `student` is the
+    /// application's student if in PowerSchool; `today` decides which links
+    /// and addresses are current.
+    pub fn prepare(
+        snapshot: &Snapshot,
+        application: &Application,
+        mappings: &FieldMappings,
+        matches: &[ContactMatches],
+        student: Option<&Student>,
+        today: Date,
+    ) -> ContactsReview {
+        let codes = Codes::new(&snapshot.code_sets);
+        let dcid = student.map(|s| s.dcid);
+        let mut linked: Vec<(Option<i32>, i64, i64)> = match dcid {
+            Some(d) => snapshot
+                .student_contacts
+                .iter()
+                .filter(|sc| sc.student_dcid == d)
+                .map(|sc| (sc.priority_order, sc.id, sc.person_id))
+                .collect(),
+            None => Vec::new(),
+        };
+        linked.sort_by_key(|(order, id, _)| (order.unwrap_or(i32::MAX), *id));
+        let mut linked_ids: Vec<i64> = Vec::new();
+        for (_, _, p) in &linked {
+            if !linked_ids.contains(p) {
+                linked_ids.push(*p);
+            }
+        }
+        let mut wanted: Vec<i64> = linked_ids.clone();
+        for m in matches {
+            for c in &m.candidates {
+                if !wanted.contains(&c.person_id) {
+                    wanted.push(c.person_id);
+                }
+            }
+        }
+        let persons = gather(snapshot, &codes, &wanted, dcid, today);
+        let linked_ids: Vec<i64> = linked_ids.into_iter().filter(|p| persons.contains_key(p)).collect();
+        let mut blocks = Vec::new();
+        for (i, m) in matches.iter().enumerate() {
+            let form = application
+                .contacts
+                .iter()
+                .find(|b| b.block == m.block)
+                .map(|b| FormValues::read(b, mappings))
+                .unwrap_or_default();
+            let mut pairs = BTreeMap::new();
+            pairs.insert(None, pair(&form, None));
+            for c in &m.candidates {
+                pairs.insert(Some(c.person_id), pair(&form, persons.get(&c.person_id)));
+            }
+            for p in &linked_ids {
+                pairs.entry(Some(*p)).or_insert_with(|| pair(&form, persons.get(p)));
+            }
+            let duplicate_id = matches[..i].iter().any(|o| o.block == m.block);
+            blocks.push(Prepared { matches: m.clone(), form, pairs, duplicate_id });
+        }
+        let used_by = used_by(snapshot, &wanted, dcid);
+        let mut portal = Vec::new();
+        for a in &snapshot.portal_accounts {
+            if !a.email.trim().is_empty() {
+                portal.push((a.email.trim().to_lowercase(), a.person_id, a.username.clone()));
+            }
+        }
+        for e in &snapshot.portal_emails {
+            if let Some(a) = snapshot.portal_accounts.iter().find(|a| a.id == e.account_id) {
+                portal.push((e.email.trim().to_lowercase(), a.person_id, a.username.clone()));
+            } else {
+                portal.push((e.email.trim().to_lowercase(), None, format!("account {}", e.account_id)));
+            }
+        }
+        ContactsReview {
+            application: application.id.to_string(),
+            student_number: application.student_number.clone(),
+            in_powerschool: student.is_some(),
+            codes,
+            blocks,
+            persons,
+            linked: linked_ids,
+            used_by,
+            portal,
+        }
+    }
+
+    /// The block ids, in form order.
+    pub fn block_ids(&self) -> Vec<&str> {
+        self.blocks.iter().map(|b| b.matches.block.as_str()).collect()
+    }
+
+    /// The persons a block may be confirmed as: its candidates, then the
+    /// student's existing contacts.
+    pub fn choices(&self, block: &str) -> Vec<i64> {
+        let mut out: Vec<i64> = Vec::new();
+        if let Some(b) = self.blocks.iter().find(|b| b.matches.block == block) {
+            out.extend(b.matches.candidates.iter().map(|c| c.person_id));
+        }
+        for p in &self.linked {
+            if !out.contains(p) {
+                out.push(*p);
+            }
+        }
+        out
+    }
+
+    /// The student's existing contacts (Person.ID), in their current order.
+    pub fn linked(&self) -> &[i64] {
+        &self.linked
+    }
+
+    /// The contacts under `decisions`: per block outcome, order, blockers,
+    /// warnings, and the file when nothing blocks.
+    pub fn decide(&self, decisions: &ContactDecisions) -> ContactsOutcome {
+        let mut blockers: Vec<ContactBlocker> = Vec::new();
+        let mut warnings: Vec<String> = Vec::new();
+        let student = match (&self.student_number, self.in_powerschool) {
+            (Some(n), true) => Some(n.clone()),
+            (Some(n), false) => {
+                blockers.push(general(format!(
+                    "student {n} is not in the snapshot: contacts are written once the student is in PowerSchool"
+                )));
+                None
+            }
+            (None, _) => {
+                blockers.push(general("the student has no student number yet: write the enrolment back first".into()));
+                None
+            }
+        };
+        let default_decision = BlockDecision::default();
+        let mut outcomes: Vec<BlockOutcome> = Vec::new();
+        let mut plans: Vec<(ContactRef, Option<String>, Plan)> = Vec::new();
+        for b in &self.blocks {
+            let d = decisions.blocks.get(&b.matches.block).unwrap_or(&default_decision);
+            let (outcome, plan) = self.decide_block(b, d, &mut blockers);
+            if let Some(plan) = plan {
+                plans.push((ContactRef::Block(outcome.block.clone()), Some(outcome.block.clone()), plan));
+            }
+            outcomes.push(outcome);
+        }
+        // A person is one contact: two blocks may not both be them.
+        let mut claims: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+        for o in &outcomes {
+            if let (ContactState::Confirmed(p), Some(_)) = (&o.state, o.person) {
+                claims.entry(*p).or_default().push(o.block.clone());
+            }
+        }
+        for (person, blocks) in &claims {
+            if blocks.len() > 1 {
+                for b in blocks {
+                    let others: Vec<&str> = blocks.iter().filter(|o| *o != b).map(String::as_str).collect();
+                    blockers.push(ContactBlocker {
+                        block: Some(b.clone()),
+                        person: Some(*person),
+                        field: None,
+                        message: format!(
+                            "{} is also confirmed for {}: one person cannot be two contacts; confirm someone else or choose New",
+                            self.person_name(*person),
+                            others.join(", ")
+                        ),
+                    });
+                }
+            }
+        }
+        // The student's other contacts.
+        let mut existing: Vec<ExistingOutcome> = Vec::new();
+        for p in &self.linked {
+            if claims.contains_key(p) {
+                continue;
+            }
+            let Some(rec) = self.persons.get(p) else { continue };
+            let option = decisions.existing.get(p).copied().unwrap_or_default();
+            if let Some(plan) = self.existing_plan(rec, option, &mut blockers) {
+                plans.push((ContactRef::Person(*p), None, plan));
+            }
+            existing.push(ExistingOutcome { person: *p, name: rec.name(), option, position: None });
+        }
+        for p in decisions.existing.keys() {
+            if !self.linked.contains(p) {
+                warnings.push(format!("person {p} is not a contact of this student: their decision is ignored"));
+            }
+        }
+        // The final order: the contacts of the student afterwards.
+        let mut items: Vec<(ContactRef, bool)> = Vec::new();
+        let mut aliases: BTreeMap<i64, String> = BTreeMap::new();
+        for o in &outcomes {
+            let linked = o.person.is_some_and(|p| self.linked.contains(&p));
+            if let Some(p) = o.person {
+                aliases.insert(p, o.block.clone());
+            }
+            let stays = match o.option {
+                ContactOption::Unlink => false,
+                ContactOption::DoNotUpdate => linked,
+                ContactOption::Update => true,
+                ContactOption::Expire { .. } => true,
+            };
+            if stays {
+                items.push((ContactRef::Block(o.block.clone()), matches!(o.option, ContactOption::Expire { .. })));
+            }
+        }
+        for e in &existing {
+            if e.option != ContactOption::Unlink {
+                items.push((ContactRef::Person(e.person), matches!(e.option, ContactOption::Expire { .. })));
+            }
+        }
+        let (order, ignored) = final_order(&items, &decisions.order, &aliases);
+        for r in ignored {
+            warnings.push(format!("{r:?} in the order is not a contact of this application: ignored"));
+        }
+        let position = |r: &ContactRef| order.iter().position(|o| o == r).map(|i| i + 1);
+        for o in &mut outcomes {
+            o.position = position(&ContactRef::Block(o.block.clone()));
+        }
+        for e in &mut existing {
+            e.position = position(&ContactRef::Person(e.person));
+        }
+        let mut outcome = ContactsOutcome {
+            blocks: outcomes,
+            existing,
+            order: order.clone(),
+            blockers: Vec::new(),
+            warnings,
+            file: None,
+            file_text: None,
+        };
+        // The rows, each contact checked on its own (to name its block).
+        let mut rows: Vec<Vec<String>> = Vec::new();
+        if let Some(student) = &student {
+            for (r, block, plan) in &plans {
+                let pos = match plan.link {
+                    LinkPlan::Unlink { .. } => None,
+                    _ => position(r),
+                };
+                let contact_rows = plan.rows(student, pos);
+                if let Err(e) = self.check_rows(&contact_rows) {
+                    blockers.push(ContactBlocker {
+                        block: block.clone(),
+                        person: match r {
+                            ContactRef::Person(p) => Some(*p),
+                            ContactRef::Block(_) => None,
+                        },
+                        field: e.column.clone(),
+                        message: format!("{REFUSED}: {}", e.message),
+                    });
+                }
+                rows.extend(contact_rows);
+            }
+        }
+        if blockers.is_empty() && !rows.is_empty() {
+            let file = ContactsFile { header: CONTACT_COLUMNS.iter().map(|c| c.to_string()).collect(), rows };
+            match self.check_file(&file) {
+                Ok(text) => {
+                    outcome.file_text = Some(text);
+                    outcome.file = Some(file);
+                }
+                Err(e) => blockers.push(general(format!("{REFUSED}: {e}"))),
+            }
+        }
+        outcome.blockers = blockers;
+        outcome
+    }
+
+    fn check_rows(&self, rows: &[Vec<String>]) -> Result<(), crate::flatfile::FlatFileError> {
+        let file =
+            ContactsFile { header: CONTACT_COLUMNS.iter().map(|c| c.to_string()).collect(), rows: rows.to_vec() };
+        self.check_file(&file).map(|_| ())
+    }
+
+    fn check_file(&self, file: &ContactsFile) -> Result<String, crate::flatfile::FlatFileError> {
+        let text = file.to_text()?;
+        let read = ContactsFile::read(&text)?;
+        read.check_codes(self.codes.rows())?;
+        Ok(text)
+    }
+
+    fn person_name(&self, id: i64) -> String {
+        self.persons.get(&id).map_or_else(|| format!("person {id}"), PersonRecords::name)
+    }
+
+    /// One block under its decision: the outcome, and the plan if it writes.
+    fn decide_block(
+        &self,
+        b: &Prepared,
+        d: &BlockDecision,
+        blockers: &mut Vec<ContactBlocker>,
+    ) -> (BlockOutcome, Option<Plan>) {
+        let m = &b.matches;
+        let id = m.block.clone();
+        let state = d.state.clone().unwrap_or_else(|| ContactState::initial(m));
+        let mut out = BlockOutcome {
+            block: id.clone(),
+            state: state.clone(),
+            decided: false,
+            person: None,
+            option: d.option,
+            allowed_options: vec![ContactOption::Update, ContactOption::DoNotUpdate],
+            position: None,
+            fields: Vec::new(),
+            data_access: false,
+            warnings: Vec::new(),
+        };
+        let mut block = |field: Option<&str>, message: String| {
+            blockers.push(ContactBlocker {
+                block: Some(id.clone()),
+                person: None,
+                field: field.map(str::to_string),
+                message,
+            })
+        };
+        if b.duplicate_id {
+            block(None, format!("the form has two blocks named {id}: only the first is written"));
+            return (out, None);
+        }
+        if !m.matchable {
+            out.warnings.push(format!("not written: {}", m.notes.join("; ")));
+            out.decided = true;
+            out.option = ContactOption::DoNotUpdate;
+            return (out, None);
+        }
+        if b.form.is_blank() && matches!(state, ContactState::New | ContactState::Undecided) {
+            out.warnings.push("the block is empty: nothing to write".into());
+            out.decided = true;
+            out.option = ContactOption::DoNotUpdate;
+            out.allowed_options = vec![ContactOption::DoNotUpdate];
+            return (out, None);
+        }
+        // Who the block is.
+        let person: Option<i64> = match &state {
+            ContactState::Undecided => {
+                if !m.candidates.is_empty() {
+                    block(None, "a possible match: confirm one of the candidates or reject them".into());
+                    return (out, None);
+                }
+                None
+            }
+            ContactState::Confirmed(p) => {
+                let known = m.candidates.iter().any(|c| c.person_id == *p) || self.linked.contains(p);
+                if !known || !self.persons.contains_key(p) {
+                    block(None, format!("person {p} is neither a candidate nor a contact of this student"));
+                    return (out, None);
+                }
+                Some(*p)
+            }
+            ContactState::Rejected(ids) => {
+                if let Some(c) = m.candidates.iter().find(|c| !ids.contains(&c.person_id)) {
+                    block(None, format!("{} is still a possible match: confirm or reject them too", c.name));
+                    return (out, None);
+                }
+                None
+            }
+            ContactState::New => None,
+        };
+        out.decided = true;
+        out.person = person;
+        let rec = person.and_then(|p| self.persons.get(&p));
+        let link = rec.and_then(|r| r.link.as_ref());
+        if link.is_some() {
+            out.allowed_options = vec![
+                ContactOption::Update,
+                ContactOption::DoNotUpdate,
+                ContactOption::Unlink,
+                ContactOption::Expire { end_date: None },
+            ];
+        }
+        let allowed =
+            out.allowed_options.iter().any(|o| std::mem::discriminant(o) == std::mem::discriminant(&d.option));
+        if !allowed {
+            block(None, "unlink and expire apply only to an existing contact of this student".into());
+            return (out, None);
+        }
+        let key = match person {
+            Some(p) => PlanKey::Existing(p),
+            None => PlanKey::New(format!("{}-{}", self.application, id)),
+        };
+        match (d.option, rec, link) {
+            (ContactOption::DoNotUpdate, _, _) => return (out, None),
+            (ContactOption::Unlink, Some(rec), Some(link)) => {
+                let plan = base_plan(key, rec, LinkPlan::Unlink { student_contact_id: link.id });
+                return (out, Some(plan));
+            }
+            (ContactOption::Expire { end_date }, Some(rec), Some(link)) => {
+                let Some(plan) = self.expire_plan(rec, end_date, &mut block) else { return (out, None) };
+                let _ = link;
+                return (out, Some(plan));
+            }
+            _ => {}
+        }
+        // Update: the fields.
+        let pairs = b.pairs.get(&person).cloned().unwrap_or_default();
+        let mut emails = Vec::new();
+        let mut phones = Vec::new();
+        let mut addresses = Vec::new();
+        let mut changes = false;
+        // Priorities of existing phones and addresses, to number new ones.
+        let mut phone_used: BTreeSet<u32> = BTreeSet::new();
+        let mut address_used: BTreeSet<u32> = BTreeSet::new();
+        let mut email_final: Vec<(String, bool)> = Vec::new();
+        let mut primary_kept = false;
+        let mut rows_out = Vec::new();
+        let decided: Vec<(Paired, FieldAction, Option<String>)> = pairs
+            .into_iter()
+            .map(|p| {
+                let allowed = p.allowed();
+                let fd = d.fields.get(&p.key);
+                let action = match fd.and_then(|f| f.action) {
+                    Some(a) if allowed.contains(&a) => a,
+                    Some(a) => {
+                        block(Some(&p.key), format!("{a:?} is not possible for {}", p.key).to_lowercase());
+                        allowed[0]
+                    }
+                    None => allowed[0],
+                };
+                (p, action, fd.and_then(|f| f.phone_type.clone()))
+            })
+            .collect();
+        // Existing priorities that stay as they are.
+        for (p, action, _) in &decided {
+            match (&p.pair, action) {
+                (Pair::Phone(_, Some(e)), FieldAction::Keep | FieldAction::Add) => {
+                    if let Some(n) = e.priority.filter(|n| *n > 0) {
+                        phone_used.insert(n as u32);
+                    }
+                }
+                (Pair::Address(_, Some(e)), FieldAction::Keep | FieldAction::Add) => {
+                    if let Some(n) = e.priority.filter(|n| *n > 0) {
+                        address_used.insert(n as u32);
+                    }
+                }
+                (Pair::Email(_, Some(e)), FieldAction::Keep | FieldAction::Add) => {
+                    email_final.push((e.address.to_lowercase(), e.primary));
+                    primary_kept |= e.primary;
+                }
+                _ => {}
+            }
+        }
+        let next = |used: &mut BTreeSet<u32>, wanted: Option<i32>| -> u32 {
+            let n = match wanted.filter(|n| *n > 0).map(|n| n as u32) {
+                Some(n) if !used.contains(&n) => n,
+                _ => used.iter().next_back().map_or(1, |m| m + 1),
+            };
+            used.insert(n);
+            n
+        };
+        let mut first_written_email: Option<usize> = None;
+        for (p, action, chosen_type) in &decided {
+            let mut phone_type_out = None;
+            match (&p.pair, action) {
+                (_, FieldAction::Keep) => {}
+                (Pair::Email(_, Some(e)), FieldAction::Remove) => {
+                    emails.push(EmailRow::Delete { id: e.id });
+                    changes = true;
+                }
+                (Pair::Phone(_, Some(e)), FieldAction::Remove) => {
+                    phones.push(PhoneRow::Delete { id: e.id });
+                    changes = true;
+                }
+                (Pair::Address(_, Some(e)), FieldAction::Remove) => {
+                    addresses.push(AddressRow::Delete { id: e.id });
+                    changes = true;
+                }
+                (Pair::Email(Some(f), e), FieldAction::Update | FieldAction::Add) => {
+                    let existing = if *action == FieldAction::Update { e.as_ref() } else { None };
+                    let Ok(email) = Email::parse(&f.address) else {
+                        block(
+                            Some(&p.key),
+                            format!("{:?} is not a valid email: correct it or do not update", f.address),
+                        );
+                        continue;
+                    };
+                    let t = existing.map(|e| e.email_type.as_str()).filter(|t| !t.is_empty()).unwrap_or(&f.email_type);
+                    let t = if t.is_empty() { "Current" } else { t };
+                    let Some(code) = self.codes.code(codes::EMAIL, t) else {
+                        block(
+                            Some(&p.key),
+                            format!(
+                                "email type {t:?} is not in the district's CodeSet ({})",
+                                self.codes.list(codes::EMAIL)
+                            ),
+                        );
+                        continue;
+                    };
+                    let folded = email.folded();
+                    if email_final.iter().any(|(a, _)| *a == folded) {
+                        block(
+                            Some(&p.key),
+                            format!("{email} is already an email of this contact: do not add it twice"),
+                        );
+                        continue;
+                    }
+                    let primary = existing.is_some_and(|e| e.primary);
+                    email_final.push((folded, primary));
+                    if first_written_email.is_none() {
+                        first_written_email = Some(emails.len());
+                    }
+                    emails.push(EmailRow::Write {
+                        id: existing.map(|e| e.id),
+                        address: email.to_string(),
+                        email_type: code.to_string(),
+                        primary,
+                    });
+                    changes = true;
+                }
+                (Pair::Phone(Some(f), e), FieldAction::Update | FieldAction::Add) => {
+                    let existing = if *action == FieldAction::Update { e.as_ref() } else { None };
+                    let Ok(phone) = Phone::parse(&f.number) else {
+                        block(
+                            Some(&p.key),
+                            format!("{:?} is not a valid phone number: correct it or do not update", f.number),
+                        );
+                        continue;
+                    };
+                    let t = match (chosen_type, existing) {
+                        (Some(t), _) => t.clone(),
+                        (None, Some(_)) if p.type_mismatch() => {
+                            block(
+                                Some(&p.key),
+                                format!(
+                                    "phone type mismatch: {} on the form, {} in PowerSchool: choose the phone type",
+                                    f.phone_type,
+                                    e.as_ref().map_or("", |e| e.phone_type.as_str())
+                                ),
+                            );
+                            continue;
+                        }
+                        (None, Some(e)) if !e.phone_type.is_empty() => e.phone_type.clone(),
+                        _ => f.phone_type.clone(),
+                    };
+                    let Some(code) = self.codes.code(codes::PHONE, &t) else {
+                        block(
+                            Some(&p.key),
+                            format!("choose the phone type: {t:?} is not one of {}", self.codes.list(codes::PHONE)),
+                        );
+                        continue;
+                    };
+                    phone_type_out = Some(code.to_string());
+                    let priority = next(&mut phone_used, existing.and_then(|e| e.priority));
+                    phones.push(PhoneRow::Write {
+                        id: existing.map(|e| e.id),
+                        number: phone.formatted(),
+                        extension: phone.extension().unwrap_or_default().to_string(),
+                        phone_type: code.to_string(),
+                        priority,
+                        preferred: existing.is_some_and(|e| e.preferred),
+                        sms: existing.is_some_and(|e| e.sms),
+                    });
+                    changes = true;
+                }
+                (Pair::Address(Some(f), e), FieldAction::Update | FieldAction::Add) => {
+                    let existing = if *action == FieldAction::Update { e.as_ref() } else { None };
+                    let mut parts = f.clone();
+                    if [&parts.street, &parts.city, &parts.state, &parts.postal_code]
+                        .iter()
+                        .any(|s| s.trim().is_empty())
+                    {
+                        block(
+                            Some(&p.key),
+                            "the address needs street, city, state and postal code: complete it or do not update"
+                                .into(),
+                        );
+                        continue;
+                    }
+                    let Some(state) = self.codes.code(codes::STATE, &parts.state) else {
+                        block(Some(&p.key), format!("state {:?} is not in the district's CodeSet", parts.state));
+                        continue;
+                    };
+                    parts.state = state.to_string();
+                    let t = existing
+                        .map(|e| e.parts.address_type.as_str())
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or(&f.address_type);
+                    let Some(t) = self.codes.code(codes::ADDRESS, t) else {
+                        block(
+                            Some(&p.key),
+                            format!(
+                                "address type {t:?} is not in the district's CodeSet ({})",
+                                self.codes.list(codes::ADDRESS)
+                            ),
+                        );
+                        continue;
+                    };
+                    parts.address_type = t.to_string();
+                    let priority = next(&mut address_used, existing.and_then(|e| e.priority));
+                    addresses.push(AddressRow::Write { id: existing.map(|e| e.id), parts, priority });
+                    changes = true;
+                }
+                _ => {}
+            }
+            rows_out.push(FieldRow {
+                key: p.key.clone(),
+                kind: p.kind(),
+                form: p.form_text(),
+                existing: p.existing_text(),
+                same: p.same(),
+                type_mismatch: p.type_mismatch(),
+                allowed: p.allowed(),
+                action: *action,
+                phone_type: phone_type_out,
+            });
+        }
+        // Rows skipped by `continue` above still show.
+        for (p, action, _) in &decided {
+            if !rows_out.iter().any(|r| r.key == p.key) {
+                rows_out.push(FieldRow {
+                    key: p.key.clone(),
+                    kind: p.kind(),
+                    form: p.form_text(),
+                    existing: p.existing_text(),
+                    same: p.same(),
+                    type_mismatch: p.type_mismatch(),
+                    allowed: p.allowed(),
+                    action: *action,
+                    phone_type: None,
+                });
+            }
+        }
+        let order_of = |r: &FieldRow| decided.iter().position(|(p, _, _)| p.key == r.key);
+        rows_out.sort_by_key(|r| order_of(r));
+        out.fields = rows_out;
+        // One primary email: the existing primary stays; else the first
+        // written one.
+        if !primary_kept && !emails.iter().any(|e| matches!(e, EmailRow::Write { primary: true, .. })) {
+            if let Some(EmailRow::Write { primary, .. }) = first_written_email.and_then(|i| emails.get_mut(i)) {
+                *primary = true;
+            }
+        }
+        // Data access.
+        let requested = match (&d.data_access, &b.form.data_access) {
+            (Some(v), _) => *v,
+            (None, Some(Ok(v))) => *v,
+            (None, Some(Err(text))) => {
+                block(Some("Data Access"), format!("data access {text:?} is not yes or no: choose"));
+                false
+            }
+            (None, None) => false,
+        };
+        out.data_access = requested;
+        if requested {
+            let email = emails
+                .iter()
+                .find_map(|e| match e {
+                    EmailRow::Write { address, primary: true, .. } => Some(address.clone()),
+                    _ => None,
+                })
+                .or_else(|| {
+                    rec.and_then(|r| {
+                        let removed: Vec<i64> = emails
+                            .iter()
+                            .filter_map(|e| match e {
+                                EmailRow::Delete { id } | EmailRow::Write { id: Some(id), .. } => Some(*id),
+                                _ => None,
+                            })
+                            .collect();
+                        r.emails
+                            .iter()
+                            .filter(|e| !removed.contains(&e.id))
+                            .find(|e| e.primary)
+                            .map(|e| e.address.clone())
+                    })
+                })
+                .or_else(|| {
+                    emails.iter().find_map(|e| match e {
+                        EmailRow::Write { address, .. } => Some(address.clone()),
+                        _ => None,
+                    })
+                });
+            match email.as_deref().map(Email::parse) {
+                None => block(
+                    Some("Data Access"),
+                    "data access needs a valid email for the contact: add one or turn data access off".into(),
+                ),
+                Some(Err(e)) => block(Some("Data Access"), format!("data access needs a valid email: {e}")),
+                Some(Ok(email)) => {
+                    let folded = email.folded();
+                    if let Some((_, _, user)) =
+                        self.portal.iter().find(|(e, owner, _)| *e == folded && (person.is_none() || *owner != person))
+                    {
+                        block(
+                            Some("Data Access"),
+                            format!("{email} is already used by parent portal account {user}: data access needs an email no other account uses"),
+                        );
+                    }
+                }
+            }
+        }
+        // The link.
+        let relationship = match (b.form.relationship.trim(), link) {
+            ("", Some(l)) if !l.relationship.is_empty() => Some(l.relationship.clone()),
+            ("", _) => {
+                block(Some("Relationship Type"), "the contact needs a relationship type".into());
+                None
+            }
+            (r, _) => match self.codes.code(codes::RELATIONSHIP, r) {
+                Some(c) => Some(c.to_string()),
+                None => {
+                    block(
+                        Some("Relationship Type"),
+                        format!("relationship {r:?} is not one of {}", self.codes.list(codes::RELATIONSHIP)),
+                    );
+                    None
+                }
+            },
+        };
+        let mut flags = [false; 5];
+        for (k, f) in FLAGS.iter().enumerate() {
+            flags[k] = match b.form.flags.get(f) {
+                Some(Ok(v)) => *v,
+                Some(Err(text)) => {
+                    block(Some(f), format!("{f}: {text:?} is not yes or no"));
+                    false
+                }
+                None => link.and_then(|l| l.detail.as_ref()).is_some_and(|d| detail_flag(d, k)),
+            };
+        }
+        let (first, middle, last, is_active) = match rec {
+            Some(r) => (r.first_name.clone(), r.middle_name.clone(), r.last_name.clone(), r.is_active),
+            None => {
+                if b.form.first_name.is_empty() || b.form.last_name.is_empty() {
+                    block(Some("Last Name"), "a new contact needs a first and last name".into());
+                }
+                (b.form.first_name.clone(), b.form.middle_name.clone(), b.form.last_name.clone(), true)
+            }
+        };
+        if let Some(p) = person {
+            let names = self.used_by.get(&p).cloned().unwrap_or_default();
+            if changes && !names.is_empty() {
+                let who = self.person_name(p);
+                for n in names {
+                    out.warnings.push(format!("this changes {who} for {n} too"));
+                }
+            }
+        }
+        let link_plan = LinkPlan::Write {
+            student_contact_id: link.map(|l| l.id),
+            detail: match link {
+                Some(l) => l.detail.as_ref().filter(|_| l.active).map_or("#new".to_string(), |d| d.id.to_string()),
+                None => String::new(),
+            },
+            relationship: relationship.unwrap_or_default(),
+            flags,
+        };
+        let plan = Plan {
+            key,
+            first_name: first,
+            middle_name: middle,
+            last_name: last,
+            is_active,
+            link: link_plan,
+            emails,
+            phones,
+            addresses,
+        };
+        (out, Some(plan))
+    }
+
+    /// The plan of an expired link, if the date is valid.
+    fn expire_plan(
+        &self,
+        rec: &PersonRecords,
+        end_date: Option<Date>,
+        block: &mut impl FnMut(Option<&str>, String),
+    ) -> Option<Plan> {
+        let link = rec.link.as_ref()?;
+        let Some(end) = end_date else {
+            block(Some("Relationship End Date"), format!("choose the date {} stops being a contact", rec.name()));
+            return None;
+        };
+        if !link.active {
+            block(None, format!("{}'s relationship has already ended", rec.name()));
+            return None;
+        }
+        if let Some(start) = link.detail.as_ref().and_then(|d| d.start_date) {
+            if end < start {
+                block(
+                    Some("Relationship End Date"),
+                    format!("the end date {} is before the relationship started ({})", end.to_us(), start.to_us()),
+                );
+                return None;
+            }
+        }
+        if link.relationship.is_empty() {
+            block(Some("Relationship Type"), format!("{} has no relationship type to end", rec.name()));
+            return None;
+        }
+        let mut flags = [false; 5];
+        for (k, f) in flags.iter_mut().enumerate() {
+            *f = link.detail.as_ref().is_some_and(|d| detail_flag(d, k));
+        }
+        let plan =
+            LinkPlan::Expire { student_contact_id: link.id, relationship: link.relationship.clone(), end, flags };
+        Some(base_plan(PlanKey::Existing(rec.id), rec, plan))
+    }
+
+    /// The plan for one of the student's other contacts.
+    fn existing_plan(
+        &self,
+        rec: &PersonRecords,
+        option: ContactOption,
+        blockers: &mut Vec<ContactBlocker>,
+    ) -> Option<Plan> {
+        let mut block = |field: Option<&str>, message: String| {
+            blockers.push(ContactBlocker {
+                block: None,
+                person: Some(rec.id),
+                field: field.map(str::to_string),
+                message,
+            })
+        };
+        let link = rec.link.as_ref()?;
+        match option {
+            ContactOption::Update | ContactOption::DoNotUpdate => None,
+            ContactOption::Unlink => {
+                Some(base_plan(PlanKey::Existing(rec.id), rec, LinkPlan::Unlink { student_contact_id: link.id }))
+            }
+            ContactOption::Expire { end_date } => self.expire_plan(rec, end_date, &mut block),
+        }
+    }
+}
+
+/// A blocker about the contacts as a whole.
+fn general(message: String) -> ContactBlocker {
+    ContactBlocker { block: None, person: None, field: None, message }
+}
+
+/// A plan with no field rows.
+fn base_plan(key: PlanKey, rec: &PersonRecords, link: LinkPlan) -> Plan {
+    Plan {
+        key,
+        first_name: rec.first_name.clone(),
+        middle_name: rec.middle_name.clone(),
+        last_name: rec.last_name.clone(),
+        is_active: rec.is_active,
+        link,
+        emails: Vec::new(),
+        phones: Vec::new(),
+        addresses: Vec::new(),
+    }
+}
+
+/// The detail's value of [`FLAGS`]`[k]`.
+fn detail_flag(d: &crate::snapshot::StudentContactDetail, k: usize) -> bool {
+    match k {
+        0 => d.is_custodial,
+        1 => d.lives_with,
+        2 => d.school_pickup,
+        3 => d.is_emergency,
+        _ => d.receives_mail,
+    }
+}
+
+/// The other students each person is a contact of: `Ana García (100234)`.
+fn used_by(snapshot: &Snapshot, persons: &[i64], except_dcid: Option<i64>) -> BTreeMap<i64, Vec<String>> {
+    let mut links: Vec<(i64, i64)> = snapshot
+        .student_contacts
+        .iter()
+        .filter(|sc| persons.contains(&sc.person_id) && Some(sc.student_dcid) != except_dcid)
+        .map(|sc| (sc.person_id, sc.student_dcid))
+        .collect();
+    links.sort();
+    links.dedup();
+    let dcids: BTreeSet<i64> = links.iter().map(|(_, d)| *d).collect();
+    let students: BTreeMap<i64, String> = snapshot
+        .students
+        .iter()
+        .filter(|s| dcids.contains(&s.dcid))
+        .map(|s| {
+            let name = crate::contacts::form::join_name(&s.first_name, "", &s.last_name);
+            (s.dcid, format!("{name} ({})", s.student_number))
+        })
+        .collect();
+    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    for (p, d) in links {
+        if let Some(s) = students.get(&d) {
+            out.entry(p).or_default().push(s.clone());
+        }
+    }
+    out
+}
