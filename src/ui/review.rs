@@ -19,6 +19,15 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let c = client.clone();
     let app_id = id.clone();
+    // The district's phone types, for choosing one where form and PowerSchool differ.
+    let phone_types: Vec<(String, String)> = session
+        .district
+        .snapshot()
+        .code_sets
+        .iter()
+        .filter(|c| c.code_type.eq_ignore_ascii_case("Phone"))
+        .map(|c| (c.code.clone(), c.display_value.clone()))
+        .collect();
     let prepared = LocalResource::new(move || {
         let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
@@ -30,13 +39,13 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
         {move || match prepared.get() {
             None => view! { <p class="wb-loading">"Loading the application…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
-            Some(Ok(p)) => view! { <ReviewScreen prepared=p id=id.clone()/> }.into_any(),
+            Some(Ok(p)) => view! { <ReviewScreen prepared=p id=id.clone() phone_types=phone_types.clone()/> }.into_any(),
         }}
     }
 }
 
 #[component]
-fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
+fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String, phone_types: Vec<(String, String)>) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let decisions = RwSignal::new(Decisions::default());
     let p = prepared.clone();
@@ -89,7 +98,7 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String) -> impl IntoView {
             <Summary review/>
             <DemographicsTable review decisions/>
             <h3>"Contacts"</h3>
-            <ContactsSection review decisions forms=contact_forms/>
+            <ContactsSection prepared=prepared.clone() review decisions forms=contact_forms phone_types/>
             <Blockers review/>
             <FilePreview review/>
             <div class="wb-submit">

@@ -1,11 +1,21 @@
 //! The contacts of the form: who each block may be in PowerSchool, with
 //! the evidence, flags and "used by", and staff's decision (confirm, not
-//! this person, new contact).
+//! this person, new contact); then, per decided block, the option, the
+//! field table and data access (`block`); the student's other contacts and
+//! the final order (`order`).
+
+mod block;
+mod order;
+
+use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use self::block::BlockDecisionView;
+use self::order::{ContactOrder, OtherContacts};
+use crate::contacts::decide::ContactsOutcome;
 use crate::contacts::{Candidate, ContactState, FlagKind};
-use crate::plan::{ContactReview, Decisions, Review};
+use crate::plan::{ApplicationReview, ContactReview, Decisions, Review};
 
 /// The form's own words for a block: name, relationship, email, phones.
 #[derive(Clone)]
@@ -59,15 +69,54 @@ fn flag_icon(kind: FlagKind) -> &'static str {
 
 #[component]
 pub(crate) fn ContactsSection(
+    prepared: Arc<ApplicationReview>,
     review: Memo<Review>,
     decisions: RwSignal<Decisions>,
     forms: Vec<(String, std::collections::BTreeMap<String, String>)>,
+    /// The district's phone types (CodeSet `Phone`): code and display value.
+    phone_types: Vec<(String, String)>,
 ) -> impl IntoView {
     let blocks: Vec<String> = review.with_untracked(|r| r.contacts.iter().map(|c| c.matches.block.clone()).collect());
-    if blocks.is_empty() {
+    // The core's contacts outcome under the same decisions: its blockers
+    // name the field (phone1, Data Access), so each shows beside its control.
+    let outcome: Memo<ContactsOutcome> =
+        Memo::new(move |_| decisions.with(|d| prepared.contact_review().decide(&d.contacts)));
+    // Names in the order: the form's name of a block, PowerSchool's of a person.
+    let mut names = std::collections::BTreeMap::new();
+    for (b, f) in &forms {
+        let s = form_summary(f);
+        let name = if s.name.is_empty() { b.clone() } else { s.name };
+        names.insert(format!("block:{b}"), format!("{name} (form {b})"));
+    }
+    review.with_untracked(|r| {
+        for e in &r.other_contacts {
+            names.insert(format!("person:{}", e.person), format!("{} (contact {})", e.name, e.person));
+        }
+    });
+    let general = move || {
+        outcome.with(|o| {
+            o.blockers
+                .iter()
+                .filter(|b| b.block.is_none() && b.person.is_none())
+                .map(|b| b.message.clone())
+                .collect::<Vec<_>>()
+        })
+    };
+    let has_other = review.with_untracked(|r| !r.other_contacts.is_empty());
+    if blocks.is_empty() && !has_other {
         return view! { <p class="wb-nothing">"The form has no contacts."</p> }.into_any();
     }
     view! {
+        {move || {
+            let g = general();
+            (!g.is_empty()).then(|| view! {
+                <ul class="wb-contact-problems wb-contact-general" aria-label="Contacts cannot be written yet">
+                    {g.into_iter().map(|m| view! {
+                        <li><span class="wb-problem-icon" aria-hidden="true">"⛔"</span>{m}</li>
+                    }).collect_view()}
+                </ul>
+            })
+        }}
         {move || {
             let warnings = review.with(|r| r.contact_warnings.clone());
             (!warnings.is_empty()).then(|| view! {
@@ -82,10 +131,15 @@ pub(crate) fn ContactsSection(
                 .enumerate()
                 .map(|(index, block)| {
                     let fields = forms.iter().find(|(b, _)| *b == block).map(|(_, f)| f.clone()).unwrap_or_default();
-                    view! { <ContactCard review decisions index block form=form_summary(&fields)/> }
+                    view! {
+                        <ContactCard review decisions outcome index block form=form_summary(&fields)
+                            phone_types=phone_types.clone()/>
+                    }
                 })
                 .collect_view()}
         </div>
+        <OtherContacts review outcome decisions/>
+        <ContactOrder review decisions names/>
     }
     .into_any()
 }
@@ -94,9 +148,11 @@ pub(crate) fn ContactsSection(
 fn ContactCard(
     review: Memo<Review>,
     decisions: RwSignal<Decisions>,
+    outcome: Memo<ContactsOutcome>,
     index: usize,
     block: String,
     form: FormSummary,
+    phone_types: Vec<(String, String)>,
 ) -> impl IntoView {
     let contact = Memo::new(move |_| review.with(|r| r.contacts.get(index).cloned()));
     let initial = contact.get_untracked().expect("the block exists");
@@ -118,6 +174,10 @@ fn ContactCard(
                 <h4>{form.name.clone()} <span class="wb-relationship">{form.relationship.clone()}</span></h4>
                 <p class="wb-contact-form">{form.details.join(" · ")}</p>
                 <p class="wb-contact-state" role="status">{move || contact.with(|c| c.as_ref().map(state_text).unwrap_or_default())}</p>
+                <p class="wb-contact-position">{move || contact.with(|c| match c.as_ref().and_then(|c| c.decision.position) {
+                    Some(n) => format!("Position {n} in the contact order"),
+                    None => "Not in the contact order".to_string(),
+                })}</p>
             </header>
             {(!initial.matches.notes.is_empty()).then(|| view! {
                 <ul class="wb-notes">{initial.matches.notes.iter().map(|n| view! { <li>{n.clone()}</li> }).collect_view()}</ul>
@@ -138,6 +198,7 @@ fn ContactCard(
                 <button class="wb-new-contact" on:click=move |_| set_new(Some(ContactState::New))>"New contact"</button>
                 <button class="wb-undo" on:click=move |_| set_undo(None)>"Undo decision"</button>
             </div>
+            <BlockDecisionView contact outcome decisions block=block.clone() phone_types/>
         </article>
     }
 }

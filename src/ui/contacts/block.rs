@@ -1,0 +1,352 @@
+//! A decided block: the contact option (update, do not update, unlink,
+//! expire with its end date), the field table (each email, phone and
+//! address: form value beside the existing one, the action, the phone type
+//! where the types differ), parent portal data access, the block's
+//! warnings and problems. Every value shown comes from the core's outcome;
+//! every control only changes the decisions.
+
+use leptos::prelude::*;
+
+use crate::contacts::decide::{BlockDecision, ContactOption, ContactsOutcome, FieldAction, FieldKind, FieldRow};
+use crate::domain::Date;
+use crate::plan::{ContactReview, Decisions};
+
+/// The data access problems' field in the core's blockers.
+const DATA_ACCESS: &str = "Data Access";
+
+/// Changes one block's decision.
+pub(super) fn update_block(decisions: RwSignal<Decisions>, block: &str, f: impl FnOnce(&mut BlockDecision)) {
+    let block = block.to_string();
+    decisions.update(move |d| f(d.contacts.blocks.entry(block).or_default()));
+}
+
+/// The value of an option in a select.
+pub(super) fn option_value(o: &ContactOption) -> &'static str {
+    match o {
+        ContactOption::Update => "update",
+        ContactOption::DoNotUpdate => "do_not_update",
+        ContactOption::Unlink => "unlink",
+        ContactOption::Expire { .. } => "expire",
+    }
+}
+
+fn option_label(value: &str) -> &'static str {
+    match value {
+        "update" => "Update",
+        "do_not_update" => "Do not update",
+        "unlink" => "Unlink from this student",
+        _ => "Expire (end the relationship on a date)",
+    }
+}
+
+/// The option a select value stands for; an expiry keeps the date chosen
+/// before.
+pub(super) fn option_from(value: &str, current: &ContactOption) -> ContactOption {
+    match value {
+        "do_not_update" => ContactOption::DoNotUpdate,
+        "unlink" => ContactOption::Unlink,
+        "expire" => match current {
+            ContactOption::Expire { end_date } => ContactOption::Expire { end_date: *end_date },
+            _ => ContactOption::Expire { end_date: None },
+        },
+        _ => ContactOption::Update,
+    }
+}
+
+/// The end date of an expiry, as a date input shows it.
+pub(super) fn end_date_value(o: &ContactOption) -> String {
+    match o {
+        ContactOption::Expire { end_date: Some(d) } => d.to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The date an input holds (`None` when empty or not a date).
+pub(super) fn parse_date(raw: &str) -> Option<Date> {
+    Date::parse(raw.trim()).ok()
+}
+
+fn action_value(a: FieldAction) -> &'static str {
+    match a {
+        FieldAction::Update => "update",
+        FieldAction::Add => "add",
+        FieldAction::Remove => "remove",
+        FieldAction::Keep => "keep",
+    }
+}
+
+fn action_label(a: FieldAction) -> &'static str {
+    match a {
+        FieldAction::Update => "Update the existing one",
+        FieldAction::Add => "Add as new",
+        FieldAction::Remove => "Remove the existing one",
+        FieldAction::Keep => "Do not update",
+    }
+}
+
+fn action_from(value: &str) -> Option<FieldAction> {
+    [FieldAction::Update, FieldAction::Add, FieldAction::Remove, FieldAction::Keep]
+        .into_iter()
+        .find(|a| action_value(*a) == value)
+}
+
+fn kind_label(k: FieldKind) -> &'static str {
+    match k {
+        FieldKind::Email => "Email",
+        FieldKind::Phone => "Phone",
+        FieldKind::Address => "Address",
+    }
+}
+
+/// The problems the core names for `block`, filtered by `field`.
+fn problems(outcome: Memo<ContactsOutcome>, block: &str, field: impl Fn(Option<&str>) -> bool) -> Vec<String> {
+    outcome.with(|o| {
+        o.blockers
+            .iter()
+            .filter(|b| b.block.as_deref() == Some(block) && field(b.field.as_deref()))
+            .map(|b| b.message.clone())
+            .collect()
+    })
+}
+
+fn problem_list(class: &'static str, messages: Vec<String>) -> impl IntoView {
+    (!messages.is_empty()).then(|| {
+        view! {
+            <ul class=class>
+                {messages.into_iter().map(|m| view! {
+                    <li><span class="wb-problem-icon" aria-hidden="true">"⛔"</span>{m}</li>
+                }).collect_view()}
+            </ul>
+        }
+    })
+}
+
+/// The decisions of a block once staff said who it is.
+#[component]
+pub(super) fn BlockDecisionView(
+    contact: Memo<Option<ContactReview>>,
+    outcome: Memo<ContactsOutcome>,
+    decisions: RwSignal<Decisions>,
+    block: String,
+    phone_types: Vec<(String, String)>,
+) -> impl IntoView {
+    let decided = move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.decided));
+    let option = move || contact.with(|c| c.as_ref().map(|c| c.decision.option).unwrap_or_default());
+    let allowed: Memo<Vec<&'static str>> = Memo::new(move |_| {
+        contact.with(|c| {
+            c.as_ref().map(|c| c.decision.allowed_options.iter().map(option_value).collect()).unwrap_or_default()
+        })
+    });
+    // The field rows, keyed by the person they are paired with.
+    let rows: Memo<Vec<(String, String)>> = Memo::new(move |_| {
+        contact.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    let who = format!("{:?}", c.decision.person);
+                    c.decision.fields.iter().map(|r| (format!("{who}-{}", r.key), r.key.clone())).collect()
+                })
+                .unwrap_or_default()
+        })
+    });
+    let field_keys = move || rows.with(|r| r.iter().map(|(_, k)| k.clone()).collect::<Vec<_>>());
+    let b = block.clone();
+    let block_problems = Memo::new(move |_| {
+        let keys = field_keys();
+        problems(outcome, &b, |f| match f {
+            None => true,
+            Some(f) => f != DATA_ACCESS && !keys.iter().any(|k| k == f),
+        })
+    });
+    let b = block.clone();
+    let access_problems = Memo::new(move |_| problems(outcome, &b, |f| f == Some(DATA_ACCESS)));
+    let b = StoredValue::new(block.clone());
+    let on_option = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        update_block(decisions, &b.get_value(), |d| d.option = option_from(&v, &d.option));
+    };
+    let on_date = move |ev: leptos::ev::Event| {
+        let end_date = parse_date(&event_target_value(&ev));
+        update_block(decisions, &b.get_value(), |d| d.option = ContactOption::Expire { end_date });
+    };
+    let on_access = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        update_block(decisions, &b.get_value(), |d| d.data_access = Some(on));
+    };
+    let warnings = move || contact.with(|c| c.as_ref().map(|c| c.decision.warnings.clone()).unwrap_or_default());
+    let shows_fields = move || decided() && option() == ContactOption::Update;
+    let portal_emails = move || {
+        contact.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    c.decision
+                        .fields
+                        .iter()
+                        .filter(|r| r.kind == FieldKind::Email)
+                        .filter_map(|r| match r.action {
+                            FieldAction::Update | FieldAction::Add => r.form.clone(),
+                            FieldAction::Keep => r.existing.clone(),
+                            FieldAction::Remove => None,
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let option_id = format!("wb-contact-option-{block}");
+    let access_id = format!("wb-data-access-{block}");
+    let block_for_rows = block.clone();
+    view! {
+        <div class="wb-block-decision">
+            {move || problem_list("wb-contact-problems", block_problems.get())}
+            {move || {
+                let w = warnings();
+                (!w.is_empty()).then(|| view! {
+                    <ul class="wb-contact-block-warnings">
+                        {w.into_iter().map(|w| view! {
+                            <li><span aria-hidden="true">"⚠ "</span>{w}</li>
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+            <Show when=decided>
+                <div class="wb-contact-option-row">
+                    <label for=option_id.clone()>"What to do with this contact: "</label>
+                    <select class="wb-contact-option" id=option_id.clone() on:change=on_option>
+                        {move || allowed.get().into_iter().map(|v| view! {
+                            <option value=v prop:selected=move || option_value(&option()) == v>{option_label(v)}</option>
+                        }).collect_view()}
+                    </select>
+                    <Show when=move || matches!(option(), ContactOption::Expire { .. })>
+                        <label>" End date: "
+                            <input type="date" class="wb-expire-date"
+                                prop:value=move || end_date_value(&option()) on:change=on_date/>
+                        </label>
+                    </Show>
+                </div>
+            </Show>
+            <Show when=shows_fields>
+                {
+                    let block = block_for_rows.clone();
+                    let phone_types = phone_types.clone();
+                    view! {
+                        <table class="wb-contact-fields">
+                            <caption>"Emails, phones and addresses"</caption>
+                            <thead><tr>
+                                <th scope="col">"Field"</th><th scope="col">"On the form"</th>
+                                <th scope="col">"In PowerSchool"</th><th scope="col">"Action"</th>
+                                <th scope="col">"Phone type"</th>
+                            </tr></thead>
+                            <tbody>
+                                <For each=move || rows.get() key=|(k, _)| k.clone() let:((_, key))>
+                                    <FieldLine contact outcome decisions block=block.clone() key phone_types=phone_types.clone()/>
+                                </For>
+                            </tbody>
+                        </table>
+                    }
+                }
+                <div class="wb-data-access">
+                    <label for=access_id.clone()>
+                        <input type="checkbox" class="wb-data-access-box" id=access_id.clone()
+                            prop:checked=move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access))
+                            on:change=on_access/>
+                        " Parent portal data access"
+                    </label>
+                    <span class="wb-data-access-email">{move || {
+                        let e = portal_emails();
+                        if e.is_empty() { "no email on this contact".to_string() } else { format!("email: {}", e.join(" · ")) }
+                    }}</span>
+                    <span class="wb-data-access-state" role="status">{move || {
+                        let on = contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access));
+                        match (on, access_problems.get().is_empty()) {
+                            (false, _) => "",
+                            (true, true) => "✓ data access will be given",
+                            (true, false) => "✗ refused:",
+                        }
+                    }}</span>
+                    {move || problem_list("wb-data-access-problems", access_problems.get())}
+                </div>
+            </Show>
+        </div>
+    }
+}
+
+/// One email, phone or address row.
+#[component]
+fn FieldLine(
+    contact: Memo<Option<ContactReview>>,
+    outcome: Memo<ContactsOutcome>,
+    decisions: RwSignal<Decisions>,
+    block: String,
+    key: String,
+    phone_types: Vec<(String, String)>,
+) -> impl IntoView {
+    let k = key.clone();
+    let row: Memo<Option<FieldRow>> = Memo::new(move |_| {
+        contact.with(|c| c.as_ref().and_then(|c| c.decision.fields.iter().find(|r| r.key == k).cloned()))
+    });
+    let initial = row.get_untracked();
+    let Some(initial) = initial else { return ().into_any() };
+    let (b, k) = (block.clone(), key.clone());
+    let on_action = move |ev: leptos::ev::Event| {
+        if let Some(a) = action_from(&event_target_value(&ev)) {
+            let k = k.clone();
+            update_block(decisions, &b, |d| d.fields.entry(k).or_default().action = Some(a));
+        }
+    };
+    let (b, k) = (block.clone(), key.clone());
+    let on_type = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        let k = k.clone();
+        update_block(decisions, &b, |d| d.fields.entry(k).or_default().phone_type = (!v.is_empty()).then_some(v));
+    };
+    let (b, k) = (block.clone(), key.clone());
+    let row_problems = Memo::new(move |_| problems(outcome, &b, |f| f == Some(k.as_str())));
+    let action = move || row.with(|r| r.as_ref().map(|r| r.action));
+    let phone_type = move || row.with(|r| r.as_ref().and_then(|r| r.phone_type.clone()));
+    let action_id = format!("wb-field-action-{block}-{key}");
+    let type_id = format!("wb-phone-type-{block}-{key}");
+    let label = format!("{} ({key})", kind_label(initial.kind));
+    view! {
+        <tr class="wb-contact-field" data-field-key=key.clone() class:type-mismatch=initial.type_mismatch
+            class:has-problem=move || !row_problems.get().is_empty()>
+            <th scope="row">{label.clone()}</th>
+            <td class="wb-field-form">{initial.form.clone().unwrap_or_else(|| "—".into())}</td>
+            <td class="wb-field-existing">
+                {initial.existing.clone().unwrap_or_else(|| "—".into())}
+                {initial.same.then(|| view! { <span class="wb-same">" ✓ same"</span> })}
+            </td>
+            <td>
+                <select class="wb-field-action" id=action_id aria-label=format!("What to do with {label}") on:change=on_action>
+                    {initial.allowed.iter().map(|a| {
+                        let a = *a;
+                        view! { <option value=action_value(a) prop:selected=move || action() == Some(a)>{action_label(a)}</option> }
+                    }).collect_view()}
+                </select>
+            </td>
+            <td>
+                {initial.type_mismatch.then(|| view! {
+                    <span class="wb-phone-mismatch">
+                        <span class="wb-phone-icon" aria-hidden="true">"☎"</span>
+                        "phone type differs: choose one, or the import fails"
+                    </span>
+                    <select class="wb-phone-type" id=type_id aria-label=format!("Phone type of {label}") on:change=on_type>
+                        <option value="" prop:selected=move || phone_type().is_none()>"Choose…"</option>
+                        {phone_types.iter().map(|(code, shown)| {
+                            let c = code.clone();
+                            view! {
+                                <option value=code.clone() prop:selected=move || phone_type().as_deref() == Some(c.as_str())>
+                                    {if code == shown { code.clone() } else { format!("{shown} ({code})") }}
+                                </option>
+                            }
+                        }).collect_view()}
+                    </select>
+                })}
+                {(!initial.type_mismatch).then(|| view! {
+                    <span class="wb-phone-type-written">{move || phone_type().unwrap_or_default()}</span>
+                })}
+                {move || problem_list("wb-field-problems", row_problems.get())}
+            </td>
+        </tr>
+    }
+    .into_any()
+}

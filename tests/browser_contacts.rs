@@ -1,0 +1,699 @@
+//! The contacts review end to end in headless Chromium against the real
+//! relay (delivering to its outbox): confirm, reject, expire, reorder by
+//! keyboard and by drag and drop, a phone type mismatch fixed, data access
+//! refused for an email another portal account uses and then given; the
+//! contacts file submitted and found in the outbox byte for byte as the
+//! preview showed it and as the core writes it.
+//!
+//! Every step is planned natively with the core on the same generated
+//! district, so the page is compared with the core's exact output.
+//!
+//! Needs the UI built into dist/ and the relay binary: `cargo xtask test`
+//! builds both and passes their paths in `WRITEBACK_TEST_DIST` and
+//! `WRITEBACK_TEST_RELAY_BIN`.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use writeback::application::Application;
+use writeback::contacts::decide::{ContactOption, ContactRef, FieldAction, FieldKind};
+use writeback::contacts::ContactState;
+use writeback::demo::demo_staff;
+use writeback::domain::Date;
+use writeback::files;
+use writeback::flatfile::FileKind;
+use writeback::plan::{ApplicationReview, Decisions, District, Review, Reviewer, Section};
+
+/// Kills a child process when dropped.
+struct Guard(Child);
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a free loopback port").local_addr().unwrap().port()
+}
+
+fn required_path(var: &str, what: &str) -> PathBuf {
+    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        panic!("{var} is not set: run the tests with `cargo xtask test`, which builds {what} first")
+    });
+    assert!(p.exists(), "{what} not found at {}: run `cargo xtask test`", p.display());
+    p
+}
+
+fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(30), "{what} did not start listening on port {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Today, as the browser sees it (UTC is close enough).
+fn system_today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    Date::from_days_since_epoch((secs / 86_400) as i64).unwrap()
+}
+
+/// A generated demo district (not served yet, so an application may be
+/// changed first).
+fn generate(students: &str, seed: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = tmp.path().join("demo");
+    let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
+        .args(["demo-data", "--students", students, "--seed", seed, "--out"])
+        .arg(&demo)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "demo-data failed");
+    (tmp, demo)
+}
+
+/// The demo district as the core sees it, with the reviewer the page has.
+fn load_district(demo: &Path) -> (District, Reviewer, Vec<(PathBuf, Application)>) {
+    let snapshot = files::load_snapshot(&demo.join("snapshot")).unwrap();
+    let mappings = files::load_mappings(&demo.join("mappings.json")).unwrap();
+    let settings = files::read_json(&demo.join("district.json")).unwrap();
+    let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let apps = paths.into_iter().map(|p| (p.clone(), files::load_application(&p).unwrap())).collect();
+    let reviewer = Reviewer { staff: demo_staff(), today: system_today() };
+    (District::new(snapshot, mappings, settings).unwrap(), reviewer, apps)
+}
+
+/// The demo district served by the real relay, and a browser.
+struct Session {
+    _tmp: tempfile::TempDir,
+    data_dir: PathBuf,
+    relay_port: u16,
+    client: Client,
+    _relay: Guard,
+    _driver: Guard,
+}
+
+impl Session {
+    async fn start(tmp: tempfile::TempDir, demo: &Path) -> Session {
+        let dist = required_path("WRITEBACK_TEST_DIST", "the UI (Trunk)");
+        let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
+        let relay_port = free_port();
+        let data_dir = tmp.path().join("relay");
+        let relay = Guard(
+            Command::new(&relay_bin)
+                .args(["--listen", &format!("127.0.0.1:{relay_port}")])
+                .arg("--dist")
+                .arg(&dist)
+                .arg("--demo")
+                .arg(demo)
+                .arg("--data-dir")
+                .arg(&data_dir)
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("the relay starts"),
+        );
+        let driver_port = free_port();
+        let driver = Guard(
+            Command::new("chromedriver")
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts (apt-get install chromium-driver)"),
+        );
+        wait_for_port(relay_port, "the relay");
+        wait_for_port(driver_port, "chromedriver");
+        let profile = tmp.path().join("chromium-profile");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--window-size=1400,1000", format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a WebDriver session");
+        Session { _tmp: tmp, data_dir, relay_port, client, _relay: relay, _driver: driver }
+    }
+
+    async fn open(&self, id: &str) {
+        let c = &self.client;
+        c.goto(&format!("http://127.0.0.1:{}/", self.relay_port)).await.unwrap();
+        let button = format!("button.wb-app[data-app-id='{id}']");
+        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(&button)).await.expect("application listed");
+        c.find(Locator::Css(&button)).await.unwrap().click().await.unwrap();
+    }
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    let el = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
+    el.prop("textContent").await.unwrap().unwrap_or_default()
+}
+
+async fn click(c: &Client, css: &str) {
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not shown: {e}"))
+        .click()
+        .await
+        .unwrap();
+}
+
+async fn select(c: &Client, css: &str, value: &str) {
+    let el = c
+        .wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
+    el.select_by_value(value).await.unwrap();
+}
+
+/// Waits until `f` (the texts of every element matching `css`) holds.
+async fn wait_texts(c: &Client, css: &str, what: &str, f: impl Fn(&[String]) -> bool) -> Vec<String> {
+    let start = Instant::now();
+    loop {
+        let mut texts = Vec::new();
+        for el in c.find_all(Locator::Css(css)).await.unwrap() {
+            texts.push(el.prop("textContent").await.unwrap().unwrap_or_default());
+        }
+        if f(&texts) {
+            return texts;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{css}: expected {what}, shows {texts:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_contains(c: &Client, css: &str, needle: &str) {
+    wait_texts(c, css, needle, |t| t.iter().any(|t| t.contains(needle))).await;
+}
+
+async fn wait_absent(c: &Client, css: &str, needle: &str) {
+    wait_texts(c, css, &format!("no {needle:?}"), |t| !t.iter().any(|t| t.contains(needle))).await;
+}
+
+/// Sets a date input the way a date picker does (its text entry depends on
+/// the browser's locale): value, then `change`.
+async fn set_date(c: &Client, css: &str, date: Date) {
+    c.wait().at_most(Duration::from_secs(20)).for_element(Locator::Css(css)).await.unwrap();
+    c.execute(
+        "const el = document.querySelector(arguments[0]); el.value = arguments[1];
+         el.dispatchEvent(new Event('change', { bubbles: true }));",
+        vec![json!(css), json!(date.to_string())],
+    )
+    .await
+    .unwrap();
+}
+
+fn ref_key(r: &ContactRef) -> String {
+    match r {
+        ContactRef::Block(b) => format!("block:{b}"),
+        ContactRef::Person(p) => format!("person:{p}"),
+    }
+}
+
+/// What staff do, step by step, each with the decisions after it.
+struct Plan {
+    app: Application,
+    prepared: ApplicationReview,
+    /// Confirmed: block and person.
+    confirm: (String, i64),
+    /// Every candidate of this block rejected.
+    reject: (String, Vec<i64>),
+    /// An existing contact of the student expired today.
+    expire: i64,
+    /// The confirmed block's phone row whose types differ, and the type
+    /// chosen.
+    phone: (String, String),
+    /// The confirmed block's email row (taken by another portal account).
+    email_key: String,
+    /// Decisions after confirm, reject, expire (no date, then the date),
+    /// phone type, data access on, the email kept.
+    steps: Vec<Decisions>,
+}
+
+fn moved(order: &[ContactRef], from: usize, to: usize) -> Vec<ContactRef> {
+    let mut o = order.to_vec();
+    let r = o.remove(from);
+    o.insert(to.min(o.len()), r);
+    o
+}
+
+fn contacts_file(review: &Review) -> Option<String> {
+    review.files.iter().find(|f| f.kind == FileKind::Contacts).map(|f| f.text.clone())
+}
+
+/// Finds an application that offers every situation, with its block's
+/// email changed (in `demo` too) to one another person's portal account
+/// uses.
+fn plan(demo: &Path) -> Plan {
+    let (district, reviewer, apps) = load_district(demo);
+    let snapshot = district.snapshot();
+    let phone_codes: Vec<String> = snapshot
+        .code_sets
+        .iter()
+        .filter(|c| c.code_type.eq_ignore_ascii_case("Phone"))
+        .map(|c| c.code.clone())
+        .collect();
+    let today = reviewer.today;
+    // How many applications fell out at each step (for the message below).
+    let mut stages = [0usize; 24];
+    for (path, original) in &apps {
+        let first = ApplicationReview::prepare(&district, original, &[], &reviewer).decide(&Decisions::default());
+        let with_candidates: Vec<String> = first
+            .contacts
+            .iter()
+            .filter(|c| !c.matches.candidates.is_empty())
+            .map(|c| c.matches.block.clone())
+            .collect();
+        if with_candidates.len() < 2 {
+            {
+                stages[1] += 1;
+                continue;
+            };
+        }
+        let block_a = with_candidates[0].clone();
+        let Some(best) =
+            first.contacts.iter().find(|c| c.matches.block == block_a).map(|c| c.matches.candidates[0].person_id)
+        else {
+            {
+                stages[2] += 1;
+                continue;
+            };
+        };
+        // An email a portal account of someone else uses.
+        let Some(taken) = snapshot
+            .portal_accounts
+            .iter()
+            .find(|a| a.person_id.is_some_and(|p| p != best) && !a.email.trim().is_empty())
+            .map(|a| a.email.trim().to_string())
+        else {
+            {
+                stages[3] += 1;
+                continue;
+            };
+        };
+        let mut app = original.clone();
+        let Some(form) = app.contacts.iter_mut().find(|b| b.block == block_a) else {
+            {
+                stages[4] += 1;
+                continue;
+            }
+        };
+        if form.fields.get("email").is_none_or(|e| e.trim().is_empty()) {
+            {
+                stages[5] += 1;
+                continue;
+            };
+        }
+        form.fields.insert("email".into(), taken.clone());
+        // Staff turn data access on themselves.
+        form.fields.insert("data_access".into(), "0".into());
+        let prepared = ApplicationReview::prepare(&district, &app, &[], &reviewer);
+        let base = prepared.decide(&Decisions::default());
+        let find = |r: &Review, b: &str| r.contacts.iter().find(|c| c.matches.block == b).cloned();
+        let Some(a) = find(&base, &block_a) else {
+            {
+                stages[6] += 1;
+                continue;
+            }
+        };
+        let Some(person) = a.matches.candidates.first().map(|c| c.person_id) else {
+            {
+                stages[7] += 1;
+                continue;
+            }
+        };
+        let Some(block_b) = base
+            .contacts
+            .iter()
+            .find(|c| c.matches.block != block_a && !c.matches.candidates.is_empty())
+            .map(|c| c.matches.block.clone())
+        else {
+            {
+                stages[8] += 1;
+                continue;
+            };
+        };
+        let b_candidates: Vec<i64> =
+            find(&base, &block_b).unwrap().matches.candidates.iter().map(|c| c.person_id).collect();
+        let mut d = Decisions::default();
+        let mut steps = Vec::new();
+        d.contacts.blocks.entry(block_a.clone()).or_default().state = Some(ContactState::Confirmed(person));
+        d.contacts.blocks.entry(block_b.clone()).or_default().state =
+            Some(ContactState::Rejected(b_candidates.clone()));
+        steps.push(d.clone());
+        let r = prepared.decide(&d);
+        // Someone else of the student's to expire.
+        let Some(expire) = r.other_contacts.first().map(|e| e.person) else {
+            {
+                stages[9] += 1;
+                continue;
+            }
+        };
+        d.contacts.existing.insert(expire, ContactOption::Expire { end_date: None });
+        steps.push(d.clone());
+        d.contacts.existing.insert(expire, ContactOption::Expire { end_date: Some(today) });
+        steps.push(d.clone());
+        let r = prepared.decide(&d);
+        if r.contact_order.last() != Some(&ContactRef::Person(expire)) {
+            {
+                stages[10] += 1;
+                continue;
+            };
+        }
+        let a = find(&r, &block_a).unwrap();
+        let Some(mismatch) = a.decision.fields.iter().find(|f| f.type_mismatch && f.action == FieldAction::Update)
+        else {
+            {
+                stages[11] += 1;
+                continue;
+            };
+        };
+        let Some(email) = a
+            .decision
+            .fields
+            .iter()
+            .find(|f| f.kind == FieldKind::Email && f.existing.is_some() && f.action == FieldAction::Update)
+        else {
+            {
+                stages[12] += 1;
+                continue;
+            };
+        };
+        let (phone_key, email_key) = (mismatch.key.clone(), email.key.clone());
+        // The first phone type that settles the row.
+        let mut chosen = None;
+        for code in &phone_codes {
+            let mut t = d.clone();
+            t.contacts.blocks.get_mut(&block_a).unwrap().fields.entry(phone_key.clone()).or_default().phone_type =
+                Some(code.clone());
+            let r = prepared.decide(&t);
+            if !r.blockers.iter().any(|b| b.section == Section::Contacts && b.message.contains("phone type")) {
+                chosen = Some(code.clone());
+                d = t;
+                break;
+            }
+        }
+        let Some(chosen) = chosen else {
+            {
+                stages[13] += 1;
+                continue;
+            }
+        };
+        // Nothing else blocks (the form does not ask for data access itself).
+        if !prepared.decide(&d).blockers.is_empty() {
+            stages[17] += 1;
+            continue;
+        }
+        steps.push(d.clone());
+        d.contacts.blocks.get_mut(&block_a).unwrap().data_access = Some(true);
+        let r = prepared.decide(&d);
+        if !r.blockers.iter().any(|b| b.message.contains("already used by parent portal account")) {
+            {
+                stages[14] += 1;
+                continue;
+            };
+        }
+        steps.push(d.clone());
+        d.contacts.blocks.get_mut(&block_a).unwrap().fields.entry(email_key.clone()).or_default().action =
+            Some(FieldAction::Keep);
+        let r = prepared.decide(&d);
+        if !r.ready() || contacts_file(&r).is_none() || r.contact_order.len() < 3 {
+            {
+                stages[15] += 1;
+                continue;
+            };
+        }
+        if !find(&r, &block_a).unwrap().decision.data_access {
+            {
+                stages[16] += 1;
+                continue;
+            };
+        }
+        steps.push(d.clone());
+        // Write the changed application where the relay reads it.
+        let mut value: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        for b in value["contacts"].as_array_mut().unwrap() {
+            if b["block"] == json!(block_a) {
+                b["fields"]["email"] = json!(taken);
+                b["fields"]["data_access"] = json!("0");
+            }
+        }
+        std::fs::write(path, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+        assert_eq!(files::load_application(path).unwrap(), app, "the changed application reads back");
+        return Plan {
+            app,
+            prepared,
+            confirm: (block_a, person),
+            reject: (block_b, b_candidates),
+            expire,
+            phone: (phone_key, chosen),
+            email_key,
+            steps,
+        };
+    }
+    panic!("no application in the demo district offers every contacts situation (dropped per step: {stages:?})");
+}
+
+async fn order_shown(c: &Client) -> Vec<String> {
+    let mut out = Vec::new();
+    for el in c.find_all(Locator::Css("ol.wb-contact-order li.wb-order-item")).await.unwrap() {
+        out.push(el.attr("data-ref").await.unwrap().unwrap_or_default());
+    }
+    out
+}
+
+async fn wait_order(c: &Client, expected: &[ContactRef]) {
+    let expected: Vec<String> = expected.iter().map(ref_key).collect();
+    let start = Instant::now();
+    loop {
+        let now = order_shown(c).await;
+        if now == expected {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "order shows {now:?}, expected {expected:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_preview(c: &Client, expected: &str) {
+    let start = Instant::now();
+    loop {
+        let now = match c.find(Locator::Css("pre.wb-file[data-kind='contacts']")).await {
+            Ok(el) => el.prop("textContent").await.unwrap().unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now == expected {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "contacts preview shows {now:?}, expected {expected:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Every contacts blocker of `review` is in the "Before you can submit"
+/// list, linking to its block or person.
+async fn blockers_listed(c: &Client, review: &Review) {
+    for b in review.blockers.iter().filter(|b| b.section == Section::Contacts) {
+        let target = b.field.as_ref().map(|f| format!("#wb-contact-{f}"));
+        let start = Instant::now();
+        loop {
+            let mut found = false;
+            for el in c.find_all(Locator::Css(".wb-blockers li")).await.unwrap() {
+                let text = el.prop("textContent").await.unwrap().unwrap_or_default();
+                if text == b.message {
+                    found = match &target {
+                        Some(t) => {
+                            el.find(Locator::Css("a")).await.unwrap().attr("href").await.unwrap().as_deref()
+                                == Some(t.as_str())
+                        }
+                        None => true,
+                    };
+                }
+            }
+            if found {
+                break;
+            }
+            assert!(start.elapsed() < Duration::from_secs(20), "blocker {:?} not listed", b.message);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        // And in its block (or the person's line).
+        if let Some(t) = &target {
+            let t = t.replace(':', "\\:");
+            wait_contains(
+                c,
+                &format!("{t} .wb-contact-problems li, {t} .wb-field-problems li, {t} .wb-data-access-problems li"),
+                &b.message,
+            )
+            .await;
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
+    let (tmp, demo) = generate("2000", "11");
+    let plan = plan(&demo);
+    let session = Session::start(tmp, &demo).await;
+    let c = &session.client;
+    let data_dir = session.data_dir.clone();
+    let Plan { app, prepared, confirm, reject, expire, phone, email_key, steps } = plan;
+    let card = |b: &str| format!("article.wb-contact[data-block='{b}']");
+    let (block_a, person) = confirm.clone();
+    let a = card(&block_a);
+
+    let result = async {
+        session.open(app.id.as_str()).await;
+        // Confirm the best candidate of one block, reject every candidate of another.
+        click(c, &format!("{a} li.wb-candidate[data-person-id='{person}'] button.wb-confirm")).await;
+        for p in &reject.1 {
+            click(c, &format!("{} li.wb-candidate[data-person-id='{p}'] button.wb-reject", card(&reject.0))).await;
+        }
+        let r = prepared.decide(&steps[0]);
+        wait_order(c, &r.contact_order).await;
+        blockers_listed(c, &r).await;
+
+        // Expire the student's other contact: the date is asked for first.
+        let line = format!("li#wb-contact-person\\:{expire}");
+        select(c, &format!("{line} select.wb-existing-option"), "expire").await;
+        let r = prepared.decide(&steps[1]);
+        let ask = r
+            .blockers
+            .iter()
+            .find(|b| b.field.as_deref() == Some(&format!("person:{expire}")))
+            .expect("the end date is asked for");
+        wait_contains(c, &format!("{line} .wb-contact-problems li"), &ask.message).await;
+        blockers_listed(c, &r).await;
+        set_date(c, &format!("{line} input.wb-expire-date"), system_today()).await;
+        let r = prepared.decide(&steps[2]);
+        wait_absent(c, ".wb-blockers li", &ask.message).await;
+        wait_order(c, &r.contact_order).await;
+        assert_eq!(order_shown(c).await.last().unwrap(), &format!("person:{expire}"), "expired contacts go last");
+        wait_contains(c, &format!("{line} .wb-position"), &format!("position {}", r.contact_order.len())).await;
+
+        // The phone whose type differs: red phone icon with words, and its blocker in the row.
+        let row = format!("{a} tr[data-field-key='{}']", phone.0);
+        let mismatch = text_of(c, &format!("{row} .wb-phone-mismatch")).await;
+        assert_eq!(mismatch, "☎phone type differs: choose one, or the import fails");
+        let phone_problem = r
+            .blockers
+            .iter()
+            .find(|b| b.field.as_deref() == Some(block_a.as_str()) && b.message.contains("phone type"))
+            .expect("the core blocks the mismatch");
+        wait_contains(c, &format!("{row} .wb-field-problems li"), &phone_problem.message).await;
+        blockers_listed(c, &r).await;
+        select(c, &format!("{row} select.wb-phone-type"), &phone.1).await;
+        wait_absent(c, ".wb-blockers li", &phone_problem.message).await;
+        let r = prepared.decide(&steps[3]);
+        assert!(r.blockers.is_empty(), "{:?}", r.blockers);
+        wait_preview(c, &contacts_file(&r).unwrap()).await;
+
+        // Data access with an email another person's portal account uses: refused beside the box.
+        click(c, &format!("{a} input.wb-data-access-box")).await;
+        let r = prepared.decide(&steps[4]);
+        let refusal = r.blockers.iter().find(|b| b.message.contains("already used by parent portal account")).unwrap();
+        wait_contains(c, &format!("{a} .wb-data-access-problems li"), &refusal.message).await;
+        assert_eq!(text_of(c, &format!("{a} .wb-data-access-state")).await, "✗ refused:");
+        blockers_listed(c, &r).await;
+        // Keep the contact's own email instead: data access is given.
+        select(c, &format!("{a} tr[data-field-key='{email_key}'] select.wb-field-action"), "keep").await;
+        wait_absent(c, ".wb-blockers li", &refusal.message).await;
+        assert_eq!(text_of(c, &format!("{a} .wb-data-access-state")).await, "✓ data access will be given");
+        let mut decisions = steps[5].clone();
+        let r = prepared.decide(&decisions);
+        wait_preview(c, &contacts_file(&r).unwrap()).await;
+
+        // Reorder by keyboard: Enter on the last active contact's "Move up"; focus stays on it.
+        let order = r.contact_order.clone();
+        let from = order.len() - 2; // the expired contact is last
+        let key = ref_key(&order[from]);
+        let up = c.find(Locator::Id(&format!("wb-order-up-{key}"))).await.unwrap();
+        up.send_keys("\u{E007}").await.unwrap();
+        decisions.contacts.order = moved(&order, from, from - 1);
+        let r = prepared.decide(&decisions);
+        wait_order(c, &r.contact_order).await;
+        assert_ne!(r.contact_order, order, "the order changed");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let focused = c
+            .execute("const e = document.activeElement; return e ? (e.id || e.tagName + '.' + e.className) : '';", vec![])
+            .await
+            .unwrap()
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(focused.ends_with(&key), "focus stays with the moved contact: {focused}");
+
+        // Reorder by drag and drop: the first contact dropped on the second.
+        let order = r.contact_order.clone();
+        let (src, dst) = (ref_key(&order[0]), ref_key(&order[1]));
+        c.execute(
+            "const q = k => document.querySelector(`ol.wb-contact-order li[data-ref='${k}']`);
+             const [s, d] = [q(arguments[0]), q(arguments[1])];
+             const dt = new DataTransfer();
+             const fire = (el, type) => el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+             fire(s, 'dragstart'); fire(d, 'dragenter'); fire(d, 'dragover'); fire(d, 'drop'); fire(s, 'dragend');",
+            vec![json!(src), json!(dst)],
+        )
+        .await
+        .unwrap();
+        decisions.contacts.order = moved(&order, 0, 1);
+        let r = prepared.decide(&decisions);
+        wait_order(c, &r.contact_order).await;
+        assert_eq!(ref_key(&r.contact_order[1]), src);
+        let expected = contacts_file(&r).expect("a contacts file");
+        assert!(r.ready(), "{:?}", r.blockers);
+        wait_preview(c, &expected).await;
+
+        // Submit: the contacts file is what the preview shows.
+        let shown = text_of(c, "pre.wb-file[data-kind='contacts']").await;
+        click(c, "button.wb-submit-button").await;
+        wait_contains(c, "tr.wb-history-entry", "contacts").await;
+        (shown, expected)
+    }
+    .await;
+    session.client.clone().close().await.ok();
+    let (shown, expected) = result;
+    assert_eq!(shown, expected, "the preview is the core's file");
+
+    let outbox = data_dir.join("outbox");
+    let start = Instant::now();
+    let delivered = loop {
+        let files: Vec<PathBuf> = std::fs::read_dir(&outbox)
+            .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+            .unwrap_or_default();
+        if let Some(f) = files.iter().find(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.ends_with(".txt") && name.starts_with("writeback_contacts_")
+        }) {
+            break f.clone();
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "no contacts file reached {}", outbox.display());
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    assert!(delivered.file_name().unwrap().to_string_lossy().contains(app.id.as_str()));
+    assert_eq!(std::fs::read(&delivered).unwrap(), shown.as_bytes(), "the delivered file is the previewed file");
+}
