@@ -12,174 +12,21 @@
 //! builds both and passes their paths in `WRITEBACK_TEST_DIST` and
 //! `WRITEBACK_TEST_RELAY_BIN`.
 
-use std::net::TcpListener;
+mod common;
+
+use common::{click, generate, load_district, system_today, text_of, Session};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, Locator};
 use serde_json::json;
 use writeback::application::Application;
 use writeback::contacts::decide::{ContactOption, ContactRef, FieldAction, FieldKind};
 use writeback::contacts::ContactState;
-use writeback::demo::demo_staff;
 use writeback::domain::Date;
 use writeback::files;
 use writeback::flatfile::FileKind;
-use writeback::plan::{ApplicationReview, Decisions, District, Review, Reviewer, Section};
-
-/// Kills a child process when dropped.
-struct Guard(Child);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("a free loopback port").local_addr().unwrap().port()
-}
-
-fn required_path(var: &str, what: &str) -> PathBuf {
-    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
-        panic!("{var} is not set: run the tests with `cargo xtask test`, which builds {what} first")
-    });
-    assert!(p.exists(), "{what} not found at {}: run `cargo xtask test`", p.display());
-    p
-}
-
-fn wait_for_port(port: u16, what: &str) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(30), "{what} did not start listening on port {port}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
-/// Today, as the browser sees it (UTC is close enough).
-fn system_today() -> Date {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
-    Date::from_days_since_epoch((secs / 86_400) as i64).unwrap()
-}
-
-/// A generated demo district (not served yet, so an application may be
-/// changed first).
-fn generate(students: &str, seed: &str) -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let demo = tmp.path().join("demo");
-    let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
-        .args(["demo-data", "--students", students, "--seed", seed, "--out"])
-        .arg(&demo)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "demo-data failed");
-    (tmp, demo)
-}
-
-/// The demo district as the core sees it, with the reviewer the page has.
-fn load_district(demo: &Path) -> (District, Reviewer, Vec<(PathBuf, Application)>) {
-    let snapshot = files::load_snapshot(&demo.join("snapshot")).unwrap();
-    let mappings = files::load_mappings(&demo.join("mappings.json")).unwrap();
-    let settings = files::read_json(&demo.join("district.json")).unwrap();
-    let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
-    paths.sort();
-    let apps = paths.into_iter().map(|p| (p.clone(), files::load_application(&p).unwrap())).collect();
-    let reviewer = Reviewer { staff: demo_staff(), today: system_today() };
-    (District::new(snapshot, mappings, settings).unwrap(), reviewer, apps)
-}
-
-/// The demo district served by the real relay, and a browser.
-struct Session {
-    _tmp: tempfile::TempDir,
-    data_dir: PathBuf,
-    relay_port: u16,
-    client: Client,
-    _relay: Guard,
-    _driver: Guard,
-}
-
-impl Session {
-    async fn start(tmp: tempfile::TempDir, demo: &Path) -> Session {
-        let dist = required_path("WRITEBACK_TEST_DIST", "the UI (Trunk)");
-        let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
-        let relay_port = free_port();
-        let data_dir = tmp.path().join("relay");
-        let relay = Guard(
-            Command::new(&relay_bin)
-                .args(["--listen", &format!("127.0.0.1:{relay_port}")])
-                .arg("--dist")
-                .arg(&dist)
-                .arg("--demo")
-                .arg(demo)
-                .arg("--data-dir")
-                .arg(&data_dir)
-                .stdout(Stdio::null())
-                .spawn()
-                .expect("the relay starts"),
-        );
-        let driver_port = free_port();
-        let driver = Guard(
-            Command::new("chromedriver")
-                .arg(format!("--port={driver_port}"))
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver starts (apt-get install chromium-driver)"),
-        );
-        wait_for_port(relay_port, "the relay");
-        wait_for_port(driver_port, "chromedriver");
-        let profile = tmp.path().join("chromium-profile");
-        let mut caps = serde_json::Map::new();
-        caps.insert(
-            "goog:chromeOptions".into(),
-            json!({
-                "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run",
-                    "--window-size=1400,1000", format!("--user-data-dir={}", profile.display()),
-                ],
-            }),
-        );
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{driver_port}"))
-            .await
-            .expect("a WebDriver session");
-        Session { _tmp: tmp, data_dir, relay_port, client, _relay: relay, _driver: driver }
-    }
-
-    async fn open(&self, id: &str) {
-        let c = &self.client;
-        c.goto(&format!("http://127.0.0.1:{}/", self.relay_port)).await.unwrap();
-        let button = format!("button.wb-app[data-app-id='{id}']");
-        c.wait().at_most(Duration::from_secs(30)).for_element(Locator::Css(&button)).await.expect("application listed");
-        c.find(Locator::Css(&button)).await.unwrap().click().await.unwrap();
-    }
-}
-
-async fn text_of(c: &Client, css: &str) -> String {
-    let el = c
-        .wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
-    el.prop("textContent").await.unwrap().unwrap_or_default()
-}
-
-async fn click(c: &Client, css: &str) {
-    c.wait()
-        .at_most(Duration::from_secs(20))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} not shown: {e}"))
-        .click()
-        .await
-        .unwrap();
-}
+use writeback::plan::{ApplicationReview, Decisions, Review, Section};
 
 async fn select(c: &Client, css: &str, value: &str) {
     let el = c
@@ -558,7 +405,7 @@ async fn blockers_listed(c: &Client, review: &Review) {
 async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
     let (tmp, demo) = generate("2000", "11");
     let plan = plan(&demo);
-    let session = Session::start(tmp, &demo).await;
+    let session = Session::start(tmp, demo.clone(), Vec::new()).await;
     let c = &session.client;
     let data_dir = session.data_dir.clone();
     let Plan { app, prepared, confirm, reject, expire, phone, email_key, steps } = plan;

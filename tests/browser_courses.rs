@@ -9,8 +9,11 @@
 //! chromium-driver and openssh-server: without them the test fails, saying
 //! so.
 
+mod common;
+
+use common::{click, free_port, required_path, text_of, wait_for_port, Guard, SHOW_LIMIT};
 use std::fs;
-use std::net::{TcpListener, TcpStream};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -24,38 +27,6 @@ use writeback::demo::demo_staff;
 use writeback::domain::Date;
 use writeback::files;
 use writeback::plan::{ApplicationReview, Decisions, District, DistrictSettings, Review, Reviewer};
-
-/// How long any one thing may take to show in the browser.
-const SHOW_LIMIT: Duration = Duration::from_secs(20);
-
-/// Kills a child process when dropped.
-struct Guard(Child);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").expect("a free loopback port").local_addr().unwrap().port()
-}
-
-fn required_path(var: &str, what: &str) -> PathBuf {
-    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
-        panic!("{var} is not set: run the tests with `cargo xtask test`, which builds {what} first")
-    });
-    assert!(p.exists(), "{what} not found at {}: run `cargo xtask test`", p.display());
-    p
-}
-
-fn wait_for_port(port: u16, what: &str) {
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(30), "{what} did not start listening on port {port}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
 
 // --- A real sshd on loopback (as relay/tests/sftp.rs) ---------------------
 
@@ -320,16 +291,6 @@ fn plan(demo: &Path, today: Date) -> Plan {
 
 // --- Browser helpers ---------------------------------------------------------
 
-async fn text_of(c: &Client, css: &str) -> String {
-    let el = c
-        .wait()
-        .at_most(SHOW_LIMIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
-    el.prop("textContent").await.unwrap().unwrap_or_default()
-}
-
 /// Waits until `css` exists and `ok` holds for its text; returns the text.
 async fn wait_for_text(c: &Client, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
     let start = Instant::now();
@@ -354,17 +315,6 @@ async fn wait_until_gone(c: &Client, css: &str) {
     }
 }
 
-async fn click(c: &Client, css: &str) {
-    let el = c
-        .wait()
-        .at_most(SHOW_LIMIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
-    el.click().await.unwrap_or_else(|e| panic!("cannot click {css}: {e}"));
-}
-
-/// Waits until the keyboard focus is on the element with `id`.
 async fn wait_for_focus(c: &Client, id: &str, why: &str) {
     let start = Instant::now();
     loop {

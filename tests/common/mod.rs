@@ -1,0 +1,197 @@
+//! What the browser tests share: a generated demo district, the real relay
+//! serving the Trunk-built UI, and headless Chromium through chromedriver.
+//!
+//! Needs the UI and the relay binary: `cargo xtask test` builds both and
+//! passes their paths in `WRITEBACK_TEST_DIST` and `WRITEBACK_TEST_RELAY_BIN`.
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use std::ffi::OsString;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::json;
+use writeback::application::Application;
+use writeback::demo::demo_staff;
+use writeback::domain::Date;
+use writeback::files;
+use writeback::plan::{District, Reviewer};
+
+/// How long any one thing may take to show in the browser.
+pub const SHOW_LIMIT: Duration = Duration::from_secs(20);
+
+/// Kills a child process when dropped.
+pub struct Guard(pub Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A free loopback port.
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0").expect("a free loopback port").local_addr().unwrap().port()
+}
+
+/// A path from the environment that must exist.
+pub fn required_path(var: &str, what: &str) -> PathBuf {
+    let p = std::env::var_os(var).map(PathBuf::from).unwrap_or_else(|| {
+        panic!("{var} is not set: run the tests with `cargo xtask test`, which builds {what} first")
+    });
+    assert!(p.exists(), "{what} not found at {}: run `cargo xtask test`", p.display());
+    p
+}
+
+/// Waits (30 s at most) until something listens on `port`.
+pub fn wait_for_port(port: u16, what: &str) {
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < Duration::from_secs(30), "{what} did not start listening on port {port}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// Today, as the browser sees it (UTC is close enough: the reviews tested do
+/// not change within a day).
+pub fn system_today() -> Date {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs();
+    Date::from_days_since_epoch((secs / 86_400) as i64).unwrap()
+}
+
+/// A generated demo district in a new temporary folder (not served yet, so
+/// a test may change an application first).
+pub fn generate(students: &str, seed: &str) -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let demo = tmp.path().join("demo");
+    let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
+        .args(["demo-data", "--students", students, "--seed", seed, "--out"])
+        .arg(&demo)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success(), "demo-data failed");
+    (tmp, demo)
+}
+
+/// The demo district as the core sees it, the reviewer the page has, and
+/// the applications (with their files), in id order.
+pub fn load_district(demo: &Path) -> (District, Reviewer, Vec<(PathBuf, Application)>) {
+    let snapshot = files::load_snapshot(&demo.join("snapshot")).expect("demo snapshot loads");
+    let mappings = files::load_mappings(&demo.join("mappings.json")).expect("demo mappings load");
+    let settings = files::read_json(&demo.join("district.json")).expect("demo settings load");
+    let mut paths: Vec<_> = std::fs::read_dir(demo.join("applications")).unwrap().map(|e| e.unwrap().path()).collect();
+    paths.sort();
+    let apps = paths.into_iter().map(|p| (p.clone(), files::load_application(&p).unwrap())).collect();
+    let reviewer = Reviewer { staff: demo_staff(), today: system_today() };
+    (District::new(snapshot, mappings, settings).expect("mappings fit"), reviewer, apps)
+}
+
+/// A demo district served by the real relay, and a browser session.
+pub struct Session {
+    pub demo: PathBuf,
+    pub data_dir: PathBuf,
+    pub relay_port: u16,
+    pub client: Client,
+    _relay: Guard,
+    _driver: Guard,
+    _tmp: tempfile::TempDir,
+}
+
+impl Session {
+    /// Serves `demo` (in `tmp`) with the relay, given `relay_args` beyond
+    /// the listen address, UI, demo and data folders; starts the browser.
+    pub async fn start(tmp: tempfile::TempDir, demo: PathBuf, relay_args: Vec<OsString>) -> Session {
+        let dist = required_path("WRITEBACK_TEST_DIST", "the UI (Trunk)");
+        let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
+        let relay_port = free_port();
+        let data_dir = tmp.path().join("relay");
+        let relay = Guard(
+            Command::new(&relay_bin)
+                .args(["--listen", &format!("127.0.0.1:{relay_port}")])
+                .arg("--dist")
+                .arg(&dist)
+                .arg("--demo")
+                .arg(&demo)
+                .arg("--data-dir")
+                .arg(&data_dir)
+                .args(relay_args)
+                .stdout(Stdio::null())
+                .spawn()
+                .expect("the relay starts"),
+        );
+        let driver_port = free_port();
+        let driver = Guard(
+            Command::new("chromedriver")
+                .arg(format!("--port={driver_port}"))
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("chromedriver starts (apt-get install chromium-driver)"),
+        );
+        wait_for_port(relay_port, "the relay");
+        wait_for_port(driver_port, "chromedriver");
+        let profile = tmp.path().join("chromium-profile");
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync", "--no-first-run",
+                    "--window-size=1400,1000", format!("--user-data-dir={}", profile.display()),
+                ],
+            }),
+        );
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{driver_port}"))
+            .await
+            .expect("a WebDriver session");
+        Session { demo, data_dir, relay_port, client, _relay: relay, _driver: driver, _tmp: tmp }
+    }
+
+    /// Generates a demo district and serves it.
+    pub async fn demo(students: &str, seed: &str) -> Session {
+        let (tmp, demo) = generate(students, seed);
+        Session::start(tmp, demo, Vec::new()).await
+    }
+
+    /// Loads the widget.
+    pub async fn home(&self) {
+        self.client.goto(&format!("http://127.0.0.1:{}/", self.relay_port)).await.unwrap();
+    }
+
+    /// Loads the widget and opens the application `id`.
+    pub async fn open(&self, id: &str) {
+        self.home().await;
+        click(&self.client, &format!("button.wb-app[data-app-id='{id}']")).await;
+    }
+}
+
+/// The text of the first element matching `css`, once shown.
+pub async fn text_of(c: &Client, css: &str) -> String {
+    let el = c
+        .wait()
+        .at_most(SHOW_LIMIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
+    el.prop("textContent").await.unwrap().unwrap_or_default()
+}
+
+/// Clicks the first element matching `css`, once shown.
+pub async fn click(c: &Client, css: &str) {
+    let el = c
+        .wait()
+        .at_most(SHOW_LIMIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
+    el.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
+}
