@@ -53,20 +53,28 @@ pub fn bench_review(students: u32, runs: u32) -> Result<JsValue, JsError> {
     let reviewer = Reviewer { staff: demo_staff(), today: Date::from_ymd(2026, 8, 20).expect("a valid date") };
     let district =
         District::new(demo.snapshot, demo.mappings, demo.settings).map_err(|e| JsError::new(&e.to_string()))?;
+    // A returning student's approved application with contacts, reviewed
+    // with the applications of its family batch (as the widget would).
     let app = demo
         .applications
         .iter()
         .find(|a| {
-            ApplicationReview::prepare(&district, a, &demo.applications, &reviewer)
-                .decide(&Decisions::default())
-                .ready()
+            a.status == crate::application::ApplicationStatus::Approved
+                && a.enrollment_written_back
+                && a.contacts.len() >= 2
         })
-        .ok_or_else(|| JsError::new("no application is ready in the generated district"))?;
+        .ok_or_else(|| JsError::new("no returning student's application in the generated district"))?;
+    let family: Vec<_> = demo
+        .applications
+        .iter()
+        .filter(|a| a.family_batch.is_some() && a.family_batch == app.family_batch && a.id != app.id)
+        .cloned()
+        .collect();
     let mut prepare = Vec::new();
     let mut decide = Vec::new();
     for _ in 0..runs.max(1) {
         let t = now_ms();
-        let prepared = ApplicationReview::prepare(&district, app, &demo.applications, &reviewer);
+        let prepared = ApplicationReview::prepare(&district, app, &family, &reviewer);
         prepare.push(now_ms() - t);
         // The browser's clock ticks in 0.1 ms steps: time a batch, report one.
         let t = now_ms();

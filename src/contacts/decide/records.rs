@@ -2,7 +2,7 @@
 //! contact mappings, and an existing person's emails, phones, addresses and
 //! link to the student as the snapshot has them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::codes::Codes;
 use crate::application::{ContactBlock, FieldMappings};
@@ -292,9 +292,15 @@ pub(crate) fn gather(
         });
     }
     let code = |id: Option<i64>| codes.by_id(id).unwrap_or_default().to_string();
+    // One pass over each record table for the few persons wanted (no search
+    // inside a loop: districts have hundreds of thousands of records).
+    let email_links: Vec<_> = snapshot.person_emails.iter().filter(|a| out.contains_key(&a.person_id)).collect();
+    let wanted: HashSet<i64> = email_links.iter().map(|a| a.email_address_id).collect();
+    let email_rows: HashMap<i64, _> =
+        snapshot.email_addresses.iter().filter(|e| wanted.contains(&e.id)).map(|e| (e.id, e)).collect();
     let mut emails: Vec<(i64, Option<i32>, bool, ExistingEmail)> = Vec::new();
-    for a in snapshot.person_emails.iter().filter(|a| out.contains_key(&a.person_id)) {
-        let Some(e) = snapshot.email_addresses.iter().find(|e| e.id == a.email_address_id) else { continue };
+    for a in email_links {
+        let Some(e) = email_rows.get(&a.email_address_id) else { continue };
         let email = ExistingEmail {
             id: e.id,
             address: e.address.clone(),
@@ -311,9 +317,13 @@ pub(crate) fn gather(
             }
         }
     }
+    let phone_links: Vec<_> = snapshot.person_phones.iter().filter(|a| out.contains_key(&a.person_id)).collect();
+    let wanted: HashSet<i64> = phone_links.iter().map(|a| a.phone_number_id).collect();
+    let phone_rows: HashMap<i64, _> =
+        snapshot.phone_numbers.iter().filter(|n| wanted.contains(&n.id)).map(|n| (n.id, n)).collect();
     let mut phones: Vec<(i64, ExistingPhone)> = Vec::new();
-    for a in snapshot.person_phones.iter().filter(|a| out.contains_key(&a.person_id)) {
-        let Some(n) = snapshot.phone_numbers.iter().find(|n| n.id == a.phone_number_id) else { continue };
+    for a in phone_links {
+        let Some(n) = phone_rows.get(&a.phone_number_id) else { continue };
         let number = if n.as_entered.trim().is_empty() { n.number.clone() } else { n.as_entered.clone() };
         let number = if n.extension.trim().is_empty() || number.contains('x') {
             number
@@ -340,12 +350,17 @@ pub(crate) fn gather(
             }
         }
     }
+    let address_links: Vec<_> = snapshot
+        .person_addresses
+        .iter()
+        .filter(|a| out.contains_key(&a.person_id) && a.end_date.is_none_or(|end| end > today))
+        .collect();
+    let wanted: HashSet<i64> = address_links.iter().map(|a| a.address_id).collect();
+    let address_rows: HashMap<i64, _> =
+        snapshot.addresses.iter().filter(|ad| wanted.contains(&ad.id)).map(|ad| (ad.id, ad)).collect();
     let mut addresses: Vec<(i64, ExistingAddress)> = Vec::new();
-    for a in snapshot.person_addresses.iter().filter(|a| out.contains_key(&a.person_id)) {
-        if a.end_date.is_some_and(|end| end <= today) {
-            continue;
-        }
-        let Some(ad) = snapshot.addresses.iter().find(|ad| ad.id == a.address_id) else { continue };
+    for a in address_links {
+        let Some(ad) = address_rows.get(&a.address_id) else { continue };
         let parts = AddressParts {
             street: ad.street.clone(),
             line_two: ad.line_two.clone(),

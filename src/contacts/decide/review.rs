@@ -1,7 +1,7 @@
 //! [`ContactsReview`]: prepared once per application (form values read,
 //! persons gathered, fields paired), then decided on every change.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::codes::{self, Codes};
 use super::order::final_order;
@@ -114,8 +114,9 @@ impl ContactsReview {
                 portal.push((a.email.trim().to_lowercase(), a.person_id, a.username.clone()));
             }
         }
+        let accounts: HashMap<i64, _> = snapshot.portal_accounts.iter().map(|a| (a.id, a)).collect();
         for e in &snapshot.portal_emails {
-            if let Some(a) = snapshot.portal_accounts.iter().find(|a| a.id == e.account_id) {
+            if let Some(a) = accounts.get(&e.account_id) {
                 portal.push((e.email.trim().to_lowercase(), a.person_id, a.username.clone()));
             } else {
                 portal.push((e.email.trim().to_lowercase(), None, format!("account {}", e.account_id)));
