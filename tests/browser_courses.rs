@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::{click, free_port, required_path, text_of, wait_for_port, Guard, SHOW_LIMIT};
+use common::{click, free_port, generate, text_of, Session, SHOW_LIMIT};
 use std::fs;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -19,8 +19,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use fantoccini::key::Key;
-use fantoccini::{Client, ClientBuilder, Locator};
-use serde_json::json;
+use fantoccini::{Client, Locator};
 use writeback::application::Application;
 use writeback::courses::{Approval, CourseDecision, SectionOption};
 use writeback::demo::demo_staff;
@@ -407,69 +406,14 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
     // courses written and denied and the expected pickup, then delivered;
     // denying the rest records an entry without a file; the SFTP folder
     // holds the previewed file, byte for byte, and nothing else.
-    let dist = required_path("WRITEBACK_TEST_DIST", "the UI (Trunk)");
-    let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
-    let tmp = tempfile::tempdir().unwrap();
-    let demo = tmp.path().join("demo");
-    let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
-        .args(["demo-data", "--students", "1000", "--seed", "11", "--out"])
-        .arg(&demo)
-        .stdout(Stdio::null())
-        .status()
-        .unwrap();
-    assert!(status.success(), "demo-data failed");
+    let (tmp, demo) = generate("1000", "11");
     let settings: DistrictSettings = files::read_json(&demo.join("district.json")).unwrap();
-
     let sshd = start_sshd();
-    let relay_port = free_port();
-    let data_dir = tmp.path().join("relay");
-    let _relay = Guard(
-        Command::new(&relay_bin)
-            .args(["--listen", &format!("127.0.0.1:{relay_port}")])
-            .arg("--dist")
-            .arg(&dist)
-            .arg("--demo")
-            .arg(&demo)
-            .arg("--data-dir")
-            .arg(&data_dir)
-            .args(sshd.relay_flags())
-            .stdout(Stdio::null())
-            .spawn()
-            .expect("the relay starts"),
-    );
-    let driver_port = free_port();
-    let _driver = Guard(
-        Command::new("chromedriver")
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver starts (apt-get install chromium-driver)"),
-    );
-    wait_for_port(relay_port, "the relay");
-    wait_for_port(driver_port, "chromedriver");
-
-    let profile = tmp.path().join("chromium-profile");
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--window-size=1400,1000", format!("--user-data-dir={}", profile.display()),
-            ],
-        }),
-    );
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a WebDriver session");
+    let session = Session::start(tmp, demo.clone(), sshd.relay_flags().into_iter().map(Into::into).collect()).await;
+    let c = session.client.clone();
 
     let outcome = tokio::time::timeout(Duration::from_secs(240), async {
-        c.goto(&format!("http://127.0.0.1:{relay_port}/")).await.unwrap();
+        session.home().await;
         let plan = plan(&demo, browser_today(&c).await);
         let app_id = plan.app.id.to_string();
 
