@@ -151,14 +151,17 @@ fn run(args: &[String]) -> Result<()> {
     build_ui()?;
     status(cargo().args(["build", "--bin", "writeback", "-p", "writeback", "-p", "writeback-relay"]))?;
     let bin = target_dir().join("debug");
-    let demo = Path::new("demo");
-    if !demo.join("mappings.json").exists() {
-        status(
-            Command::new(bin.join("writeback"))
-                .args(["demo-data", "--students", "2000", "--seed", "1", "--out"])
-                .arg(demo),
-        )?;
-    }
+    // Deterministic and fast (about a second): regenerated every run, so it
+    // always matches the code that reads it.
+    status(Command::new(bin.join("writeback")).args([
+        "demo-data",
+        "--students",
+        "2000",
+        "--seed",
+        "1",
+        "--out",
+        "demo",
+    ]))?;
     eprintln!("\nwriteback: starting the relay with the demo district on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
     status(
         Command::new(bin.join("writeback-relay"))
