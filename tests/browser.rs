@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{load_district, text_of, Session};
+use common::{family_of, load_district, text_of, Session};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -31,8 +31,9 @@ struct Pick {
 
 fn pick_application(demo: &Path) -> Pick {
     let (district, reviewer, apps) = load_district(demo);
-    for (_, app) in apps {
-        let prepared = ApplicationReview::prepare(&district, &app, &[], &reviewer);
+    for (_, app) in &apps {
+        let app = app.clone();
+        let prepared = ApplicationReview::prepare(&district, &app, &family_of(&apps, &app), &reviewer);
         let mut decisions = Decisions::default();
         let mut confirm = Vec::new();
         for c in prepared.decide(&decisions).contacts {
@@ -168,12 +169,13 @@ async fn review_change_decision_submit_and_find_the_file() {
 async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     let session = Session::demo("400", "11").await;
     let (district, reviewer, apps) = load_district(&session.demo);
-    // An application with two blocks that have candidates; the page has no
-    // family batch loaded, so the core is asked the same way.
+    // An application with two blocks that have candidates, reviewed with its
+    // family as the page does.
     let (app, review) = apps
         .iter()
         .find_map(|(_, a)| {
-            let r = ApplicationReview::prepare(&district, a, &[], &reviewer).decide(&Decisions::default());
+            let r =
+                ApplicationReview::prepare(&district, a, &family_of(&apps, a), &reviewer).decide(&Decisions::default());
             (r.contacts.iter().filter(|c| !c.matches.candidates.is_empty()).count() >= 2).then_some((a.clone(), r))
         })
         .expect("an application with two matched contact blocks");

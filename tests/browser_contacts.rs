@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{click, generate, load_district, system_today, text_of, Session};
+use common::{click, family_of, generate, load_district, system_today, text_of, Session};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -129,7 +129,8 @@ fn plan(demo: &Path) -> Plan {
     // How many applications fell out at each step (for the message below).
     let mut stages = [0usize; 24];
     for (path, original) in &apps {
-        let first = ApplicationReview::prepare(&district, original, &[], &reviewer).decide(&Decisions::default());
+        let first = ApplicationReview::prepare(&district, original, &family_of(&apps, original), &reviewer)
+            .decide(&Decisions::default());
         let with_candidates: Vec<String> = first
             .contacts
             .iter()
@@ -179,7 +180,7 @@ fn plan(demo: &Path) -> Plan {
         form.fields.insert("email".into(), taken.clone());
         // Staff turn data access on themselves.
         form.fields.insert("data_access".into(), "0".into());
-        let prepared = ApplicationReview::prepare(&district, &app, &[], &reviewer);
+        let prepared = ApplicationReview::prepare(&district, &app, &family_of(&apps, &app), &reviewer);
         let base = prepared.decide(&Decisions::default());
         let find = |r: &Review, b: &str| r.contacts.iter().find(|c| c.matches.block == b).cloned();
         let Some(a) = find(&base, &block_a) else {

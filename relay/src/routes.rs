@@ -99,6 +99,7 @@ struct ApplicationSummary<'a> {
     school_id: i64,
     submitted_at: &'a str,
     enrollment_written_back: bool,
+    family_batch: Option<&'a str>,
 }
 
 /// The student's name as the form gives it: preferred (else legal) first
@@ -128,6 +129,7 @@ async fn list_applications(State(state): State<AppState>) -> Response {
             school_id: a.school_id,
             submitted_at: &a.submitted_at,
             enrollment_written_back: a.enrollment_written_back,
+            family_batch: a.family_batch.as_deref(),
         })
         .collect();
     Json(list).into_response()

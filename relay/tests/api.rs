@@ -23,9 +23,11 @@ async fn lists_and_serves_applications() {
         list,
         serde_json::json!([
             {"id": "A-1001", "status": "approved", "student_name": "Annie Rivera", "student_number": "100234",
-             "school_id": 101, "submitted_at": "2026-08-01T10:00:00Z", "enrollment_written_back": true},
+             "school_id": 101, "submitted_at": "2026-08-01T10:00:00Z", "enrollment_written_back": true,
+             "family_batch": null},
             {"id": "A-1002", "status": "submitted", "student_name": "Chen", "student_number": null,
-             "school_id": 101, "submitted_at": "2026-08-02T10:00:00Z", "enrollment_written_back": false},
+             "school_id": 101, "submitted_at": "2026-08-02T10:00:00Z", "enrollment_written_back": false,
+             "family_batch": null},
         ])
     );
 

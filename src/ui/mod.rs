@@ -105,9 +105,18 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
         }
     });
     let c = client.clone();
+    // The list, also for finding an application's family batch.
+    let known = RwSignal::new(Vec::<ApplicationSummary>::new());
+    provide_context(known);
     let applications = LocalResource::new(move || {
         let c = c.clone();
-        async move { c.applications().await }
+        async move {
+            let list = c.applications().await;
+            if let Ok(l) = &list {
+                known.set(l.clone());
+            }
+            list
+        }
     });
     let selected = RwSignal::new(config.application.clone());
     view! {

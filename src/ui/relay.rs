@@ -21,6 +21,9 @@ pub struct ApplicationSummary {
     pub student_number: Option<String>,
     /// When it was submitted.
     pub submitted_at: String,
+    /// Applications submitted together by one family share a batch.
+    #[serde(default)]
+    pub family_batch: Option<String>,
 }
 
 /// An application-history entry.

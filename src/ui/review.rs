@@ -9,7 +9,7 @@ use super::contacts::ContactsSection;
 use super::courses::CoursesSection;
 use super::demographics::DemographicsTable;
 use super::history::History;
-use super::relay::{HistoryEntry, RelayClient};
+use super::relay::{ApplicationSummary, HistoryEntry, RelayClient};
 use super::Session;
 use crate::demographics::{DemographicsDecisions, Highlight};
 use crate::plan::{ApplicationReview, Decisions, Review, Section};
@@ -28,11 +28,27 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
         .filter(|c| c.code_type.eq_ignore_ascii_case("Phone"))
         .map(|c| (c.code.clone(), c.display_value.clone()))
         .collect();
+    let known = expect_context::<RwSignal<Vec<ApplicationSummary>>>();
     let prepared = LocalResource::new(move || {
         let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
             let app = c.application(&id).await?;
-            Ok::<_, String>(Arc::new(ApplicationReview::prepare(&s.district, &app, &[], &s.reviewer)))
+            // The family's other applications, so a parent on two siblings'
+            // forms is found once (the same family the command line uses).
+            let batch: Vec<String> = match &app.family_batch {
+                Some(b) => known.with_untracked(|l| {
+                    l.iter()
+                        .filter(|a| a.id != id && a.family_batch.as_ref() == Some(b))
+                        .map(|a| a.id.clone())
+                        .collect()
+                }),
+                None => Vec::new(),
+            };
+            let mut family = Vec::with_capacity(batch.len());
+            for other in batch {
+                family.push(c.application(&other).await?);
+            }
+            Ok::<_, String>(Arc::new(ApplicationReview::prepare(&s.district, &app, &family, &s.reviewer)))
         }
     });
     view! {

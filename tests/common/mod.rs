@@ -195,3 +195,17 @@ pub async fn click(c: &Client, css: &str) {
         .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
     el.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
 }
+
+/// The other applications of `app`'s family batch, as the widget passes
+/// them to the review (none when it has no batch).
+pub fn family_of(apps: &[(PathBuf, Application)], app: &Application) -> Vec<Application> {
+    match &app.family_batch {
+        Some(batch) => apps
+            .iter()
+            .map(|(_, a)| a)
+            .filter(|a| a.id != app.id && a.family_batch.as_ref() == Some(batch))
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    }
+}
