@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 pub use context::{District, DistrictSettings, Reviewer};
 
 use crate::application::{Application, ApplicationStatus, MappingError};
-use crate::contacts::decide::{BlockOutcome, ContactDecisions, ContactRef, ContactsReview, ExistingOutcome};
+use crate::contacts::decide::{
+    BlockOutcome, ContactBlocker, ContactDecisions, ContactRef, ContactsReview, ExistingOutcome,
+};
 use crate::contacts::{family, match_application, ContactMatches, MatchContext};
 use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview};
 use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
@@ -123,6 +125,10 @@ pub struct Review {
     /// What staff should read about the contacts (shared contacts changed
     /// for other students, ignored decisions).
     pub contact_warnings: Vec<String>,
+    /// The contacts' blockers as the core states them, with the block or
+    /// person and the field (`phone1`, `Data Access`) each is about, so the
+    /// screen can show each beside its control. (Also in `blockers`.)
+    pub contact_blockers: Vec<ContactBlocker>,
     /// What blocks submitting; empty when it may go.
     pub blockers: Vec<Blocker>,
     /// The files submitting writes (empty while blocked or when nothing is
@@ -347,6 +353,7 @@ impl ApplicationReview {
             other_contacts: contact_outcome.existing,
             contact_order: contact_outcome.order,
             contact_warnings: contact_outcome.warnings,
+            contact_blockers: contact_outcome.blockers,
             blockers,
             files,
             courses,

@@ -114,7 +114,7 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String, phone_types: Vec<(
             <Summary review/>
             <DemographicsTable review decisions/>
             <h3>"Contacts"</h3>
-            <ContactsSection prepared=prepared.clone() review decisions forms=contact_forms phone_types/>
+            <ContactsSection review decisions forms=contact_forms phone_types/>
             <Blockers review/>
             <FilePreview review/>
             <div class="wb-submit">

@@ -7,7 +7,7 @@
 
 use leptos::prelude::*;
 
-use crate::contacts::decide::{BlockDecision, ContactOption, ContactsOutcome, FieldAction, FieldKind, FieldRow};
+use crate::contacts::decide::{BlockDecision, ContactBlocker, ContactOption, FieldAction, FieldKind, FieldRow};
 use crate::domain::Date;
 use crate::plan::{ContactReview, Decisions};
 
@@ -99,10 +99,9 @@ fn kind_label(k: FieldKind) -> &'static str {
 }
 
 /// The problems the core names for `block`, filtered by `field`.
-fn problems(outcome: Memo<ContactsOutcome>, block: &str, field: impl Fn(Option<&str>) -> bool) -> Vec<String> {
+fn problems(outcome: Memo<Vec<ContactBlocker>>, block: &str, field: impl Fn(Option<&str>) -> bool) -> Vec<String> {
     outcome.with(|o| {
-        o.blockers
-            .iter()
+        o.iter()
             .filter(|b| b.block.as_deref() == Some(block) && field(b.field.as_deref()))
             .map(|b| b.message.clone())
             .collect()
@@ -125,7 +124,7 @@ fn problem_list(class: &'static str, messages: Vec<String>) -> impl IntoView {
 #[component]
 pub(super) fn BlockDecisionView(
     contact: Memo<Option<ContactReview>>,
-    outcome: Memo<ContactsOutcome>,
+    outcome: Memo<Vec<ContactBlocker>>,
     decisions: RwSignal<Decisions>,
     block: String,
     phone_types: Vec<(String, String)>,
@@ -274,7 +273,7 @@ pub(super) fn BlockDecisionView(
 #[component]
 fn FieldLine(
     contact: Memo<Option<ContactReview>>,
-    outcome: Memo<ContactsOutcome>,
+    outcome: Memo<Vec<ContactBlocker>>,
     decisions: RwSignal<Decisions>,
     block: String,
     key: String,

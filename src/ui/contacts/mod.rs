@@ -7,15 +7,13 @@
 mod block;
 mod order;
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 
 use self::block::BlockDecisionView;
 use self::order::{ContactOrder, OtherContacts};
-use crate::contacts::decide::ContactsOutcome;
+use crate::contacts::decide::ContactBlocker;
 use crate::contacts::{Candidate, ContactState, FlagKind};
-use crate::plan::{ApplicationReview, ContactReview, Decisions, Review};
+use crate::plan::{ContactReview, Decisions, Review};
 
 /// The form's own words for a block: name, relationship, email, phones.
 #[derive(Clone)]
@@ -69,7 +67,6 @@ fn flag_icon(kind: FlagKind) -> &'static str {
 
 #[component]
 pub(crate) fn ContactsSection(
-    prepared: Arc<ApplicationReview>,
     review: Memo<Review>,
     decisions: RwSignal<Decisions>,
     forms: Vec<(String, std::collections::BTreeMap<String, String>)>,
@@ -77,10 +74,9 @@ pub(crate) fn ContactsSection(
     phone_types: Vec<(String, String)>,
 ) -> impl IntoView {
     let blocks: Vec<String> = review.with_untracked(|r| r.contacts.iter().map(|c| c.matches.block.clone()).collect());
-    // The core's contacts outcome under the same decisions: its blockers
-    // name the field (phone1, Data Access), so each shows beside its control.
-    let outcome: Memo<ContactsOutcome> =
-        Memo::new(move |_| decisions.with(|d| prepared.contact_review().decide(&d.contacts)));
+    // The core's contact blockers name the field (phone1, Data Access), so
+    // each shows beside its control.
+    let outcome: Memo<Vec<ContactBlocker>> = Memo::new(move |_| review.with(|r| r.contact_blockers.clone()));
     // Names in the order: the form's name of a block, PowerSchool's of a person.
     let mut names = std::collections::BTreeMap::new();
     for (b, f) in &forms {
@@ -95,11 +91,7 @@ pub(crate) fn ContactsSection(
     });
     let general = move || {
         outcome.with(|o| {
-            o.blockers
-                .iter()
-                .filter(|b| b.block.is_none() && b.person.is_none())
-                .map(|b| b.message.clone())
-                .collect::<Vec<_>>()
+            o.iter().filter(|b| b.block.is_none() && b.person.is_none()).map(|b| b.message.clone()).collect::<Vec<_>>()
         })
     };
     let has_other = review.with_untracked(|r| !r.other_contacts.is_empty());
@@ -148,7 +140,7 @@ pub(crate) fn ContactsSection(
 fn ContactCard(
     review: Memo<Review>,
     decisions: RwSignal<Decisions>,
-    outcome: Memo<ContactsOutcome>,
+    outcome: Memo<Vec<ContactBlocker>>,
     index: usize,
     block: String,
     form: FormSummary,

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::block::{end_date_value, option_value, parse_date};
-use crate::contacts::decide::{ContactOption, ContactRef, ContactsOutcome};
+use crate::contacts::decide::{ContactBlocker, ContactOption, ContactRef};
 use crate::plan::{Decisions, Review};
 
 /// The stable key of a contact in the order (also its element ids).
@@ -40,7 +40,7 @@ fn moved(order: &[ContactRef], from: usize, to: usize) -> Vec<ContactRef> {
 #[component]
 pub(super) fn OtherContacts(
     review: Memo<Review>,
-    outcome: Memo<ContactsOutcome>,
+    outcome: Memo<Vec<ContactBlocker>>,
     decisions: RwSignal<Decisions>,
 ) -> impl IntoView {
     let people = move || review.with(|r| r.other_contacts.iter().map(|e| e.person).collect::<Vec<_>>());
@@ -61,7 +61,7 @@ pub(super) fn OtherContacts(
 #[component]
 fn OtherContact(
     review: Memo<Review>,
-    outcome: Memo<ContactsOutcome>,
+    outcome: Memo<Vec<ContactBlocker>>,
     decisions: RwSignal<Decisions>,
     person: i64,
 ) -> impl IntoView {
@@ -98,8 +98,7 @@ fn OtherContact(
     };
     let problems = move || {
         outcome.with(|o| {
-            o.blockers
-                .iter()
+            o.iter()
                 .filter(|b| b.block.is_none() && b.person == Some(person))
                 .map(|b| b.message.clone())
                 .collect::<Vec<_>>()
