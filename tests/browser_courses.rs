@@ -10,12 +10,13 @@
 //! so.
 
 mod common;
+#[path = "../relay/tests/support/sshd.rs"]
+mod sshd;
 
-use common::{click, free_port, generate, text_of, Session, SHOW_LIMIT};
+use common::{click, generate, text_of, Session, SHOW_LIMIT};
+use sshd::start_sshd;
 use std::fs;
-use std::net::TcpStream;
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use fantoccini::key::Key;
@@ -26,118 +27,6 @@ use writeback::demo::demo_staff;
 use writeback::domain::Date;
 use writeback::files;
 use writeback::plan::{ApplicationReview, Decisions, District, DistrictSettings, Review, Reviewer};
-
-// --- A real sshd on loopback (as relay/tests/sftp.rs) ---------------------
-
-const SSHD: &str = "/usr/sbin/sshd";
-const INSTALL: &str =
-    "install OpenSSH to run this test: apt-get install -y openssh-server (it brings ssh-keygen and sftp)";
-
-struct Sshd {
-    child: Child,
-    port: u16,
-    dir: tempfile::TempDir,
-}
-
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-impl Sshd {
-    fn path(&self, name: &str) -> PathBuf {
-        self.dir.path().join(name)
-    }
-
-    fn remote(&self) -> PathBuf {
-        self.path("remote")
-    }
-
-    fn log(&self) -> String {
-        fs::read_to_string(self.path("sshd.log")).unwrap_or_default()
-    }
-
-    /// Relay flags delivering to this server with its host key pinned.
-    fn relay_flags(&self) -> Vec<String> {
-        let host_key = fs::read_to_string(self.path("host_key.pub")).unwrap();
-        let host_key: Vec<&str> = host_key.split_whitespace().take(2).collect();
-        vec![
-            "--sftp-host".into(),
-            "127.0.0.1".into(),
-            "--sftp-port".into(),
-            self.port.to_string(),
-            "--sftp-user".into(),
-            whoami(),
-            "--sftp-key".into(),
-            self.path("client_key").to_str().unwrap().into(),
-            "--sftp-host-key".into(),
-            host_key.join(" "),
-            "--sftp-dir".into(),
-            self.remote().to_str().unwrap().into(),
-        ]
-    }
-}
-
-fn run(cmd: &mut Command, what: &str) -> String {
-    let out = cmd.output().unwrap_or_else(|e| panic!("cannot run {what}: {e}; {INSTALL}"));
-    assert!(out.status.success(), "{what} failed: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn whoami() -> String {
-    run(&mut Command::new("whoami"), "whoami").trim().to_string()
-}
-
-fn keygen(path: &Path) {
-    run(Command::new("ssh-keygen").args(["-q", "-t", "ed25519", "-N", "", "-f"]).arg(path), "ssh-keygen");
-}
-
-fn start_sshd() -> Sshd {
-    assert!(Path::new(SSHD).is_file(), "{SSHD} is missing; {INSTALL}");
-    if let Err(e) = Command::new("sftp").arg("-h").output() {
-        panic!("cannot run the sftp client: {e}; {INSTALL}");
-    }
-    let dir = tempfile::tempdir().unwrap();
-    let p = |name: &str| dir.path().join(name);
-    keygen(&p("host_key"));
-    keygen(&p("client_key"));
-    fs::copy(p("client_key.pub"), p("authorized_keys")).unwrap();
-    fs::create_dir(p("remote")).unwrap();
-    if !Path::new("/run/sshd").is_dir() {
-        fs::create_dir_all("/run/sshd").unwrap_or_else(|e| panic!("cannot create /run/sshd for sshd: {e}"));
-    }
-    let port = free_port();
-    let config = format!(
-        "ListenAddress 127.0.0.1\nPort {port}\nHostKey {}\nPidFile {}\nAuthorizedKeysFile {}\n\
-         StrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n\
-         PermitRootLogin prohibit-password\nSubsystem sftp internal-sftp\n",
-        p("host_key").display(),
-        p("sshd.pid").display(),
-        p("authorized_keys").display(),
-    );
-    fs::write(p("sshd_config"), config).unwrap();
-    let log = fs::File::create(p("sshd.log")).unwrap();
-    let child = Command::new(SSHD)
-        .args(["-D", "-e", "-f"])
-        .arg(p("sshd_config"))
-        .stdin(Stdio::null())
-        .stdout(log.try_clone().unwrap())
-        .stderr(log)
-        .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {SSHD}: {e}; {INSTALL}"));
-    let mut sshd = Sshd { child, port, dir };
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Some(status) = sshd.child.try_wait().unwrap() {
-            panic!("sshd exited ({status}) before listening:\n{}", sshd.log());
-        }
-        assert!(start.elapsed() < Duration::from_secs(10), "sshd did not listen within 10 s:\n{}", sshd.log());
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    sshd
-}
 
 // --- The plan, made with the core ------------------------------------------
 

@@ -93,7 +93,11 @@ impl Plan {
         for i in 0..n {
             let mut row: Vec<String> = vec![String::new(); CONTACT_COLUMNS.len()];
             let mut set = |column: &str, value: String| {
-                if let Some(j) = CONTACT_COLUMNS.iter().position(|c| *c == column) {
+                let j = CONTACT_COLUMNS.iter().position(|c| *c == column);
+                // A misspelt column would drop its value without a word:
+                // the tests (debug builds) stop on it.
+                debug_assert!(j.is_some(), "{column:?} is not a Student Contacts column");
+                if let Some(j) = j {
                     row[j] = value;
                 }
             };
