@@ -215,8 +215,10 @@ fn plan(demo: &Path) -> Plan {
             Some(ContactState::Rejected(b_candidates.clone()));
         steps.push(d.clone());
         let r = prepared.decide(&d);
-        // Someone else of the student's to expire.
-        let Some(expire) = r.other_contacts.first().map(|e| e.person) else {
+        // Someone else of the student's to expire: one the rejected block
+        // listed, if any (then shown at the bottom as an unused contact).
+        let other = r.other_contacts.iter().map(|e| e.person);
+        let Some(expire) = other.clone().find(|p| b_candidates.contains(p)).or_else(|| other.clone().next()) else {
             {
                 stages[9] += 1;
                 continue;
@@ -232,6 +234,10 @@ fn plan(demo: &Path) -> Plan {
                 stages[10] += 1;
                 continue;
             };
+        }
+        if r.unused_contacts.is_empty() {
+            stages[18] += 1;
+            continue;
         }
         let a = find(&r, &block_a).unwrap();
         let Some(mismatch) = a.decision.fields.iter().find(|f| f.type_mismatch && f.action == FieldAction::Update)
@@ -325,6 +331,12 @@ fn plan(demo: &Path) -> Plan {
         };
     }
     panic!("no application in the demo district offers every contacts situation (dropped per step: {stages:?})");
+}
+
+/// The name of candidate `person` of `block`.
+fn find_candidate_name(r: &Review, block: &str, person: i64) -> String {
+    let c = r.contacts.iter().find(|c| c.matches.block == block).expect("the block");
+    c.matches.candidates.iter().find(|k| k.person_id == person).expect("the candidate").name.clone()
 }
 
 async fn order_shown(c: &Client) -> Vec<String> {
@@ -442,6 +454,27 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         wait_order(c, &r.contact_order).await;
         assert_eq!(order_shown(c).await.last().unwrap(), &format!("person:{expire}"), "expired contacts go last");
         wait_contains(c, &format!("{line} .wb-position"), &format!("position {}", r.contact_order.len())).await;
+        // The options offered are the core's for that contact.
+        let mut offered = Vec::new();
+        for o in c.find_all(Locator::Css(&format!("{line} select.wb-existing-option option"))).await.unwrap() {
+            offered.push(o.attr("value").await.unwrap().unwrap_or_default());
+        }
+        let allowed = &r.other_contacts.iter().find(|e| e.person == expire).unwrap().allowed_options;
+        assert_eq!(offered.len(), allowed.len(), "offered {offered:?}, allowed {allowed:?}");
+        // An expired contact the rejected block listed shows as unused, linking to that block.
+        let mut unused = Vec::new();
+        for el in c.find_all(Locator::Css("li.wb-unused")).await.unwrap() {
+            let person = el.attr("data-person-id").await.unwrap().unwrap_or_default();
+            let link = el.find(Locator::Css("a.wb-unused-block")).await.unwrap().attr("href").await.unwrap();
+            unused.push((person, link.unwrap_or_default()));
+        }
+        let expected: Vec<(String, String)> = r
+            .unused_contacts
+            .iter()
+            .map(|u| (u.person.to_string(), format!("#wb-contact-{}", u.matches_blocks[0])))
+            .collect();
+        assert_eq!(unused, expected);
+        assert!(!expected.is_empty(), "the plan expires a contact the rejected block listed");
 
         // The phone whose type differs: red phone icon with words, and its blocker in the row.
         let row = format!("{a} tr[data-field-key='{}']", phone.0);
@@ -470,10 +503,19 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         // Keep the contact's own email instead: data access is given.
         select(c, &format!("{a} tr[data-field-key='{email_key}'] select.wb-field-action"), "keep").await;
         wait_absent(c, ".wb-blockers li", &refusal.message).await;
-        assert_eq!(text_of(c, &format!("{a} .wb-data-access-state")).await, "✓ data access will be given");
+        assert_eq!(
+            text_of(c, &format!("{a} .wb-data-access-state")).await,
+            "✓ email free: give data access in PowerSchool after the import"
+        );
         let mut decisions = steps[5].clone();
         let r = prepared.decide(&decisions);
         wait_preview(c, &contacts_file(&r).unwrap()).await;
+        // The import cannot carry data access: it is listed as a follow-up.
+        let person_name = &find_candidate_name(&r, &block_a, person);
+        assert!(r.contact_follow_ups.iter().any(|f| f.contains(person_name.as_str())), "{:?}", r.contact_follow_ups);
+        for f in &r.contact_follow_ups {
+            wait_contains(c, ".wb-contact-follow-ups li", f).await;
+        }
 
         // Reorder by keyboard: Enter on the last active contact's "Move up"; focus stays on it.
         let order = r.contact_order.clone();

@@ -166,6 +166,32 @@ pub struct ContactFieldMapping {
     pub target: String,
 }
 
+/// The default contact order for one combination of form contacts: when
+/// the blocks an application fills in are exactly these, they take this
+/// order (the student's other contacts follow).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContactOrderMapping {
+    /// The block ids of the combination, in the order they go.
+    pub order: Vec<String>,
+}
+
+impl ContactOrderMapping {
+    /// Whether the mapping is for exactly this set of filled-in blocks.
+    pub fn applies_to(&self, filled: &[&str]) -> bool {
+        !filled.is_empty()
+            && self.order.len() == filled.len()
+            && filled.iter().all(|b| self.order.iter().any(|o| o == b))
+    }
+
+    /// The combination as a set, to compare mappings.
+    fn key(&self) -> Vec<&str> {
+        let mut k: Vec<&str> = self.order.iter().map(String::as_str).collect();
+        k.sort_unstable();
+        k
+    }
+}
+
 /// The district's field mappings (format: docs/formats.md).
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -178,6 +204,9 @@ pub struct FieldMappings {
     /// Contact form fields -> Student Contacts import columns.
     #[serde(default)]
     pub contact_fields: Vec<ContactFieldMapping>,
+    /// Default contact orders per combination of filled-in form contacts.
+    #[serde(default)]
+    pub contact_order: Vec<ContactOrderMapping>,
 }
 
 /// A mapping that cannot be used with the snapshot.
@@ -211,6 +240,16 @@ pub enum MappingError {
         /// The missing field.
         target: String,
     },
+    /// A contact order mapping that cannot be applied.
+    #[error("contact order mapping {number} ({order}): {problem}")]
+    ContactOrder {
+        /// 1-based position of the mapping in `contact_order`.
+        number: usize,
+        /// Its blocks, joined.
+        order: String,
+        /// What is wrong.
+        problem: String,
+    },
 }
 
 impl FieldMappings {
@@ -243,6 +282,7 @@ impl FieldMappings {
                 errors.push(MappingError::UnknownProtected { target: p.target.header() });
             }
         }
+        errors.extend(self.check_contact_order());
         if errors.is_empty() {
             Ok(())
         } else {
@@ -250,8 +290,89 @@ impl FieldMappings {
         }
     }
 
+    /// The contact order mappings' problems: an empty or blank block, a
+    /// block listed twice, two mappings for one combination.
+    fn check_contact_order(&self) -> Vec<MappingError> {
+        let mut errors = Vec::new();
+        let mut seen: Vec<(usize, Vec<&str>)> = Vec::new();
+        for (i, m) in self.contact_order.iter().enumerate() {
+            let number = i + 1;
+            let error = |problem: String| MappingError::ContactOrder { number, order: m.order.join(", "), problem };
+            if m.order.is_empty() {
+                errors.push(error("it lists no blocks".into()));
+                continue;
+            }
+            if m.order.iter().any(|b| b.trim().is_empty()) {
+                errors.push(error("a block id is blank".into()));
+            }
+            let key = m.key();
+            if let Some(w) = key.windows(2).find(|w| w[0] == w[1]) {
+                errors.push(error(format!("block {:?} is listed twice", w[0])));
+            }
+            if let Some((other, _)) = seen.iter().find(|(_, k)| *k == key) {
+                errors.push(error(format!("mapping {other} is for the same combination")));
+            }
+            seen.push((number, key));
+        }
+        errors
+    }
+
+    /// The contact order mapping for the blocks an application fills in.
+    pub fn contact_order_for(&self, filled: &[&str]) -> Option<&ContactOrderMapping> {
+        self.contact_order.iter().find(|m| m.applies_to(filled))
+    }
+
     /// The protection on `target`, if the district protects it.
     pub fn protection(&self, target: &FieldTarget) -> Option<&ProtectedField> {
         self.protected_fields.iter().find(|p| p.target.header().eq_ignore_ascii_case(&target.header()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{expect, Expect};
+
+    use super::*;
+
+    fn check_order(json: serde_json::Value, filled: &[&str], expect: Expect) {
+        let m: FieldMappings = serde_json::from_value(serde_json::json!({
+            "student_fields": [], "contact_order": json
+        }))
+        .unwrap();
+        let mut out: Vec<String> = match m.check(&Snapshot::default()) {
+            Ok(()) => vec!["ok".into()],
+            Err(errors) => errors.iter().map(ToString::to_string).collect(),
+        };
+        out.push(format!("for {filled:?}: {:?}", m.contact_order_for(filled).map(|c| &c.order)));
+        expect.assert_eq(&out.join("\n"));
+    }
+
+    #[test]
+    fn contact_order_mappings() {
+        check_order(
+            serde_json::json!([{"order": ["contact2", "contact1"]}, {"order": ["emergency", "contact1", "contact2"]}]),
+            &["contact1", "contact2", "emergency"],
+            expect![[r#"
+                ok
+                for ["contact1", "contact2", "emergency"]: Some(["emergency", "contact1", "contact2"])"#]],
+        );
+        // Only the exact combination applies.
+        check_order(
+            serde_json::json!([{"order": ["contact2", "contact1"]}]),
+            &["contact1"],
+            expect![[r#"
+                ok
+                for ["contact1"]: None"#]],
+        );
+        check_order(
+            serde_json::json!([{"order": []}, {"order": ["a", "b", "a"]}, {"order": ["b", "a"]}, {"order": ["a", "b"]}, {"order": [" "]}]),
+            &[],
+            expect![[r#"
+                contact order mapping 1 (): it lists no blocks
+                contact order mapping 2 (a, b, a): block "a" is listed twice
+                contact order mapping 4 (a, b): mapping 3 is for the same combination
+                contact order mapping 5 ( ): a block id is blank
+                for []: None"#]],
+        );
     }
 }

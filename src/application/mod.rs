@@ -5,5 +5,6 @@ mod mapping;
 
 pub use form::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
 pub use mapping::{
-    ContactFieldMapping, FieldMappings, FieldTarget, MappingError, ProtectedField, StudentFieldMapping, TargetTable,
+    ContactFieldMapping, ContactOrderMapping, FieldMappings, FieldTarget, MappingError, ProtectedField,
+    StudentFieldMapping, TargetTable,
 };

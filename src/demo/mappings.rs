@@ -81,5 +81,6 @@ pub(crate) fn build() -> FieldMappings {
             .iter()
             .map(|(form_field, t)| ContactFieldMapping { form_field: form_field.to_string(), target: t.to_string() })
             .collect(),
+        contact_order: Vec::new(),
     }
 }

@@ -10,7 +10,7 @@ pub use context::{District, DistrictSettings, Reviewer};
 
 use crate::application::{Application, ApplicationStatus, MappingError};
 use crate::contacts::decide::{
-    BlockOutcome, ContactBlocker, ContactDecisions, ContactRef, ContactsReview, ExistingOutcome,
+    BlockOutcome, ContactBlocker, ContactDecisions, ContactRef, ContactsReview, ExistingOutcome, UnusedContact,
 };
 use crate::contacts::{family, match_application, ContactMatches, MatchContext};
 use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview};
@@ -122,6 +122,15 @@ pub struct Review {
     pub other_contacts: Vec<ExistingOutcome>,
     /// The contacts' final order (Contact Priority Order).
     pub contact_order: Vec<ContactRef>,
+    /// The district's order mapping that set the default order (the blocks
+    /// of the combination, in order); `None`: the form's order.
+    pub contact_order_mapping: Option<Vec<String>>,
+    /// Expired contacts that another form block may be: shown at the
+    /// bottom as unused contacts.
+    pub unused_contacts: Vec<UnusedContact>,
+    /// What staff must do in PowerSchool after the import (data access,
+    /// which the Student Contacts template cannot carry).
+    pub contact_follow_ups: Vec<String>,
     /// What staff should read about the contacts (shared contacts changed
     /// for other students, ignored decisions).
     pub contact_warnings: Vec<String>,
@@ -352,6 +361,9 @@ impl ApplicationReview {
             contacts,
             other_contacts: contact_outcome.existing,
             contact_order: contact_outcome.order,
+            contact_order_mapping: contact_outcome.order_mapping,
+            unused_contacts: contact_outcome.unused,
+            contact_follow_ups: contact_outcome.follow_ups,
             contact_warnings: contact_outcome.warnings,
             contact_blockers: contact_outcome.blockers,
             blockers,

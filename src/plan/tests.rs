@@ -28,6 +28,7 @@ fn mappings() -> FieldMappings {
             reason: "registrar only".into(),
         }],
         contact_fields: vec![],
+        contact_order: vec![],
     }
 }
 

@@ -11,6 +11,7 @@ use super::demographics::DemographicsTable;
 use super::history::History;
 use super::relay::{ApplicationSummary, HistoryEntry, RelayClient};
 use super::Session;
+use crate::contacts::decide::ContactDecisions;
 use crate::demographics::{DemographicsDecisions, Highlight};
 use crate::plan::{ApplicationReview, Decisions, Review, Section};
 
@@ -68,16 +69,20 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String, phone_types: Vec<(
     let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| p.decide(d)));
     let history = RwSignal::new(Vec::<HistoryEntry>::new());
     let submit_error = RwSignal::new(None::<String>);
-    // The demographics decisions last submitted: submitting them again would
-    // only write the same file twice, so the button waits for a change.
-    let submitted = RwSignal::new(None::<DemographicsDecisions>);
-    let same_as_submitted =
-        move || submitted.with(|s| s.as_ref().is_some_and(|s| decisions.with(|d| &d.demographics == s)));
+    // The demographics and contacts decisions last submitted: submitting
+    // them again would only write the same files twice, so the button waits
+    // for a change (the course writeback is submitted on its own).
+    let submitted = RwSignal::new(None::<(DemographicsDecisions, ContactDecisions)>);
+    let same_as_submitted = move || {
+        submitted.with(|s| {
+            s.as_ref().is_some_and(|(dem, con)| decisions.with(|d| &d.demographics == dem && &d.contacts == con))
+        })
+    };
     refresh_history(client.clone(), id.clone(), history, submit_error, HISTORY_POLLS);
     let course_id = id.clone();
     let submit = Action::new_local(move |review: &Review| {
         let (c, id, review) = (client.clone(), id.clone(), review.clone());
-        let sent = decisions.with_untracked(|d| d.demographics.clone());
+        let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
         async move {
             for f in &review.files {
                 match c.submit(&id, f.kind, &f.text).await {

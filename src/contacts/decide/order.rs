@@ -42,6 +42,46 @@ pub(crate) fn final_order(
     (active, ignored)
 }
 
+/// The contacts that write no rows of their own but whose position
+/// PowerSchool would get wrong: they need a row carrying their Contact
+/// Priority Order.
+///
+/// The import applies rows in file order (unlinks first, then positions
+/// ascending), and a Contact Priority Order moves the contact there and
+/// shifts the others. This applies the written rows to `current` (the
+/// student's contacts in PowerSchool's order) and, while the result is not
+/// `order`, adds a row for the first kept contact out of place. With every
+/// contact written the result is `order` (placing the k-th never moves the
+/// first k-1), so it ends. `written`: contacts whose rows carry a
+/// position; `removed`: contacts unlinked.
+pub(crate) fn positions_to_write(
+    current: &[ContactRef],
+    removed: &[ContactRef],
+    written: &[ContactRef],
+    order: &[ContactRef],
+) -> Vec<ContactRef> {
+    let mut extra: Vec<ContactRef> = Vec::new();
+    loop {
+        let mut list: Vec<&ContactRef> = current.iter().filter(|r| !removed.contains(r)).collect();
+        for (k, target) in order.iter().enumerate() {
+            if written.contains(target) || extra.contains(target) {
+                list.retain(|r| *r != target);
+                list.insert(k.min(list.len()), target);
+            }
+        }
+        let first_wrong = order.iter().enumerate().find(|(k, r)| list.get(*k) != Some(r)).map(|(_, r)| r);
+        match first_wrong {
+            None => return extra,
+            Some(r) if !written.contains(r) && !extra.contains(r) => extra.push(r.clone()),
+            // A written contact out of place: cannot happen (see above);
+            // write every contact's position to be sure.
+            Some(_) => {
+                return order.iter().filter(|r| !written.contains(r)).cloned().collect();
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use expect_test::{expect, Expect};
@@ -77,5 +117,40 @@ mod tests {
             &[Block("contact1".into())],
             expect![[r#"[Block("contact2"), Person(9), Block("contact1")] ignored []"#]],
         );
+    }
+
+    fn check_positions(current: &[i64], removed: &[i64], written: &[i64], order: &[i64], expect: Expect) {
+        let refs = |ids: &[i64]| ids.iter().map(|p| ContactRef::Person(*p)).collect::<Vec<_>>();
+        let out = positions_to_write(&refs(current), &refs(removed), &refs(written), &refs(order));
+        let ids: Vec<String> = out
+            .iter()
+            .map(|r| match r {
+                ContactRef::Person(p) => p.to_string(),
+                ContactRef::Block(b) => b.clone(),
+            })
+            .collect();
+        expect.assert_eq(&ids.join(" "));
+    }
+
+    #[test]
+    fn kept_contacts_that_need_their_position_written() {
+        // Nothing moves: nothing to write.
+        check_positions(&[1, 2, 3], &[], &[], &[1, 2, 3], expect![[""]]);
+        // A new contact (4) inserted first shifts the others into place.
+        check_positions(&[1, 2, 3], &[], &[4], &[4, 1, 2, 3], expect![[""]]);
+        // Unlinking 1 shifts 2 and 3 up by themselves.
+        check_positions(&[1, 2, 3], &[1], &[], &[2, 3], expect![[""]]);
+        // Swapping two kept contacts: writing 2 at 1 moves 1 to 2.
+        check_positions(&[1, 2, 3], &[], &[], &[2, 1, 3], expect![["2"]]);
+        // Reversing: 3 then 2; 1 ends last by itself.
+        check_positions(&[1, 2, 3], &[], &[], &[3, 2, 1], expect![["3 2"]]);
+        // A written contact placed at 2 and a kept one moved to the front.
+        check_positions(&[1, 2, 3], &[], &[2], &[3, 2, 1], expect![["3"]]);
+        // 1 (written) moving to the end lifts the kept 2 and 3 by itself.
+        check_positions(&[1, 2, 3], &[], &[1], &[2, 3, 1], expect![[""]]);
+        // 1 kept and sent to the end: the others move up once 2 and 3 are placed.
+        check_positions(&[1, 2, 3], &[], &[], &[2, 3, 1], expect![["2 3"]]);
+        // A new contact first, an unlink, and a kept contact moved behind a written one.
+        check_positions(&[1, 2, 3, 4], &[2], &[9, 3], &[9, 3, 4, 1], expect![["4"]]);
     }
 }

@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::codes::{self, Codes};
-use super::order::final_order;
+use super::order::{final_order, positions_to_write};
 use super::pairing::{pair, Pair, Paired};
 use super::records::{gather, FormValues, PersonRecords, FLAGS};
-use super::rows::{AddressRow, EmailRow, LinkPlan, PhoneRow, Plan, PlanKey};
+use super::rows::{AddressRow, DetailAsIs, EmailRow, LinkPlan, PhoneRow, Plan, PlanKey};
 use super::types::*;
 use crate::application::{Application, FieldMappings};
 use crate::contacts::{ContactMatches, ContactState};
@@ -45,6 +45,11 @@ pub struct ContactsReview {
     used_by: BTreeMap<i64, Vec<String>>,
     /// Parent portal emails (folded) and the account's person and username.
     portal: Vec<(String, Option<i64>, String)>,
+    /// Indexes of `blocks` in the default order: the district's order
+    /// mapping for the combination of filled-in blocks, else the form's.
+    default_order: Vec<usize>,
+    /// The order mapping used, if any.
+    order_mapping: Option<Vec<String>>,
 }
 
 impl ContactsReview {
@@ -107,6 +112,7 @@ impl ContactsReview {
             let duplicate_id = matches[..i].iter().any(|o| o.block == m.block);
             blocks.push(Prepared { matches: m.clone(), form, pairs, duplicate_id });
         }
+        let (default_order, order_mapping) = default_order(&blocks, mappings);
         let used_by = used_by(snapshot, &wanted, dcid);
         let mut portal = Vec::new();
         for a in &snapshot.portal_accounts {
@@ -132,6 +138,8 @@ impl ContactsReview {
             linked: linked_ids,
             used_by,
             portal,
+            default_order,
+            order_mapping,
         }
     }
 
@@ -216,42 +224,70 @@ impl ContactsReview {
         // The student's other contacts.
         let mut existing: Vec<ExistingOutcome> = Vec::new();
         for p in &self.linked {
-            if claims.contains_key(p) {
+            if let Some(blocks) = claims.get(p) {
+                if decisions.existing.contains_key(p) {
+                    warnings.push(format!(
+                        "{} is confirmed for {}: the decision made for them among the other contacts is ignored",
+                        self.person_name(*p),
+                        blocks.join(", ")
+                    ));
+                }
                 continue;
             }
             let Some(rec) = self.persons.get(p) else { continue };
+            let ended = rec.link.as_ref().is_some_and(|l| !l.active);
+            let mut allowed_options = vec![ContactOption::Update, ContactOption::Unlink];
+            if !ended {
+                allowed_options.push(ContactOption::Expire { end_date: None });
+            }
             let option = decisions.existing.get(p).copied().unwrap_or_default();
             if let Some(plan) = self.existing_plan(rec, option, &mut blockers) {
                 plans.push((ContactRef::Person(*p), None, plan));
             }
-            existing.push(ExistingOutcome { person: *p, name: rec.name(), option, position: None });
+            existing.push(ExistingOutcome {
+                person: *p,
+                name: rec.name(),
+                option,
+                allowed_options,
+                ended,
+                position: None,
+            });
         }
         for p in decisions.existing.keys() {
             if !self.linked.contains(p) {
                 warnings.push(format!("person {p} is not a contact of this student: their decision is ignored"));
             }
         }
-        // The final order: the contacts of the student afterwards.
+        // The final order: the contacts of the student afterwards, blocks in
+        // the default order; expired ones (now or already) go last.
         let mut items: Vec<(ContactRef, bool)> = Vec::new();
         let mut aliases: BTreeMap<i64, String> = BTreeMap::new();
         for o in &outcomes {
-            let linked = o.person.is_some_and(|p| self.linked.contains(&p));
             if let Some(p) = o.person {
                 aliases.insert(p, o.block.clone());
             }
-            let stays = match o.option {
-                ContactOption::Unlink => false,
-                ContactOption::DoNotUpdate => linked,
-                ContactOption::Update => true,
-                ContactOption::Expire { .. } => true,
+        }
+        for o in self.default_order.iter().filter_map(|i| outcomes.get(*i)) {
+            let link = o.person.and_then(|p| self.persons.get(&p)).and_then(|r| r.link.as_ref());
+            let (stays, expired) = match o.option {
+                ContactOption::Unlink => (false, false),
+                // Not written: stays as it is, if it is a contact at all.
+                ContactOption::DoNotUpdate => (link.is_some(), link.is_some_and(|l| !l.active)),
+                // Written with a current detail (a `#new` one if ended).
+                ContactOption::Update => (true, false),
+                ContactOption::Expire { .. } => (true, true),
             };
             if stays {
-                items.push((ContactRef::Block(o.block.clone()), matches!(o.option, ContactOption::Expire { .. })));
+                items.push((ContactRef::Block(o.block.clone()), expired));
             }
         }
         for e in &existing {
-            if e.option != ContactOption::Unlink {
-                items.push((ContactRef::Person(e.person), matches!(e.option, ContactOption::Expire { .. })));
+            match e.option {
+                ContactOption::Unlink => {}
+                ContactOption::Expire { .. } => items.push((ContactRef::Person(e.person), true)),
+                ContactOption::Update | ContactOption::DoNotUpdate => {
+                    items.push((ContactRef::Person(e.person), e.ended))
+                }
             }
         }
         let (order, ignored) = final_order(&items, &decisions.order, &aliases);
@@ -265,12 +301,68 @@ impl ContactsReview {
         for e in &mut existing {
             e.position = position(&ContactRef::Person(e.person));
         }
+        // Contacts that write nothing but move: a row for their position.
+        let as_ref = |p: i64| aliases.get(&p).map_or(ContactRef::Person(p), |b| ContactRef::Block(b.clone()));
+        let current: Vec<ContactRef> = self.linked.iter().map(|p| as_ref(*p)).collect();
+        let removed: Vec<ContactRef> = plans
+            .iter()
+            .filter(|(_, _, p)| matches!(p.link, LinkPlan::Unlink { .. }))
+            .map(|(r, _, _)| r.clone())
+            .collect();
+        let written: Vec<ContactRef> = plans
+            .iter()
+            .filter(|(_, _, p)| !matches!(p.link, LinkPlan::Unlink { .. }))
+            .map(|(r, _, _)| r.clone())
+            .collect();
+        for r in positions_to_write(&current, &removed, &written, &order) {
+            let (person, block) = match &r {
+                ContactRef::Person(p) => (Some(*p), None),
+                ContactRef::Block(b) => {
+                    (outcomes.iter().find(|o| o.block == *b).and_then(|o| o.person), Some(b.clone()))
+                }
+            };
+            let Some(rec) = person.and_then(|p| self.persons.get(&p)) else { continue };
+            let Some(link) = rec.link.as_ref() else { continue };
+            if link.relationship.is_empty() {
+                blockers.push(ContactBlocker {
+                    block: block.clone(),
+                    person: if block.is_none() { person } else { None },
+                    field: Some("Contact Priority Order".into()),
+                    message: format!(
+                        "{} has no relationship type in PowerSchool, so their new position cannot be written: move them back, or give them a relationship in PowerSchool first",
+                        rec.name()
+                    ),
+                });
+                continue;
+            }
+            let detail = link.detail.as_ref().map(|d| {
+                let mut flags = [false; 5];
+                for (k, f) in flags.iter_mut().enumerate() {
+                    *f = detail_flag(d, k);
+                }
+                DetailAsIs { id: d.id, start: d.start_date, end: d.end_date, flags }
+            });
+            let plan =
+                LinkPlan::Reorder { student_contact_id: link.id, detail, relationship: link.relationship.clone() };
+            plans.push((r.clone(), block, base_plan(PlanKey::Existing(rec.id), rec, plan)));
+        }
+        // The import applies rows in order: unlinks first, then positions
+        // ascending (see `positions_to_write`).
+        plans.sort_by_key(|(r, _, p)| match p.link {
+            LinkPlan::Unlink { .. } => (0, 0),
+            _ => (1, position(r).unwrap_or(usize::MAX)),
+        });
+        let unused = self.unused(&outcomes, &existing);
+        let follow_ups = self.follow_ups(&outcomes);
         let mut outcome = ContactsOutcome {
             blocks: outcomes,
             existing,
             order: order.clone(),
             blockers: Vec::new(),
             warnings,
+            unused,
+            follow_ups,
+            order_mapping: self.order_mapping.clone(),
             file: None,
             file_text: None,
         };
@@ -311,6 +403,63 @@ impl ContactsReview {
         outcome
     }
 
+    /// Expired persons that another form block (not confirmed as them) has
+    /// among its candidates.
+    fn unused(&self, blocks: &[BlockOutcome], existing: &[ExistingOutcome]) -> Vec<UnusedContact> {
+        let mut expired: Vec<(i64, Option<Date>, Option<&str>)> = Vec::new();
+        for o in blocks {
+            if let (Some(p), ContactOption::Expire { end_date }) = (o.person, o.option) {
+                expired.push((p, end_date, Some(o.block.as_str())));
+            }
+        }
+        for e in existing {
+            if let ContactOption::Expire { end_date } = e.option {
+                expired.push((e.person, end_date, None));
+            }
+        }
+        let mut out = Vec::new();
+        for (person, end_date, own_block) in expired {
+            let matches_blocks: Vec<String> = self
+                .blocks
+                .iter()
+                .filter(|b| Some(b.matches.block.as_str()) != own_block)
+                .filter(|b| b.matches.candidates.iter().any(|c| c.person_id == person))
+                .filter(|b| blocks.iter().find(|o| o.block == b.matches.block).is_none_or(|o| o.person != Some(person)))
+                .map(|b| b.matches.block.clone())
+                .collect();
+            if !matches_blocks.is_empty() {
+                out.push(UnusedContact { person, name: self.person_name(person), end_date, matches_blocks });
+            }
+        }
+        out
+    }
+
+    /// What the import cannot carry: data access, given in PowerSchool by
+    /// hand after the import.
+    fn follow_ups(&self, blocks: &[BlockOutcome]) -> Vec<String> {
+        let Some(student) = &self.student_number else { return Vec::new() };
+        blocks
+            .iter()
+            .filter(|o| o.data_access && o.decided && !matches!(o.option, ContactOption::Unlink))
+            .map(|o| {
+                let who = match o.person {
+                    Some(p) => format!("{} (contact {p})", self.person_name(p)),
+                    None => {
+                        let f = self.blocks.iter().find(|b| b.matches.block == o.block).map(|b| &b.form);
+                        let name = f
+                            .map(|f| crate::contacts::form::join_name(&f.first_name, &f.middle_name, &f.last_name))
+                            .unwrap_or_default();
+                        format!("{name} (the new contact from {})", o.block)
+                    }
+                };
+                let email = o.portal_email.as_deref().map(|e| format!(" with the parent portal email {e}")).unwrap_or_default();
+                format!(
+                    "after the import, give {who} data access to student {student} in PowerSchool{email}: the Student Contacts import has no column for it"
+                )
+            })
+            .collect()
+    }
+
     fn check_rows(&self, rows: &[Vec<String>]) -> Result<(), crate::flatfile::FlatFileError> {
         let file =
             ContactsFile { header: CONTACT_COLUMNS.iter().map(|c| c.to_string()).collect(), rows: rows.to_vec() };
@@ -348,6 +497,7 @@ impl ContactsReview {
             position: None,
             fields: Vec::new(),
             data_access: false,
+            portal_email: None,
             warnings: Vec::new(),
         };
         let mut block = |field: Option<&str>, message: String| {
@@ -405,18 +555,25 @@ impl ContactsReview {
         out.person = person;
         let rec = person.and_then(|p| self.persons.get(&p));
         let link = rec.and_then(|r| r.link.as_ref());
-        if link.is_some() {
-            out.allowed_options = vec![
-                ContactOption::Update,
-                ContactOption::DoNotUpdate,
-                ContactOption::Unlink,
-                ContactOption::Expire { end_date: None },
-            ];
+        if let Some(l) = link {
+            out.allowed_options = vec![ContactOption::Update, ContactOption::DoNotUpdate, ContactOption::Unlink];
+            if l.active {
+                out.allowed_options.push(ContactOption::Expire { end_date: None });
+            }
         }
         let allowed =
             out.allowed_options.iter().any(|o| std::mem::discriminant(o) == std::mem::discriminant(&d.option));
         if !allowed {
-            block(None, "unlink and expire apply only to an existing contact of this student".into());
+            let message = match (link, d.option) {
+                (Some(_), ContactOption::Expire { .. }) => {
+                    format!(
+                        "{}'s relationship has already ended: update, keep or unlink them",
+                        self.person_name(person.unwrap_or_default())
+                    )
+                }
+                _ => "unlink and expire apply only to an existing contact of this student".into(),
+            };
+            block(None, message);
             return (out, None);
         }
         let key = match person {
@@ -729,6 +886,8 @@ impl ContactsReview {
                             Some("Data Access"),
                             format!("{email} is already used by parent portal account {user}: data access needs an email no other account uses"),
                         );
+                    } else {
+                        out.portal_email = Some(email.to_string());
                     }
                 }
             }
@@ -865,6 +1024,28 @@ impl ContactsReview {
             ContactOption::Expire { end_date } => self.expire_plan(rec, end_date, &mut block),
         }
     }
+}
+
+/// The default order of the blocks: the district's mapping for exactly the
+/// combination of filled-in blocks (then any others in form order), else
+/// the form's order.
+fn default_order(blocks: &[Prepared], mappings: &FieldMappings) -> (Vec<usize>, Option<Vec<String>>) {
+    let form_order: Vec<usize> = (0..blocks.len()).collect();
+    let filled: Vec<&str> = blocks
+        .iter()
+        .filter(|b| !b.duplicate_id && b.matches.matchable && !b.form.is_blank())
+        .map(|b| b.matches.block.as_str())
+        .collect();
+    let Some(mapping) = mappings.contact_order_for(&filled) else { return (form_order, None) };
+    let mut order: Vec<usize> = mapping
+        .order
+        .iter()
+        .filter_map(|id| blocks.iter().position(|b| !b.duplicate_id && b.matches.block == *id))
+        .collect();
+    order.extend(form_order);
+    let mut seen = BTreeSet::new();
+    order.retain(|i| seen.insert(*i));
+    (order, Some(mapping.order.clone()))
 }
 
 /// A blocker about the contacts as a whole.

@@ -33,6 +33,25 @@ pub(crate) enum LinkPlan {
     Expire { student_contact_id: i64, relationship: String, end: Date, flags: [bool; 5] },
     /// Remove the student from the contact.
     Unlink { student_contact_id: i64 },
+    /// The link exactly as it is (detail, relationship, dates, flags),
+    /// written only to carry its new Contact Priority Order.
+    Reorder {
+        student_contact_id: i64,
+        /// The current detail, with its dates and flags.
+        detail: Option<DetailAsIs>,
+        relationship: String,
+    },
+}
+
+/// A relationship detail as PowerSchool has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DetailAsIs {
+    /// StudentContactDetailID.
+    pub id: i64,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+    /// [`FLAGS`] values.
+    pub flags: [bool; 5],
 }
 
 /// An email row.
@@ -135,6 +154,20 @@ impl Plan {
                 LinkPlan::Unlink { student_contact_id } => {
                     set("studentNumber", DELETE.to_string());
                     set("Student Contact ID", student_contact_id.to_string());
+                }
+                LinkPlan::Reorder { student_contact_id, detail, relationship } => {
+                    set("studentNumber", student.to_string());
+                    set("Contact Priority Order", position);
+                    set("Student Contact ID", student_contact_id.to_string());
+                    set("Relationship Type", relationship.clone());
+                    if let Some(DetailAsIs { id, start, end, flags }) = detail {
+                        set("Student Contact Detail ID", id.to_string());
+                        set("Relationship Start Date", start.map(|d| d.to_us()).unwrap_or_default());
+                        set("Relationship End Date", end.map(|d| d.to_us()).unwrap_or_default());
+                        for (f, v) in FLAGS.iter().zip(flags) {
+                            set(f, flag(*v));
+                        }
+                    }
                 }
             }
             match self.emails.get(i) {

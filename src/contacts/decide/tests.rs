@@ -5,7 +5,7 @@
 use expect_test::{expect, Expect};
 
 use super::*;
-use crate::application::{Application, ContactFieldMapping, FieldMappings};
+use crate::application::{Application, ContactFieldMapping, ContactOrderMapping, FieldMappings};
 use crate::contacts::{Candidate, ContactMatches, ContactState};
 use crate::domain::{Date, StudentNumber};
 use crate::flatfile::ContactsFile;
@@ -202,6 +202,7 @@ fn mappings() -> FieldMappings {
             .iter()
             .map(|(f, t)| ContactFieldMapping { form_field: f.to_string(), target: t.to_string() })
             .collect(),
+        contact_order: Vec::new(),
     }
 }
 
@@ -262,9 +263,17 @@ fn matches() -> Vec<ContactMatches> {
 }
 
 fn review_of(app: &Application) -> ContactsReview {
-    let s = snapshot();
+    review_with(&snapshot(), app, &mappings())
+}
+
+fn review_with(s: &Snapshot, app: &Application, mappings: &FieldMappings) -> ContactsReview {
     let student = s.students[0].clone();
-    ContactsReview::prepare(&s, app, &mappings(), &matches(), Some(&student), today())
+    ContactsReview::prepare(s, app, mappings, &matches(), Some(&student), today())
+}
+
+fn check_with(s: &Snapshot, app: &Application, mappings: &FieldMappings, decisions: serde_json::Value, expect: Expect) {
+    let d: ContactDecisions = serde_json::from_value(decisions).unwrap();
+    expect.assert_eq(&render(&review_with(s, app, mappings).decide(&d)));
 }
 
 /// The outcome in words.
@@ -292,9 +301,28 @@ fn render(o: &ContactsOutcome) -> String {
         }
     }
     for e in &o.existing {
-        out += &format!("existing {} {} {:?} position {:?}\n", e.person, e.name, e.option, e.position);
+        let ended = if e.ended { " (ended)" } else { "" };
+        out += &format!("existing {} {}{ended} {:?} position {:?}\n", e.person, e.name, e.option, e.position);
+        if e.allowed_options.len() != 3 {
+            out += &format!("  allowed {:?}\n", e.allowed_options);
+        }
+    }
+    if let Some(m) = &o.order_mapping {
+        out += &format!("order mapping {m:?}\n");
     }
     out += &format!("order {:?}\n", o.order);
+    for u in &o.unused {
+        out += &format!(
+            "unused {} {} ends {:?} matches {:?}\n",
+            u.person,
+            u.name,
+            u.end_date.map(|d| d.to_us()),
+            u.matches_blocks
+        );
+    }
+    for f in &o.follow_ups {
+        out += &format!("follow-up: {f}\n");
+    }
     for b in &o.blockers {
         out += &format!("BLOCKER [{:?} {:?} {:?}] {}\n", b.block, b.person, b.field, b.message);
     }
@@ -367,6 +395,7 @@ fn confirmed_with_defaults() {
               address1: 4 Oak Ave, Hudson Wisconsin 54016 (Home) | - -> Add
             existing 503 Bo Tío Update position Some(4)
             order [Block("contact1"), Block("contact2"), Block("contact3"), Person(503)]
+            follow-up: after the import, give María García (contact 501) data access to student 100234 in PowerSchool with the parent portal email maria.garcia@example.com: the Student Contacts import has no column for it
             | Contact ID=501 First Name=María Last Name=García Is Active=1 Email Address=maria.garcia@example.com Contact Email Address ID=71 Email Type=Current Is Primary Email Address=1 phoneNumberAsEntered=555-201-3344 Contact Phone Number ID=81 Phone Type=Mobile Phone Number Priority Order=1 Is Preferred=1 Is SMS=0 studentNumber=100234 Contact Priority Order=1 Student Contact ID=901 Student Contact Detail ID=911 Relationship Type=Mother Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
             | Contact ID=502 First Name=José Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=2 Student Contact ID=902 Student Contact Detail ID=912 Relationship Type=Father Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
             | New Contact Identifier=APP-7-contact3 First Name=Rosa Last Name=Díaz Is Active=1 Email Address=rosa@example.com Email Type=Current Is Primary Email Address=1 phoneNumberAsEntered=555-201-5555 Phone Type=Home Phone Number Priority Order=1 Is Preferred=0 Is SMS=0 Street=4 Oak Ave City=Hudson State=WI Postal Code=54016 Address Type=Home Address Priority Order=1 studentNumber=100234 Contact Priority Order=3 Relationship Type=Grandparent Contact Has Custody=0 Contact Lives With=0 Contact Allow School Pickup=0 Is Emergency Contact=0 Contact Receives Mailings=0
@@ -398,6 +427,7 @@ fn phone_type_mismatch_blocks_until_chosen() {
               address1: 4 Oak Ave, Hudson Wisconsin 54016 (Home) | - -> Add
             existing 503 Bo Tío Update position Some(4)
             order [Block("contact1"), Block("contact2"), Block("contact3"), Person(503)]
+            follow-up: after the import, give María García (contact 501) data access to student 100234 in PowerSchool with the parent portal email maria.garcia@example.com: the Student Contacts import has no column for it
             BLOCKER [Some("contact1") None Some("phone1")] phone type mismatch: Mobile on the form, Home in PowerSchool: choose the phone type
         "#]],
     );
@@ -428,6 +458,7 @@ fn both_are_correct_and_removals() {
             contact3 New person None DoNotUpdate position None data access false
             existing 503 Bo Tío Update position Some(3)
             order [Block("contact1"), Block("contact2"), Person(503)]
+            follow-up: after the import, give María García (contact 501) data access to student 100234 in PowerSchool with the parent portal email maria@example.com: the Student Contacts import has no column for it
             | Contact ID=501 First Name=María Last Name=García Is Active=1 Email Address=maria.garcia@example.com Email Type=Current Is Primary Email Address=0 phoneNumberAsEntered=#delete Contact Phone Number ID=82 studentNumber=100234 Contact Priority Order=1 Student Contact ID=901 Student Contact Detail ID=911 Relationship Type=Mother Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
             | Contact ID=501 First Name=María Last Name=García Is Active=1 Email Address=#delete Contact Email Address ID=72 studentNumber=100234 Contact Priority Order=1 Student Contact ID=901 Student Contact Detail ID=911 Relationship Type=Mother Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
         "#]],
@@ -455,9 +486,9 @@ fn unlink_expire_and_order() {
             existing 503 Bo Tío DoNotUpdate position Some(2)
             order [Block("contact3"), Person(503), Block("contact1")]
             warning: Person(77) in the order is not a contact of this application: ignored
-            | Contact ID=501 First Name=María Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=3 Student Contact ID=901 Student Contact Detail ID=#new Relationship Type=Mother Relationship End Date=08/14/2026 Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
             | Contact ID=502 First Name=José Last Name=García Is Active=1 studentNumber=#delete Student Contact ID=902
             | New Contact Identifier=APP-7-contact3 First Name=Rosa Last Name=Díaz Is Active=1 Email Address=rosa@example.com Email Type=Current Is Primary Email Address=1 phoneNumberAsEntered=555-201-5555 Phone Type=Home Phone Number Priority Order=1 Is Preferred=0 Is SMS=0 Street=4 Oak Ave City=Hudson State=WI Postal Code=54016 Address Type=Home Address Priority Order=1 studentNumber=100234 Contact Priority Order=1 Relationship Type=Grandparent Contact Has Custody=0 Contact Lives With=0 Contact Allow School Pickup=0 Is Emergency Contact=0 Contact Receives Mailings=0
+            | Contact ID=501 First Name=María Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=3 Student Contact ID=901 Student Contact Detail ID=#new Relationship Type=Mother Relationship End Date=08/14/2026 Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
         "#]],
     );
 }
@@ -506,6 +537,7 @@ fn one_person_two_blocks_and_undecided() {
             existing 501 María García Update position Some(4)
             existing 503 Bo Tío Update position Some(5)
             order [Block("contact1"), Block("contact2"), Block("contact3"), Person(501), Person(503)]
+            follow-up: after the import, give José García (contact 502) data access to student 100234 in PowerSchool with the parent portal email maria.garcia@example.com: the Student Contacts import has no column for it
             BLOCKER [Some("contact3") None None] person 504 is neither a candidate nor a contact of this student
             BLOCKER [Some("contact1") Some(502) None] José García is also confirmed for contact2: one person cannot be two contacts; confirm someone else or choose New
             BLOCKER [Some("contact2") Some(502) None] José García is also confirmed for contact1: one person cannot be two contacts; confirm someone else or choose New
@@ -569,6 +601,8 @@ fn data_access_needs_an_unused_email() {
               address1: 4 Oak Ave, Hudson Wisconsin 54016 (Home) | - -> Add
             existing 503 Bo Tío Update position Some(4)
             order [Block("contact1"), Block("contact2"), Block("contact3"), Person(503)]
+            follow-up: after the import, give María García (contact 501) data access to student 100234 in PowerSchool with the parent portal email maria@example.com: the Student Contacts import has no column for it
+            follow-up: after the import, give Rosa Díaz (the new contact from contact3) data access to student 100234 in PowerSchool: the Student Contacts import has no column for it
             BLOCKER [Some("contact2") None Some("Data Access")] data access "maybe" is not yes or no: choose
             BLOCKER [Some("contact3") None Some("Data Access")] SHARED@example.com is already used by parent portal account carmen.r: data access needs an email no other account uses
         "#]],
@@ -663,6 +697,194 @@ fn new_phones_get_a_free_priority_and_one_primary_email() {
             existing 503 Bo Tío Update position Some(3)
             order [Block("contact1"), Block("contact2"), Person(503)]
             | Contact ID=502 First Name=José Last Name=García Is Active=1 Email Address=#delete Contact Email Address ID=73 phoneNumberAsEntered=555-201-8888 Phone Type=Home Phone Number Priority Order=2 Is Preferred=0 Is SMS=0 studentNumber=100234 Contact Priority Order=2 Student Contact ID=902 Student Contact Detail ID=912 Relationship Type=Father Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
+        "#]],
+    );
+}
+
+#[test]
+fn a_mapping_for_the_combination_sets_the_default_order() {
+    let mut m = mappings();
+    m.contact_order = vec![
+        // Not this application's combination (it fills in three blocks).
+        ContactOrderMapping { order: vec!["contact2".into(), "contact1".into()] },
+        ContactOrderMapping { order: vec!["contact3".into(), "contact2".into(), "contact1".into()] },
+    ];
+    let decisions = serde_json::json!({"blocks": {
+        "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
+        "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"}
+    }});
+    // María and José keep their details but move behind the new Rosa:
+    // José's row carries his position; María follows by herself.
+    check_with(
+        &snapshot(),
+        &application(),
+        &m,
+        decisions.clone(),
+        expect![[r#"
+            contact1 Confirmed(501) person Some(501) DoNotUpdate position Some(3) data access false
+            contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(2) data access false
+            contact3 New person None Update position Some(1) data access false
+              email1: rosa@example.com (Current) | - -> Add
+              phone1: 555 201 5555 (Home) | - -> Add as Home
+              address1: 4 Oak Ave, Hudson Wisconsin 54016 (Home) | - -> Add
+            existing 503 Bo Tío Update position Some(4)
+            order mapping ["contact3", "contact2", "contact1"]
+            order [Block("contact3"), Block("contact2"), Block("contact1"), Person(503)]
+            | New Contact Identifier=APP-7-contact3 First Name=Rosa Last Name=Díaz Is Active=1 Email Address=rosa@example.com Email Type=Current Is Primary Email Address=1 phoneNumberAsEntered=555-201-5555 Phone Type=Home Phone Number Priority Order=1 Is Preferred=0 Is SMS=0 Street=4 Oak Ave City=Hudson State=WI Postal Code=54016 Address Type=Home Address Priority Order=1 studentNumber=100234 Contact Priority Order=1 Relationship Type=Grandparent Contact Has Custody=0 Contact Lives With=0 Contact Allow School Pickup=0 Is Emergency Contact=0 Contact Receives Mailings=0
+            | Contact ID=502 First Name=José Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=2 Student Contact ID=902 Student Contact Detail ID=912 Relationship Type=Father Relationship Start Date=08/20/2020 Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
+        "#]],
+    );
+    // With only two blocks filled in, the other mapping applies.
+    let mut app = application();
+    app.contacts[2].fields.clear();
+    check_with(
+        &snapshot(),
+        &app,
+        &m,
+        decisions,
+        expect![[r#"
+            contact1 Confirmed(501) person Some(501) DoNotUpdate position Some(2) data access false
+            contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(1) data access false
+            contact3 New person None DoNotUpdate position None data access false
+              warning: the block is empty: nothing to write
+            existing 503 Bo Tío Update position Some(3)
+            order mapping ["contact2", "contact1"]
+            order [Block("contact2"), Block("contact1"), Person(503)]
+            | Contact ID=502 First Name=José Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=1 Student Contact ID=902 Student Contact Detail ID=912 Relationship Type=Father Relationship Start Date=08/20/2020 Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
+        "#]],
+    );
+}
+
+#[test]
+fn moving_a_kept_contact_writes_only_its_position() {
+    // Bo moves to the top; nothing else changes: one row, his link as it is.
+    check(
+        serde_json::json!({
+            "blocks": {
+                "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
+                "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
+                "contact3": {"option": "do_not_update"}
+            },
+            "order": [{"person": 503}]
+        }),
+        expect![[r#"
+            contact1 Confirmed(501) person Some(501) DoNotUpdate position Some(2) data access false
+            contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(3) data access false
+            contact3 New person None DoNotUpdate position None data access false
+            existing 503 Bo Tío Update position Some(1)
+            order [Person(503), Block("contact1"), Block("contact2")]
+            | Contact ID=503 First Name=Bo Last Name=Tío Is Active=1 studentNumber=100234 Contact Priority Order=1 Student Contact ID=903 Student Contact Detail ID=913 Relationship Type=Uncle Relationship Start Date=08/20/2020 Contact Has Custody=1 Contact Lives With=0 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=0
+        "#]],
+    );
+}
+
+#[test]
+fn an_expired_contact_another_block_matches_is_unused() {
+    // The form's contact1 is not María (rejected: a new contact); María is
+    // expired among the other contacts, yet contact1 still lists her.
+    check(
+        serde_json::json!({
+            "blocks": {
+                "contact1": {"state": {"rejected": [501]}, "option": "do_not_update"},
+                "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
+                "contact3": {"option": "do_not_update"}
+            },
+            "existing": {"501": {"expire": {"end_date": "2026-08-14"}}}
+        }),
+        expect![[r#"
+            contact1 Rejected([501]) person None DoNotUpdate position None data access false
+            contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(1) data access false
+            contact3 New person None DoNotUpdate position None data access false
+            existing 501 María García Expire { end_date: Some(Date { year: 2026, month: 8, day: 14 }) } position Some(3)
+            existing 503 Bo Tío Update position Some(2)
+            order [Block("contact2"), Person(503), Person(501)]
+            unused 501 María García ends Some("08/14/2026") matches ["contact1"]
+            | Contact ID=501 First Name=María Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=3 Student Contact ID=901 Student Contact Detail ID=#new Relationship Type=Mother Relationship End Date=08/14/2026 Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
+        "#]],
+    );
+}
+
+#[test]
+fn an_ended_relationship_cannot_be_expired_again_and_goes_last() {
+    let mut s = snapshot();
+    // Bo's relationship ended last year; he is first in PowerSchool's order.
+    let d = s.student_contact_details.iter_mut().find(|d| d.student_contact_id == 903).unwrap();
+    d.end_date = Some(date("2025-06-30"));
+    s.student_contacts.iter_mut().find(|c| c.id == 903).unwrap().priority_order = Some(0);
+    check_with(
+        &s,
+        &application(),
+        &mappings(),
+        serde_json::json!({
+            "blocks": {
+                "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
+                "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
+                "contact3": {"option": "do_not_update"}
+            },
+            "existing": {"503": {"expire": {"end_date": "2026-08-14"}}}
+        }),
+        expect![[r#"
+            contact1 Confirmed(501) person Some(501) DoNotUpdate position Some(1) data access false
+            contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(2) data access false
+            contact3 New person None DoNotUpdate position None data access false
+            existing 503 Bo Tío (ended) Expire { end_date: Some(Date { year: 2026, month: 8, day: 14 }) } position Some(3)
+              allowed [Update, Unlink]
+            order [Block("contact1"), Block("contact2"), Person(503)]
+            BLOCKER [None Some(503) None] Bo Tío's relationship has already ended
+        "#]],
+    );
+    // Kept as it is, he goes to the end: María and José's rows say so.
+    check_with(
+        &s,
+        &application(),
+        &mappings(),
+        serde_json::json!({
+            "blocks": {
+                "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
+                "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
+                "contact3": {"option": "do_not_update"}
+            }
+        }),
+        expect![[r#"
+            contact1 Confirmed(501) person Some(501) DoNotUpdate position Some(1) data access false
+            contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(2) data access false
+            contact3 New person None DoNotUpdate position None data access false
+            existing 503 Bo Tío (ended) Update position Some(3)
+              allowed [Update, Unlink]
+            order [Block("contact1"), Block("contact2"), Person(503)]
+            | Contact ID=501 First Name=María Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=1 Student Contact ID=901 Student Contact Detail ID=911 Relationship Type=Mother Relationship Start Date=08/20/2020 Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
+            | Contact ID=502 First Name=José Last Name=García Is Active=1 studentNumber=100234 Contact Priority Order=2 Student Contact ID=902 Student Contact Detail ID=912 Relationship Type=Father Relationship Start Date=08/20/2020 Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
+        "#]],
+    );
+}
+
+#[test]
+fn data_access_is_a_follow_up_in_powerschool() {
+    check(
+        serde_json::json!({"blocks": {
+            "contact1": {"state": {"confirmed": 501}, "fields": {"phone1": {"phone_type": "Mobile"}}},
+            "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
+            "contact3": {"data_access": true}
+        }}),
+        expect![[r#"
+            contact1 Confirmed(501) person Some(501) Update position Some(1) data access true
+              email1: maria.garcia@example.com (Current) | maria@example.com (Current) -> Update
+              email2: - | mg@work.example (Additional) -> Keep
+              phone1: (555) 201-3344 (Mobile) | 555-201-3344 (Home) (same) (type mismatch) -> Update as Mobile
+              phone2: - | 555-201-9999 (Work) -> Keep
+              address1: 12 Elm St, Springfield MN 55401 (Home) | 12 Elm St, Springfield MN 55401 (Home) (same) -> Keep
+              warning: this changes María García for Leo García (100235) too
+            contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(2) data access false
+            contact3 New person None Update position Some(3) data access true
+              email1: rosa@example.com (Current) | - -> Add
+              phone1: 555 201 5555 (Home) | - -> Add as Home
+              address1: 4 Oak Ave, Hudson Wisconsin 54016 (Home) | - -> Add
+            existing 503 Bo Tío Update position Some(4)
+            order [Block("contact1"), Block("contact2"), Block("contact3"), Person(503)]
+            follow-up: after the import, give María García (contact 501) data access to student 100234 in PowerSchool with the parent portal email maria.garcia@example.com: the Student Contacts import has no column for it
+            follow-up: after the import, give Rosa Díaz (the new contact from contact3) data access to student 100234 in PowerSchool with the parent portal email rosa@example.com: the Student Contacts import has no column for it
+            | Contact ID=501 First Name=María Last Name=García Is Active=1 Email Address=maria.garcia@example.com Contact Email Address ID=71 Email Type=Current Is Primary Email Address=1 phoneNumberAsEntered=555-201-3344 Contact Phone Number ID=81 Phone Type=Mobile Phone Number Priority Order=1 Is Preferred=1 Is SMS=0 studentNumber=100234 Contact Priority Order=1 Student Contact ID=901 Student Contact Detail ID=911 Relationship Type=Mother Contact Has Custody=1 Contact Lives With=1 Contact Allow School Pickup=1 Is Emergency Contact=1 Contact Receives Mailings=1
+            | New Contact Identifier=APP-7-contact3 First Name=Rosa Last Name=Díaz Is Active=1 Email Address=rosa@example.com Email Type=Current Is Primary Email Address=1 phoneNumberAsEntered=555-201-5555 Phone Type=Home Phone Number Priority Order=1 Is Preferred=0 Is SMS=0 Street=4 Oak Ave City=Hudson State=WI Postal Code=54016 Address Type=Home Address Priority Order=1 studentNumber=100234 Contact Priority Order=3 Relationship Type=Grandparent Contact Has Custody=0 Contact Lives With=0 Contact Allow School Pickup=0 Is Emergency Contact=0 Contact Receives Mailings=0
         "#]],
     );
 }

@@ -166,6 +166,9 @@ pub struct BlockOutcome {
     pub fields: Vec<FieldRow>,
     /// Whether the contact gets parent portal data access.
     pub data_access: bool,
+    /// The parent portal email data access uses (valid and free), when
+    /// data access is asked for.
+    pub portal_email: Option<String>,
     /// What staff should know (shared contacts, skipped blocks).
     pub warnings: Vec<String>,
 }
@@ -179,8 +182,28 @@ pub struct ExistingOutcome {
     pub name: String,
     /// The option in effect (`Update` keeps it as it is).
     pub option: ContactOption,
+    /// The options allowed: keep (`Update`) and unlink always; expire while
+    /// the relationship is current.
+    pub allowed_options: Vec<ContactOption>,
+    /// The relationship has already ended in PowerSchool.
+    pub ended: bool,
     /// 1-based position in the final order; `None` when unlinked.
     pub position: Option<usize>,
+}
+
+/// An expired contact that another form block may be: shown at the bottom
+/// as an unused contact, so staff can check that block before expiring.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnusedContact {
+    /// Person.ID.
+    pub person: i64,
+    /// The name as PowerSchool has it.
+    pub name: String,
+    /// The relationship's end date chosen, if any.
+    pub end_date: Option<Date>,
+    /// The form blocks whose candidates include the person (not confirmed
+    /// as them).
+    pub matches_blocks: Vec<String>,
 }
 
 /// Something to resolve before the contacts file can be written, with the
@@ -210,6 +233,15 @@ pub struct ContactsOutcome {
     pub blockers: Vec<ContactBlocker>,
     /// Warnings that do not block.
     pub warnings: Vec<String>,
+    /// Expired contacts that match another form block (the bottom of the
+    /// list).
+    pub unused: Vec<UnusedContact>,
+    /// What staff must do in PowerSchool after the import, because the
+    /// Student Contacts template has no column for it (data access).
+    pub follow_ups: Vec<String>,
+    /// The district's order mapping used for the default order: the blocks
+    /// of the combination, in their order; `None`: the form's order.
+    pub order_mapping: Option<Vec<String>>,
     /// The Student Contacts file, when nothing blocks and something is
     /// written.
     #[serde(skip)]

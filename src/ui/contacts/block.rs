@@ -258,7 +258,7 @@ pub(super) fn BlockDecisionView(
                         let on = contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access));
                         match (on, access_problems.get().is_empty()) {
                             (false, _) => "",
-                            (true, true) => "✓ data access will be given",
+                            (true, true) => "✓ email free: give data access in PowerSchool after the import",
                             (true, false) => "✗ refused:",
                         }
                     }}</span>

@@ -1,8 +1,9 @@
 //! The contacts of the form: who each block may be in PowerSchool, with
 //! the evidence, flags and "used by", and staff's decision (confirm, not
 //! this person, new contact); then, per decided block, the option, the
-//! field table and data access (`block`); the student's other contacts and
-//! the final order (`order`).
+//! field table and data access (`block`); the student's other contacts, the
+//! final order and the unused contacts (`order`); what to do in PowerSchool
+//! after the import (data access).
 
 mod block;
 mod order;
@@ -10,7 +11,7 @@ mod order;
 use leptos::prelude::*;
 
 use self::block::BlockDecisionView;
-use self::order::{ContactOrder, OtherContacts};
+use self::order::{ContactOrder, OtherContacts, UnusedContacts};
 use crate::contacts::decide::ContactBlocker;
 use crate::contacts::{Candidate, ContactState, FlagKind};
 use crate::plan::{ContactReview, Decisions, Review};
@@ -132,6 +133,16 @@ pub(crate) fn ContactsSection(
         </div>
         <OtherContacts review outcome decisions/>
         <ContactOrder review decisions names/>
+        <UnusedContacts review/>
+        {move || {
+            let follow_ups = review.with(|r| r.contact_follow_ups.clone());
+            (!follow_ups.is_empty()).then(|| view! {
+                <section class="wb-contact-follow-ups" aria-label="To do in PowerSchool after the import">
+                    <h4>"To do in PowerSchool after the import"</h4>
+                    <ul>{follow_ups.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                </section>
+            })
+        }}
     }
     .into_any()
 }

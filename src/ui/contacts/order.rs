@@ -1,4 +1,5 @@
-//! The student's other PowerSchool contacts (keep, unlink, expire) and the
+//! The student's other PowerSchool contacts (keep, unlink, expire), the
+//! expired contacts another block may be (unused, at the bottom) and the
 //! final contact order: Move up / Move down buttons and drag and drop, both
 //! writing `decisions.contacts.order`; the core puts expired contacts last.
 
@@ -112,17 +113,37 @@ fn OtherContact(
         })
     };
     let option_id = format!("wb-existing-option-{person}");
+    // The options the core allows (no expiry once the relationship ended).
+    let allowed = move || {
+        this.with(|e| {
+            e.as_ref()
+                .map(|e| {
+                    e.allowed_options
+                        .iter()
+                        .map(|o| match o {
+                            ContactOption::Update | ContactOption::DoNotUpdate => "keep",
+                            o => option_value(o),
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let ended = move || this.with(|e| e.as_ref().is_some_and(|e| e.ended));
     view! {
         <li class="wb-other-contact" id=format!("wb-contact-person:{person}") data-person-id=person.to_string()>
             <strong>{name}</strong>
             <span class="wb-person-id">{format!(" contact {person} · ")}</span>
             <span class="wb-position">{position}</span>
+            <Show when=ended>
+                <span class="wb-ended">" · relationship already ended in PowerSchool"</span>
+            </Show>
             <div class="wb-contact-option-row">
                 <label for=option_id.clone()>"What to do: "</label>
                 <select class="wb-existing-option" id=option_id on:change=on_option>
-                    <option value="keep" prop:selected=move || value() == "keep">"Do not update (keep as it is)"</option>
-                    <option value="unlink" prop:selected=move || value() == "unlink">"Unlink from this student"</option>
-                    <option value="expire" prop:selected=move || value() == "expire">"Expire (end the relationship on a date)"</option>
+                    {move || allowed().into_iter().map(|v| view! {
+                        <option value=v prop:selected=move || value() == v>{existing_option_label(v)}</option>
+                    }).collect_view()}
                 </select>
                 <Show when=move || matches!(option(), ContactOption::Expire { .. })>
                     <label>" End date: "
@@ -145,6 +166,45 @@ fn OtherContact(
     }
 }
 
+fn existing_option_label(value: &str) -> &'static str {
+    match value {
+        "keep" => "Do not update (keep as it is)",
+        "unlink" => "Unlink from this student",
+        _ => "Expire (end the relationship on a date)",
+    }
+}
+
+/// Expired contacts that another form block lists as a candidate: at the
+/// bottom as unused contacts, each linking to the block to check.
+#[component]
+pub(super) fn UnusedContacts(review: Memo<Review>) -> impl IntoView {
+    let unused = move || review.with(|r| r.unused_contacts.clone());
+    view! {
+        <Show when=move || !unused().is_empty()>
+            <section class="wb-unused-contacts" aria-label="Unused contacts">
+                <h4>"Unused contacts"</h4>
+                <p class="wb-hint">
+                    "Expired here, yet another contact on the form may be them: if so, confirm them in that block instead of expiring."
+                </p>
+                <ul>
+                    {move || unused().into_iter().map(|u| {
+                        let ends = u.end_date.map(|d| format!("ends {}", d.to_us())).unwrap_or_else(|| "end date to choose".into());
+                        view! {
+                            <li class="wb-unused" data-person-id=u.person.to_string()>
+                                <strong>{u.name.clone()}</strong>
+                                {format!(" (contact {}) · expired, {ends} · matches ", u.person)}
+                                {u.matches_blocks.iter().map(|b| view! {
+                                    <a class="wb-unused-block" href=format!("#wb-contact-{b}")>{b.clone()}</a>" "
+                                }).collect_view()}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </section>
+        </Show>
+    }
+}
+
 /// The final order of the student's contacts.
 #[component]
 pub(super) fn ContactOrder(
@@ -159,12 +219,23 @@ pub(super) fn ContactOrder(
         let new = moved(&order.get_untracked(), from, to);
         decisions.update(|d| d.contacts.order = new);
     };
+    let mapping = move || {
+        review.with(|r| {
+            r.contact_order_mapping.as_ref().map(|m| {
+                format!(
+                    "The default order is the district's mapping for this combination of contacts: {}.",
+                    m.join(", ")
+                )
+            })
+        })
+    };
     view! {
         <section class="wb-contact-order-section" aria-label="Contact order">
             <h4>"Contact order in PowerSchool"</h4>
             <p class="wb-hint">
                 "Drag a contact by its handle, or use Move up / Move down. Expired contacts always go last."
             </p>
+            {move || mapping().map(|m| view! { <p class="wb-order-mapping">{m}</p> })}
             <ol class="wb-contact-order">
                 <For each=items key=|k| k.clone() let:key>
                     {

@@ -1,6 +1,8 @@
 //! Property: any sequence of decisions on the demo district's applications
 //! yields either a file the reader accepts (with the district's CodeSet) or
-//! a non-empty list of blockers; never a panic, never an invalid file.
+//! a non-empty list of blockers; never a panic, never an invalid file. And
+//! the file, applied to the student's contacts the way the import does,
+//! leaves them in the order the review shows.
 
 use super::*;
 use crate::contacts::{match_application, ContactIndex, MatchContext};
@@ -138,6 +140,45 @@ fn settle(d: &mut ContactDecisions, o: &ContactsOutcome, matches: &[ContactMatch
     }
 }
 
+/// A contact in the student's list: `ID 501` or `new APP-7-contact3`.
+fn key_of(r: &ContactRef, o: &ContactsOutcome, application: &str) -> String {
+    match r {
+        ContactRef::Person(p) => format!("ID {p}"),
+        ContactRef::Block(b) => match o.blocks.iter().find(|x| x.block == *b).and_then(|x| x.person) {
+            Some(p) => format!("ID {p}"),
+            None => format!("new {application}-{b}"),
+        },
+    }
+}
+
+/// The student's contacts after the import applies `file` to `current`:
+/// rows in order; `#delete` in studentNumber unlinks; a Contact Priority
+/// Order moves the contact there and shifts the others; blank: the end.
+fn apply_order(current: &[i64], file: Option<&ContactsFile>) -> Vec<String> {
+    let mut list: Vec<String> = current.iter().map(|p| format!("ID {p}")).collect();
+    let Some(f) = file else { return list };
+    let mut done = std::collections::BTreeSet::new();
+    for i in 0..f.rows.len() {
+        let value = |c: &str| f.value(i, c).unwrap_or("").to_string();
+        let key = match value("Contact ID").as_str() {
+            "" => format!("new {}", value("New Contact Identifier")),
+            id => format!("ID {id}"),
+        };
+        if !done.insert(key.clone()) {
+            continue;
+        }
+        list.retain(|k| *k != key);
+        if value("studentNumber") == "#delete" {
+            continue;
+        }
+        match value("Contact Priority Order").parse::<usize>() {
+            Ok(n) if n >= 1 => list.insert((n - 1).min(list.len()), key),
+            _ => list.push(key),
+        }
+    }
+    list
+}
+
 #[test]
 fn any_decisions_give_a_valid_file_or_blockers() {
     let today = date("2026-08-20");
@@ -171,6 +212,11 @@ fn any_decisions_give_a_valid_file_or_blockers() {
                 let json = serde_json::to_string(&d).unwrap();
                 if let Some(b) = o.blockers.iter().find(|b| b.message.starts_with(REFUSED)) {
                     panic!("{}: a generated file would be refused: {b:?}\ndecisions {json}", app.id.as_str());
+                }
+                if o.blockers.is_empty() {
+                    let want: Vec<String> = o.order.iter().map(|r| key_of(r, &o, app.id.as_str())).collect();
+                    let got = apply_order(review.linked(), o.file.as_ref());
+                    assert_eq!(got, want, "{}: the import would order the contacts otherwise\n{json}", app.id.as_str());
                 }
                 match (&o.file_text, o.blockers.is_empty()) {
                     (Some(text), true) => {
