@@ -593,7 +593,16 @@ impl ContactsReview {
             }
             _ => {}
         }
-        // Update: the fields.
+        // Update: never onto someone else's contact without a word.
+        if let Some(p) = person.filter(|p| !m.candidates.iter().any(|c| c.person_id == *p)) {
+            let form_name =
+                crate::contacts::form::join_name(&b.form.first_name, &b.form.middle_name, &b.form.last_name);
+            out.warnings.push(format!(
+                "{} is not a match for this block ({form_name}): updating writes this block's emails, phones, addresses and relationship onto them; to change the order, use the contact order instead",
+                self.person_name(p)
+            ));
+        }
+        // The fields.
         let pairs = b.pairs.get(&person).cloned().unwrap_or_default();
         let mut emails = Vec::new();
         let mut phones = Vec::new();
@@ -910,6 +919,11 @@ impl ContactsReview {
                 }
             },
         };
+        if let (Some(l), Some(new)) = (link, &relationship) {
+            if !l.relationship.is_empty() && !l.relationship.eq_ignore_ascii_case(new) {
+                out.warnings.push(format!("the relationship changes from {} to {new}", l.relationship));
+            }
+        }
         let mut flags = [false; 5];
         for (k, f) in FLAGS.iter().enumerate() {
             flags[k] = match b.form.flags.get(f) {

@@ -530,6 +530,8 @@ fn one_person_two_blocks_and_undecided() {
               email1: maria.garcia@example.com (Current) | jose@example.com (Current) -> Update
               phone1: (555) 201-3344 (Mobile) | 555-201-7777 (Mobile) -> Update as Mobile
               address1: 12 Elm St, Springfield MN 55401 (Home) | - -> Add
+              warning: José García is not a match for this block (Maria Garcia): updating writes this block's emails, phones, addresses and relationship onto them; to change the order, use the contact order instead
+              warning: the relationship changes from Father to Mother
             contact2 Confirmed(502) person Some(502) Update position Some(2) data access false
               email1: jose@example.com (Current) | jose@example.com (Current) (same) -> Keep
               phone1: 555-201-7777 (Mobile) | 555-201-7777 (Mobile) (same) -> Keep
@@ -558,6 +560,8 @@ fn choosing_another_person_keeps_the_first_one() {
               email1: maria.garcia@example.com (Current) | - -> Add
               phone1: (555) 201-3344 (Mobile) | - -> Add as Home
               address1: 12 Elm St, Springfield MN 55401 (Home) | - -> Add
+              warning: Bo Tío is not a match for this block (Maria Garcia): updating writes this block's emails, phones, addresses and relationship onto them; to change the order, use the contact order instead
+              warning: the relationship changes from Uncle to Mother
             contact2 Rejected([502]) person None DoNotUpdate position None data access false
             contact3 New person None Update position Some(2) data access false
               email1: rosa@example.com (Current) | - -> Add
