@@ -562,6 +562,10 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         let shown = text_of(c, "pre.wb-file[data-kind='contacts']").await;
         click(c, "button.wb-submit-button").await;
         wait_contains(c, "tr.wb-history-entry", "contacts").await;
+        // The history entry keeps what is left to do in PowerSchool.
+        for f in &r.contact_follow_ups {
+            wait_contains(c, "tr.wb-history-entry .wb-history-follow-ups li", f).await;
+        }
         (shown, expected)
     }
     .await;

@@ -219,6 +219,15 @@ fn check_file(app: &Application, kind: FileKind, text: &str) -> Result<FileSumma
 }
 
 /// Stores an accepted file durably, records it and queues its delivery.
+/// What an entry records besides its file.
+#[derive(Default)]
+struct EntryExtras {
+    /// A course writeback's courses.
+    courses: Option<CourseSummary>,
+    /// What staff must still do in PowerSchool after the import.
+    follow_ups: Vec<String>,
+}
+
 async fn store_file(
     state: &AppState,
     app: &Application,
@@ -226,8 +235,9 @@ async fn store_file(
     bytes: Bytes,
     rows: usize,
     user: String,
-    courses: Option<CourseSummary>,
+    extra: EntryExtras,
 ) -> Result<HistoryEntry, ApiError> {
+    let EntryExtras { courses, follow_ups } = extra;
     let shared = Arc::clone(&state.shared);
     let application_id = app.id.clone();
     let entry = tokio::task::spawn_blocking(move || {
@@ -239,6 +249,7 @@ async fn store_file(
             submitted_by: &user,
             destination: &shared.destination,
             courses: courses.as_ref(),
+            follow_ups: &follow_ups,
         })
     })
     .await
@@ -246,6 +257,35 @@ async fn store_file(
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the file was not stored: {e}")))?;
     state.shared.queue.push(entry.id);
     Ok(entry)
+}
+
+/// The most follow-ups one file may carry, and the longest one.
+const FOLLOW_UPS: (usize, usize) = (50, 1000);
+
+/// `X-Follow-Ups`: what staff must still do in PowerSchool after the
+/// import, as a percent-encoded JSON array of sentences (absent: none).
+fn follow_ups(headers: &HeaderMap) -> Result<Vec<String>, ApiError> {
+    let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, format!("X-Follow-Ups: {m}"));
+    let Some(raw) = headers.get("x-follow-ups") else { return Ok(Vec::new()) };
+    let raw = raw.to_str().map_err(|_| bad("not percent-encoded ASCII".into()))?;
+    let json = percent_encoding::percent_decode_str(raw)
+        .decode_utf8()
+        .map_err(|e| bad(format!("not UTF-8 once decoded: {e}")))?;
+    let list: Vec<String> =
+        serde_json::from_str(&json).map_err(|e| bad(format!("not a JSON array of sentences: {e}")))?;
+    if list.len() > FOLLOW_UPS.0 {
+        return Err(bad(format!("{} follow-ups; at most {}", list.len(), FOLLOW_UPS.0)));
+    }
+    for (i, f) in list.iter().enumerate() {
+        if f.trim().is_empty() || f.chars().count() > FOLLOW_UPS.1 || f.chars().any(char::is_control) {
+            return Err(bad(format!(
+                "follow-up {} is empty, longer than {} characters or holds a control character",
+                i + 1,
+                FOLLOW_UPS.1
+            )));
+        }
+    }
+    Ok(list)
 }
 
 async fn post_file(
@@ -266,7 +306,9 @@ async fn post_file(
         )
     })?;
     let summary = check_file(app, kind, text)?;
-    let entry = store_file(&state, app, kind, bytes, summary.rows, user, None).await?;
+    let follow_ups = follow_ups(&headers)?;
+    let extra = EntryExtras { courses: None, follow_ups };
+    let entry = store_file(&state, app, kind, bytes, summary.rows, user, extra).await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 
@@ -383,8 +425,16 @@ async fn post_course_writeback(
         ));
     }
     let courses = CourseSummary { written, denied, expected_pickup: state.shared.pickup.next() };
-    let entry =
-        store_file(&state, app, FileKind::Schedules, Bytes::from(text), summary.rows, user, Some(courses)).await?;
+    let entry = store_file(
+        &state,
+        app,
+        FileKind::Schedules,
+        Bytes::from(text),
+        summary.rows,
+        user,
+        EntryExtras { courses: Some(courses), ..EntryExtras::default() },
+    )
+    .await?;
     Ok((StatusCode::CREATED, Json(entry)))
 }
 

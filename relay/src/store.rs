@@ -78,6 +78,10 @@ pub struct HistoryEntry {
     /// file was accepted, then the first after it was delivered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_pickup: Option<String>,
+    /// What staff must still do in PowerSchool once the file is imported
+    /// (data access, which the Student Contacts template cannot carry).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<String>,
 }
 
 /// What a course writeback records besides its file.
@@ -108,6 +112,8 @@ pub struct NewFile<'a> {
     pub destination: &'a str,
     /// For a course writeback: the courses written and denied.
     pub courses: Option<&'a CourseSummary>,
+    /// What staff must still do in PowerSchool after the import.
+    pub follow_ups: &'a [String],
 }
 
 /// A storage failure.
@@ -246,6 +252,7 @@ impl Store {
             courses_written: file.courses.map(|c| c.written.clone()),
             courses_denied: file.courses.map(|c| c.denied.clone()),
             expected_pickup: file.courses.and_then(|c| c.expected_pickup.clone()),
+            follow_ups: file.follow_ups.to_vec(),
         };
         let mut inner = self.lock();
         if let Err(e) = self.append(&mut inner, &entry) {
@@ -282,6 +289,7 @@ impl Store {
             courses_written: Some(courses.written.clone()),
             courses_denied: Some(courses.denied.clone()),
             expected_pickup: None,
+            follow_ups: Vec::new(),
         };
         self.append(&mut inner, &entry)?;
         inner.entries.insert(id, entry.clone());
@@ -376,6 +384,7 @@ mod tests {
             submitted_by: "jdoe",
             destination: "outbox /tmp/x",
             courses: None,
+            follow_ups: &[],
         }
     }
 

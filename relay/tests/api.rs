@@ -464,3 +464,36 @@ async fn a_course_writeback_is_refused_when_lists_and_file_disagree() {
     assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
     assert!(err["error"].as_str().unwrap().contains("not turned on"), "{err}");
 }
+
+#[tokio::test]
+async fn a_file_records_its_follow_ups_in_the_history() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let follow_ups = ["after the import, give Zoë Núñez (contact 12) data access to student 100042 in PowerSchool"];
+    let header = percent_encoding::utf8_percent_encode(
+        &serde_json::to_string(&follow_ups).unwrap(),
+        percent_encoding::NON_ALPHANUMERIC,
+    )
+    .to_string();
+    let mut req = post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE);
+    req.headers_mut().insert("x-follow-ups", header.parse().unwrap());
+    let (status, entry) = call(&app, req).await;
+    assert_eq!(status, StatusCode::CREATED, "{entry}");
+    assert_eq!(entry["follow_ups"], serde_json::json!(follow_ups));
+    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
+    assert_eq!(history[0]["follow_ups"], serde_json::json!(follow_ups));
+    // The append-only log keeps them across a restart.
+    let log = fs::read_to_string(data.path().join("history.jsonl")).unwrap();
+    assert!(log.contains("Zoë Núñez"), "{log}");
+
+    // Malformed: refused with the header named, nothing stored.
+    for bad in ["%5B%22a", "%5B%22%22%5D", "%5B%22a%0Ab%22%5D"] {
+        let mut req = post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE);
+        req.headers_mut().insert("x-follow-ups", bad.parse().unwrap());
+        let (status, err) = call(&app, req).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {err}");
+        assert!(err["error"].as_str().unwrap_or_default().starts_with("X-Follow-Ups: "), "{err}");
+    }
+    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
+    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
+}

@@ -73,6 +73,11 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                         <td class=format!("wb-history-status st-{}", e.status)>
                                             {e.status.clone()}
                                             {e.detail.clone().map(|d| view! { <span class="wb-note">{d}</span> })}
+                                            {(!e.follow_ups.is_empty()).then(|| view! {
+                                                <ul class="wb-history-follow-ups" aria-label="To do in PowerSchool after the import">
+                                                    {e.follow_ups.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}
+                                                </ul>
+                                            })}
                                         </td>
                                         <td class="wb-history-courses"><CourseDetails e=e.clone()/></td>
                                     </tr>

@@ -59,6 +59,9 @@ pub struct HistoryEntry {
     /// A course writeback's file: the AutoComm run expected to import it.
     #[serde(default)]
     pub expected_pickup: Option<String>,
+    /// What staff must still do in PowerSchool after the import.
+    #[serde(default)]
+    pub follow_ups: Vec<String>,
 }
 
 /// A course writeback as the relay takes it
@@ -137,8 +140,20 @@ impl RelayClient {
     }
 
     /// Submits one finished file; the relay answers with its history entry.
-    pub async fn submit(&self, id: &str, kind: FileKind, text: &str) -> Result<HistoryEntry, String> {
-        let req = Request::post(&self.url(&format!("/api/applications/{id}/files/{kind}")))
+    pub async fn submit(
+        &self,
+        id: &str,
+        kind: FileKind,
+        text: &str,
+        follow_ups: &[String],
+    ) -> Result<HistoryEntry, String> {
+        let mut req = Request::post(&self.url(&format!("/api/applications/{id}/files/{kind}")));
+        if !follow_ups.is_empty() {
+            // Percent-encoded JSON: a header carries ASCII only.
+            let json = serde_json::to_string(follow_ups).map_err(|e| format!("submitting the {kind} file: {e}"))?;
+            req = req.header("X-Follow-Ups", &String::from(js_sys::encode_uri_component(&json)));
+        }
+        let req = req
             .header("X-Staff-User", &self.staff_user)
             .header("Content-Type", "text/tab-separated-values; charset=utf-8")
             .body(text.to_string())

@@ -13,6 +13,7 @@ use super::relay::{ApplicationSummary, HistoryEntry, RelayClient};
 use super::Session;
 use crate::contacts::decide::ContactDecisions;
 use crate::demographics::{DemographicsDecisions, Highlight};
+use crate::flatfile::FileKind;
 use crate::plan::{ApplicationReview, Decisions, Review, Section};
 
 #[component]
@@ -85,7 +86,8 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String, phone_types: Vec<(
         let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
         async move {
             for f in &review.files {
-                match c.submit(&id, f.kind, &f.text).await {
+                let follow_ups: &[String] = if f.kind == FileKind::Contacts { &review.contact_follow_ups } else { &[] };
+                match c.submit(&id, f.kind, &f.text, follow_ups).await {
                     Ok(entry) => history.update(|h| h.insert(0, entry)),
                     Err(e) => {
                         submit_error.set(Some(e));
