@@ -516,6 +516,15 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         for f in &r.contact_follow_ups {
             wait_contains(c, ".wb-contact-follow-ups li", f).await;
         }
+        // The parent portal email: the contact's emails after the writeback, the one in effect selected.
+        let decided = &r.contacts.iter().find(|x| x.matches.block == block_a).unwrap().decision;
+        let mut choices = Vec::new();
+        for o in c.find_all(Locator::Css(&format!("{a} select.wb-portal-email option"))).await.unwrap() {
+            choices.push(o.attr("value").await.unwrap().unwrap_or_default());
+        }
+        assert_eq!(choices, decided.portal_email_choices);
+        let select = c.find(Locator::Css(&format!("{a} select.wb-portal-email"))).await.unwrap();
+        assert_eq!(select.prop("value").await.unwrap(), decided.portal_email);
 
         // Reorder by keyboard: Enter on the last active contact's "Move up"; focus stays on it.
         let order = r.contact_order.clone();

@@ -498,6 +498,7 @@ impl ContactsReview {
             fields: Vec::new(),
             data_access: false,
             portal_email: None,
+            portal_email_choices: Vec::new(),
             warnings: Vec::new(),
         };
         let mut block = |field: Option<&str>, message: String| {
@@ -851,35 +852,65 @@ impl ContactsReview {
             (None, None) => false,
         };
         out.data_access = requested;
-        if requested {
-            let email = emails
-                .iter()
-                .find_map(|e| match e {
-                    EmailRow::Write { address, primary: true, .. } => Some(address.clone()),
-                    _ => None,
-                })
-                .or_else(|| {
-                    rec.and_then(|r| {
-                        let removed: Vec<i64> = emails
-                            .iter()
-                            .filter_map(|e| match e {
-                                EmailRow::Delete { id } | EmailRow::Write { id: Some(id), .. } => Some(*id),
-                                _ => None,
-                            })
-                            .collect();
-                        r.emails
-                            .iter()
-                            .filter(|e| !removed.contains(&e.id))
-                            .find(|e| e.primary)
-                            .map(|e| e.address.clone())
-                    })
-                })
-                .or_else(|| {
-                    emails.iter().find_map(|e| match e {
-                        EmailRow::Write { address, .. } => Some(address.clone()),
+        // The contact's emails afterwards: those written, then the kept ones.
+        let replaced: Vec<i64> = emails
+            .iter()
+            .filter_map(|e| match e {
+                EmailRow::Delete { id } | EmailRow::Write { id: Some(id), .. } => Some(*id),
+                _ => None,
+            })
+            .collect();
+        let mut choices: Vec<String> = emails
+            .iter()
+            .filter_map(|e| match e {
+                EmailRow::Write { address, .. } => Some(address.clone()),
+                EmailRow::Delete { .. } => None,
+            })
+            .collect();
+        if let Some(r) = rec {
+            choices.extend(r.emails.iter().filter(|e| !replaced.contains(&e.id)).map(|e| e.address.clone()));
+        }
+        out.portal_email_choices = choices.clone();
+        let chosen = match d.portal_email.as_deref().map(str::trim) {
+            Some(c) if requested => match choices.iter().find(|e| e.eq_ignore_ascii_case(c)) {
+                Some(e) => Some(e.clone()),
+                None => {
+                    block(
+                        Some("Data Access"),
+                        format!(
+                            "{c} is not an email of this contact after the writeback: choose one of {}",
+                            if choices.is_empty() { "(none: add one)".to_string() } else { choices.join(", ") }
+                        ),
+                    );
+                    None
+                }
+            },
+            _ => None,
+        };
+        if requested && (chosen.is_some() || d.portal_email.is_none()) {
+            let email = chosen.or_else(|| {
+                emails
+                    .iter()
+                    .find_map(|e| match e {
+                        EmailRow::Write { address, primary: true, .. } => Some(address.clone()),
                         _ => None,
                     })
-                });
+                    .or_else(|| {
+                        rec.and_then(|r| {
+                            r.emails
+                                .iter()
+                                .filter(|e| !replaced.contains(&e.id))
+                                .find(|e| e.primary)
+                                .map(|e| e.address.clone())
+                        })
+                    })
+                    .or_else(|| {
+                        emails.iter().find_map(|e| match e {
+                            EmailRow::Write { address, .. } => Some(address.clone()),
+                            _ => None,
+                        })
+                    })
+            });
             match email.as_deref().map(Email::parse) {
                 None => block(
                     Some("Data Access"),

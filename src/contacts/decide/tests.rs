@@ -892,3 +892,41 @@ fn data_access_is_a_follow_up_in_powerschool() {
         "#]],
     );
 }
+
+#[test]
+fn staff_choose_the_parent_portal_email() {
+    // María keeps her work email and gets the form's new one: staff pick the
+    // work email for the portal; then one she will no longer have.
+    let base = serde_json::json!({
+        "contact1": {"state": {"confirmed": 501}, "data_access": true, "portal_email": "MG@work.example",
+            "fields": {"phone1": {"phone_type": "Mobile"}}},
+        "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
+        "contact3": {"option": "do_not_update"}
+    });
+    let render_access = |blocks: serde_json::Value| {
+        let d: ContactDecisions = serde_json::from_value(serde_json::json!({"blocks": blocks})).unwrap();
+        let o = review_of(&application()).decide(&d);
+        let b = &o.blocks[0];
+        let mut out = format!("choices {:?}\nportal email {:?}\n", b.portal_email_choices, b.portal_email);
+        for x in &o.blockers {
+            out += &format!("BLOCKER [{:?}] {}\n", x.field, x.message);
+        }
+        for f in &o.follow_ups {
+            out += &format!("follow-up: {f}\n");
+        }
+        out
+    };
+    expect![[r#"
+        choices ["maria.garcia@example.com", "mg@work.example"]
+        portal email Some("mg@work.example")
+        follow-up: after the import, give María García (contact 501) data access to student 100234 in PowerSchool with the parent portal email mg@work.example: the Student Contacts import has no column for it
+    "#]].assert_eq(&render_access(base.clone()));
+    let mut gone = base;
+    gone["contact1"]["portal_email"] = serde_json::json!("maria@example.com");
+    expect![[r#"
+        choices ["maria.garcia@example.com", "mg@work.example"]
+        portal email None
+        BLOCKER [Some("Data Access")] maria@example.com is not an email of this contact after the writeback: choose one of maria.garcia@example.com, mg@work.example
+        follow-up: after the import, give María García (contact 501) data access to student 100234 in PowerSchool: the Student Contacts import has no column for it
+    "#]].assert_eq(&render_access(gone));
+}

@@ -44,6 +44,10 @@ pub struct BlockDecision {
     /// Parent portal data access; `None`: as the form asks.
     #[serde(default)]
     pub data_access: Option<bool>,
+    /// The contact's email the parent portal account uses; `None`: the
+    /// primary email (written, else kept), else the first written.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub portal_email: Option<String>,
 }
 
 /// What to do with a contact.
@@ -169,6 +173,9 @@ pub struct BlockOutcome {
     /// The parent portal email data access uses (valid and free), when
     /// data access is asked for.
     pub portal_email: Option<String>,
+    /// The contact's emails after the writeback, any of which staff may
+    /// choose as the parent portal email.
+    pub portal_email_choices: Vec<String>,
     /// What staff should know (shared contacts, skipped blocks).
     pub warnings: Vec<String>,
 }

@@ -171,6 +171,10 @@ pub(super) fn BlockDecisionView(
         let on = event_target_checked(&ev);
         update_block(decisions, &b.get_value(), |d| d.data_access = Some(on));
     };
+    let on_portal_email = move |ev: leptos::ev::Event| {
+        let email = event_target_value(&ev);
+        update_block(decisions, &b.get_value(), |d| d.portal_email = Some(email));
+    };
     let warnings = move || contact.with(|c| c.as_ref().map(|c| c.decision.warnings.clone()).unwrap_or_default());
     let shows_fields = move || decided() && option() == ContactOption::Update;
     let portal_emails = move || {
@@ -250,10 +254,34 @@ pub(super) fn BlockDecisionView(
                             on:change=on_access/>
                         " Parent portal data access"
                     </label>
-                    <span class="wb-data-access-email">{move || {
-                        let e = portal_emails();
-                        if e.is_empty() { "no email on this contact".to_string() } else { format!("email: {}", e.join(" · ")) }
-                    }}</span>
+                    {move || {
+                        let (on, choices, chosen) = contact.with(|c| c.as_ref().map(|c| (
+                            c.decision.data_access,
+                            c.decision.portal_email_choices.clone(),
+                            c.decision.portal_email.clone(),
+                        )).unwrap_or_default());
+                        if on && !choices.is_empty() {
+                            // Staff's choice, even while refused; else the one in effect.
+                            let selected = decisions
+                                .with(|d| d.contacts.blocks.get(&b.get_value()).and_then(|x| x.portal_email.clone()))
+                                .or(chosen)
+                                .unwrap_or_default();
+                            view! {
+                                <label class="wb-portal-email-label">" Parent portal email: "
+                                    <select class="wb-portal-email" on:change=on_portal_email>
+                                        {choices.into_iter().map(|e| {
+                                            let is = e.eq_ignore_ascii_case(&selected);
+                                            view! { <option value=e.clone() selected=is>{e.clone()}</option> }
+                                        }).collect_view()}
+                                    </select>
+                                </label>
+                            }.into_any()
+                        } else {
+                            let e = portal_emails();
+                            let text = if e.is_empty() { "no email on this contact".to_string() } else { format!("email: {}", e.join(" · ")) };
+                            view! { <span class="wb-data-access-email">{text}</span> }.into_any()
+                        }
+                    }}
                     <span class="wb-data-access-state" role="status">{move || {
                         let on = contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access));
                         match (on, access_problems.get().is_empty()) {
