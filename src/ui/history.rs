@@ -55,6 +55,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                     <th scope="col">"Rows"</th>
                                     <th scope="col">"Status"</th>
                                     <th scope="col">"Courses"</th>
+                                    <th scope="col">"To do in PowerSchool"</th>
                                 </tr>
                             </thead>
                             <tbody>
@@ -73,13 +74,15 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                         <td class=format!("wb-history-status st-{}", e.status)>
                                             {e.status.clone()}
                                             {e.detail.clone().map(|d| view! { <span class="wb-note">{d}</span> })}
+                                        </td>
+                                        <td class="wb-history-courses"><CourseDetails e=e.clone()/></td>
+                                        <td class="wb-history-to-do">
                                             {(!e.follow_ups.is_empty()).then(|| view! {
-                                                <ul class="wb-history-follow-ups" aria-label="To do in PowerSchool after the import">
+                                                <ul class="wb-history-follow-ups">
                                                     {e.follow_ups.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}
                                                 </ul>
                                             })}
                                         </td>
-                                        <td class="wb-history-courses"><CourseDetails e=e.clone()/></td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

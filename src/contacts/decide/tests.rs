@@ -815,18 +815,18 @@ fn an_ended_relationship_cannot_be_expired_again_and_goes_last() {
     let d = s.student_contact_details.iter_mut().find(|d| d.student_contact_id == 903).unwrap();
     d.end_date = Some(date("2025-06-30"));
     s.student_contacts.iter_mut().find(|c| c.id == 903).unwrap().priority_order = Some(0);
+    let keep_all = serde_json::json!({"blocks": {
+        "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
+        "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
+        "contact3": {"option": "do_not_update"}
+    }});
+    let mut expire_bo = keep_all.clone();
+    expire_bo["existing"] = serde_json::json!({"503": {"expire": {"end_date": "2026-08-14"}}});
     check_with(
         &s,
         &application(),
         &mappings(),
-        serde_json::json!({
-            "blocks": {
-                "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
-                "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
-                "contact3": {"option": "do_not_update"}
-            },
-            "existing": {"503": {"expire": {"end_date": "2026-08-14"}}}
-        }),
+        expire_bo,
         expect![[r#"
             contact1 Confirmed(501) person Some(501) DoNotUpdate position Some(1) data access false
             contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(2) data access false
@@ -842,13 +842,7 @@ fn an_ended_relationship_cannot_be_expired_again_and_goes_last() {
         &s,
         &application(),
         &mappings(),
-        serde_json::json!({
-            "blocks": {
-                "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
-                "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},
-                "contact3": {"option": "do_not_update"}
-            }
-        }),
+        keep_all,
         expect![[r#"
             contact1 Confirmed(501) person Some(501) DoNotUpdate position Some(1) data access false
             contact2 Confirmed(502) person Some(502) DoNotUpdate position Some(2) data access false
