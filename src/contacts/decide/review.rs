@@ -335,12 +335,11 @@ impl ContactsReview {
                 });
                 continue;
             }
-            let detail = link.detail.as_ref().map(|d| {
-                let mut flags = [false; 5];
-                for (k, f) in flags.iter_mut().enumerate() {
-                    *f = detail_flag(d, k);
-                }
-                DetailAsIs { id: d.id, start: d.start_date, end: d.end_date, flags }
+            let detail = link.detail.as_ref().map(|d| DetailAsIs {
+                id: d.id,
+                start: d.start_date,
+                end: d.end_date,
+                flags: detail_flags(d),
             });
             let plan =
                 LinkPlan::Reorder { student_contact_id: link.id, detail, relationship: link.relationship.clone() };
@@ -1036,10 +1035,7 @@ impl ContactsReview {
             block(Some("Relationship Type"), format!("{} has no relationship type to end", rec.name()));
             return None;
         }
-        let mut flags = [false; 5];
-        for (k, f) in flags.iter_mut().enumerate() {
-            *f = link.detail.as_ref().is_some_and(|d| detail_flag(d, k));
-        }
+        let flags = link.detail.as_ref().map_or([false; 5], detail_flags);
         let plan =
             LinkPlan::Expire { student_contact_id: link.id, relationship: link.relationship.clone(), end, flags };
         Some(base_plan(PlanKey::Existing(rec.id), rec, plan))
@@ -1111,6 +1107,11 @@ fn base_plan(key: PlanKey, rec: &PersonRecords, link: LinkPlan) -> Plan {
         phones: Vec::new(),
         addresses: Vec::new(),
     }
+}
+
+/// The detail's [`FLAGS`] values.
+fn detail_flags(d: &crate::snapshot::StudentContactDetail) -> [bool; 5] {
+    std::array::from_fn(|k| detail_flag(d, k))
 }
 
 /// The detail's value of [`FLAGS`]`[k]`.
