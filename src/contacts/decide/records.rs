@@ -381,10 +381,15 @@ pub(crate) fn gather(
         }
     }
     if let Some(dcid) = student_dcid {
-        for sc in snapshot.student_contacts.iter().filter(|sc| sc.student_dcid == dcid) {
+        let links: Vec<_> = snapshot.student_contacts.iter().filter(|sc| sc.student_dcid == dcid).collect();
+        let ids: HashSet<i64> = links.iter().map(|sc| sc.id).collect();
+        let mut details_of: HashMap<i64, Vec<&StudentContactDetail>> = HashMap::new();
+        for d in snapshot.student_contact_details.iter().filter(|d| ids.contains(&d.student_contact_id)) {
+            details_of.entry(d.student_contact_id).or_default().push(d);
+        }
+        for sc in links {
             let Some(r) = out.get_mut(&sc.person_id) else { continue };
-            let details: Vec<&StudentContactDetail> =
-                snapshot.student_contact_details.iter().filter(|d| d.student_contact_id == sc.id).collect();
+            let details = details_of.remove(&sc.id).unwrap_or_default();
             let is_active = |d: &StudentContactDetail| d.is_active && d.end_date.is_none_or(|end| end > today);
             let current = details
                 .iter()
