@@ -870,53 +870,57 @@ impl ContactsReview {
             choices.extend(r.emails.iter().filter(|e| !replaced.contains(&e.id)).map(|e| e.address.clone()));
         }
         out.portal_email_choices = choices.clone();
-        let chosen = match d.portal_email.as_deref().map(str::trim) {
-            Some(c) if requested => match choices.iter().find(|e| e.eq_ignore_ascii_case(c)) {
-                Some(e) => Some(e.clone()),
-                None => {
-                    block(
-                        Some("Data Access"),
-                        format!(
-                            "{c} is not an email of this contact after the writeback: choose one of {}",
-                            if choices.is_empty() { "(none: add one)".to_string() } else { choices.join(", ") }
-                        ),
-                    );
-                    None
+        if requested {
+            // Staff's choice among the contact's emails afterwards (`None`:
+            // not one of them, already refused); else the primary written,
+            // the primary kept, or the first written.
+            let email: Option<Option<String>> = match d.portal_email.as_deref().map(str::trim) {
+                Some(c) => {
+                    let found = choices.iter().find(|e| e.eq_ignore_ascii_case(c)).cloned();
+                    if found.is_none() {
+                        block(
+                            Some("Data Access"),
+                            format!(
+                                "{c} is not an email of this contact after the writeback: choose one of {}",
+                                if choices.is_empty() { "(none: add one)".to_string() } else { choices.join(", ") }
+                            ),
+                        );
+                    }
+                    found.map(Some)
                 }
-            },
-            _ => None,
-        };
-        if requested && (chosen.is_some() || d.portal_email.is_none()) {
-            let email = chosen.or_else(|| {
-                emails
-                    .iter()
-                    .find_map(|e| match e {
-                        EmailRow::Write { address, primary: true, .. } => Some(address.clone()),
-                        _ => None,
-                    })
-                    .or_else(|| {
-                        rec.and_then(|r| {
-                            r.emails
-                                .iter()
-                                .filter(|e| !replaced.contains(&e.id))
-                                .find(|e| e.primary)
-                                .map(|e| e.address.clone())
-                        })
-                    })
-                    .or_else(|| {
-                        emails.iter().find_map(|e| match e {
-                            EmailRow::Write { address, .. } => Some(address.clone()),
+                None => Some(
+                    emails
+                        .iter()
+                        .find_map(|e| match e {
+                            EmailRow::Write { address, primary: true, .. } => Some(address.clone()),
                             _ => None,
                         })
-                    })
-            });
-            match email.as_deref().map(Email::parse) {
-                None => block(
+                        .or_else(|| {
+                            rec.and_then(|r| {
+                                r.emails
+                                    .iter()
+                                    .filter(|e| !replaced.contains(&e.id))
+                                    .find(|e| e.primary)
+                                    .map(|e| e.address.clone())
+                            })
+                        })
+                        .or_else(|| {
+                            emails.iter().find_map(|e| match e {
+                                EmailRow::Write { address, .. } => Some(address.clone()),
+                                _ => None,
+                            })
+                        }),
+                ),
+            };
+            match email.map(|e| e.as_deref().map(Email::parse)) {
+                // A choice that is not the contact's: refused above.
+                None => {}
+                Some(None) => block(
                     Some("Data Access"),
                     "data access needs a valid email for the contact: add one or turn data access off".into(),
                 ),
-                Some(Err(e)) => block(Some("Data Access"), format!("data access needs a valid email: {e}")),
-                Some(Ok(email)) => {
+                Some(Some(Err(e))) => block(Some("Data Access"), format!("data access needs a valid email: {e}")),
+                Some(Some(Ok(email))) => {
                     let folded = email.folded();
                     if let Some((_, _, user)) =
                         self.portal.iter().find(|(e, owner, _)| *e == folded && (person.is_none() || *owner != person))
