@@ -17,6 +17,7 @@ pub mod domain;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
 pub mod flatfile;
+mod lookup;
 pub mod plan;
 pub mod snapshot;
 #[cfg(feature = "ui")]

@@ -94,6 +94,36 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Generate an Ed25519 key pair for staff tokens: DIR/signing.pem (the
+    /// enrollment system keeps it) and DIR/verify.pem (the relay's
+    /// --auth-public-key). Refuses to overwrite existing keys.
+    Keys {
+        /// Output folder.
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Print a staff token (a JWT signed with EdDSA), as the enrollment
+    /// system's server would sign it for its signed-in staff member.
+    Token {
+        /// The private key (PEM) from `writeback keys`.
+        #[arg(long)]
+        signing_key: PathBuf,
+        /// The staff member's id (`sub`).
+        #[arg(long)]
+        staff: String,
+        /// The staff member's name (`name`).
+        #[arg(long)]
+        name: String,
+        /// A permission (repeatable): "Application Writeback", "Application Course Writeback".
+        #[arg(long = "permission")]
+        permissions: Vec<String>,
+        /// Lifetime in seconds (at most 900).
+        #[arg(long, default_value_t = writeback_auth::MAX_TTL_SECONDS)]
+        ttl_seconds: u64,
+        /// The issuer (`iss`), if the relay pins one (--auth-issuer).
+        #[arg(long)]
+        issuer: Option<String>,
+    },
     /// Generate a deterministic demo district: snapshot/, applications/, mappings.json, district.json.
     DemoData {
         /// Number of students.
@@ -106,6 +136,20 @@ enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+}
+
+/// Writes a private key readable by its owner only.
+fn write_private(path: &Path, text: &str) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .with_context(|| format!("creating {}", path.display()))?;
+    f.write_all(text.as_bytes())?;
+    f.sync_all()?;
+    Ok(())
 }
 
 fn main() -> ExitCode {
@@ -194,6 +238,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let mut out = io::stdout().lock();
             let _ = writeln!(out, "{report}");
             let _ = writeln!(out, "(generated, indexed and matched in {:.1} s)", started.elapsed().as_secs_f64());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Keys { out } => {
+            let pair = writeback_auth::KeyPair::generate()?;
+            fs::create_dir_all(&out).with_context(|| format!("creating {}", out.display()))?;
+            for name in ["signing.pem", "verify.pem"] {
+                anyhow::ensure!(
+                    !out.join(name).exists(),
+                    "{} exists: keys are never overwritten (remove it first to make new ones)",
+                    out.join(name).display()
+                );
+            }
+            write_private(&out.join("signing.pem"), &pair.signing_pem)?;
+            files::write_file(&out, ".verify.pem.part", "verify.pem", pair.verify_pem.as_bytes())
+                .with_context(|| format!("writing {}", out.join("verify.pem").display()))?;
+            println!(
+                "{} (private: the enrollment system signs staff tokens with it)",
+                out.join("signing.pem").display()
+            );
+            println!("{} (public: give it to the relay as --auth-public-key)", out.join("verify.pem").display());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Token { signing_key, staff, name, permissions, ttl_seconds, issuer } => {
+            let pem = fs::read(&signing_key).with_context(|| format!("reading {}", signing_key.display()))?;
+            let signer =
+                writeback_auth::Signer::from_pem(&pem, issuer).with_context(|| format!("{}", signing_key.display()))?;
+            let request = writeback_auth::TokenRequest { staff_id: staff, name, permissions, ttl_seconds };
+            println!("{}", signer.sign(&request, writeback_auth::now())?);
             Ok(ExitCode::SUCCESS)
         }
         Command::DemoData { students, seed, out } => {

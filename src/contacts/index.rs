@@ -13,6 +13,7 @@ use super::intern::NameTable;
 use super::normalize::email::email_key;
 use super::normalize::typo::{deletion_hashes, one_edit_apart, word_hash, MIN_TYPO_LEN};
 use super::normalize::{MatchEmail, MatchPhone, NameParts};
+use crate::lookup::{Csr, KeyMap};
 use crate::snapshot::Snapshot;
 
 /// A person found under a (last name key, first name key) pair.
@@ -21,75 +22,6 @@ pub(crate) struct NamePair {
     pub last: u32,
     pub first: u32,
     pub pos: u32,
-}
-
-/// Compressed rows: the items of position `p` are `items[offsets[p]..offsets[p + 1]]`.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct Csr<T> {
-    offsets: Vec<u32>,
-    items: Vec<T>,
-}
-
-impl<T: Copy> Csr<T> {
-    /// From `(position, item)` pairs (any order; items keep their order within a position).
-    fn new(n: usize, mut pairs: Vec<(u32, T)>) -> Csr<T> {
-        pairs.sort_by_key(|p| p.0);
-        let mut offsets = Vec::with_capacity(n + 1);
-        let mut items = Vec::with_capacity(pairs.len());
-        let mut it = pairs.into_iter().peekable();
-        for p in 0..n as u32 {
-            offsets.push(items.len() as u32);
-            while let Some((_, item)) = it.next_if(|(q, _)| *q == p) {
-                items.push(item);
-            }
-        }
-        offsets.push(items.len() as u32);
-        Csr { offsets, items }
-    }
-
-    /// The items of position `p` (none if out of range).
-    pub fn get(&self, p: u32) -> &[T] {
-        let p = p as usize;
-        match (self.offsets.get(p), self.offsets.get(p + 1)) {
-            (Some(&a), Some(&b)) => &self.items[a as usize..b as usize],
-            _ => &[],
-        }
-    }
-
-    fn memory_bytes(&self) -> usize {
-        self.offsets.capacity() * 4 + self.items.capacity() * size_of::<T>()
-    }
-}
-
-/// Sorted `(key, value)` pairs kept as two parallel vectors (no padding).
-#[derive(Debug, Clone, Default)]
-pub(crate) struct KeyMap<K> {
-    keys: Vec<K>,
-    values: Vec<u32>,
-}
-
-impl<K: Ord + Copy> KeyMap<K> {
-    fn new(mut pairs: Vec<(K, u32)>) -> KeyMap<K> {
-        pairs.sort_unstable();
-        let (keys, values) = pairs.into_iter().unzip();
-        KeyMap { keys, values }
-    }
-
-    /// The values under `key`.
-    pub fn get(&self, key: K) -> &[u32] {
-        let lo = self.keys.partition_point(|k| *k < key);
-        let hi = lo + self.keys[lo..].partition_point(|k| *k <= key);
-        &self.values[lo..hi]
-    }
-
-    /// The first value under `key`.
-    pub fn first(&self, key: K) -> Option<u32> {
-        self.get(key).first().copied()
-    }
-
-    fn memory_bytes(&self) -> usize {
-        self.keys.capacity() * size_of::<K>() + self.values.capacity() * 4
-    }
 }
 
 /// FNV-1a as a `Hasher`, for interning short names while building (the

@@ -3,10 +3,12 @@
 //! so the files are exactly what was shown.
 
 mod context;
+mod slice;
 
 use serde::{Deserialize, Serialize};
 
 pub use context::{District, DistrictSettings, Reviewer};
+pub use slice::{ReviewData, SliceIndex};
 
 use crate::application::{Application, ApplicationStatus, MappingError};
 use crate::contacts::decide::{
@@ -199,6 +201,12 @@ pub struct ApplicationReview {
     courses: CoursesReview,
 }
 
+/// The application's student in the district, if it has one.
+fn find_student<'a>(district: &'a District, application: &Application) -> Option<&'a Student> {
+    let number = application.student_number.as_ref()?;
+    district.snapshot().students.iter().find(|s| &s.student_number == number)
+}
+
 impl ApplicationReview {
     /// Prepares the review of `application` in `district` by `reviewer`.
     /// `others` are the other applications the caller knows of (at least
@@ -212,11 +220,25 @@ impl ApplicationReview {
         reviewer: &Reviewer,
     ) -> ApplicationReview {
         let (snapshot, mappings) = (district.snapshot(), district.mappings());
-        let student = application
-            .student_number
-            .as_ref()
-            .and_then(|n| snapshot.students.iter().find(|s| &s.student_number == n))
-            .cloned();
+        let student = find_student(district, application);
+        let index = district.contact_index();
+        let siblings = family(snapshot, index, mappings, application, others, reviewer.today);
+        let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
+        let contacts = match_application(&ctx, &application.contacts, mappings);
+        ApplicationReview::prepare_matched(district, application, contacts, reviewer)
+    }
+
+    /// Prepares the review of `application` with its contact blocks'
+    /// candidates already found (over the whole district, by the relay:
+    /// see [`ReviewData`]).
+    pub fn prepare_matched(
+        district: &District,
+        application: &Application,
+        contacts: Vec<ContactMatches>,
+        reviewer: &Reviewer,
+    ) -> ApplicationReview {
+        let (snapshot, mappings) = (district.snapshot(), district.mappings());
+        let student = find_student(district, application).cloned();
         let demographics = DemographicsReview::new(snapshot, student.as_ref(), application, mappings);
         let courses = CoursesReview::prepare(
             snapshot,
@@ -225,11 +247,6 @@ impl ApplicationReview {
             &reviewer.staff,
             reviewer.today,
         );
-        let index = district.contact_index();
-        let siblings = family(snapshot, index, mappings, application, others, reviewer.today);
-        let ctx =
-            MatchContext { snapshot, index, today: reviewer.today, student: student.as_ref(), siblings: &siblings };
-        let contacts = match_application(&ctx, &application.contacts, mappings);
         let contact_review =
             ContactsReview::prepare(snapshot, application, mappings, &contacts, student.as_ref(), reviewer.today);
         ApplicationReview { application: application.clone(), student, demographics, contacts, contact_review, courses }

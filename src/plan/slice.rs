@@ -1,0 +1,384 @@
+//! The review slice: the part of a district one application's review needs.
+//!
+//! The relay holds the district; a staff member's browser gets one
+//! [`ReviewData`] per application opened: the application and its family's,
+//! the mappings and settings, the candidates the district's contact index
+//! finds for each block (finding them needs the whole district), and a
+//! [`Snapshot`] cut down to the records those candidates, the student and
+//! the requested courses touch. The browser then runs the same core on it
+//! ([`ReviewData::prepare`]); the review equals the one prepared from the
+//! whole district, files byte for byte (the property test in
+//! `plan/tests/slice.rs`).
+//!
+//! What a slice holds of students other than the applicant: the students
+//! who share a candidate person ("used by"), as student number, DCID and
+//! name only.
+
+use std::collections::{BTreeSet, HashSet};
+use std::hash::{DefaultHasher, Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use super::{ApplicationReview, District, DistrictSettings, PrepareError, Reviewer};
+use crate::application::{Application, FieldMappings};
+use crate::contacts::{family, match_application, ContactMatches, FormContact, MatchContext};
+use crate::lookup::{Csr, KeyMap};
+use crate::snapshot::{Snapshot, Student};
+
+/// Everything the browser needs to review one application.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewData {
+    /// The application under review.
+    pub application: Application,
+    /// The other applications of its family batch.
+    pub family: Vec<Application>,
+    /// The district's field mappings.
+    pub mappings: FieldMappings,
+    /// The district's settings.
+    pub settings: DistrictSettings,
+    /// The candidates found for each contact block, over the whole district.
+    pub contact_matches: Vec<ContactMatches>,
+    /// The records of the district the review reads.
+    pub snapshot: Snapshot,
+}
+
+impl ReviewData {
+    /// Prepares the review from the slice (what the browser does).
+    pub fn prepare(&self, reviewer: &Reviewer) -> Result<ApplicationReview, PrepareError> {
+        let district = District::new(self.snapshot.clone(), self.mappings.clone(), self.settings.clone())?;
+        Ok(ApplicationReview::prepare_matched(&district, &self.application, self.contact_matches.clone(), reviewer))
+    }
+}
+
+/// Lookups over a district's tables that cutting a slice needs beyond the
+/// contact index. Built once per district, next to it.
+#[derive(Debug, Clone, Default)]
+pub struct SliceIndex {
+    /// Hash of the student number -> Students index.
+    student_numbers: KeyMap<u64>,
+    /// Students DCID -> StudentCoreFields index.
+    core_fields: KeyMap<i64>,
+    /// Person position -> PersonAddressAssoc indices.
+    person_addresses: Csr<u32>,
+    /// PersonAddressID -> PersonAddress index.
+    addresses: KeyMap<i64>,
+    /// Hash of a lower-cased email -> PCAS_Account index, or
+    /// PCAS_EmailContact index | `PORTAL_EXTRA`.
+    portal_emails: KeyMap<u64>,
+    /// PCAS_AccountID -> PCAS_Account index.
+    accounts: KeyMap<i64>,
+    /// Hash of a course number -> Sections indices.
+    course_sections: KeyMap<u64>,
+    /// Sections.ID -> Sections index.
+    sections: KeyMap<i64>,
+    /// Hash of a course number -> Courses index.
+    courses: KeyMap<u64>,
+    /// Students.ID -> CC indices.
+    enrollments: KeyMap<i64>,
+    /// SchoolID -> Terms indices.
+    school_terms: KeyMap<i64>,
+}
+
+const PORTAL_EXTRA: u32 = 1 << 31;
+
+fn hash_of(value: impl Hash) -> u64 {
+    let mut h = DefaultHasher::new();
+    value.hash(&mut h);
+    h.finish()
+}
+
+fn email_hash(email: &str) -> u64 {
+    hash_of(email.trim().to_lowercase())
+}
+
+fn positions<K: Copy>(rows: impl Iterator<Item = K>) -> Vec<(K, u32)> {
+    rows.enumerate().map(|(i, k)| (k, i as u32)).collect()
+}
+
+impl SliceIndex {
+    /// Indexes `district`'s tables.
+    pub fn build(district: &District) -> SliceIndex {
+        let s = district.snapshot();
+        let index = district.contact_index();
+        let person_addresses = s
+            .person_addresses
+            .iter()
+            .enumerate()
+            .filter_map(|(i, a)| index.position(a.person_id).map(|pos| (pos, i as u32)))
+            .collect();
+        let mut portal = positions(s.portal_accounts.iter().map(|a| email_hash(&a.email)));
+        portal.extend(s.portal_emails.iter().enumerate().map(|(i, e)| (email_hash(&e.email), i as u32 | PORTAL_EXTRA)));
+        SliceIndex {
+            student_numbers: KeyMap::new(positions(s.students.iter().map(|st| hash_of(st.student_number.as_str())))),
+            core_fields: KeyMap::new(positions(s.student_core_fields.iter().map(|c| c.students_dcid))),
+            person_addresses: Csr::new(index.len(), person_addresses),
+            addresses: KeyMap::new(positions(s.addresses.iter().map(|a| a.id))),
+            portal_emails: KeyMap::new(portal),
+            accounts: KeyMap::new(positions(s.portal_accounts.iter().map(|a| a.id))),
+            course_sections: KeyMap::new(positions(s.sections.iter().map(|x| hash_of(x.course_number.trim())))),
+            sections: KeyMap::new(positions(s.sections.iter().map(|x| x.id))),
+            courses: KeyMap::new(positions(s.courses.iter().map(|c| hash_of(c.course_number.trim())))),
+            enrollments: KeyMap::new(positions(s.enrollments.iter().map(|cc| cc.student_id))),
+            school_terms: KeyMap::new(positions(s.terms.iter().map(|t| t.school_id))),
+        }
+    }
+
+    /// The applicant's row, found without a scan.
+    pub fn student<'a>(&self, snapshot: &'a Snapshot, application: &Application) -> Option<&'a Student> {
+        let number = application.student_number.as_ref()?;
+        self.student_numbers
+            .get(hash_of(number.as_str()))
+            .iter()
+            .filter_map(|&i| snapshot.students.get(i as usize))
+            .find(|s| &s.student_number == number)
+    }
+
+    /// The review data of `application` in `district`: its candidates found
+    /// over the whole district, and the slice of records its review reads.
+    /// `others` are the applications the caller knows of (the family batch
+    /// is taken from them).
+    pub fn review_data(
+        &self,
+        district: &District,
+        application: &Application,
+        others: &[Application],
+        reviewer: &Reviewer,
+    ) -> ReviewData {
+        let (snapshot, mappings, index) = (district.snapshot(), district.mappings(), district.contact_index());
+        let family_apps: Vec<Application> = match &application.family_batch {
+            Some(batch) => others
+                .iter()
+                .filter(|a| a.id != application.id && a.family_batch.as_ref() == Some(batch))
+                .cloned()
+                .collect(),
+            None => Vec::new(),
+        };
+        let student = self.student(snapshot, application);
+        let siblings = family(snapshot, index, mappings, application, &family_apps, reviewer.today);
+        let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
+        let contact_matches = match_application(&ctx, &application.contacts, mappings);
+        let slice = self.cut(district, application, student, &contact_matches);
+        ReviewData {
+            application: application.clone(),
+            family: family_apps,
+            mappings: mappings.clone(),
+            settings: district.settings().clone(),
+            contact_matches,
+            snapshot: slice,
+        }
+    }
+
+    /// The records the review of `application` reads, in the district's
+    /// order (so the review sees them as it would in the whole snapshot).
+    fn cut(
+        &self,
+        district: &District,
+        application: &Application,
+        student: Option<&Student>,
+        matches: &[ContactMatches],
+    ) -> Snapshot {
+        let s = district.snapshot();
+        let index = district.contact_index();
+        let mut keep = Keep::default();
+
+        // The applicant and the records keyed by the student.
+        if let Some(st) = student {
+            keep.students.extend(self.student_numbers.get(hash_of(st.student_number.as_str())).iter().copied());
+            keep.core_fields.extend(self.core_fields.get(st.dcid).iter().copied());
+            keep.links.extend(index.student_links.get(st.dcid).iter().copied());
+        }
+
+        // The persons: the student's contacts and every candidate.
+        let mut persons: BTreeSet<u32> = keep
+            .links
+            .iter()
+            .filter_map(|&sc| s.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id)))
+            .collect();
+        for m in matches {
+            persons.extend(m.candidates.iter().filter_map(|c| index.position(c.person_id)));
+        }
+        let mut emails_in_play: Vec<String> = Vec::new();
+        for &pos in &persons {
+            for &(assoc, email) in index.person_emails.get(pos) {
+                keep.person_emails.insert(assoc);
+                keep.emails.insert(email);
+                if let Some(e) = s.email_addresses.get(email as usize) {
+                    emails_in_play.push(e.address.clone());
+                }
+            }
+            for &(assoc, phone) in index.person_phones.get(pos) {
+                keep.person_phones.insert(assoc);
+                keep.phones.insert(phone);
+            }
+            for &assoc in self.person_addresses.get(pos) {
+                keep.person_addresses.insert(assoc);
+                if let Some(a) = s.person_addresses.get(assoc as usize) {
+                    keep.addresses.extend(self.addresses.get(a.address_id).iter().copied());
+                }
+            }
+            for &item in index.person_portal.get(pos) {
+                keep.portal(item);
+            }
+            keep.links.extend(index.person_links.get(pos).iter().copied());
+        }
+        for &sc in &keep.links.clone() {
+            let Some(link) = s.student_contacts.get(sc as usize) else { continue };
+            keep.details.extend(index.details.get(link.id).iter().copied());
+            for &st in index.students.get(link.student_dcid) {
+                if Some(link.student_dcid) != student.map(|x| x.dcid) {
+                    keep.used_by.insert(st);
+                }
+            }
+        }
+
+        // Portal accounts that hold an email in play.
+        for block in &application.contacts {
+            if let Ok(form) = FormContact::from_block(block, district.mappings()) {
+                emails_in_play.extend(form.emails.into_iter().map(|e| e.address));
+            }
+        }
+        for e in &emails_in_play {
+            for &item in self.portal_emails.get(email_hash(e)) {
+                keep.portal(item);
+            }
+        }
+        let extra_accounts: Vec<i64> =
+            keep.portal_emails.iter().filter_map(|&i| s.portal_emails.get(i as usize).map(|e| e.account_id)).collect();
+        for account in extra_accounts {
+            keep.accounts.extend(self.accounts.get(account).iter().copied());
+        }
+
+        // Courses: the requested ones with their sections, and the
+        // student's enrolments with theirs.
+        let requested: HashSet<&str> = application.courses.iter().map(|c| c.course_number.trim()).collect();
+        // The terms of every school involved: the picker offers a school's
+        // year term even where no section of the course is in it.
+        let mut schools: BTreeSet<i64> = [application.school_id].into_iter().collect();
+        schools.extend(student.map(|st| st.school_id));
+        for number in &requested {
+            keep.courses.extend(self.courses.get(hash_of(number)).iter().copied());
+            keep.sections.extend(self.course_sections.get(hash_of(number)).iter().copied());
+        }
+        if let Some(st) = student {
+            for &cc in self.enrollments.get(st.id) {
+                keep.enrollments.insert(cc);
+                let Some(row) = s.enrollments.get(cc as usize) else { continue };
+                keep.sections.extend(self.sections.get(row.section_id).iter().copied());
+                schools.insert(row.school_id);
+            }
+        }
+        schools.extend(keep.sections.iter().filter_map(|&i| s.sections.get(i as usize).map(|x| x.school_id)));
+        for school in schools {
+            keep.terms.extend(self.school_terms.get(school).iter().copied());
+        }
+        keep.persons = persons;
+        keep.snapshot(s, student.map(|x| x.dcid))
+    }
+}
+
+/// The rows a slice keeps, by table (positions in the district's tables).
+#[derive(Debug, Default)]
+struct Keep {
+    students: BTreeSet<u32>,
+    used_by: BTreeSet<u32>,
+    persons: BTreeSet<u32>,
+    core_fields: BTreeSet<u32>,
+    links: BTreeSet<u32>,
+    details: BTreeSet<u32>,
+    person_emails: BTreeSet<u32>,
+    emails: BTreeSet<u32>,
+    person_phones: BTreeSet<u32>,
+    phones: BTreeSet<u32>,
+    person_addresses: BTreeSet<u32>,
+    addresses: BTreeSet<u32>,
+    accounts: BTreeSet<u32>,
+    portal_emails: BTreeSet<u32>,
+    courses: BTreeSet<u32>,
+    sections: BTreeSet<u32>,
+    terms: BTreeSet<u32>,
+    enrollments: BTreeSet<u32>,
+}
+
+impl Keep {
+    fn portal(&mut self, item: u32) {
+        if item & PORTAL_EXTRA != 0 {
+            self.portal_emails.insert(item & !PORTAL_EXTRA);
+        } else {
+            self.accounts.insert(item);
+        }
+    }
+
+    /// The kept rows as a snapshot, in the district's order. Students other
+    /// than the applicant keep only their number, DCID, ID and name.
+    fn snapshot(&self, s: &Snapshot, applicant_dcid: Option<i64>) -> Snapshot {
+        fn rows<T: Clone>(table: &[T], keep: &BTreeSet<u32>) -> Vec<T> {
+            keep.iter().filter_map(|&i| table.get(i as usize).cloned()).collect()
+        }
+        let all_students: BTreeSet<u32> = self.students.union(&self.used_by).copied().collect();
+        let students = all_students
+            .iter()
+            .filter_map(|&i| s.students.get(i as usize))
+            .map(|st| if Some(st.dcid) == applicant_dcid { st.clone() } else { identity_only(st) })
+            .collect();
+        let extensions = s
+            .extensions
+            .iter()
+            .map(|t| crate::snapshot::ExtensionTable {
+                name: t.name.clone(),
+                columns: t.columns.clone(),
+                rows: applicant_dcid.and_then(|d| t.rows.get(&d).map(|r| (d, r.clone()))).into_iter().collect(),
+            })
+            .collect();
+        Snapshot {
+            students,
+            student_core_fields: rows(&s.student_core_fields, &self.core_fields),
+            student_extra_columns: s.student_extra_columns.clone(),
+            extensions,
+            persons: rows(&s.persons, &self.persons),
+            email_addresses: rows(&s.email_addresses, &self.emails),
+            person_emails: rows(&s.person_emails, &self.person_emails),
+            phone_numbers: rows(&s.phone_numbers, &self.phones),
+            person_phones: rows(&s.person_phones, &self.person_phones),
+            addresses: rows(&s.addresses, &self.addresses),
+            person_addresses: rows(&s.person_addresses, &self.person_addresses),
+            student_contacts: rows(&s.student_contacts, &self.links),
+            student_contact_details: rows(&s.student_contact_details, &self.details),
+            code_sets: s.code_sets.clone(),
+            portal_accounts: rows(&s.portal_accounts, &self.accounts),
+            portal_emails: rows(&s.portal_emails, &self.portal_emails),
+            schools: s.schools.clone(),
+            terms: rows(&s.terms, &self.terms),
+            courses: rows(&s.courses, &self.courses),
+            sections: rows(&s.sections, &self.sections),
+            enrollments: rows(&s.enrollments, &self.enrollments),
+        }
+    }
+}
+
+/// Another student as a slice carries it: who, not what.
+fn identity_only(s: &Student) -> Student {
+    Student {
+        id: s.id,
+        dcid: s.dcid,
+        student_number: s.student_number.clone(),
+        school_id: 0,
+        first_name: s.first_name.clone(),
+        last_name: s.last_name.clone(),
+        middle_name: String::new(),
+        dob: None,
+        gender: String::new(),
+        grade_level: 0,
+        enroll_status: 0,
+        street: String::new(),
+        city: String::new(),
+        state: String::new(),
+        zip: String::new(),
+        mailing_street: String::new(),
+        mailing_city: String::new(),
+        mailing_state: String::new(),
+        mailing_zip: String::new(),
+        home_phone: String::new(),
+        other: Default::default(),
+    }
+}
