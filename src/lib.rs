@@ -22,3 +22,4 @@ pub mod plan;
 pub mod snapshot;
 #[cfg(feature = "ui")]
 pub mod ui;
+pub mod wire;

@@ -4,8 +4,8 @@
 //! their route needs.
 
 use axum::extract::FromRequestParts;
-use axum::http::request::Parts;
 use axum::http::header;
+use axum::http::request::Parts;
 use writeback_auth::{AuthError, Permission, Staff};
 
 use crate::error::ApiError;
@@ -21,7 +21,10 @@ impl SignedIn {
         if self.0.has(permission) {
             Ok(&self.0)
         } else {
-            Err(ApiError::Forbidden(format!("this needs the \"{permission}\" permission, which {} does not have", self.0.name)))
+            Err(ApiError::Forbidden(format!(
+                "this needs the \"{permission}\" permission, which {} does not have",
+                self.0.name
+            )))
         }
     }
 
@@ -32,7 +35,11 @@ impl SignedIn {
             Ok(&self.0)
         } else {
             let names: Vec<String> = Permission::ALL.iter().map(|p| format!("\"{p}\"")).collect();
-            Err(ApiError::Forbidden(format!("this needs {} permission, and {} has neither", names.join(" or "), self.0.name)))
+            Err(ApiError::Forbidden(format!(
+                "this needs {} permission, and {} has neither",
+                names.join(" or "),
+                self.0.name
+            )))
         }
     }
 
@@ -48,6 +55,13 @@ impl FromRequestParts<AppState> for SignedIn {
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, ApiError> {
         let token = bearer(parts)?;
         let staff = state.verifier().verify(token, writeback_auth::now())?;
+        if !state.within_rate_limit(&staff.id) {
+            return Err(ApiError::TooManyRequests(format!(
+                "too many requests from {}: at most {} a minute; wait a moment",
+                staff.name,
+                crate::REQUESTS_PER_MINUTE
+            )));
+        }
         Ok(SignedIn(staff))
     }
 }

@@ -59,6 +59,28 @@ pub struct Config {
         value_parser = UtcOffset::parse
     )]
     pub district_utc_offset: UtcOffset,
+    /// The enrollment system's public key (PEM, Ed25519) that signs staff
+    /// tokens. Required: every /api call must carry a token it verifies.
+    #[arg(long, env = "WRITEBACK_AUTH_PUBLIC_KEY", value_name = "FILE")]
+    pub auth_public_key: Option<PathBuf>,
+    /// Tokens must carry exactly this `iss` (the enrollment system's name).
+    #[arg(long, env = "WRITEBACK_AUTH_ISSUER", value_name = "ISSUER")]
+    pub auth_issuer: Option<String>,
+    /// The address staff use to reach the relay, e.g.
+    /// https://writeback.district.org [default: http://<listen>]. The Host
+    /// header must name it (no DNS rebinding).
+    #[arg(long, env = "WRITEBACK_PUBLIC_ORIGIN", value_name = "URL")]
+    pub public_origin: Option<String>,
+    /// An origin of the enrollment system's pages that embed the widget
+    /// (repeatable), e.g. https://enroll.district.org: allowed by CORS and
+    /// to submit.
+    #[arg(long = "allowed-origin", env = "WRITEBACK_ALLOWED_ORIGINS", value_delimiter = ',', value_name = "URL")]
+    pub allowed_origins: Vec<String>,
+    /// DEMO ONLY: sign staff tokens for the demo page at /demo/token with
+    /// this private key (a stand-in for the enrollment system). Refused
+    /// unless the relay listens on loopback.
+    #[arg(long, env = "WRITEBACK_DEMO_SIGNING_KEY", value_name = "FILE")]
+    pub demo_signing_key: Option<PathBuf>,
 }
 
 /// A fixed offset from UTC (no daylight-saving switch), in minutes.
@@ -225,6 +247,51 @@ pub enum ConfigError {
 }
 
 impl Config {
+    /// The enrollment system's public key file, which is required.
+    pub fn auth_public_key(&self) -> Result<&std::path::Path, ConfigError> {
+        self.auth_public_key.as_deref().ok_or(ConfigError::Invalid {
+            flag: "--auth-public-key",
+            reason: "required: the enrollment system's Ed25519 public key (PEM) that signs staff tokens \
+                     (`writeback keys --out DIR` makes a pair for a trial)"
+                .into(),
+        })
+    }
+
+    /// The hosts and origins the relay answers to: `--public-origin` (or
+    /// `http://<listen>`, with `localhost` for a loopback listen address)
+    /// and the `--allowed-origin`s.
+    pub fn web_policy(&self) -> Result<crate::web::WebPolicy, ConfigError> {
+        let public = self.public_origin.clone().unwrap_or_else(|| format!("http://{}", self.listen));
+        let mut origins = vec![origin(&public, "--public-origin")?];
+        let mut hosts = vec![host_of(&origins[0])];
+        if self.public_origin.is_none() {
+            if let Some(port) = self.listen.strip_prefix("127.0.0.1:") {
+                hosts.push(format!("localhost:{port}"));
+                origins.push(format!("http://localhost:{port}"));
+            }
+        }
+        for o in &self.allowed_origins {
+            origins.push(origin(o, "--allowed-origin")?);
+        }
+        Ok(crate::web::WebPolicy { allowed_hosts: hosts, allowed_origins: origins })
+    }
+
+    /// The demo token endpoint hands tokens to anyone: only on loopback.
+    pub fn check_demo_token_allowed(&self) -> Result<(), ConfigError> {
+        let loopback = self.listen.parse::<std::net::SocketAddr>().is_ok_and(|a| a.ip().is_loopback());
+        if loopback {
+            Ok(())
+        } else {
+            Err(ConfigError::Invalid {
+                flag: "--demo-signing-key",
+                reason: format!(
+                    "the demo token endpoint gives a staff token to anyone who asks, so it is allowed only on a loopback address, not {}",
+                    self.listen
+                ),
+            })
+        }
+    }
+
     /// Where accepted files go: the SFTP server if `--sftp-host` is set,
     /// else the local outbox.
     pub fn destination(&self) -> Result<Destination, ConfigError> {
@@ -289,6 +356,28 @@ impl Config {
     }
 }
 
+/// `scheme://host[:port]` without a path, checked.
+fn origin(raw: &str, flag: &'static str) -> Result<String, ConfigError> {
+    let raw = raw.trim().trim_end_matches('/');
+    let invalid = || ConfigError::Invalid {
+        flag,
+        reason: format!(
+            "expected an origin such as https://enroll.district.org (scheme and host, no path), found {raw:?}"
+        ),
+    };
+    let rest = raw.strip_prefix("https://").or_else(|| raw.strip_prefix("http://")).ok_or_else(invalid)?;
+    let ok = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':' | b'[' | b']');
+    if rest.is_empty() || !rest.bytes().all(ok) {
+        return Err(invalid());
+    }
+    Ok(raw.to_ascii_lowercase())
+}
+
+/// The `host[:port]` of an origin.
+fn host_of(origin: &str) -> String {
+    origin.split_once("://").map_or(origin, |(_, h)| h).to_string()
+}
+
 /// Checks that a path can be written inside double quotes in an sftp batch
 /// file without changing its meaning: no quotes, backslashes, control
 /// characters or glob characters.
@@ -324,6 +413,28 @@ mod tests {
         }
         let err = Config::try_parse_from(["writeback-relay", "--district-utc-offset", "EST"]).unwrap_err().to_string();
         assert!(err.contains("expected an offset from UTC"), "{err}");
+    }
+
+    #[test]
+    fn hosts_and_origins() {
+        let c = parse(&["--listen", "127.0.0.1:9000", "--allowed-origin", "https://Enroll.example.org/"]);
+        let w = c.web_policy().unwrap();
+        assert_eq!(w.allowed_hosts, ["127.0.0.1:9000", "localhost:9000"]);
+        assert_eq!(w.allowed_origins, ["http://127.0.0.1:9000", "http://localhost:9000", "https://enroll.example.org"]);
+        let c = parse(&["--public-origin", "https://wb.district.org"]);
+        assert_eq!(c.web_policy().unwrap().allowed_hosts, ["wb.district.org"]);
+        let err = parse(&["--allowed-origin", "enroll.example.org"]).web_policy().unwrap_err();
+        assert!(err.to_string().starts_with("--allowed-origin: expected an origin"), "{err}");
+        let err = parse(&["--public-origin", "https://a/b"]).web_policy().unwrap_err();
+        assert!(err.to_string().starts_with("--public-origin"), "{err}");
+    }
+
+    #[test]
+    fn the_demo_token_is_for_loopback_only() {
+        assert!(parse(&["--listen", "127.0.0.1:8080"]).check_demo_token_allowed().is_ok());
+        let err = parse(&["--listen", "0.0.0.0:8080"]).check_demo_token_allowed().unwrap_err();
+        assert!(err.to_string().contains("only on a loopback address"), "{err}");
+        assert!(parse(&[]).auth_public_key().unwrap_err().to_string().starts_with("--auth-public-key: required"));
     }
 
     #[test]

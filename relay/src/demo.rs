@@ -6,21 +6,18 @@ use std::fmt;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use axum::body::Bytes;
 use writeback::application::{Application, FieldMappings};
-use writeback::plan::DistrictSettings;
+use writeback::plan::{District, DistrictSettings, SliceIndex};
 use writeback::snapshot::Snapshot;
 
-/// The data the relay serves: snapshot, mappings and applications, with the
-/// snapshot and mappings serialized once.
-#[derive(Debug, Clone)]
+/// The data the relay reviews against: the district (snapshot, mappings,
+/// settings, contact index), the lookups that cut review slices, and the
+/// applications.
+#[derive(Debug)]
 pub struct Demo {
-    snapshot_json: Bytes,
-    mappings_json: Bytes,
-    settings_json: Bytes,
-    settings: DistrictSettings,
+    district: District,
+    slices: SliceIndex,
     applications: BTreeMap<String, Application>,
-    students: usize,
 }
 
 /// Everything wrong with a demo folder, each problem located as
@@ -46,23 +43,14 @@ impl fmt::Display for DemoError {
 impl Demo {
     /// No data: an empty snapshot, no mappings, no applications.
     pub fn empty() -> Demo {
-        Demo::new(&Snapshot::default(), &FieldMappings::default(), &DistrictSettings::default(), BTreeMap::new())
+        let district = District::new(Snapshot::default(), FieldMappings::default(), DistrictSettings::default())
+            .expect("empty mappings fit an empty snapshot");
+        Demo::new(district, BTreeMap::new())
     }
 
-    fn new(
-        snapshot: &Snapshot,
-        mappings: &FieldMappings,
-        settings: &DistrictSettings,
-        applications: BTreeMap<String, Application>,
-    ) -> Demo {
-        Demo {
-            snapshot_json: serde_json::to_vec(snapshot).expect("a snapshot serializes").into(),
-            mappings_json: serde_json::to_vec(mappings).expect("mappings serialize").into(),
-            settings_json: serde_json::to_vec(settings).expect("settings serialize").into(),
-            settings: settings.clone(),
-            applications,
-            students: snapshot.students.len(),
-        }
+    fn new(district: District, applications: BTreeMap<String, Application>) -> Demo {
+        let slices = SliceIndex::build(&district);
+        Demo { district, slices, applications }
     }
 
     /// Loads a demo folder, reporting every problem found.
@@ -85,38 +73,44 @@ impl Demo {
         } else {
             DistrictSettings::default()
         };
-        if let (Some(snapshot), Some(mappings)) = (&snapshot, &mappings) {
-            if let Err(errors) = mappings.check(snapshot) {
-                problems.extend(errors.iter().map(|e| format!("mappings.json: {e}")));
-            }
-        }
         let applications = load_applications(&dir.join("applications"), &mut problems);
-        match (snapshot, mappings) {
-            (Some(snapshot), Some(mappings)) if problems.is_empty() => {
-                Ok(Demo::new(&snapshot, &mappings, &settings, applications))
-            }
+        let district = match (snapshot, mappings) {
+            (Some(snapshot), Some(mappings)) => District::new(snapshot, mappings, settings)
+                .map_err(|writeback::plan::PrepareError::Mappings(errors)| {
+                    problems.extend(errors.iter().map(|e| format!("mappings.json: {e}")))
+                })
+                .ok(),
+            _ => None,
+        };
+        match district {
+            Some(district) if problems.is_empty() => Ok(Demo::new(district, applications)),
             _ => Err(DemoError { dir: dir.to_path_buf(), problems }),
         }
     }
 
-    /// The snapshot as JSON.
-    pub fn snapshot_json(&self) -> Bytes {
-        self.snapshot_json.clone()
+    /// The district: snapshot, mappings (checked), settings, contact index.
+    pub fn district(&self) -> &District {
+        &self.district
     }
 
-    /// The district settings as JSON.
-    pub fn settings_json(&self) -> Bytes {
-        self.settings_json.clone()
+    /// The lookups that cut one application's review slice.
+    pub fn slices(&self) -> &SliceIndex {
+        &self.slices
     }
 
     /// The district settings.
     pub fn settings(&self) -> &DistrictSettings {
-        &self.settings
+        self.district.settings()
     }
 
-    /// The mappings as JSON.
-    pub fn mappings_json(&self) -> Bytes {
-        self.mappings_json.clone()
+    /// The other applications of `app`'s family batch.
+    pub fn family_of(&self, app: &Application) -> Vec<Application> {
+        let Some(batch) = &app.family_batch else { return Vec::new() };
+        self.applications
+            .values()
+            .filter(|a| a.id != app.id && a.family_batch.as_ref() == Some(batch))
+            .cloned()
+            .collect()
     }
 
     /// An application by id.
@@ -131,7 +125,7 @@ impl Demo {
 
     /// How many students the snapshot has.
     pub fn student_count(&self) -> usize {
-        self.students
+        self.district.snapshot().students.len()
     }
 }
 

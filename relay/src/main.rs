@@ -7,8 +7,49 @@ use clap::Parser;
 use writeback_relay::config::Destination;
 use writeback_relay::{app, AppState, Config};
 
+/// `writeback-relay audit`: prints the audit log.
+#[derive(Debug, Parser)]
+#[command(
+    name = "writeback-relay audit",
+    about = "Print the audit log: who opened which application's data and who submitted what"
+)]
+struct AuditArgs {
+    /// The relay's data folder.
+    #[arg(long, env = "WRITEBACK_DATA_DIR", default_value = "var/relay", value_name = "DIR")]
+    data_dir: std::path::PathBuf,
+    /// Only this application's records.
+    #[arg(long, value_name = "ID")]
+    application: Option<String>,
+    /// The newest this many records.
+    #[arg(long, default_value_t = 1000)]
+    limit: usize,
+}
+
+fn audit(args: AuditArgs) -> anyhow::Result<()> {
+    let db = writeback_relay::db::Db::open(&args.data_dir)?;
+    for r in db.audit_log(args.application.as_deref(), args.limit)? {
+        println!("{}\t{}\t{} ({})\t{}\t{}", r.at, r.action, r.staff_name, r.staff_id, r.application_id, r.detail);
+    }
+    Ok(())
+}
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .init();
+    if std::env::args().nth(1).as_deref() == Some("audit") {
+        let args = AuditArgs::parse_from(std::env::args().skip(1));
+        return match audit(args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                ExitCode::FAILURE
+            }
+        };
+    }
     match run(Config::parse()).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -38,6 +79,9 @@ async fn run(config: Config) -> anyhow::Result<()> {
         Destination::Sftp(_) => {
             println!("files are delivered over SFTP to {}", state.destination())
         }
+    }
+    if config.demo_signing_key.is_some() {
+        println!("DEMO: /demo/token signs a staff token for anyone who asks (the demo page's stand-in for the enrollment system); never use --demo-signing-key in production");
     }
     match &config.dist {
         Some(dir) => println!("serving the UI from {}", dir.display()),

@@ -1,105 +1,111 @@
-//! The HTTP API (JSON; errors as `{"error": "..."}`) and the UI's static files.
+//! The HTTP API (JSON; errors as `{"error": "..."}`, see [`ApiError`]) and
+//! the UI's static files. Every `/api` route checks who is calling
+//! ([`SignedIn`]) and what they may do; the bodies are
+//! [`writeback::wire`]'s types.
 
 use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::http::request::Parts;
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
-use tower_http::services::{ServeDir, ServeFile};
+use serde::de::DeserializeOwned;
 use writeback::application::{Application, ApplicationStatus};
-use writeback::flatfile::{self, FileKind, FileSummary, SchedulesFile};
+use writeback::courses::Staff as ReviewStaff;
+use writeback::domain::Date;
+use writeback::flatfile::FileKind;
+use writeback::plan::{PlannedFile, Review, ReviewData, Reviewer};
+use writeback::wire::{
+    ApplicationSummary, CourseWritebackSubmission, HistoryEntry, SubmittedFile, WritebackSubmission,
+};
+use writeback_auth::Permission;
 
-use crate::store::{CourseSummary, HistoryEntry, NewFile};
+use crate::auth::SignedIn;
+use crate::error::ApiError;
+use crate::store::{CourseSummary, NewFile};
 use crate::AppState;
 
 /// The largest file accepted, in bytes (20 MiB).
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 
-/// The largest course-writeback request: the file JSON-escaped (a tab or a
-/// line end takes two bytes) and the course lists.
-const MAX_COURSE_WRITEBACK_BYTES: usize = 2 * MAX_FILE_BYTES + 1024 * 1024;
+/// The largest submission: the files JSON-escaped (a tab or a line end
+/// takes two bytes) and the decisions.
+pub const MAX_SUBMISSION_BYTES: usize = 2 * MAX_FILE_BYTES + 1024 * 1024;
 
 /// The router: `/api/...` and, if `--dist` is set, the UI at `/`.
 pub fn app(state: AppState) -> Router {
     let dist = state.shared.dist.clone();
-    let router = Router::new()
-        .route("/api/snapshot", get(snapshot))
-        .route("/api/mappings", get(mappings))
-        .route("/api/district", get(district))
+    let demo_token = state.shared.demo_signer.is_some();
+    let mut router = Router::new()
         .route("/api/applications", get(list_applications))
         .route("/api/applications/{id}", get(get_application))
+        .route("/api/applications/{id}/review", get(review_data))
         .route("/api/applications/{id}/history", get(history))
-        .route("/api/applications/{id}/files/{kind}", post(post_file).layer(DefaultBodyLimit::max(MAX_FILE_BYTES)))
+        .route(
+            "/api/applications/{id}/writeback",
+            post(post_writeback).layer(DefaultBodyLimit::max(MAX_SUBMISSION_BYTES)),
+        )
         .route(
             "/api/applications/{id}/course-writeback",
-            post(post_course_writeback).layer(DefaultBodyLimit::max(MAX_COURSE_WRITEBACK_BYTES)),
+            post(post_course_writeback).layer(DefaultBodyLimit::max(MAX_SUBMISSION_BYTES)),
         )
-        .route("/api/{*rest}", any(api_not_found))
-        .with_state(state);
-    match dist {
-        Some(dir) => {
-            let index = ServeFile::new(dir.join("index.html"));
-            router.fallback_service(ServeDir::new(dir).fallback(index))
-        }
+        .route("/api/{*rest}", any(api_not_found));
+    if demo_token {
+        router = router.route("/demo/token", get(crate::demo_host::token));
+    }
+    let router = router.with_state(state.clone());
+    let router = match dist {
+        Some(dir) => crate::web::static_files(router, &dir),
         None => router.fallback(api_not_found),
-    }
-}
-
-/// An error reply: a status and `{"error": message}`.
-#[derive(Debug)]
-pub struct ApiError {
-    status: StatusCode,
-    message: String,
-}
-
-impl ApiError {
-    fn new(status: StatusCode, message: impl Into<String>) -> ApiError {
-        ApiError { status, message: message.into() }
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        (self.status, Json(serde_json::json!({ "error": self.message }))).into_response()
-    }
-}
-
-fn json_bytes(bytes: Bytes) -> Response {
-    ([(header::CONTENT_TYPE, "application/json")], bytes).into_response()
-}
-
-async fn snapshot(State(state): State<AppState>) -> Response {
-    json_bytes(state.shared.demo.snapshot_json())
-}
-
-async fn district(State(state): State<AppState>) -> Response {
-    json_bytes(state.shared.demo.settings_json())
-}
-
-async fn mappings(State(state): State<AppState>) -> Response {
-    json_bytes(state.shared.demo.mappings_json())
+    };
+    crate::web::layers(router, &state)
 }
 
 async fn api_not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "no such API route")
+    ApiError::NotFound("no such API route".into())
 }
 
-/// A line of the application list.
-#[derive(Debug, Serialize)]
-struct ApplicationSummary<'a> {
-    id: &'a str,
-    status: ApplicationStatus,
-    student_name: String,
-    student_number: Option<&'a str>,
-    school_id: i64,
-    submitted_at: &'a str,
-    enrollment_written_back: bool,
-    family_batch: Option<&'a str>,
+/// An application the caller may read, from the `{id}` in the path.
+struct Found(Application);
+
+impl FromRequestParts<AppState> for Found {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Found, ApiError> {
+        let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
+            .await
+            .map_err(|e| ApiError::BadRequest(e.body_text()))?;
+        let id = params.iter().find(|(k, _)| k == "id").map(|(_, v)| v.as_str()).unwrap_or_default();
+        state
+            .demo()
+            .application(id)
+            .cloned()
+            .map(Found)
+            .ok_or_else(|| ApiError::NotFound(format!("no application {id:?}")))
+    }
+}
+
+async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Result<Response, ApiError> {
+    who.require_any()?;
+    let list: Vec<ApplicationSummary> = state
+        .demo()
+        .applications()
+        .map(|a| ApplicationSummary {
+            id: a.id.to_string(),
+            status: a.status,
+            student_name: student_name(a),
+            student_number: a.student_number.as_ref().map(|n| n.to_string()),
+            school_id: a.school_id,
+            submitted_at: a.submitted_at.clone(),
+            enrollment_written_back: a.enrollment_written_back,
+            family_batch: a.family_batch.clone(),
+        })
+        .collect();
+    Ok(Json(list).into_response())
 }
 
 /// The student's name as the form gives it: preferred (else legal) first
@@ -116,244 +122,206 @@ fn student_name(app: &Application) -> String {
     }
 }
 
-async fn list_applications(State(state): State<AppState>) -> Response {
-    let list: Vec<ApplicationSummary<'_>> = state
-        .shared
-        .demo
-        .applications()
-        .map(|a| ApplicationSummary {
-            id: a.id.as_str(),
-            status: a.status,
-            student_name: student_name(a),
-            student_number: a.student_number.as_ref().map(|n| n.as_str()),
-            school_id: a.school_id,
-            submitted_at: &a.submitted_at,
-            enrollment_written_back: a.enrollment_written_back,
-            family_batch: a.family_batch.as_deref(),
-        })
-        .collect();
-    Json(list).into_response()
+async fn get_application(who: SignedIn, Found(app): Found) -> Result<Json<Application>, ApiError> {
+    who.require_any()?;
+    Ok(Json(app))
 }
 
-fn find<'a>(state: &'a AppState, id: &str) -> Result<&'a Application, ApiError> {
-    state
-        .shared
-        .demo
-        .application(id)
-        .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no application {id:?}")))
-}
-
-async fn get_application(State(state): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    Ok(Json(find(&state, &id)?).into_response())
-}
-
-async fn history(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
-    let app = find(&state, &id)?;
+async fn history(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Found(app): Found,
+) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+    who.require_any()?;
     Ok(Json(state.shared.store.history(&app.id)))
 }
 
-/// The signed-in staff member from `X-Staff-User`: 1 to 64 characters, no
-/// control characters.
-fn staff_user(headers: &HeaderMap) -> Result<String, ApiError> {
-    let bad = |m: &str| ApiError::new(StatusCode::BAD_REQUEST, format!("X-Staff-User: {m}"));
-    let value =
-        headers.get("x-staff-user").ok_or_else(|| bad("the header is required (the signed-in staff member)"))?;
-    let user = std::str::from_utf8(value.as_bytes()).map_err(|_| bad("not UTF-8 text"))?.trim();
-    let chars = user.chars().count();
-    if !(1..=64).contains(&chars) {
-        return Err(bad("expected 1 to 64 characters"));
-    }
-    if user.chars().any(char::is_control) {
-        return Err(bad("control characters are not allowed"));
-    }
-    Ok(user.to_string())
+/// The reviewer a request stands for: the token's staff member on `today`.
+fn reviewer(who: &SignedIn, today: Date) -> Reviewer {
+    Reviewer { staff: ReviewStaff { name: who.0.name.clone(), permissions: who.0.permissions.clone() }, today }
 }
 
-/// The request body, or why it cannot be read (413 over the limit).
-fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
-    body.map_err(|rejection| match rejection.status() {
-        StatusCode::PAYLOAD_TOO_LARGE => too_large(),
-        status => ApiError::new(status, rejection.body_text()),
+/// Today in UTC; the district's own date is at most a day either side.
+fn utc_today() -> Date {
+    Date::from_days_since_epoch((writeback_auth::now() / 86_400) as i64).expect("the clock is after 1970")
+}
+
+/// `GET /api/applications/{id}/review`: one application's review data,
+/// cut from the district (see [`ReviewData`]).
+async fn review_data(State(state): State<AppState>, who: SignedIn, Found(app): Found) -> Result<Response, ApiError> {
+    who.require_any()?;
+    let reviewer = reviewer(&who, utc_today());
+    let shared = Arc::clone(&state.shared);
+    let id = app.id.to_string();
+    let body = blocking(move || {
+        let data = slice(&shared, &app, &reviewer);
+        serde_json::to_vec(&data).map_err(|e| ApiError::Internal(format!("the review data cannot be written: {e}")))
     })
+    .await?;
+    state.audit(&who, "opened", &id, "review data");
+    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-fn too_large() -> ApiError {
-    ApiError::new(
-        StatusCode::PAYLOAD_TOO_LARGE,
-        format!("the file is larger than the limit of {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
-    )
+fn slice(shared: &crate::Shared, app: &Application, reviewer: &Reviewer) -> ReviewData {
+    let demo = &shared.demo;
+    demo.slices().review_data(demo.district(), app, &demo.family_of(app), reviewer)
+}
+
+/// Runs CPU-bound work (validation, recomputing a review) off the request
+/// threads, at most as many at once as the machine has cores.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let permit = crate::CPU_PERMITS.acquire().await.map_err(|e| ApiError::Internal(e.to_string()))?;
+    let result = tokio::task::spawn_blocking(work).await;
+    drop(permit);
+    result.map_err(|e| ApiError::Internal(format!("the work stopped: {e}")))?
+}
+
+/// The request body as JSON of `T`, or why not (400; 413 over the limit).
+fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>, what: &str) -> Result<T, ApiError> {
+    let bytes = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(format!(
+            "the submission is larger than the limit of {} MiB",
+            MAX_SUBMISSION_BYTES / (1024 * 1024)
+        )),
+        _ => ApiError::BadRequest(rejection.body_text()),
+    })?;
+    serde_json::from_slice(&bytes).map_err(|e| ApiError::BadRequest(format!("the {what} is not valid: {e}")))
 }
 
 /// 409 unless the application is approved.
 fn approved(app: &Application) -> Result<(), ApiError> {
     if app.status != ApplicationStatus::Approved {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            format!("application {} is not approved: only approved applications are written back", app.id),
-        ));
+        return Err(ApiError::Conflict(format!(
+            "application {} is not approved: only approved applications are written back",
+            app.id
+        )));
     }
     Ok(())
 }
 
-/// Checks a file of `kind` and that it writes only the application's
-/// student; returns its summary.
-fn check_file(app: &Application, kind: FileKind, text: &str) -> Result<FileSummary, ApiError> {
-    let id = &app.id;
-    let summary = flatfile::validate(kind, text)
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("the {kind} file is invalid: {e}")))?;
-    // A file posted for an application may write only that application's
-    // student: a mix-up must never reach another family's record.
-    let Some(expected) = &app.student_number else {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            format!("application {id} has no student number yet: write the enrolment back first"),
-        ));
-    };
-    if let Some(other) = summary.students.iter().find(|n| *n != expected) {
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!("the {kind} file writes student {other}, but application {id} is for student {expected}"),
-        ));
+/// 422 unless `today` is the relay's date or a day either side.
+fn check_today(today: Date) -> Result<(), ApiError> {
+    let relay = utc_today();
+    let near = [-1, 0, 1].iter().filter_map(|d| relay.add_days(*d)).any(|d| d == today);
+    if near {
+        Ok(())
+    } else {
+        Err(ApiError::Unprocessable(format!(
+            "today: {today} is not today (the relay's date is {relay}): reload the page"
+        )))
     }
-    Ok(summary)
 }
 
-/// Stores an accepted file durably, records it and queues its delivery.
-/// What an entry records besides its file.
-#[derive(Default)]
-struct EntryExtras {
-    /// A course writeback's courses.
-    courses: Option<CourseSummary>,
-    /// What staff must still do in PowerSchool after the import.
-    follow_ups: Vec<String>,
-}
-
-async fn store_file(
-    state: &AppState,
+/// The review the relay computes for a submission, from its own data.
+fn recompute(
+    shared: &crate::Shared,
     app: &Application,
-    kind: FileKind,
-    bytes: Bytes,
-    rows: usize,
-    user: String,
-    extra: EntryExtras,
-) -> Result<HistoryEntry, ApiError> {
-    let EntryExtras { courses, follow_ups } = extra;
-    let shared = Arc::clone(&state.shared);
-    let application_id = app.id.clone();
-    let entry = tokio::task::spawn_blocking(move || {
-        shared.store.accept(NewFile {
-            application_id: &application_id,
-            kind,
-            bytes: &bytes,
-            rows,
-            submitted_by: &user,
-            destination: &shared.destination,
-            courses: courses.as_ref(),
-            follow_ups: &follow_ups,
-        })
-    })
-    .await
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the file was not stored: {e}")))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("the file was not stored: {e}")))?;
-    state.shared.queue.push(entry.id);
-    Ok(entry)
+    who: &SignedIn,
+    submission_today: Date,
+    decisions: &writeback::plan::Decisions,
+) -> Result<Review, ApiError> {
+    let reviewer = reviewer(who, submission_today);
+    let data = slice(shared, app, &reviewer);
+    let prepared = data.prepare(&reviewer).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(prepared.decide(decisions))
 }
 
-/// The most follow-ups one file may carry, and the longest one.
-const FOLLOW_UPS: (usize, usize) = (50, 1000);
-
-/// `X-Follow-Ups`: what staff must still do in PowerSchool after the
-/// import, as a percent-encoded JSON array of sentences (absent: none).
-fn follow_ups(headers: &HeaderMap) -> Result<Vec<String>, ApiError> {
-    let bad = |m: String| ApiError::new(StatusCode::BAD_REQUEST, format!("X-Follow-Ups: {m}"));
-    let Some(raw) = headers.get("x-follow-ups") else { return Ok(Vec::new()) };
-    let raw = raw.to_str().map_err(|_| bad("not percent-encoded ASCII".into()))?;
-    let json = percent_encoding::percent_decode_str(raw)
-        .decode_utf8()
-        .map_err(|e| bad(format!("not UTF-8 once decoded: {e}")))?;
-    let list: Vec<String> =
-        serde_json::from_str(&json).map_err(|e| bad(format!("not a JSON array of sentences: {e}")))?;
-    if list.len() > FOLLOW_UPS.0 {
-        return Err(bad(format!("{} follow-ups; at most {}", list.len(), FOLLOW_UPS.0)));
+/// 409 naming the first difference between the files the review writes
+/// and the files posted.
+fn same_files(expected: &[&PlannedFile], posted: &[SubmittedFile]) -> Result<(), ApiError> {
+    let kinds = |k: &mut dyn Iterator<Item = FileKind>| k.map(|k| k.to_string()).collect::<Vec<_>>().join(", ");
+    if expected.len() != posted.len() || expected.iter().zip(posted).any(|(e, p)| e.kind != p.kind) {
+        return Err(ApiError::Conflict(format!(
+            "the review writes [{}], but [{}] was sent: the decisions and the files do not belong together; reload and submit again",
+            kinds(&mut expected.iter().map(|f| f.kind)),
+            kinds(&mut posted.iter().map(|f| f.kind))
+        )));
     }
-    for (i, f) in list.iter().enumerate() {
-        if f.trim().is_empty() || f.chars().count() > FOLLOW_UPS.1 || f.chars().any(char::is_control) {
-            return Err(bad(format!(
-                "follow-up {} is empty, longer than {} characters or holds a control character",
-                i + 1,
-                FOLLOW_UPS.1
+    for (e, p) in expected.iter().zip(posted) {
+        if e.text != p.text {
+            let line = e
+                .text
+                .lines()
+                .zip(p.text.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or_else(|| e.text.lines().count().min(p.text.lines().count()));
+            return Err(ApiError::Conflict(format!(
+                "the {} file differs from what the review writes, first at line {}: the relay writes {:?}, the browser sent {:?}",
+                e.kind,
+                line + 1,
+                e.text.lines().nth(line).unwrap_or("(nothing)"),
+                p.text.lines().nth(line).unwrap_or("(nothing)")
             )));
         }
     }
-    Ok(list)
-}
-
-async fn post_file(
-    State(state): State<AppState>,
-    Path((id, kind)): Path<(String, String)>,
-    headers: HeaderMap,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
-    let app = find(&state, &id)?;
-    let kind: FileKind = kind.parse().map_err(|e: String| ApiError::new(StatusCode::BAD_REQUEST, e))?;
-    let user = staff_user(&headers)?;
-    approved(app)?;
-    let bytes = body_bytes(body)?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the file is not UTF-8 text (invalid byte at offset {})", e.valid_up_to()),
-        )
-    })?;
-    let summary = check_file(app, kind, text)?;
-    let follow_ups = follow_ups(&headers)?;
-    let extra = EntryExtras { courses: None, follow_ups };
-    let entry = store_file(&state, app, kind, bytes, summary.rows, user, extra).await?;
-    Ok((StatusCode::CREATED, Json(entry)))
-}
-
-/// A course writeback as the UI submits it (`writeback::courses::CoursesOutcome`'s
-/// `written`, `denied` and `schedule_text`).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct CourseWriteback {
-    /// Course numbers approved: exactly the file's Course_Numbers.
-    courses_written: Vec<String>,
-    /// Course numbers denied.
-    courses_denied: Vec<String>,
-    /// The schedules file; absent (or null) when every decided course is denied.
-    #[serde(default)]
-    file: Option<String>,
-}
-
-/// Checks the course lists against the application: each course requested,
-/// listed once, in one list only, and something decided.
-fn check_courses(app: &Application, req: &CourseWriteback) -> Result<(), ApiError> {
-    let unprocessable = |m: String| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, m);
-    let requested: Vec<&str> = app.courses.iter().map(|c| c.course_number.trim()).collect();
-    let mut seen: Vec<&str> = Vec::new();
-    for (list, courses) in [("courses_written", &req.courses_written), ("courses_denied", &req.courses_denied)] {
-        for c in courses {
-            if c.is_empty() || c.trim() != c || c.chars().any(char::is_control) {
-                return Err(unprocessable(format!("{list}: {c:?} is not a course number")));
-            }
-            if !requested.contains(&c.as_str()) {
-                return Err(unprocessable(format!(
-                    "{list}: {c} is not a course application {} requests (it requests {})",
-                    app.id,
-                    if requested.is_empty() { "none".to_string() } else { requested.join(", ") }
-                )));
-            }
-            if seen.contains(&c.as_str()) {
-                return Err(unprocessable(format!("{list}: {c} is listed more than once")));
-            }
-            seen.push(c);
-        }
-    }
-    if seen.is_empty() {
-        return Err(unprocessable("nothing to record: approve or deny at least one course".into()));
-    }
     Ok(())
+}
+
+/// What a stored entry records besides its file.
+#[derive(Default)]
+struct EntryExtras {
+    courses: Option<CourseSummary>,
+    follow_ups: Vec<String>,
+}
+
+/// Stores an accepted file durably, records it and queues its delivery.
+fn store_file(
+    shared: &crate::Shared,
+    app: &Application,
+    file: &PlannedFile,
+    who: &str,
+    extra: &EntryExtras,
+) -> Result<HistoryEntry, ApiError> {
+    let entry = shared
+        .store
+        .accept(NewFile {
+            application_id: &app.id,
+            kind: file.kind,
+            bytes: file.text.as_bytes(),
+            rows: file.rows,
+            submitted_by: who,
+            destination: &shared.destination,
+            courses: extra.courses.as_ref(),
+            follow_ups: &extra.follow_ups,
+        })
+        .map_err(|e| ApiError::Internal(format!("the file was not stored: {e}")))?;
+    shared.queue.push(entry.id);
+    Ok(entry)
+}
+
+/// `POST /api/applications/{id}/writeback`: demographics and contacts.
+async fn post_writeback(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Found(app): Found,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Vec<HistoryEntry>>), ApiError> {
+    who.require(Permission::ApplicationWriteback)?;
+    approved(&app)?;
+    let shared = Arc::clone(&state.shared);
+    let (by, signed_in, id) = (who.who(), who.clone(), app.id.to_string());
+    let entries = blocking(move || {
+        let submission: WritebackSubmission = json_body(body, "writeback (decisions, today, files)")?;
+        check_today(submission.today)?;
+        let review = recompute(&shared, &app, &signed_in, submission.today, &submission.decisions)?;
+        if !review.blockers.is_empty() {
+            let list: Vec<&str> = review.blockers.iter().map(|b| b.message.as_str()).collect();
+            return Err(ApiError::Unprocessable(format!("the review is blocked: {}", list.join("; "))));
+        }
+        let files: Vec<&PlannedFile> = review.files.iter().collect();
+        if files.is_empty() {
+            return Err(ApiError::Unprocessable("nothing to write: every field is decided Ignore".into()));
+        }
+        same_files(&files, &submission.files)?;
+        let extra = EntryExtras { courses: None, follow_ups: review.contact_follow_ups.clone() };
+        files.iter().map(|f| store_file(&shared, &app, f, &by, &extra)).collect::<Result<Vec<_>, _>>()
+    })
+    .await?;
+    let what: Vec<String> = entries.iter().map(|e| format!("{} file {}", e.kind, e.id)).collect();
+    state.audit(&who, "submitted", &id, &what.join(", "));
+    Ok((StatusCode::CREATED, Json(entries)))
 }
 
 /// `POST /api/applications/{id}/course-writeback`: the schedules file with
@@ -361,98 +329,52 @@ fn check_courses(app: &Application, req: &CourseWriteback) -> Result<(), ApiErro
 /// denied — the denials alone, recorded without a file.
 async fn post_course_writeback(
     State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
+    who: SignedIn,
+    Found(app): Found,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
-    let app = find(&state, &id)?;
-    let user = staff_user(&headers)?;
-    if !state.shared.demo.settings().courses.feature_enabled {
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            "course writeback is not turned on for the district (district.json: courses.feature_enabled)",
+    who.require(Permission::ApplicationCourseWriteback)?;
+    if !state.demo().settings().courses.feature_enabled {
+        return Err(ApiError::Forbidden(
+            "course writeback is not turned on for the district (district.json: courses.feature_enabled)".into(),
         ));
     }
-    approved(app)?;
-    let bytes = body_bytes(body)?;
-    let req: CourseWriteback = serde_json::from_slice(&bytes).map_err(|e| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            format!("the course writeback is not {{courses_written, courses_denied, file}} JSON: {e}"),
-        )
-    })?;
-    check_courses(app, &req)?;
-    let CourseWriteback { courses_written: written, courses_denied: denied, file } = req;
-    let Some(text) = file else {
-        if !written.is_empty() {
-            return Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                format!(
-                    "courses_written lists {}, but no schedules file was sent: send the file that writes them",
-                    written.join(", ")
-                ),
-            ));
+    approved(&app)?;
+    let shared = Arc::clone(&state.shared);
+    let (by, signed_in, id) = (who.who(), who.clone(), app.id.to_string());
+    let entry = blocking(move || {
+        let submission: CourseWritebackSubmission = json_body(body, "course writeback (decisions, today, file)")?;
+        check_today(submission.today)?;
+        let review = recompute(&shared, &app, &signed_in, submission.today, &submission.decisions)?;
+        let courses = &review.courses;
+        if !courses.blocking.is_empty() {
+            let list: Vec<&str> = courses.blocking.iter().map(|b| b.message.as_str()).collect();
+            return Err(ApiError::Unprocessable(format!("the course writeback is blocked: {}", list.join("; "))));
         }
-        let courses = CourseSummary { written, denied, expected_pickup: None };
-        let shared = Arc::clone(&state.shared);
-        let application_id = app.id.clone();
-        let entry = tokio::task::spawn_blocking(move || shared.store.record(&application_id, &user, &courses))
-            .await
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("not recorded: {e}")))?
-            .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, format!("not recorded: {e}")))?;
-        return Ok((StatusCode::CREATED, Json(entry)));
-    };
-    if text.len() > MAX_FILE_BYTES {
-        return Err(too_large());
-    }
-    let summary = check_file(app, FileKind::Schedules, &text)?;
-    let rows = SchedulesFile::read(&text)
-        .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, format!("the schedules file is invalid: {e}")))?
-        .rows;
-    let mut in_file: Vec<&str> = rows.iter().map(|r| r.course_number.as_str()).collect();
-    let mut listed: Vec<&str> = written.iter().map(String::as_str).collect();
-    in_file.sort_unstable();
-    listed.sort_unstable();
-    if in_file != listed {
-        let show = |v: &[&str]| if v.is_empty() { "none".to_string() } else { v.join(", ") };
-        return Err(ApiError::new(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            format!(
-                "courses_written ({}) does not match the schedules file's Course_Numbers ({})",
-                show(&listed),
-                show(&in_file)
-            ),
-        ));
-    }
-    let courses = CourseSummary { written, denied, expected_pickup: state.shared.pickup.next() };
-    let entry = store_file(
-        &state,
-        app,
-        FileKind::Schedules,
-        Bytes::from(text),
-        summary.rows,
-        user,
-        EntryExtras { courses: Some(courses), ..EntryExtras::default() },
-    )
+        if !courses.ready() {
+            return Err(ApiError::Unprocessable("nothing to record: approve or deny at least one course".into()));
+        }
+        let expected: Vec<&PlannedFile> = courses.file.iter().collect();
+        let posted: Vec<SubmittedFile> =
+            submission.file.into_iter().map(|text| SubmittedFile { kind: FileKind::Schedules, text }).collect();
+        same_files(&expected, &posted)?;
+        let written = courses.outcome.written.clone();
+        let denied = courses.outcome.denied.clone();
+        match &courses.file {
+            Some(file) => {
+                let summary = CourseSummary { written, denied, expected_pickup: shared.pickup.next() };
+                store_file(&shared, &app, file, &by, &EntryExtras { courses: Some(summary), ..EntryExtras::default() })
+            }
+            None => {
+                let summary = CourseSummary { written, denied, expected_pickup: None };
+                shared
+                    .store
+                    .record(&app.id, &by, &summary)
+                    .map_err(|e| ApiError::Internal(format!("the course writeback was not recorded: {e}")))
+            }
+        }
+    })
     .await?;
+    state.audit(&who, "submitted", &id, &format!("course writeback {}", entry.id));
     Ok((StatusCode::CREATED, Json(entry)))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn staff_user_is_checked() {
-        let mut h = HeaderMap::new();
-        assert!(staff_user(&h).unwrap_err().message.contains("required"));
-        h.insert("x-staff-user", " jdoe ".parse().unwrap());
-        assert_eq!(staff_user(&h).unwrap(), "jdoe");
-        h.insert("x-staff-user", "a\tb".parse().unwrap());
-        assert!(staff_user(&h).unwrap_err().message.contains("control"));
-        h.insert("x-staff-user", "x".repeat(65).parse().unwrap());
-        assert!(staff_user(&h).unwrap_err().message.contains("1 to 64"));
-        h.insert("x-staff-user", axum::http::HeaderValue::from_bytes("Zoë".as_bytes()).unwrap());
-        assert_eq!(staff_user(&h).unwrap(), "Zoë");
-    }
 }

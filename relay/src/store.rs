@@ -16,73 +16,13 @@ use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
 
-use serde::{Deserialize, Serialize};
 use writeback::application::ApplicationId;
 use writeback::flatfile::FileKind;
 
 use crate::durable;
 use crate::time::UtcTime;
 
-/// Where a file is in its delivery.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Stored durably; not yet delivered.
-    Accepted,
-    /// At its destination under its final name.
-    Delivered,
-    /// The last delivery attempt failed; it is retried.
-    Failed,
-    /// Recorded without a file: a course writeback that only denies
-    /// courses. Nothing to deliver.
-    Recorded,
-}
-
-/// One accepted file and where its delivery stands, or a course writeback
-/// recorded without a file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    /// Increasing sequence number, also the last part of the file name.
-    pub id: u64,
-    /// The application the file writes back.
-    pub application_id: ApplicationId,
-    /// The import the file is for (`schedules` for every course writeback).
-    pub kind: FileKind,
-    /// The file's name in the spool and at the destination; `None` for a
-    /// course writeback without a file.
-    pub file_name: Option<String>,
-    /// Data rows in the file.
-    pub rows: usize,
-    /// The staff member who submitted it.
-    pub submitted_by: String,
-    /// When it was accepted (RFC 3339, UTC).
-    pub submitted_at: String,
-    /// Delivery status.
-    pub status: Status,
-    /// Where it is (or is being) delivered, e.g. `sftp://host:22/in`.
-    pub destination: String,
-    /// When it was delivered (RFC 3339, UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub delivered_at: Option<String>,
-    /// The last delivery error, or a note on the delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub detail: Option<String>,
-    /// A course writeback: the course numbers written (the file's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courses_written: Option<Vec<String>>,
-    /// A course writeback: the course numbers denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub courses_denied: Option<Vec<String>>,
-    /// A course writeback with a file: the AutoComm run expected to import
-    /// it, in district time (`Tue 11/24 at 06:00`): the first after the
-    /// file was accepted, then the first after it was delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub expected_pickup: Option<String>,
-    /// What staff must still do in PowerSchool once the file is imported
-    /// (data access, which the Student Contacts template cannot carry).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub follow_ups: Vec<String>,
-}
+pub use writeback::wire::{HistoryEntry, Status};
 
 /// What a course writeback records besides its file.
 #[derive(Debug, Clone, PartialEq, Eq)]

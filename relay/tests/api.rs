@@ -7,21 +7,23 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use common::*;
-use serde_json::Value;
-use writeback_relay::{AppState, Config};
+use serde_json::json;
+use writeback_auth::Permission;
+use writeback_relay::{app, AppState, Config};
 
-const FILES: &str = "/api/applications/A-1001/files";
+const WRITEBACK: &str = "/api/applications/A-1001/writeback";
 
 #[tokio::test]
-async fn lists_and_serves_applications() {
+async fn lists_and_serves_applications_to_signed_in_staff() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
+    let token = writer(demo.path());
 
-    let (status, list) = call(&app, get("/api/applications")).await;
+    let (status, list) = call(&app, get("/api/applications", Some(&token))).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(
         list,
-        serde_json::json!([
+        json!([
             {"id": "A-1001", "status": "approved", "student_name": "Annie Rivera", "student_number": "100234",
              "school_id": 101, "submitted_at": "2026-08-01T10:00:00Z", "enrollment_written_back": true,
              "family_batch": null},
@@ -31,152 +33,233 @@ async fn lists_and_serves_applications() {
         ])
     );
 
-    let (status, one) = call(&app, get("/api/applications/A-1001")).await;
+    let (status, one) = call(&app, get("/api/applications/A-1001", Some(&token))).await;
     assert_eq!(status, StatusCode::OK);
-    assert_eq!(one["id"], "A-1001");
     assert_eq!(one["student"]["legal_first_name"], "Ana María");
 
-    let (status, err) = call(&app, get("/api/applications/A-9999")).await;
+    let (status, err) = call(&app, get("/api/applications/A-9999", Some(&token))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(err["error"], "no application \"A-9999\"");
-    let (status, _) = call(&app, get("/api/applications/A-9999/history")).await;
+    let (status, _) = call(&app, get("/api/applications/A-9999/history", Some(&token))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, err) = call(&app, get("/api/nothing")).await;
+    let (status, err) = call(&app, get("/api/nothing", Some(&token))).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(err["error"].is_string());
+    // The district is never served whole.
+    for gone in ["/api/snapshot", "/api/mappings", "/api/district"] {
+        let (status, _) = call(&app, get(gone, Some(&token))).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{gone}");
+    }
 }
 
+/// Every route: 401 without a valid token, 403 without the permission.
 #[tokio::test]
-async fn serves_snapshot_and_mappings_as_json() {
+async fn every_route_checks_who_is_calling() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
-    let res = tower::ServiceExt::oneshot(app.clone(), get("/api/snapshot")).await.unwrap();
-    assert_eq!(res.headers()["content-type"], "application/json");
-    let (status, snapshot) = call(&app, get("/api/snapshot")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(snapshot["students"][0]["student_number"], "100234");
-    assert_eq!(snapshot["schools"][0]["name"], "Lincoln High");
-    let (status, mappings) = call(&app, get("/api/mappings")).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(mappings["student_fields"][0]["target"], "[StudentCoreFields]PSCore_Legal_First_Name");
+    let other_keys = demo_dir();
+    let forged = writer(other_keys.path());
+    let nobody = token_for(demo.path(), "guest", &[]);
+    let courses_only = token_for(demo.path(), "cw", &[Permission::ApplicationCourseWriteback]);
+    let writeback_only = token_for(demo.path(), "aw", &[Permission::ApplicationWriteback]);
+    let reads = [
+        "/api/applications",
+        "/api/applications/A-1001",
+        "/api/applications/A-1001/review",
+        "/api/applications/A-1001/history",
+    ];
+    for uri in reads {
+        let (status, err) = call(&app, get(uri, None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
+        assert!(err["error"].as_str().unwrap().contains("Authorization: Bearer"), "{uri}: {err}");
+        let (status, err) = call(&app, get(uri, Some(&forged))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
+        assert!(err["error"].as_str().unwrap().contains("not signed by"), "{uri}: {err}");
+        let (status, err) = call(&app, get(uri, Some("garbage"))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}: {err}");
+        let (status, err) = call(&app, get(uri, Some(&nobody))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {err}");
+        for t in [&courses_only, &writeback_only] {
+            let (status, err) = call(&app, get(uri, Some(t))).await;
+            assert_eq!(status, StatusCode::OK, "{uri}: {err}");
+        }
+    }
+    let res = tower::ServiceExt::oneshot(app.clone(), get("/api/applications", None)).await.unwrap();
+    assert_eq!(res.headers()["www-authenticate"], "Bearer realm=\"writeback\"");
+
+    let writes = [
+        (WRITEBACK, Permission::ApplicationWriteback),
+        ("/api/applications/A-1001/course-writeback", Permission::ApplicationCourseWriteback),
+    ];
+    for (uri, needs) in writes {
+        let (status, _) = call(&app, post_json(uri, None, "{}")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
+        let (status, _) = call(&app, post_json(uri, Some(&forged), "{}")).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{uri}");
+        let lacking = if needs == Permission::ApplicationWriteback { &courses_only } else { &writeback_only };
+        let (status, err) = call(&app, post_json(uri, Some(lacking), "{}")).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {err}");
+        assert!(err["error"].as_str().unwrap().contains(needs.as_str()), "{uri}: {err}");
+    }
+    // Nothing was opened or stored by refused calls.
+    assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
 }
 
 #[tokio::test]
-async fn accepts_stores_and_delivers_a_valid_file_unchanged() {
+async fn expired_and_long_lived_tokens_are_refused() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let signer =
+        writeback_auth::Signer::from_pem(&fs::read(demo.path().join("keys/signing.pem")).unwrap(), None).unwrap();
+    let request = writeback_auth::TokenRequest {
+        staff_id: "jdoe".into(),
+        name: "J Doe".into(),
+        permissions: vec![Permission::ApplicationWriteback.as_str().into()],
+        ttl_seconds: 300,
+    };
+    let old = signer.sign(&request, writeback_auth::now() - 3600).unwrap();
+    let (status, err) = call(&app, get("/api/applications", Some(&old))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(err["error"].as_str().unwrap().contains("expired"), "{err}");
+    // A relay that pins the issuer refuses tokens without it.
+    let pinned = router(&config(demo.path(), data.path(), &["--auth-issuer", "https://enroll.example.org"]));
+    let (status, err) = call(&pinned, get("/api/applications", Some(&writer(demo.path())))).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{err}");
+}
+
+#[tokio::test]
+async fn review_data_is_one_application_and_is_audited() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let cfg = config(demo.path(), data.path(), &[]);
+    let state = AppState::start(&cfg).unwrap();
+    let app = app(state.clone());
+    let token = writer(demo.path());
+    let (status, review) = call(&app, get("/api/applications/A-1001/review", Some(&token))).await;
+    assert_eq!(status, StatusCode::OK, "{review}");
+    assert_eq!(review["application"]["id"], "A-1001");
+    assert_eq!(review["snapshot"]["students"][0]["student_number"], "100234");
+    assert_eq!(review["snapshot"]["students"].as_array().unwrap().len(), 1);
+    assert_eq!(review["mappings"]["student_fields"][0]["target"], "[StudentCoreFields]PSCore_Legal_First_Name");
+    let log = state.audit_log(None, 10).unwrap();
+    assert_eq!(log.len(), 1, "{log:?}");
+    assert_eq!(
+        (log[0].action.as_str(), log[0].application_id.as_str(), log[0].staff_id.as_str()),
+        ("opened", "A-1001", "jdoe")
+    );
+}
+
+#[tokio::test]
+async fn accepts_stores_and_delivers_what_the_review_writes() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let outbox = data.path().join("outbox");
-    let app = router(&config(demo.path(), data.path(), &[]));
+    let cfg = config(demo.path(), data.path(), &[]);
+    let state = AppState::start(&cfg).unwrap();
+    let app = app(state.clone());
+    let token = writer(demo.path());
 
-    let (status, entry) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::CREATED, "{entry}");
+    let (status, entries) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CREATED, "{entries}");
+    let entry = &entries[0];
+    assert_eq!(entries.as_array().unwrap().len(), 1);
     assert_eq!(entry["id"], 1);
     assert_eq!(entry["application_id"], "A-1001");
     assert_eq!(entry["kind"], "students");
     assert_eq!(entry["rows"], 1);
-    assert_eq!(entry["submitted_by"], "jdoe");
+    assert_eq!(entry["submitted_by"], "Staff jdoe (jdoe)");
     assert_eq!(entry["status"], "accepted");
     let outbox_abs = fs::canonicalize(&outbox).unwrap();
     assert_eq!(entry["destination"], format!("outbox {}", outbox_abs.display()));
     let name = entry["file_name"].as_str().unwrap().to_string();
     let submitted_at = entry["submitted_at"].as_str().unwrap();
-    // 2026-11-22T09:14:03Z <-> writeback_students_A-1001_20261122T091403_1.txt
     assert_eq!(submitted_at.len(), 20, "{submitted_at}");
-    assert!(submitted_at.ends_with('Z') && &submitted_at[10..11] == "T", "{submitted_at}");
     let compact: String = submitted_at[..19].chars().filter(|c| *c != '-' && *c != ':').collect();
     assert_eq!(name, format!("writeback_students_A-1001_{compact}_1.txt"));
 
     // Stored durably before the reply: the spool holds the exact bytes.
-    let spooled = fs::read(data.path().join("spool").join(&name)).unwrap();
-    assert_eq!(spooled, STUDENTS_FILE.as_bytes());
+    assert_eq!(fs::read(data.path().join("spool").join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     let log = fs::read_to_string(data.path().join("history.jsonl")).unwrap();
     assert!(log.lines().next().unwrap().contains(&name), "{log}");
 
-    let delivered = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    let delivered = wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
     assert!(delivered["delivered_at"].as_str().unwrap().ends_with('Z'), "{delivered}");
-    assert_eq!(delivered["file_name"], name.as_str());
     assert_eq!(fs::read(outbox.join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     assert_eq!(names_in(&outbox), [name.as_str()], "no temporary file is left");
 
-    // A second file gets the next id; history lists newest first.
-    let (status, second) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::CREATED, "{second}");
-    assert_eq!(second["id"], 2);
-    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
-    let ids: Vec<&Value> = history.as_array().unwrap().iter().map(|e| &e["id"]).collect();
-    assert_eq!(ids, [2, 1]);
-    let (_, other) = call(&app, get("/api/applications/A-1002/history")).await;
-    assert_eq!(other, serde_json::json!([]));
+    let (_, history) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+    assert_eq!(history.as_array().unwrap().len(), 1);
+    let (_, other) = call(&app, get("/api/applications/A-1002/history", Some(&token))).await;
+    assert_eq!(other, json!([]));
+    let audit = state.audit_log(Some("A-1001"), 10).unwrap();
+    assert_eq!(audit.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["submitted"]);
+    assert_eq!(audit[0].detail, "students file 1");
 }
 
+/// The relay writes only what the core writes for the application: any
+/// other file (bad dates, unmapped or protected columns, another student,
+/// formula injection, NUL) is refused with the first difference named.
 #[tokio::test]
-async fn accepts_a_schedules_file() {
+async fn refuses_files_the_review_does_not_write_and_stores_nothing() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
-    let file = "Student_Number\tCourse_Number\tSection_Number\tSchoolID\tTermID\tDateEnrolled\tDateLeft\n\
-                100234\tENG9\t2\t101\t3601\t08/20/2026\t01/16/2027\n";
-    let (status, entry) = call(&app, post(&format!("{FILES}/schedules"), Some("jdoe"), file)).await;
-    assert_eq!(status, StatusCode::CREATED, "{entry}");
-    assert_eq!(entry["kind"], "schedules");
-    assert!(entry["file_name"].as_str().unwrap().starts_with("writeback_schedules_A-1001_"));
-}
+    let token = writer(demo.path());
+    let tampered = [
+        STUDENTS_FILE.replace("Ana María", "=HYPERLINK(\"http://x\")"),
+        STUDENTS_FILE.replace("100234", "100999"),
+        STUDENTS_FILE.replace("100234", " 100234"),
+        STUDENTS_FILE.replace("Ana María", "Ana\u{0}María"),
+        "Student_Number\tSchoolID\tDOB\n100234\t101\tnot-a-date\n".to_string(),
+        "Student_Number\tSchoolID\tGrade_Level\n100234\t101\t12\n".to_string(),
+        "Student_Number\tSchoolID\tEnroll_Status\n100234\t101\t-1\n".to_string(),
+        STUDENTS_FILE.replace("\t101\t", "\t999\t"),
+    ];
+    for file in &tampered {
+        let (status, err) = call(&app, writeback("A-1001", &token, &[("students", file)])).await;
+        assert_eq!(status, StatusCode::CONFLICT, "{file:?}: {err}");
+        let msg = err["error"].as_str().unwrap();
+        assert!(msg.contains("the students file differs from what the review writes, first at line"), "{msg}");
+    }
+    let (status, err) = call(&app, writeback("A-1001", &token, &[("contacts", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("the review writes [students], but [contacts] was sent"), "{err}");
+    let (status, _) = call(&app, writeback("A-1001", &token, &[])).await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    let (status, _) =
+        call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE), ("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CONFLICT);
 
-#[tokio::test]
-async fn rejects_bad_requests_and_stores_nothing() {
-    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
-    let app = router(&config(demo.path(), data.path(), &[]));
-
-    // Malformed: the error names the line (and column).
-    let bad = "Student_Number\tSchoolID\tFirst_Name\nabc\t101\tAna\n";
-    let (status, err) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), bad)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let msg = err["error"].as_str().unwrap();
-    assert!(msg.contains("line 2, column Student_Number"), "{msg}");
-
-    // A well-formed file that writes another student than the application's.
-    let other = STUDENTS_FILE.replace("100234", "100999");
-    let (status, err) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), other)).await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    let msg = err["error"].as_str().unwrap();
-    assert!(msg.contains("writes student 100999") && msg.contains("for student 100234"), "{msg}");
-
-    let (status, err) = call(&app, post(&format!("{FILES}/photos"), Some("jdoe"), STUDENTS_FILE)).await;
+    // Malformed requests.
+    let bad = |body: &str| post_json(WRITEBACK, Some(&token), body.to_string());
+    let (status, err) = call(&app, bad("{\"decisions\": {}, \"files\": []}")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
-    let msg = err["error"].as_str().unwrap();
-    assert!(msg.contains("students") && msg.contains("contacts") && msg.contains("schedules"), "{msg}");
-
-    // A students file posted as contacts is read as contacts, and refused.
-    let (status, err) = call(&app, post(&format!("{FILES}/contacts"), Some("jdoe"), STUDENTS_FILE)).await;
+    assert!(err["error"].as_str().unwrap().contains("missing field `today`"), "{err}");
+    let (status, err) =
+        call(&app, bad("{\"decisions\": {\"nope\": 1}, \"today\": \"2026-01-01\", \"files\": []}")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    let (status, err) = call(&app, bad("not json")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    let body = json!({"decisions": {}, "today": "2020-01-01", "files": [{"kind": "students", "text": STUDENTS_FILE}]});
+    let (status, err) = call(&app, bad(&body.to_string())).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["error"].as_str().unwrap().contains("is not today"), "{err}");
+    let body = json!({"decisions": {"demographics": {"legal_first_name": "ignore"}}, "today": today().to_string(), "files": []});
+    let (status, err) = call(&app, bad(&body.to_string())).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
-
-    let (status, err) = call(&app, post(&format!("{FILES}/students"), None, STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err["error"].as_str().unwrap().contains("X-Staff-User"), "{err}");
-    let (status, _) = call(&app, post(&format!("{FILES}/students"), Some(""), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    let long = "x".repeat(65);
-    let (status, _) = call(&app, post(&format!("{FILES}/students"), Some(&long), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-
-    let (status, err) = call(&app, post("/api/applications/A-9999/files/students", Some("jdoe"), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::NOT_FOUND, "{err}");
-
-    let (status, err) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), vec![0x53, 0xff, 0x0a])).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST);
-    assert!(err["error"].as_str().unwrap().contains("UTF-8"), "{err}");
-
-    let huge = vec![b'a'; writeback_relay::routes::MAX_FILE_BYTES + 1];
-    let (status, err) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), huge)).await;
+    assert!(err["error"].as_str().unwrap().contains("nothing to write"), "{err}");
+    let huge = "x".repeat(writeback_relay::routes::MAX_SUBMISSION_BYTES + 1);
+    let (status, err) = call(&app, bad(&huge)).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(err["error"].as_str().unwrap().contains("20 MiB"), "{err}");
+    assert!(err["error"].as_str().unwrap().contains("MiB"), "{err}");
 
-    let (status, err) = call(&app, post("/api/applications/A-1002/files/students", Some("jdoe"), STUDENTS_FILE)).await;
+    let (status, err) = call(&app, writeback("A-9999", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{err}");
+    let (status, err) = call(&app, writeback("A-1002", &token, &[("students", STUDENTS_FILE)])).await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(err["error"].as_str().unwrap().contains("not approved"), "{err}");
 
     assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
     assert_eq!(fs::read_to_string(data.path().join("history.jsonl")).unwrap(), "");
-    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
-    assert_eq!(history, serde_json::json!([]));
+    let (_, history) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+    assert_eq!(history, json!([]));
 }
 
 /// After a crash between storing and recording the delivery, a restart
@@ -186,18 +269,19 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let outbox = data.path().join("outbox");
     let cfg = config(demo.path(), data.path(), &[]);
+    let token = writer(demo.path());
     let app = router(&cfg);
-    let (status, entry) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
+    let (status, entries) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
     assert_eq!(status, StatusCode::CREATED);
-    let name = entry["file_name"].as_str().unwrap().to_string();
-    wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    let name = entries[0]["file_name"].as_str().unwrap().to_string();
+    wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
     drop(app);
 
     // Crash before the file reached the outbox: it is delivered on restart.
     forget_delivery(data.path());
     fs::remove_file(outbox.join(&name)).unwrap();
     let app = router(&cfg);
-    let entry = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
     assert!(entry.get("detail").is_none(), "{entry}");
     assert_eq!(fs::read(outbox.join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     drop(app);
@@ -206,17 +290,17 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     forget_delivery(data.path());
     fs::write(outbox.join(&name), b"sentinel").unwrap();
     let app = router(&cfg);
-    let entry = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
     assert!(entry["detail"].as_str().unwrap().contains("already at the destination"), "{entry}");
     assert_eq!(fs::read(outbox.join(&name)).unwrap(), b"sentinel");
 
     // Ids keep increasing across restarts.
-    let (_, next) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
-    assert_eq!(next["id"], 2);
+    let (_, next) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(next[0]["id"], 2);
 }
 
 #[tokio::test]
-async fn refuses_to_start_on_bad_demo_data() {
+async fn refuses_to_start_on_bad_demo_data_or_without_a_key() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     fs::write(demo.path().join("applications").join("broken.json"), "{\"id\": \"A-1\",\n  \"status\": 7}").unwrap();
     fs::write(
@@ -238,262 +322,218 @@ async fn refuses_to_start_on_bad_demo_data() {
     .unwrap();
     let err = AppState::start(&config(demo.path(), data.path(), &[])).unwrap_err().to_string();
     assert!(err.contains("mappings.json: student field \"x\""), "{err}");
+
+    // No key, or not a key: the relay does not start.
+    let demo = demo_dir();
+    let args =
+        ["writeback-relay", "--demo", demo.path().to_str().unwrap(), "--data-dir", data.path().to_str().unwrap()];
+    let err = AppState::start(&<Config as clap::Parser>::try_parse_from(args).unwrap()).unwrap_err().to_string();
+    assert!(err.contains("--auth-public-key: required"), "{err}");
+    fs::write(demo.path().join("keys/verify.pem"), "not a key").unwrap();
+    let err = AppState::start(&config(demo.path(), data.path(), &[])).unwrap_err().to_string();
+    assert!(err.contains("--auth-public-key") && err.contains("not an Ed25519 key"), "{err}");
+    // The demo token endpoint is for loopback only.
+    let demo = demo_dir();
+    let signing = demo.path().join("keys/signing.pem");
+    let err = AppState::start(&config(
+        demo.path(),
+        data.path(),
+        &["--listen", "0.0.0.0:8080", "--demo-signing-key", signing.to_str().unwrap()],
+    ))
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("only on a loopback address"), "{err}");
 }
 
 #[tokio::test]
-async fn serves_the_ui_with_an_index_fallback() {
+async fn serves_the_ui_with_security_headers_compression_and_cache() {
     let (demo, data, dist) = (demo_dir(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    fs::write(dist.path().join("index.html"), "<!doctype html><title>writeback</title>").unwrap();
-    fs::write(dist.path().join("app.css"), "body{}").unwrap();
+    let index = "<!doctype html><title>writeback</title><script type=\"module\">import init from '/app-0123456789abcdef.js';</script>";
+    fs::write(dist.path().join("index.html"), index).unwrap();
+    fs::write(dist.path().join("app-0123456789abcdef.js"), "x".repeat(4000)).unwrap();
     let cfg: Config = config(demo.path(), data.path(), &["--dist", dist.path().to_str().unwrap()]);
     let app = router(&cfg);
-    for (uri, body) in [("/", "<!doctype html>"), ("/app.css", "body{}"), ("/review/A-1001", "<!doctype html>")] {
-        let res = tower::ServiceExt::oneshot(app.clone(), get(uri)).await.unwrap();
+    for (uri, body, cache) in [
+        ("/", "<!doctype html>", "no-cache"),
+        ("/app-0123456789abcdef.js", "xxxx", "public, max-age=31536000, immutable"),
+        ("/review/A-1001", "<!doctype html>", "no-cache"),
+    ] {
+        let res = tower::ServiceExt::oneshot(app.clone(), get(uri, None)).await.unwrap();
         assert_eq!(res.status(), StatusCode::OK, "{uri}");
+        assert_eq!(res.headers()["cache-control"], cache, "{uri}");
+        assert_eq!(res.headers()["x-content-type-options"], "nosniff");
+        assert_eq!(res.headers()["referrer-policy"], "no-referrer");
+        let csp = res.headers()["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
         let bytes = http_body_util::BodyExt::collect(res.into_body()).await.unwrap().to_bytes();
         assert!(String::from_utf8_lossy(&bytes).starts_with(body), "{uri}");
     }
-    let (status, _) = call(&app, get("/api/applications")).await;
+    let mut req = get("/app-0123456789abcdef.js", None);
+    req.headers_mut().insert("accept-encoding", "gzip".parse().unwrap());
+    let res = tower::ServiceExt::oneshot(app.clone(), req).await.unwrap();
+    assert_eq!(res.headers()["content-encoding"], "gzip");
+    let (status, _) = call(&app, get("/api/applications", Some(&writer(demo.path())))).await;
     assert_eq!(status, StatusCode::OK);
 }
 
-const COURSE_WRITEBACK: &str = "/api/applications/A-1001/course-writeback";
+/// Only the relay's own Host (no DNS rebinding), writes only from allowed
+/// origins, CORS only for the configured host pages.
+#[tokio::test]
+async fn host_origin_and_cors_are_checked() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &["--allowed-origin", "https://enroll.example.org"]));
+    let token = writer(demo.path());
+    let mut req = get("/api/applications", Some(&token));
+    req.headers_mut().insert("host", "evil.example:8080".parse().unwrap());
+    let (status, err) = call(&app, req).await;
+    assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{err}");
+    let mut req = writeback("A-1001", &token, &[("students", STUDENTS_FILE)]);
+    req.headers_mut().insert("origin", "https://evil.example".parse().unwrap());
+    let (status, err) = call(&app, req).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("--allowed-origin"), "{err}");
 
-/// A schedules file enrolling A-1001's student in ENG9.
-const SCHEDULES_FILE: &str =
-    "Student_Number\tCourse_Number\tSection_Number\tSchoolID\tTermID\tDateEnrolled\tDateLeft\n\
-                              100234\tENG9\t2\t101\t3600\t11/23/2026\t06/05/2027\n";
+    let preflight = |origin: &str| {
+        axum::http::Request::options("/api/applications")
+            .header("host", HOST)
+            .header("origin", origin)
+            .header("access-control-request-method", "GET")
+            .header("access-control-request-headers", "authorization")
+            .body(axum::body::Body::empty())
+            .unwrap()
+    };
+    let res = tower::ServiceExt::oneshot(app.clone(), preflight("https://enroll.example.org")).await.unwrap();
+    assert_eq!(res.headers()["access-control-allow-origin"], "https://enroll.example.org");
+    let res = tower::ServiceExt::oneshot(app.clone(), preflight("https://evil.example")).await.unwrap();
+    assert!(res.headers().get("access-control-allow-origin").is_none());
 
-/// The demo folder with course writeback turned on (AutoComm every day at
-/// 06:00) and A-1001 requesting ENG9, ART9 and PE9.
-fn course_demo() -> tempfile::TempDir {
-    let demo = demo_dir();
-    fs::write(
-        demo.path().join("district.json"),
-        r#"{"courses":{"feature_enabled":true,"autocomm":{"days":["mon","tue","wed","thu","fri","sat","sun"],"hour":6}}}"#,
-    )
-    .unwrap();
-    fs::write(
-        demo.path().join("applications").join("A-1001.json"),
-        r#"{"id":"A-1001","status":"approved","enrollment_written_back":true,"student_number":"100234",
-            "school_id":101,"submitted_at":"2026-08-01T10:00:00Z",
-            "student":{"legal_first_name":"Ana María","preferred_first_name":"Annie","legal_last_name":"Rivera"},
-            "contacts":[],
-            "courses":[{"course_number":"ENG9","course_name":"English 9"},{"course_number":"ART9","course_name":"Art 9"},
-                       {"course_number":"PE9","course_name":"PE 9"}]}"#,
-    )
-    .unwrap();
-    demo
-}
-
-fn post_json(uri: &str, user: Option<&str>, body: &Value) -> axum::http::Request<axum::body::Body> {
-    let mut req = axum::http::Request::post(uri).header("content-type", "application/json");
-    if let Some(user) = user {
-        req = req.header("x-staff-user", user);
-    }
-    req.body(axum::body::Body::from(body.to_string())).unwrap()
-}
-
-/// The pickup the relay announces now (AutoComm every day at 06:00, UTC).
-fn pickup_now() -> Option<String> {
-    use writeback::courses::{AutoCommSchedule, Weekday};
-    let clock = writeback_relay::pickup::PickupClock::new(
-        Some(AutoCommSchedule { days: Weekday::ALL.to_vec(), hour: 6 }),
-        writeback_relay::config::UtcOffset::UTC,
-    );
-    clock.next()
+    let mut req = writeback("A-1001", &token, &[("students", STUDENTS_FILE)]);
+    req.headers_mut().insert("origin", "https://enroll.example.org".parse().unwrap());
+    let (status, err) = call(&app, req).await;
+    assert_eq!(status, StatusCode::CREATED, "{err}");
 }
 
 #[tokio::test]
-async fn a_course_writeback_records_written_denied_and_the_expected_pickup() {
-    let (demo, data) = (course_demo(), tempfile::tempdir().unwrap());
-    let outbox = data.path().join("outbox");
+async fn each_staff_member_is_rate_limited() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
-    let body = serde_json::json!({"courses_written": ["ENG9"], "courses_denied": ["ART9"], "file": SCHEDULES_FILE});
-    let before = pickup_now();
-    let (status, entry) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
-    let after = pickup_now();
+    let token = writer(demo.path());
+    let mut limited = None;
+    for i in 0..=writeback_relay::REQUESTS_PER_MINUTE + 5 {
+        let (status, err) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            assert!(err["error"].as_str().unwrap().contains("too many requests"), "{err}");
+            limited = Some(i);
+            break;
+        }
+        assert_eq!(status, StatusCode::OK);
+    }
+    let at = limited.expect("the limit was never reached");
+    assert!(at >= writeback_relay::REQUESTS_PER_MINUTE - 1, "limited after {at} requests");
+    // Another staff member is not affected.
+    let (status, _) =
+        call(&app, get("/api/applications", Some(&token_for(demo.path(), "other", &Permission::ALL)))).await;
+    assert_eq!(status, StatusCode::OK);
+}
+
+/// The course writeback over a generated district: the relay recomputes it
+/// from the decisions; the file must be what the core writes.
+#[tokio::test]
+async fn a_course_writeback_is_recomputed_recorded_and_delivered() {
+    use writeback::courses::{Approval, CourseDecision};
+    use writeback::plan::{District, Reviewer, SliceIndex};
+
+    let (dir, demo) = generated_demo_dir(300);
+    let data = tempfile::tempdir().unwrap();
+    let cfg = config(dir.path(), data.path(), &[]);
+    let app = router(&cfg);
+    let token = writer(dir.path());
+    let district = District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone()).unwrap();
+    let slices = SliceIndex::build(&district);
+    let staff = writeback::courses::Staff {
+        name: "Staff jdoe".into(),
+        permissions: Permission::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+    };
+    let reviewer = Reviewer { staff, today: today() };
+    // An approved application with a course that has a section to approve.
+    let (application, decisions, expected) = demo
+        .applications
+        .iter()
+        .filter(|a| a.status == writeback::application::ApplicationStatus::Approved && a.courses.len() >= 2)
+        .find_map(|a| {
+            let review = slices.review_data(&district, a, &demo.applications, &reviewer).prepare(&reviewer).ok()?;
+            let mut d = writeback::plan::Decisions::default();
+            let first = &a.courses[0];
+            let section = review.courses().picker(&first.course_number, None, None, None).sections.first()?.section_id;
+            d.courses.insert(
+                first.course_number.trim().into(),
+                CourseDecision {
+                    section_id: Some(section),
+                    entry_date: None,
+                    approval: Approval::Approved,
+                    confirm_full: true,
+                },
+            );
+            let second = a.courses[1].course_number.trim().to_string();
+            d.courses.insert(
+                second,
+                CourseDecision { section_id: None, entry_date: None, approval: Approval::Denied, confirm_full: false },
+            );
+            let decided = review.decide(&d);
+            let file = decided.courses.file.clone()?;
+            decided.courses.blocking.is_empty().then(|| (a.id.to_string(), d, file.text))
+        })
+        .expect("the demo has an approved application with courses to write");
+    let uri = format!("/api/applications/{application}/course-writeback");
+    let body =
+        |file: Option<&str>| json!({"decisions": decisions, "today": today().to_string(), "file": file}).to_string();
+
+    // Another file than the core's: refused, nothing stored.
+    let tampered = expected.replacen('\t', "\t=1+1", 1);
+    let (status, err) = call(&app, post_json(&uri, Some(&token), body(Some(&tampered)))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    let (status, err) = call(&app, post_json(&uri, Some(&token), body(None))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("the review writes [schedules], but [] was sent"), "{err}");
+    assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
+
+    let (status, entry) = call(&app, post_json(&uri, Some(&token), body(Some(&expected)))).await;
     assert_eq!(status, StatusCode::CREATED, "{entry}");
     assert_eq!(entry["kind"], "schedules");
-    assert_eq!(entry["rows"], 1);
-    assert_eq!(entry["status"], "accepted");
-    assert_eq!(entry["submitted_by"], "jdoe");
-    assert_eq!(entry["courses_written"], serde_json::json!(["ENG9"]));
-    assert_eq!(entry["courses_denied"], serde_json::json!(["ART9"]));
-    let pickup = entry["expected_pickup"].as_str().unwrap();
-    assert!([before.as_deref(), after.as_deref()].contains(&Some(pickup)), "{pickup} vs {before:?}/{after:?}");
-    assert!(pickup.ends_with(" at 06:00") && pickup.len() == "Tue 11/24 at 06:00".len(), "{pickup}");
-    let name = entry["file_name"].as_str().unwrap().to_string();
-    assert!(name.starts_with("writeback_schedules_A-1001_"), "{name}");
+    assert_eq!(entry["courses_written"].as_array().unwrap().len(), 1);
+    assert_eq!(entry["courses_denied"].as_array().unwrap().len(), 1);
+    assert!(entry["expected_pickup"].as_str().unwrap().contains(" at "), "{entry}");
+    let delivered = wait_for_status(&app, &token, &application, 1, "delivered", Duration::from_secs(10)).await;
+    let name = delivered["file_name"].as_str().unwrap();
+    assert_eq!(fs::read_to_string(data.path().join("outbox").join(name)).unwrap(), expected);
 
-    let delivered = wait_for_status(&app, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
-    assert_eq!(fs::read(outbox.join(&name)).unwrap(), SCHEDULES_FILE.as_bytes());
-    assert_eq!(delivered["courses_written"], serde_json::json!(["ENG9"]));
-    assert_eq!(delivered["courses_denied"], serde_json::json!(["ART9"]));
-    assert!(delivered["expected_pickup"].as_str().unwrap().ends_with(" at 06:00"), "{delivered}");
-
-    // A demographics file carries none of the course fields.
-    let (status, students) = call(&app, post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::CREATED, "{students}");
-    for field in ["courses_written", "courses_denied", "expected_pickup"] {
-        assert!(students.get(field).is_none(), "{field}: {students}");
+    // Denying every course: recorded without a file.
+    let mut deny = decisions.clone();
+    for d in deny.courses.values_mut() {
+        *d = CourseDecision { section_id: None, entry_date: None, approval: Approval::Denied, confirm_full: false };
     }
-}
-
-#[tokio::test]
-async fn a_course_writeback_denying_every_course_is_recorded_without_a_file() {
-    let (demo, data) = (course_demo(), tempfile::tempdir().unwrap());
-    let app = router(&config(demo.path(), data.path(), &[]));
-    let body = serde_json::json!({"courses_written": [], "courses_denied": ["ART9", "PE9"]});
-    let (status, entry) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
+    let body = json!({"decisions": deny, "today": today().to_string(), "file": null}).to_string();
+    let (status, entry) = call(&app, post_json(&uri, Some(&token), body)).await;
     assert_eq!(status, StatusCode::CREATED, "{entry}");
-    assert_eq!(entry["id"], 1);
-    assert_eq!(entry["status"], "recorded");
-    assert_eq!(entry["file_name"], Value::Null);
-    assert_eq!(entry["rows"], 0);
-    assert_eq!(entry["courses_written"], serde_json::json!([]));
-    assert_eq!(entry["courses_denied"], serde_json::json!(["ART9", "PE9"]));
-    assert!(entry.get("expected_pickup").is_none(), "nothing to pick up: {entry}");
-    // `file: null` means the same.
-    let body = serde_json::json!({"courses_written": [], "courses_denied": ["ENG9"], "file": null});
-    let (status, second) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
-    assert_eq!(status, StatusCode::CREATED, "{second}");
+    assert_eq!((entry["status"].as_str(), entry["rows"].as_u64()), (Some("recorded"), Some(0)));
+    assert_eq!(entry["courses_written"], json!([]));
 
-    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
-    let ids: Vec<&Value> = history.as_array().unwrap().iter().map(|e| &e["id"]).collect();
-    assert_eq!(ids, [2, 1]);
-    assert_eq!(history[1], entry);
-    // Nothing is spooled or delivered, and the record survives a restart.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
-    assert_eq!(names_in(&data.path().join("outbox")), Vec::<String>::new());
-    drop(app);
-    let app = router(&config(demo.path(), data.path(), &[]));
-    let (_, again) = call(&app, get("/api/applications/A-1001/history")).await;
-    assert_eq!(again, history);
+    // Nothing decided: refused.
+    let body = json!({"decisions": {}, "today": today().to_string(), "file": null}).to_string();
+    let (status, err) = call(&app, post_json(&uri, Some(&token), body)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
 }
 
 #[tokio::test]
-async fn a_course_writeback_is_refused_when_lists_and_file_disagree() {
-    let (demo, data) = (course_demo(), tempfile::tempdir().unwrap());
-    let app = router(&config(demo.path(), data.path(), &[]));
-    let refused = |body: Value, code: StatusCode, says: &'static str| {
-        let app = app.clone();
-        async move {
-            let (status, err) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
-            assert_eq!(status, code, "{body}: {err}");
-            let msg = err["error"].as_str().unwrap();
-            assert!(msg.contains(says), "{body}: {msg}");
-        }
-    };
-    use serde_json::json;
-    let unprocessable = StatusCode::UNPROCESSABLE_ENTITY;
-    refused(
-        json!({"courses_written": ["ENG9", "PE9"], "courses_denied": [], "file": SCHEDULES_FILE}),
-        unprocessable,
-        "courses_written (ENG9, PE9) does not match the schedules file's Course_Numbers (ENG9)",
-    )
-    .await;
-    refused(
-        json!({"courses_written": [], "courses_denied": ["ART9"], "file": SCHEDULES_FILE}),
-        unprocessable,
-        "courses_written (none) does not match",
-    )
-    .await;
-    refused(json!({"courses_written": ["ENG9"], "courses_denied": []}), unprocessable, "no schedules file was sent")
-        .await;
-    refused(json!({"courses_written": [], "courses_denied": []}), unprocessable, "approve or deny at least one course")
-        .await;
-    refused(
-        json!({"courses_written": [], "courses_denied": ["BIO9"]}),
-        unprocessable,
-        "BIO9 is not a course application A-1001 requests (it requests ENG9, ART9, PE9)",
-    )
-    .await;
-    refused(
-        json!({"courses_written": ["ENG9"], "courses_denied": ["ENG9"], "file": SCHEDULES_FILE}),
-        unprocessable,
-        "ENG9 is listed more than once",
-    )
-    .await;
-    refused(json!({"courses_written": [], "courses_denied": [" ART9"]}), unprocessable, "is not a course number").await;
-    let other_student = SCHEDULES_FILE.replace("100234", "100999");
-    refused(
-        json!({"courses_written": ["ENG9"], "courses_denied": [], "file": other_student}),
-        unprocessable,
-        "writes student 100999",
-    )
-    .await;
-    refused(
-        json!({"courses_written": ["ENG9"], "courses_denied": [], "file": STUDENTS_FILE}),
-        unprocessable,
-        "the schedules file is invalid: line 1",
-    )
-    .await;
-    refused(json!({"courses_denied": ["ART9"]}), StatusCode::BAD_REQUEST, "missing field `courses_written`").await;
-    refused(
-        json!({"courses_written": [], "courses_denied": ["ART9"], "note": "x"}),
-        StatusCode::BAD_REQUEST,
-        "unknown field `note`",
-    )
-    .await;
-    let huge = "x".repeat(writeback_relay::routes::MAX_FILE_BYTES + 1);
-    refused(
-        json!({"courses_written": ["ENG9"], "courses_denied": [], "file": huge}),
-        StatusCode::PAYLOAD_TOO_LARGE,
-        "20 MiB",
-    )
-    .await;
-
-    let body = json!({"courses_written": [], "courses_denied": ["ART9"]});
-    let (status, err) = call(&app, post_json(COURSE_WRITEBACK, None, &body)).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
-    let (status, _) = call(&app, post_json("/api/applications/A-9999/course-writeback", Some("jdoe"), &body)).await;
-    assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, err) = call(&app, post_json("/api/applications/A-1002/course-writeback", Some("jdoe"), &body)).await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert!(err["error"].as_str().unwrap().contains("not approved"), "{err}");
-
-    assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
-    assert_eq!(fs::read_to_string(data.path().join("history.jsonl")).unwrap(), "");
-
-    // Without district.json course writeback is off.
+async fn course_writeback_is_off_without_the_district_switch() {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
-    let (status, err) = call(&app, post_json(COURSE_WRITEBACK, Some("jdoe"), &body)).await;
+    let body = json!({"decisions": {}, "today": today().to_string(), "file": null}).to_string();
+    let (status, err) =
+        call(&app, post_json("/api/applications/A-1001/course-writeback", Some(&writer(demo.path())), body)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
     assert!(err["error"].as_str().unwrap().contains("not turned on"), "{err}");
-}
-
-#[tokio::test]
-async fn a_file_records_its_follow_ups_in_the_history() {
-    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
-    let app = router(&config(demo.path(), data.path(), &[]));
-    let follow_ups = ["after the import, give Zoë Núñez (contact 12) data access to student 100042 in PowerSchool"];
-    let header = percent_encoding::utf8_percent_encode(
-        &serde_json::to_string(&follow_ups).unwrap(),
-        percent_encoding::NON_ALPHANUMERIC,
-    )
-    .to_string();
-    let mut req = post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE);
-    req.headers_mut().insert("x-follow-ups", header.parse().unwrap());
-    let (status, entry) = call(&app, req).await;
-    assert_eq!(status, StatusCode::CREATED, "{entry}");
-    assert_eq!(entry["follow_ups"], serde_json::json!(follow_ups));
-    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
-    assert_eq!(history[0]["follow_ups"], serde_json::json!(follow_ups));
-    // The append-only log keeps them across a restart.
-    let log = fs::read_to_string(data.path().join("history.jsonl")).unwrap();
-    assert!(log.contains("Zoë Núñez"), "{log}");
-
-    // Malformed: refused with the header named, nothing stored.
-    for bad in ["%5B%22a", "%5B%22%22%5D", "%5B%22a%0Ab%22%5D"] {
-        let mut req = post(&format!("{FILES}/students"), Some("jdoe"), STUDENTS_FILE);
-        req.headers_mut().insert("x-follow-ups", bad.parse().unwrap());
-        let (status, err) = call(&app, req).await;
-        assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {err}");
-        assert!(err["error"].as_str().unwrap_or_default().starts_with("X-Follow-Ups: "), "{err}");
-    }
-    let (_, history) = call(&app, get("/api/applications/A-1001/history")).await;
-    assert_eq!(history.as_array().unwrap().len(), 1, "{history}");
 }

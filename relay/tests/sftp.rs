@@ -24,13 +24,14 @@ async fn delivers_byte_identical_files_exactly_once() {
     let flags = sshd.flags(&sshd.host_key());
     let cfg = config(demo.path(), data.path(), &flags.iter().map(String::as_str).collect::<Vec<_>>());
     let app = router(&cfg);
+    let token = writer(demo.path());
 
-    let (status, entry) =
-        call(&app, post("/api/applications/A-1001/files/students", Some("jdoe"), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::CREATED, "{entry}");
+    let (status, entries) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CREATED, "{entries}");
+    let entry = &entries[0];
     assert_eq!(entry["destination"], format!("sftp://127.0.0.1:{}{}", sshd.port, sshd.remote().display()));
     let name = entry["file_name"].as_str().unwrap().to_string();
-    let delivered = wait_for_status(&app, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
+    let delivered = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
     assert!(delivered.get("detail").is_none(), "{delivered}");
     assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     assert_eq!(names_in(&sshd.remote()), [name.as_str()], "no temporary file is left");
@@ -41,7 +42,7 @@ async fn delivers_byte_identical_files_exactly_once() {
     forget_delivery(data.path());
     fs::write(sshd.remote().join(&name), b"sentinel: must not be overwritten").unwrap();
     let app = router(&cfg);
-    let entry = wait_for_status(&app, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
+    let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
     assert!(entry["detail"].as_str().unwrap().contains("already at the destination"), "{entry}");
     assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), b"sentinel: must not be overwritten");
     drop(app);
@@ -52,7 +53,7 @@ async fn delivers_byte_identical_files_exactly_once() {
     fs::remove_file(sshd.remote().join(&name)).unwrap();
     fs::write(sshd.remote().join(format!(".{name}.part")), b"Student_Num").unwrap();
     let app = router(&cfg);
-    let entry = wait_for_status(&app, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
+    let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
     assert!(entry.get("detail").is_none(), "{entry}");
     assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     assert_eq!(names_in(&sshd.remote()), [name], "no temporary file is left");
@@ -69,10 +70,10 @@ async fn a_wrong_host_key_fails_delivery_and_writes_nothing() {
     let cfg = config(demo.path(), data.path(), &flags.iter().map(String::as_str).collect::<Vec<_>>());
     let app = router(&cfg);
 
-    let (status, entry) =
-        call(&app, post("/api/applications/A-1001/files/students", Some("jdoe"), STUDENTS_FILE)).await;
-    assert_eq!(status, StatusCode::CREATED, "{entry}");
-    let failed = wait_for_status(&app, "A-1001", 1, "failed", DELIVERY_LIMIT).await;
+    let token = writer(demo.path());
+    let (status, entries) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CREATED, "{entries}");
+    let failed = wait_for_status(&app, &token, "A-1001", 1, "failed", DELIVERY_LIMIT).await;
     let detail = failed["detail"].as_str().unwrap().to_ascii_lowercase();
     assert!(detail.contains("host key"), "{detail}");
     assert!(failed.get("delivered_at").is_none(), "{failed}");

@@ -10,21 +10,23 @@ use crate::courses::Staff;
 use crate::domain::Date;
 use crate::plan::{ApplicationReview, Decisions, District, DistrictSettings, Reviewer};
 use crate::snapshot::Snapshot;
-use crate::ui::{mount, WidgetConfig};
+use crate::ui::{mount, Tokens, WidgetConfig};
 
 /// Mounts the review widget into `element`. `relay` is the relay's base URL
-/// ("" for the page's origin); `staff_user` the signed-in staff member and
-/// `permissions` theirs (e.g. "Application Course Writeback");
-/// `application` the application to open at once, if any.
+/// ("" for the page's origin); `token` the staff token the enrollment
+/// system signed for the signed-in staff member; `get_token` a function
+/// returning a fresh token (or a Promise of one), called before the
+/// current one expires and after the relay refuses it; `application` the
+/// application to open at once, if any.
 #[wasm_bindgen(js_name = mountWriteback)]
 pub fn mount_writeback(
     element: web_sys::HtmlElement,
     relay: String,
-    staff_user: String,
-    permissions: Vec<String>,
+    token: Option<String>,
+    get_token: Option<js_sys::Function>,
     application: Option<String>,
 ) {
-    mount(element, WidgetConfig { relay, staff_user, application, permissions });
+    mount(element, WidgetConfig { relay, tokens: Tokens::new(token, get_token), application });
 }
 
 /// Everything `reviewApplication` takes, as one JS object.

@@ -51,6 +51,24 @@ pub enum ApplicationStatus {
     Withdrawn,
 }
 
+impl ApplicationStatus {
+    /// The status as the application JSON spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::Submitted => "submitted",
+            ApplicationStatus::Approved => "approved",
+            ApplicationStatus::Declined => "declined",
+            ApplicationStatus::Withdrawn => "withdrawn",
+        }
+    }
+}
+
+impl std::fmt::Display for ApplicationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An online enrollment application as the enrollment system hands it over
 /// (format: docs/formats.md).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

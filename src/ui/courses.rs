@@ -13,11 +13,12 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::relay::{CourseSubmission, HistoryEntry, RelayClient};
+use super::relay::RelayClient;
 use super::review::{refresh_history, HISTORY_POLLS};
 use crate::courses::{Approval, CourseDecisions, CourseRequest, CourseRow, PrerequisiteCheck, SectionOption};
 use crate::domain::Date;
 use crate::plan::{ApplicationReview, Decisions, Review};
+use crate::wire::{CourseWritebackSubmission, HistoryEntry};
 
 fn approval_value(a: Approval) -> &'static str {
     match a {
@@ -71,10 +72,11 @@ pub(crate) fn CoursesSection(
     decisions: RwSignal<Decisions>,
     history: RwSignal<Vec<HistoryEntry>>,
     id: String,
+    today: Date,
 ) -> impl IntoView {
     let courses = prepared.courses();
     let body = if courses.available() {
-        view! { <CourseWriteback prepared=prepared.clone() review decisions history id/> }.into_any()
+        view! { <CourseWriteback prepared=prepared.clone() review decisions history id today/> }.into_any()
     } else {
         view! { <Prerequisites checks=courses.prerequisites().to_vec()/> }.into_any()
     };
@@ -120,6 +122,7 @@ fn CourseWriteback(
     decisions: RwSignal<Decisions>,
     history: RwSignal<Vec<HistoryEntry>>,
     id: String,
+    today: Date,
 ) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let requests = StoredValue::new(prepared.courses().requests().to_vec());
@@ -131,11 +134,10 @@ fn CourseWriteback(
     let same_as_submitted = move || submitted.with(|s| s.as_ref().is_some_and(|s| decisions.with(|d| &d.courses == s)));
     let submit = Action::new_local(move |review: &Review| {
         let (c, id) = (client.clone(), id.clone());
-        let w = &review.courses;
-        let submission = CourseSubmission {
-            courses_written: w.outcome.written.clone(),
-            courses_denied: w.outcome.denied.clone(),
-            file: w.file.as_ref().map(|f| f.text.clone()),
+        let submission = CourseWritebackSubmission {
+            decisions: decisions.get_untracked(),
+            today,
+            file: review.courses.file.as_ref().map(|f| f.text.clone()),
         };
         let sent = decisions.with_untracked(|d| d.courses.clone());
         async move {

@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use super::relay::HistoryEntry;
+use crate::wire::HistoryEntry;
 
 fn list(courses: &[String]) -> String {
     if courses.is_empty() {
@@ -63,7 +63,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                     <tr class="wb-history-entry" data-entry-id=e.id.to_string()>
                                         <td>{e.submitted_at.clone()}</td>
                                         <td>{e.submitted_by.clone()}</td>
-                                        <td>{e.kind.clone()}</td>
+                                        <td>{e.kind.to_string()}</td>
                                         <td class="wb-history-file">
                                             {match e.file_name.clone() {
                                                 Some(name) => view! { <code>{name}</code> }.into_any(),
@@ -72,7 +72,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                         </td>
                                         <td>{e.rows}</td>
                                         <td class=format!("wb-history-status st-{}", e.status)>
-                                            {e.status.clone()}
+                                            {e.status.to_string()}
                                             {e.detail.clone().map(|d| view! { <span class="wb-note">{d}</span> })}
                                         </td>
                                         <td class="wb-history-courses"><CourseDetails e=e.clone()/></td>

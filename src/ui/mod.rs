@@ -11,43 +11,37 @@ mod history;
 mod relay;
 mod review;
 
-use std::sync::Arc;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-pub use relay::{ApplicationSummary, CourseSubmission, HistoryEntry, RelayClient};
+pub use relay::{RelayClient, TokenClaims, Tokens};
 
 use crate::courses::Staff;
 use crate::domain::Date;
-use crate::plan::{District, Reviewer};
+use crate::plan::Reviewer;
+use crate::wire::ApplicationSummary;
 
-/// What the page hands the widget: where the relay is and who is signed in.
+/// What the page hands the widget: where the relay is, the staff token and
+/// where a fresh one comes from, and the application to open.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
     /// Relay base URL ("" = same origin).
     pub relay: String,
-    /// The signed-in staff user.
-    pub staff_user: String,
+    /// The staff token (renewed through its provider before it expires).
+    pub tokens: Tokens,
     /// The application to open at once (the host page's current one).
     pub application: Option<String>,
-    /// The staff user's permissions (e.g. "Application Course Writeback").
-    pub permissions: Vec<String>,
 }
 
 impl WidgetConfig {
-    /// Reads `data-relay` and `data-staff-user` from the host element.
+    /// Reads `data-relay`, `data-token`, `data-token-provider` (the name of
+    /// a global function returning a token or a Promise of one) and
+    /// `data-application` from the host element.
     pub fn from_element(el: &web_sys::Element) -> WidgetConfig {
+        let provider = el.get_attribute("data-token-provider").and_then(|p| Tokens::provider_at(&p));
         WidgetConfig {
             relay: el.get_attribute("data-relay").unwrap_or_default(),
-            staff_user: el
-                .get_attribute("data-staff-user")
-                .filter(|s| !s.is_empty())
-                .unwrap_or_else(|| "unknown".into()),
-            permissions: el
-                .get_attribute("data-permissions")
-                .map(|p| p.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect())
-                .unwrap_or_default(),
+            tokens: Tokens::new(el.get_attribute("data-token"), provider),
             application: el.get_attribute("data-application").filter(|s| !s.is_empty()).or_else(|| {
                 let hash = web_sys::window()?.location().hash().ok()?;
                 Some(hash.trim_start_matches('#').to_string()).filter(|h| !h.is_empty())
@@ -74,11 +68,9 @@ pub fn mount_in_page() {
     mount(element, config);
 }
 
-/// District data every review needs, loaded and checked once, and who
-/// reviews it today.
+/// Who reviews, on which day.
 #[derive(Clone)]
 pub(crate) struct Session {
-    pub district: Arc<District>,
     pub reviewer: Reviewer,
 }
 
@@ -91,32 +83,23 @@ fn today() -> Date {
 
 #[component]
 fn Widget(config: WidgetConfig) -> impl IntoView {
-    let client = RelayClient { base: config.relay.clone(), staff_user: config.staff_user.clone() };
+    let client = RelayClient { base: config.relay.clone(), tokens: config.tokens.clone() };
     provide_context(client.clone());
     let c = client.clone();
-    let staff = Staff { name: config.staff_user.clone(), permissions: config.permissions.clone() };
-    let district = LocalResource::new(move || {
-        let (c, staff) = (c.clone(), staff.clone());
+    // Who is signed in, as the token says (the relay checks it on every call).
+    let signed_in = LocalResource::new(move || {
+        let c = c.clone();
         async move {
-            let (snapshot, (mappings, settings)) =
-                futures_join(c.snapshot(), futures_join(c.mappings(), c.settings())).await;
-            let district = District::new(snapshot?, mappings?, settings?).map_err(|e| e.to_string())?;
-            Ok::<_, String>(Session { district: Arc::new(district), reviewer: Reviewer { staff, today: today() } })
+            c.tokens.get().await?;
+            let claims = c.tokens.claims().ok_or("the staff token cannot be read")?;
+            let staff = Staff { name: claims.name.clone(), permissions: claims.permissions.clone() };
+            Ok::<_, String>(Session { reviewer: Reviewer { staff, today: today() } })
         }
     });
     let c = client.clone();
-    // The list, also for finding an application's family batch.
-    let known = RwSignal::new(Vec::<ApplicationSummary>::new());
-    provide_context(known);
     let applications = LocalResource::new(move || {
         let c = c.clone();
-        async move {
-            let list = c.applications().await;
-            if let Ok(l) = &list {
-                known.set(l.clone());
-            }
-            list
-        }
+        async move { c.applications().await }
     });
     let selected = RwSignal::new(config.application.clone());
     view! {
@@ -130,8 +113,8 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
                 }}
             </nav>
             <section class="wb-main">
-                {move || match (district.get(), selected.get()) {
-                    (None, _) => view! { <p class="wb-loading">"Loading PowerSchool data…"</p> }.into_any(),
+                {move || match (signed_in.get(), selected.get()) {
+                    (None, _) => view! { <p class="wb-loading">"Signing in…"</p> }.into_any(),
                     (Some(Err(e)), _) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
                     (Some(Ok(_)), None) => view! { <p class="wb-hint">"Choose an application to review."</p> }.into_any(),
                     (Some(Ok(s)), Some(id)) => view! { <review::ApplicationScreen session=s id/> }.into_any(),
@@ -194,30 +177,4 @@ fn ApplicationButton(a: ApplicationSummary, selected: RwSignal<Option<String>>) 
             </button>
         </li>
     }
-}
-
-/// Awaits two futures concurrently.
-async fn futures_join<A: std::future::Future, B: std::future::Future>(a: A, b: B) -> (A::Output, B::Output) {
-    use std::pin::pin;
-    use std::task::Poll;
-    let (mut a, mut b) = (pin!(a), pin!(b));
-    let (mut ra, mut rb) = (None, None);
-    std::future::poll_fn(move |cx| {
-        if ra.is_none() {
-            if let Poll::Ready(v) = a.as_mut().poll(cx) {
-                ra = Some(v);
-            }
-        }
-        if rb.is_none() {
-            if let Poll::Ready(v) = b.as_mut().poll(cx) {
-                rb = Some(v);
-            }
-        }
-        if ra.is_some() && rb.is_some() {
-            Poll::Ready((ra.take().expect("ready"), rb.take().expect("ready")))
-        } else {
-            Poll::Pending
-        }
-    })
-    .await
 }

@@ -1,79 +1,131 @@
-//! The relay's HTTP API, as the widget calls it (gloo-net).
+//! The relay's HTTP API, as the widget calls it (gloo-net). The bodies are
+//! [`crate::wire`]'s types, the ones the relay serves. Every call carries
+//! the staff token ([`Tokens`]).
 
-use gloo_net::http::{Request, Response};
-use serde::{de::DeserializeOwned, Deserialize, Serialize};
+use std::sync::{Arc, Mutex};
 
-use crate::application::{Application, FieldMappings};
-use crate::flatfile::FileKind;
-use crate::plan::DistrictSettings;
-use crate::snapshot::Snapshot;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use send_wrapper::SendWrapper;
+use serde::de::DeserializeOwned;
+use wasm_bindgen::{JsCast, JsValue};
 
-/// An application in the relay's list.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApplicationSummary {
-    /// Its id.
-    pub id: String,
-    /// Workflow status.
-    pub status: String,
-    /// The student's name on the form.
-    pub student_name: String,
-    /// The student number, if assigned.
-    pub student_number: Option<String>,
-    /// When it was submitted.
-    pub submitted_at: String,
-    /// Applications submitted together by one family share a batch.
+use crate::plan::ReviewData;
+use crate::wire::{ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission};
+
+/// The claims the widget reads from its token (the relay verifies them;
+/// the widget only uses them to show who is signed in and to know when to
+/// ask for a fresh token).
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+pub struct TokenClaims {
+    /// Staff id.
     #[serde(default)]
-    pub family_batch: Option<String>,
+    pub sub: String,
+    /// Staff name.
+    #[serde(default)]
+    pub name: String,
+    /// Permission names.
+    #[serde(default)]
+    pub permissions: Vec<String>,
+    /// Expiry (seconds since the Unix epoch).
+    #[serde(default)]
+    pub exp: u64,
 }
 
-/// An application-history entry.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HistoryEntry {
-    /// Entry id.
-    pub id: u64,
-    /// The file's kind.
-    pub kind: String,
-    /// The file's name; `None` for a course writeback that only denies.
-    #[serde(default)]
-    pub file_name: Option<String>,
-    /// Data rows.
-    pub rows: usize,
-    /// Who submitted it.
-    pub submitted_by: String,
-    /// When (RFC 3339).
-    pub submitted_at: String,
-    /// accepted, delivered, failed, or recorded (no file).
-    pub status: String,
-    /// Where it goes.
-    #[serde(default)]
-    pub destination: String,
-    /// The last problem, if any.
-    #[serde(default)]
-    pub detail: Option<String>,
-    /// A course writeback: the courses written.
-    #[serde(default)]
-    pub courses_written: Option<Vec<String>>,
-    /// A course writeback: the courses denied.
-    #[serde(default)]
-    pub courses_denied: Option<Vec<String>>,
-    /// A course writeback's file: the AutoComm run expected to import it.
-    #[serde(default)]
-    pub expected_pickup: Option<String>,
-    /// What staff must still do in PowerSchool after the import.
-    #[serde(default)]
-    pub follow_ups: Vec<String>,
+impl TokenClaims {
+    /// The claims of a JWT (its middle part), unverified.
+    pub fn read(token: &str) -> Option<TokenClaims> {
+        let payload = token.split('.').nth(1)?;
+        let mut b64: String = payload.replace('-', "+").replace('_', "/");
+        while b64.len() % 4 != 0 {
+            b64.push('=');
+        }
+        let json = web_sys::window()?.atob(&b64).ok()?;
+        // atob gives one char per byte: rebuild the UTF-8 bytes.
+        let bytes: Vec<u8> = json.chars().map(|c| c as u32 as u8).collect();
+        serde_json::from_slice(&bytes).ok()
+    }
 }
 
-/// A course writeback as the relay takes it
-/// (`POST /api/applications/{id}/course-writeback`).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct CourseSubmission {
-    /// The courses the file writes.
-    pub courses_written: Vec<String>,
-    /// The courses denied.
-    pub courses_denied: Vec<String>,
-    /// The schedules file; `None` when every decided course is denied.
-    pub file: Option<String>,
+/// Seconds before expiry at which the widget asks its host for a new token.
+const REFRESH_BEFORE_SECONDS: u64 = 120;
+
+/// The staff token and where a fresh one comes from: the host page's
+/// callback (a global function named by `data-token-provider`, or the
+/// `getToken` option of the JS API) returning a token or a Promise of one.
+#[derive(Debug, Clone, Default)]
+pub struct Tokens {
+    current: Arc<Mutex<Option<String>>>,
+    provider: Option<SendWrapper<js_sys::Function>>,
+}
+
+impl PartialEq for Tokens {
+    fn eq(&self, other: &Tokens) -> bool {
+        Arc::ptr_eq(&self.current, &other.current)
+    }
+}
+
+impl Tokens {
+    /// Tokens starting from `initial`, renewed through `provider`.
+    pub fn new(initial: Option<String>, provider: Option<js_sys::Function>) -> Tokens {
+        Tokens {
+            current: Arc::new(Mutex::new(initial.filter(|t| !t.is_empty()))),
+            provider: provider.map(SendWrapper::new),
+        }
+    }
+
+    /// The global function at `path` ("enrollment.writebackToken").
+    pub fn provider_at(path: &str) -> Option<js_sys::Function> {
+        let mut value: JsValue = web_sys::window()?.into();
+        for part in path.split('.') {
+            value = js_sys::Reflect::get(&value, &JsValue::from_str(part)).ok()?;
+        }
+        value.dyn_into::<js_sys::Function>().ok()
+    }
+
+    /// The claims of the current token, if any.
+    pub fn claims(&self) -> Option<TokenClaims> {
+        self.token().as_deref().and_then(TokenClaims::read)
+    }
+
+    fn fresh_enough(&self) -> bool {
+        let now = (js_sys::Date::now() / 1000.0) as u64;
+        self.claims().is_some_and(|c| c.exp > now + REFRESH_BEFORE_SECONDS)
+    }
+
+    /// A token valid for a while yet, asking the host for a new one when
+    /// the current one is missing or about to expire.
+    pub async fn get(&self) -> Result<String, String> {
+        if !self.fresh_enough() {
+            self.renew().await?;
+        }
+        self.token().ok_or_else(|| "not signed in: the page gave the widget no staff token".to_string())
+    }
+
+    /// Asks the host for a new token (also after the relay answered 401).
+    pub async fn renew(&self) -> Result<(), String> {
+        let Some(provider) = &self.provider else {
+            // No way to renew: keep the current token (the relay will say if it expired).
+            return Ok(());
+        };
+        let failed = |e: JsValue| format!("the page could not give a new staff token: {}", js_error(&e));
+        let mut value = provider.call0(&JsValue::NULL).map_err(failed)?;
+        if let Ok(promise) = value.clone().dyn_into::<js_sys::Promise>() {
+            value = wasm_bindgen_futures::JsFuture::from(promise).await.map_err(failed)?;
+        }
+        let token = value.as_string().filter(|t| !t.is_empty()).ok_or("the page gave an empty staff token")?;
+        *self.current.lock().unwrap_or_else(|p| p.into_inner()) = Some(token);
+        Ok(())
+    }
+
+    fn token(&self) -> Option<String> {
+        self.current.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+}
+
+fn js_error(e: &JsValue) -> String {
+    e.as_string()
+        .or_else(|| e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())))
+        .unwrap_or_else(|| "unknown error".into())
 }
 
 /// Where the relay is and who is signed in.
@@ -81,13 +133,8 @@ pub struct CourseSubmission {
 pub struct RelayClient {
     /// Base URL ("" for the page's own origin).
     pub base: String,
-    /// The signed-in staff member.
-    pub staff_user: String,
-}
-
-#[derive(Deserialize)]
-struct ErrorBody {
-    error: String,
+    /// The staff token.
+    pub tokens: Tokens,
 }
 
 async fn read<T: DeserializeOwned>(what: &str, resp: Result<Response, gloo_net::Error>) -> Result<T, String> {
@@ -108,66 +155,71 @@ impl RelayClient {
         format!("{}{}", self.base.trim_end_matches('/'), path)
     }
 
+    /// Sends the request `build` makes with an `Authorization` value; after
+    /// a 401 asks the host for a new token and tries once more.
+    async fn send<T: DeserializeOwned>(
+        &self,
+        what: &str,
+        build: impl Fn(&str) -> Result<Request, gloo_net::Error>,
+    ) -> Result<T, String> {
+        let attempt = |token: String| {
+            let req = build(&format!("Bearer {token}"));
+            async move {
+                match req {
+                    Ok(req) => req.send().await,
+                    Err(e) => Err(e),
+                }
+            }
+        };
+        let token = self.tokens.get().await.map_err(|e| format!("{what}: {e}"))?;
+        let first = attempt(token).await;
+        if first.as_ref().is_ok_and(|r| r.status() == 401) && self.tokens.provider.is_some() {
+            self.tokens.renew().await.map_err(|e| format!("{what}: {e}"))?;
+            let token = self.tokens.get().await.map_err(|e| format!("{what}: {e}"))?;
+            return read(what, attempt(token).await).await;
+        }
+        read(what, first).await
+    }
+
+    fn get_request(&self, path: &str) -> impl Fn(&str) -> Result<Request, gloo_net::Error> {
+        let url = self.url(path);
+        move |auth: &str| RequestBuilder::new(&url).header("Authorization", auth).build()
+    }
+
     /// The applications to review.
     pub async fn applications(&self) -> Result<Vec<ApplicationSummary>, String> {
-        read("loading applications", Request::get(&self.url("/api/applications")).send().await).await
+        self.send("loading applications", self.get_request("/api/applications")).await
     }
 
-    /// One application.
-    pub async fn application(&self, id: &str) -> Result<Application, String> {
-        read("loading the application", Request::get(&self.url(&format!("/api/applications/{id}"))).send().await).await
-    }
-
-    /// The SIS snapshot.
-    pub async fn snapshot(&self) -> Result<Snapshot, String> {
-        read("loading the PowerSchool snapshot", Request::get(&self.url("/api/snapshot")).send().await).await
-    }
-
-    /// The district's settings.
-    pub async fn settings(&self) -> Result<DistrictSettings, String> {
-        read("loading the district settings", Request::get(&self.url("/api/district")).send().await).await
-    }
-
-    /// The field mappings.
-    pub async fn mappings(&self) -> Result<FieldMappings, String> {
-        read("loading the field mappings", Request::get(&self.url("/api/mappings")).send().await).await
+    /// One application's review data: the application, its family, the
+    /// candidates and the slice of PowerSchool data its review reads.
+    pub async fn review_data(&self, id: &str) -> Result<ReviewData, String> {
+        self.send("loading the application", self.get_request(&format!("/api/applications/{id}/review"))).await
     }
 
     /// An application's history, newest first.
     pub async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, String> {
-        read("loading the history", Request::get(&self.url(&format!("/api/applications/{id}/history"))).send().await)
+        self.send("loading the history", self.get_request(&format!("/api/applications/{id}/history"))).await
+    }
+
+    /// Submits the demographics and contacts writeback; the relay answers
+    /// with the history entry of each file.
+    pub async fn submit(&self, id: &str, submission: &WritebackSubmission) -> Result<Vec<HistoryEntry>, String> {
+        let url = self.url(&format!("/api/applications/{id}/writeback"));
+        self.send("submitting the writeback", |auth| Request::post(&url).header("Authorization", auth).json(submission))
             .await
     }
 
-    /// Submits one finished file; the relay answers with its history entry.
-    pub async fn submit(
+    /// Submits a course writeback; the relay answers with its history entry.
+    pub async fn submit_courses(
         &self,
         id: &str,
-        kind: FileKind,
-        text: &str,
-        follow_ups: &[String],
+        submission: &CourseWritebackSubmission,
     ) -> Result<HistoryEntry, String> {
-        let mut req = Request::post(&self.url(&format!("/api/applications/{id}/files/{kind}")));
-        if !follow_ups.is_empty() {
-            // Percent-encoded JSON: a header carries ASCII only.
-            let json = serde_json::to_string(follow_ups).map_err(|e| format!("submitting the {kind} file: {e}"))?;
-            req = req.header("X-Follow-Ups", &String::from(js_sys::encode_uri_component(&json)));
-        }
-        let req = req
-            .header("X-Staff-User", &self.staff_user)
-            .header("Content-Type", "text/tab-separated-values; charset=utf-8")
-            .body(text.to_string())
-            .map_err(|e| format!("submitting the {kind} file: {e}"))?;
-        read(&format!("submitting the {kind} file"), req.send().await).await
-    }
-
-    /// Submits a course writeback; the relay answers with its history entry.
-    pub async fn submit_courses(&self, id: &str, submission: &CourseSubmission) -> Result<HistoryEntry, String> {
-        let what = "submitting the course writeback";
-        let req = Request::post(&self.url(&format!("/api/applications/{id}/course-writeback")))
-            .header("X-Staff-User", &self.staff_user)
-            .json(submission)
-            .map_err(|e| format!("{what}: {e}"))?;
-        read(what, req.send().await).await
+        let url = self.url(&format!("/api/applications/{id}/course-writeback"));
+        self.send("submitting the course writeback", |auth| {
+            Request::post(&url).header("Authorization", auth).json(submission)
+        })
+        .await
     }
 }

@@ -9,61 +9,54 @@ use super::contacts::ContactsSection;
 use super::courses::CoursesSection;
 use super::demographics::DemographicsTable;
 use super::history::History;
-use super::relay::{ApplicationSummary, HistoryEntry, RelayClient};
+use super::relay::RelayClient;
 use super::Session;
 use crate::contacts::decide::ContactDecisions;
 use crate::demographics::{DemographicsDecisions, Highlight};
-use crate::flatfile::FileKind;
+use crate::domain::Date;
 use crate::plan::{ApplicationReview, Decisions, Review, Section};
+use crate::wire::{HistoryEntry, Status, SubmittedFile, WritebackSubmission};
 
 #[component]
 pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let c = client.clone();
     let app_id = id.clone();
-    // The district's phone types, for choosing one where form and PowerSchool differ.
-    let phone_types: Vec<(String, String)> = session
-        .district
-        .snapshot()
-        .code_sets
-        .iter()
-        .filter(|c| c.code_type.eq_ignore_ascii_case("Phone"))
-        .map(|c| (c.code.clone(), c.display_value.clone()))
-        .collect();
-    let known = expect_context::<RwSignal<Vec<ApplicationSummary>>>();
     let prepared = LocalResource::new(move || {
         let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
-            let app = c.application(&id).await?;
-            // The family's other applications, so a parent on two siblings'
-            // forms is found once (the same family the command line uses).
-            let batch: Vec<String> = match &app.family_batch {
-                Some(b) => known.with_untracked(|l| {
-                    l.iter()
-                        .filter(|a| a.id != id && a.family_batch.as_ref() == Some(b))
-                        .map(|a| a.id.clone())
-                        .collect()
-                }),
-                None => Vec::new(),
-            };
-            let mut family = Vec::with_capacity(batch.len());
-            for other in batch {
-                family.push(c.application(&other).await?);
-            }
-            Ok::<_, String>(Arc::new(ApplicationReview::prepare(&s.district, &app, &family, &s.reviewer)))
+            // One application's slice of the district; the review runs here.
+            let data = c.review_data(&id).await?;
+            // The district's phone types, for choosing one where form and PowerSchool differ.
+            let phone_types: Vec<(String, String)> = data
+                .snapshot
+                .code_sets
+                .iter()
+                .filter(|c| c.code_type.eq_ignore_ascii_case("Phone"))
+                .map(|c| (c.code.clone(), c.display_value.clone()))
+                .collect();
+            let review = data.prepare(&s.reviewer).map_err(|e| e.to_string())?;
+            Ok::<_, String>((Arc::new(review), phone_types, s.reviewer.today))
         }
     });
     view! {
         {move || match prepared.get() {
             None => view! { <p class="wb-loading">"Loading the application…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
-            Some(Ok(p)) => view! { <ReviewScreen prepared=p id=id.clone() phone_types=phone_types.clone()/> }.into_any(),
+            Some(Ok((p, phone_types, today))) => {
+                view! { <ReviewScreen prepared=p id=id.clone() phone_types today/> }.into_any()
+            }
         }}
     }
 }
 
 #[component]
-fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String, phone_types: Vec<(String, String)>) -> impl IntoView {
+fn ReviewScreen(
+    prepared: Arc<ApplicationReview>,
+    id: String,
+    phone_types: Vec<(String, String)>,
+    today: Date,
+) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let decisions = RwSignal::new(Decisions::default());
     let p = prepared.clone();
@@ -84,15 +77,17 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String, phone_types: Vec<(
     let submit = Action::new_local(move |review: &Review| {
         let (c, id, review) = (client.clone(), id.clone(), review.clone());
         let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
+        let submission = WritebackSubmission {
+            decisions: decisions.get_untracked(),
+            today,
+            files: review.files.iter().map(|f| SubmittedFile { kind: f.kind, text: f.text.clone() }).collect(),
+        };
         async move {
-            for f in &review.files {
-                let follow_ups: &[String] = if f.kind == FileKind::Contacts { &review.contact_follow_ups } else { &[] };
-                match c.submit(&id, f.kind, &f.text, follow_ups).await {
-                    Ok(entry) => history.update(|h| h.insert(0, entry)),
-                    Err(e) => {
-                        submit_error.set(Some(e));
-                        return;
-                    }
+            match c.submit(&id, &submission).await {
+                Ok(entries) => history.update(|h| entries.into_iter().for_each(|e| h.insert(0, e))),
+                Err(e) => {
+                    submit_error.set(Some(e));
+                    return;
                 }
             }
             submit_error.set(None);
@@ -140,7 +135,7 @@ fn ReviewScreen(prepared: Arc<ApplicationReview>, id: String, phone_types: Vec<(
                 {move || same_as_submitted().then(|| view! { <span class="wb-ok" role="status">"Submitted: see the history below."</span> })}
                 {move || submit_error.get().map(|e| view! { <p class="wb-error" role="alert">{e}</p> })}
             </div>
-            <CoursesSection prepared review decisions history id=course_id/>
+            <CoursesSection prepared review decisions history id=course_id today/>
             <History entries=history/>
         </article>
     }
@@ -177,7 +172,7 @@ pub(crate) fn refresh_history(
     leptos::task::spawn_local(async move {
         match c.history(&id).await {
             Ok(h) => {
-                let waiting = h.iter().any(|e| e.status == "accepted");
+                let waiting = h.iter().any(|e| e.status == Status::Accepted);
                 history.set(h);
                 if waiting && polls > 0 {
                     set_timeout(

@@ -162,10 +162,22 @@ fn run(args: &[String]) -> Result<()> {
         "--out",
         "demo",
     ]))?;
-    eprintln!("\nwriteback: starting the relay with the demo district on http://127.0.0.1:8080 (Ctrl-C stops it)\n");
+    // The demo's staff-token keys: made once, kept (the enrollment system
+    // would hold signing.pem; the relay gets verify.pem).
+    let keys = Path::new("var/keys");
+    if !keys.join("verify.pem").exists() || !keys.join("signing.pem").exists() {
+        let _ = std::fs::remove_dir_all(keys);
+        status(Command::new(bin.join("writeback")).args(["keys", "--out", "var/keys"]))?;
+    }
+    eprintln!(
+        "\nwriteback: starting the relay with the demo district on http://127.0.0.1:8080 (Ctrl-C stops it)\n\
+         The page signs in as the demo registrar: the relay's /demo/token stands in for the enrollment system,\n\
+         signing staff tokens with var/keys/signing.pem; the relay verifies them with var/keys/verify.pem.\n"
+    );
     status(
         Command::new(bin.join("writeback-relay"))
             .args(["--listen", "127.0.0.1:8080", "--dist", "dist", "--demo", "demo", "--data-dir", "var/relay"])
+            .args(["--auth-public-key", "var/keys/verify.pem", "--demo-signing-key", "var/keys/signing.pem"])
             .args(args),
     )
 }

@@ -15,18 +15,54 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
-use writeback::domain::StudentNumber;
+use writeback::domain::{Date, StudentNumber};
 use writeback::snapshot::{School, Snapshot, Student, StudentCoreFields};
+use writeback_auth::{KeyPair, Permission, Signer, TokenRequest};
 use writeback_relay::{app, AppState, Config};
+
+/// The Host every test request names (the relay's default listen address).
+pub const HOST: &str = "127.0.0.1:8080";
 
 /// A valid students file for application A-1001.
 pub const STUDENTS_FILE: &str =
     "Student_Number\tSchoolID\t[StudentCoreFields]PSCore_Legal_First_Name\n100234\t101\tAna María\n";
 
+/// Writes a staff-token key pair into `dir/keys/`.
+pub fn write_keys(dir: &Path) {
+    let keys = dir.join("keys");
+    fs::create_dir_all(&keys).unwrap();
+    let pair = KeyPair::generate().unwrap();
+    fs::write(keys.join("signing.pem"), pair.signing_pem).unwrap();
+    fs::write(keys.join("verify.pem"), pair.verify_pem).unwrap();
+}
+
+/// A token signed with `demo`'s key for staff member `id` with `permissions`.
+pub fn token_for(demo: &Path, id: &str, permissions: &[Permission]) -> String {
+    let signer = Signer::from_pem(&fs::read(demo.join("keys/signing.pem")).unwrap(), None).unwrap();
+    let request = TokenRequest {
+        staff_id: id.into(),
+        name: format!("Staff {id}"),
+        permissions: permissions.iter().map(|p| p.as_str().to_string()).collect(),
+        ttl_seconds: 600,
+    };
+    signer.sign(&request, writeback_auth::now()).unwrap()
+}
+
+/// A token with every permission, for "jdoe".
+pub fn writer(demo: &Path) -> String {
+    token_for(demo, "jdoe", &Permission::ALL)
+}
+
+/// Today, as the relay sees it (UTC).
+pub fn today() -> Date {
+    Date::from_days_since_epoch((writeback_auth::now() / 86_400) as i64).unwrap()
+}
+
 /// A demo folder: one student and school, one mapping, an approved
-/// application A-1001 and a submitted one A-1002.
+/// application A-1001 and a submitted one A-1002, and token keys.
 pub fn demo_dir() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
+    write_keys(dir.path());
     let snapshot_dir = dir.path().join("snapshot");
     fs::create_dir(&snapshot_dir).unwrap();
     let snapshot = Snapshot {
@@ -95,8 +131,15 @@ pub fn demo_dir() -> TempDir {
 
 /// A config for `demo` and `data`, plus `extra` flags.
 pub fn config(demo: &Path, data: &Path, extra: &[&str]) -> Config {
-    let mut args: Vec<String> =
-        vec!["writeback-relay".into(), "--demo".into(), path(demo), "--data-dir".into(), path(data)];
+    let mut args: Vec<String> = vec![
+        "writeback-relay".into(),
+        "--demo".into(),
+        path(demo),
+        "--data-dir".into(),
+        path(data),
+        "--auth-public-key".into(),
+        path(&demo.join("keys/verify.pem")),
+    ];
     args.extend(extra.iter().map(|s| s.to_string()));
     Config::try_parse_from(args).unwrap()
 }
@@ -123,26 +166,45 @@ pub async fn call(app: &Router, req: Request<Body>) -> (StatusCode, Value) {
     (status, json)
 }
 
-/// A GET request.
-pub fn get(uri: &str) -> Request<Body> {
-    Request::get(uri).body(Body::empty()).unwrap()
+/// A GET request with `token` (none: anonymous).
+pub fn get(uri: &str, token: Option<&str>) -> Request<Body> {
+    let mut req = Request::get(uri).header("host", HOST);
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
+    }
+    req.body(Body::empty()).unwrap()
 }
 
-/// A POST of a file, as `user` if given.
-pub fn post(uri: &str, user: Option<&str>, body: impl Into<Body>) -> Request<Body> {
-    let mut req = Request::post(uri).header("content-type", "text/tab-separated-values");
-    if let Some(user) = user {
-        req = req.header("x-staff-user", user);
+/// A POST of JSON with `token` (none: anonymous).
+pub fn post_json(uri: &str, token: Option<&str>, body: impl Into<Body>) -> Request<Body> {
+    let mut req = Request::post(uri).header("host", HOST).header("content-type", "application/json");
+    if let Some(t) = token {
+        req = req.header("authorization", format!("Bearer {t}"));
     }
     req.body(body.into()).unwrap()
 }
 
+/// The writeback of `application` with default decisions and `files`
+/// (kind, text), as the widget posts it.
+pub fn writeback(application: &str, token: &str, files: &[(&str, &str)]) -> Request<Body> {
+    let files: Vec<Value> = files.iter().map(|(k, t)| serde_json::json!({"kind": k, "text": t})).collect();
+    let body = serde_json::json!({"decisions": {}, "today": today().to_string(), "files": files});
+    post_json(&format!("/api/applications/{application}/writeback"), Some(token), body.to_string())
+}
+
 /// Polls an application's history until entry `id` has `status`; panics
 /// after `limit` with the last history seen.
-pub async fn wait_for_status(app: &Router, application: &str, id: u64, status: &str, limit: Duration) -> Value {
+pub async fn wait_for_status(
+    app: &Router,
+    token: &str,
+    application: &str,
+    id: u64,
+    status: &str,
+    limit: Duration,
+) -> Value {
     let start = Instant::now();
     loop {
-        let (code, history) = call(app, get(&format!("/api/applications/{application}/history"))).await;
+        let (code, history) = call(app, get(&format!("/api/applications/{application}/history"), Some(token))).await;
         assert_eq!(code, StatusCode::OK, "{history}");
         let entry = history.as_array().unwrap().iter().find(|e| e["id"] == id).cloned();
         if let Some(entry) = &entry {
@@ -177,4 +239,24 @@ pub fn forget_delivery(data: &Path) -> PathBuf {
     assert!(first.contains("\"status\":\"accepted\""), "{first}");
     fs::write(&history, format!("{first}\n")).unwrap();
     history
+}
+
+/// A generated demo district (`students` students, seed 1) written as a
+/// demo folder, with token keys.
+pub fn generated_demo_dir(students: usize) -> (TempDir, writeback::demo::DemoDistrict) {
+    let dir = tempfile::tempdir().unwrap();
+    write_keys(dir.path());
+    let demo = writeback::demo::generate(&writeback::demo::DemoOptions { students, seed: 1 });
+    fs::create_dir(dir.path().join("snapshot")).unwrap();
+    for (name, bytes) in demo.snapshot_files() {
+        fs::write(dir.path().join("snapshot").join(name), bytes).unwrap();
+    }
+    fs::create_dir(dir.path().join("applications")).unwrap();
+    for a in &demo.applications {
+        fs::write(dir.path().join("applications").join(format!("{}.json", a.id)), serde_json::to_vec(a).unwrap())
+            .unwrap();
+    }
+    fs::write(dir.path().join("mappings.json"), serde_json::to_vec(&demo.mappings).unwrap()).unwrap();
+    fs::write(dir.path().join("district.json"), serde_json::to_vec(&demo.settings).unwrap()).unwrap();
+    (dir, demo)
 }

@@ -1,0 +1,172 @@
+//! The relay's own database: an embedded SQLite file in the data folder
+//! (`relay.sqlite3`, WAL, `synchronous=FULL`), created and migrated at
+//! start-up. Today it holds the audit log: who opened which application's
+//! data and who submitted what.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Serialize;
+
+/// The migrations, in order; `PRAGMA user_version` counts those applied.
+const MIGRATIONS: &[&str] = &["CREATE TABLE audit (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        staff_id TEXT NOT NULL,
+        staff_name TEXT NOT NULL,
+        action TEXT NOT NULL,
+        application_id TEXT NOT NULL,
+        detail TEXT NOT NULL
+    );
+    CREATE INDEX audit_application ON audit (application_id, id);"];
+
+/// A database failure.
+#[derive(Debug, thiserror::Error)]
+#[error("the relay database {}: {source}", .path.display())]
+pub struct DbError {
+    path: PathBuf,
+    #[source]
+    source: rusqlite::Error,
+}
+
+/// The database, shared between threads.
+#[derive(Debug)]
+pub struct Db {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+/// One audit record.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AuditRecord {
+    /// Sequence number.
+    pub id: i64,
+    /// When (RFC 3339, UTC).
+    pub at: String,
+    /// The staff member's id (the token's `sub`).
+    pub staff_id: String,
+    /// The staff member's name.
+    pub staff_name: String,
+    /// `opened` or `submitted`.
+    pub action: String,
+    /// The application.
+    pub application_id: String,
+    /// What was opened or submitted.
+    pub detail: String,
+}
+
+/// An audit record to add.
+#[derive(Debug, Clone, Copy)]
+pub struct NewAudit<'a> {
+    /// The staff member's id.
+    pub staff_id: &'a str,
+    /// The staff member's name.
+    pub staff_name: &'a str,
+    /// `opened` or `submitted`.
+    pub action: &'a str,
+    /// The application.
+    pub application_id: &'a str,
+    /// What was opened or submitted.
+    pub detail: &'a str,
+}
+
+impl Db {
+    /// Opens (creating and migrating) `<data_dir>/relay.sqlite3`.
+    pub fn open(data_dir: &Path) -> Result<Db, DbError> {
+        let path = data_dir.join("relay.sqlite3");
+        let err = |source| DbError { path: path.clone(), source };
+        let mut conn = Connection::open(&path).map_err(err)?;
+        conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
+        conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
+        conn.busy_timeout(std::time::Duration::from_secs(5)).map_err(err)?;
+        migrate(&mut conn).map_err(err)?;
+        Ok(Db { path, conn: Mutex::new(conn) })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Adds an audit record (durable when this returns).
+    pub fn audit(&self, record: NewAudit<'_>, at: &str) -> Result<(), DbError> {
+        self.lock()
+            .execute(
+                "INSERT INTO audit (at, staff_id, staff_name, action, application_id, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                params![at, record.staff_id, record.staff_name, record.action, record.application_id, record.detail],
+            )
+            .map(|_| ())
+            .map_err(|source| DbError { path: self.path.clone(), source })
+    }
+
+    /// The audit log, oldest first; only `application`'s if given; the
+    /// last `limit` records.
+    pub fn audit_log(&self, application: Option<&str>, limit: usize) -> Result<Vec<AuditRecord>, DbError> {
+        let conn = self.lock();
+        let err = |source| DbError { path: self.path.clone(), source };
+        let mut stmt = conn
+            .prepare(
+                "SELECT id, at, staff_id, staff_name, action, application_id, detail FROM audit
+                 WHERE ?1 IS NULL OR application_id = ?1 ORDER BY id DESC LIMIT ?2",
+            )
+            .map_err(err)?;
+        let rows = stmt
+            .query_map(params![application, limit as i64], |r| {
+                Ok(AuditRecord {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    staff_id: r.get(2)?,
+                    staff_name: r.get(3)?,
+                    action: r.get(4)?,
+                    application_id: r.get(5)?,
+                    detail: r.get(6)?,
+                })
+            })
+            .map_err(err)?;
+        let mut out = rows.collect::<Result<Vec<_>, _>>().map_err(err)?;
+        out.reverse();
+        Ok(out)
+    }
+}
+
+fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+    let applied: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let tx = conn.transaction()?;
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied.max(0) as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", (i + 1) as i64)?;
+    }
+    tx.commit()?;
+    let _: Option<i64> = conn.query_row("SELECT 1", [], |r| r.get(0)).optional()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_records_survive_a_reopen() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let rec = |app: &'static str, action: &'static str| NewAudit {
+            staff_id: "u-1",
+            staff_name: "Dana",
+            action,
+            application_id: app,
+            detail: "review data",
+        };
+        db.audit(rec("A-1", "opened"), "2026-11-28T10:00:00Z").unwrap();
+        db.audit(rec("A-2", "opened"), "2026-11-28T10:01:00Z").unwrap();
+        db.audit(rec("A-1", "submitted"), "2026-11-28T10:02:00Z").unwrap();
+        drop(db);
+        let db = Db::open(dir.path()).unwrap();
+        let all = db.audit_log(None, 100).unwrap();
+        assert_eq!(
+            all.iter().map(|r| (r.application_id.as_str(), r.action.as_str())).collect::<Vec<_>>(),
+            [("A-1", "opened"), ("A-2", "opened"), ("A-1", "submitted")]
+        );
+        let one = db.audit_log(Some("A-1"), 1).unwrap();
+        assert_eq!((one.len(), one[0].action.as_str()), (1, "submitted"));
+    }
+}

@@ -1,0 +1,31 @@
+//! A stand-in for the enrollment system's server, for the demo only: with
+//! `--demo-signing-key`, `GET /demo/token` signs a staff token for the demo
+//! registrar, as a host system signs one for its signed-in staff member.
+//! It hands a token to anyone who asks, so the relay refuses it unless it
+//! listens on a loopback address.
+
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+use writeback_auth::{Permission, TokenRequest};
+
+use crate::error::ApiError;
+use crate::AppState;
+
+/// The demo staff member.
+pub const DEMO_STAFF_ID: &str = "demo.registrar";
+/// The demo staff member's name.
+pub const DEMO_STAFF_NAME: &str = "Demo Registrar";
+
+/// `GET /demo/token`: a fresh token (text) for the demo registrar.
+pub async fn token(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
+    let signer = state.shared.demo_signer.as_ref().ok_or_else(|| ApiError::NotFound("no demo token here".into()))?;
+    let request = TokenRequest {
+        staff_id: DEMO_STAFF_ID.into(),
+        name: DEMO_STAFF_NAME.into(),
+        permissions: Permission::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+        ttl_seconds: writeback_auth::MAX_TTL_SECONDS,
+    };
+    let token = signer.sign(&request, writeback_auth::now()).map_err(|e| ApiError::Internal(e.to_string()))?;
+    Ok(([(header::CONTENT_TYPE, "text/plain; charset=utf-8"), (header::CACHE_CONTROL, "no-store")], token))
+}

@@ -1,0 +1,159 @@
+//! The relay's HTTP API as data: the request and response bodies, shared
+//! by the relay (which serves them) and the widget (which calls it), so the
+//! JSON is described once. Errors are always `{"error": "..."}`
+//! ([`ErrorBody`]). The routes are listed in docs/formats.md.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::application::{ApplicationId, ApplicationStatus};
+use crate::domain::Date;
+use crate::flatfile::FileKind;
+use crate::plan::Decisions;
+
+/// `GET /api/applications`: one line of the list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApplicationSummary {
+    /// Its id.
+    pub id: String,
+    /// Workflow status.
+    pub status: ApplicationStatus,
+    /// The student's name on the form.
+    pub student_name: String,
+    /// The student number, if assigned.
+    pub student_number: Option<String>,
+    /// The school (School_Number) applied to.
+    pub school_id: i64,
+    /// When it was submitted.
+    pub submitted_at: String,
+    /// Whether the enrolment itself was written back to PowerSchool.
+    pub enrollment_written_back: bool,
+    /// Applications submitted together by one family share a batch.
+    #[serde(default)]
+    pub family_batch: Option<String>,
+}
+
+/// `POST /api/applications/{id}/writeback`: the demographics and contacts
+/// writeback. The relay recomputes the review from the staff member's
+/// decisions and accepts only if its files equal `files`, byte for byte.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WritebackSubmission {
+    /// Every decision staff made on the application.
+    pub decisions: Decisions,
+    /// The day the browser reviewed on (the district's date); the relay
+    /// accepts its own date or the day either side.
+    pub today: Date,
+    /// The files the browser previewed, in the review's order.
+    pub files: Vec<SubmittedFile>,
+}
+
+/// One previewed file of a submission.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmittedFile {
+    /// Which import.
+    pub kind: FileKind,
+    /// The exact bytes previewed.
+    pub text: String,
+}
+
+/// `POST /api/applications/{id}/course-writeback`: the course writeback,
+/// recomputed by the relay like [`WritebackSubmission`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CourseWritebackSubmission {
+    /// The decisions (their `courses` part is used).
+    pub decisions: Decisions,
+    /// The day the browser reviewed on.
+    pub today: Date,
+    /// The schedules file previewed; `None` when every decided course is denied.
+    pub file: Option<String>,
+}
+
+/// Every error body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// What is wrong and what to do.
+    pub error: String,
+}
+
+/// Where a file is in its delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Stored durably; not yet delivered.
+    Accepted,
+    /// At its destination under its final name.
+    Delivered,
+    /// The last delivery attempt failed; it is retried.
+    Failed,
+    /// Recorded without a file: a course writeback that only denies
+    /// courses. Nothing to deliver.
+    Recorded,
+}
+
+/// One accepted file and where its delivery stands, or a course writeback
+/// recorded without a file.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// Increasing sequence number, also the last part of the file name.
+    pub id: u64,
+    /// The application the file writes back.
+    pub application_id: ApplicationId,
+    /// The import the file is for (`schedules` for every course writeback).
+    pub kind: FileKind,
+    /// The file's name in the spool and at the destination; `None` for a
+    /// course writeback without a file.
+    pub file_name: Option<String>,
+    /// Data rows in the file.
+    pub rows: usize,
+    /// The staff member who submitted it.
+    pub submitted_by: String,
+    /// When it was accepted (RFC 3339, UTC).
+    pub submitted_at: String,
+    /// Delivery status.
+    pub status: Status,
+    /// Where it is (or is being) delivered, e.g. `sftp://host:22/in`.
+    pub destination: String,
+    /// When it was delivered (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivered_at: Option<String>,
+    /// The last delivery error, or a note on the delivery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// A course writeback: the course numbers written (the file's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub courses_written: Option<Vec<String>>,
+    /// A course writeback: the course numbers denied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub courses_denied: Option<Vec<String>>,
+    /// A course writeback with a file: the AutoComm run expected to import
+    /// it, in district time (`Tue 11/24 at 06:00`): the first after the
+    /// file was accepted, then the first after it was delivered.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expected_pickup: Option<String>,
+    /// What staff must still do in PowerSchool once the file is imported
+    /// (data access, which the Student Contacts template cannot carry).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub follow_ups: Vec<String>,
+}
+
+impl Status {
+    /// The status as the API spells it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Accepted => "accepted",
+            Status::Delivered => "delivered",
+            Status::Failed => "failed",
+            Status::Recorded => "recorded",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
