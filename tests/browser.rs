@@ -132,7 +132,7 @@ async fn review_change_decision_submit_and_find_the_file() {
                 entry = text;
             }
         }
-        assert!(entry.contains("demo.registrar"), "history names the staff member: {entry}");
+        assert!(entry.contains("Demo Registrar (demo.registrar)"), "history names the staff member: {entry}");
         assert!(entry.contains("students"), "history names the kind: {entry}");
         assert!(entry.contains(app.id.as_str()), "history names the file: {entry}");
         // Submitting the same decisions twice would write the file twice.

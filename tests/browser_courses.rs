@@ -368,7 +368,7 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         assert_eq!(done.courses.outcome.denied, std::slice::from_ref(&plan.denied.1));
         assert!(entry.contains(&written), "{entry:?} lacks {written:?}");
         assert!(entry.contains(&denied), "{entry:?} lacks {denied:?}");
-        assert!(entry.contains("demo.registrar") && entry.contains("schedules"), "{entry}");
+        assert!(entry.contains("Demo Registrar (demo.registrar)") && entry.contains("schedules"), "{entry}");
         assert!(entry.contains(&format!("writeback_schedules_{app_id}_")), "{entry}");
         let submit = c.find(Locator::Css("button.wb-course-submit")).await.unwrap();
         assert!(!submit.is_enabled().await.unwrap(), "submit waits for a change after a submission");

@@ -7,23 +7,22 @@
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use writeback_auth::{Permission, TokenRequest};
+use writeback_auth::TokenRequest;
 
 use crate::error::ApiError;
 use crate::AppState;
 
-/// The demo staff member.
+/// The demo staff member's id (name and permissions: `writeback::demo::demo_staff`).
 pub const DEMO_STAFF_ID: &str = "demo.registrar";
-/// The demo staff member's name.
-pub const DEMO_STAFF_NAME: &str = "Demo Registrar";
 
 /// `GET /demo/token`: a fresh token (text) for the demo registrar.
 pub async fn token(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let signer = state.shared.demo_signer.as_ref().ok_or_else(|| ApiError::NotFound("no demo token here".into()))?;
+    let staff = writeback::demo::demo_staff();
     let request = TokenRequest {
         staff_id: DEMO_STAFF_ID.into(),
-        name: DEMO_STAFF_NAME.into(),
-        permissions: Permission::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+        name: staff.name,
+        permissions: staff.permissions,
         ttl_seconds: writeback_auth::MAX_TTL_SECONDS,
     };
     let token = signer.sign(&request, writeback_auth::now()).map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -79,7 +79,10 @@ pub struct DemoDistrict {
 /// The staff member the demo reviews as: a registrar allowed to write
 /// courses back.
 pub fn demo_staff() -> Staff {
-    Staff { name: "demo.registrar".into(), permissions: vec![COURSE_WRITEBACK_PERMISSION.into()] }
+    Staff {
+        name: "Demo Registrar".into(),
+        permissions: vec!["Application Writeback".into(), COURSE_WRITEBACK_PERMISSION.into()],
+    }
 }
 
 fn demo_settings() -> DistrictSettings {

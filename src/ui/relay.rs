@@ -36,7 +36,7 @@ impl TokenClaims {
     pub fn read(token: &str) -> Option<TokenClaims> {
         let payload = token.split('.').nth(1)?;
         let mut b64: String = payload.replace('-', "+").replace('_', "/");
-        while b64.len() % 4 != 0 {
+        while !b64.len().is_multiple_of(4) {
             b64.push('=');
         }
         let json = web_sys::window()?.atob(&b64).ok()?;

@@ -110,6 +110,16 @@ impl Session {
         let relay_bin = required_path("WRITEBACK_TEST_RELAY_BIN", "the relay binary");
         let relay_port = free_port();
         let data_dir = tmp.path().join("relay");
+        // The staff-token keys: the relay verifies with one, and signs the
+        // demo page's tokens with the other (standing in for the host).
+        let keys = tmp.path().join("keys");
+        let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
+            .args(["keys", "--out"])
+            .arg(&keys)
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success(), "writeback keys failed");
         let relay = Guard(
             Command::new(&relay_bin)
                 .args(["--listen", &format!("127.0.0.1:{relay_port}")])
@@ -119,6 +129,10 @@ impl Session {
                 .arg(&demo)
                 .arg("--data-dir")
                 .arg(&data_dir)
+                .arg("--auth-public-key")
+                .arg(keys.join("verify.pem"))
+                .arg("--demo-signing-key")
+                .arg(keys.join("signing.pem"))
                 .args(relay_args)
                 .stdout(Stdio::null())
                 .spawn()
