@@ -31,10 +31,10 @@ impl SignedIn {
     /// The staff member, if they hold any permission to work on
     /// applications (reading a review needs one of them); else 403.
     pub fn require_any(&self) -> Result<&Staff, ApiError> {
-        if Permission::ALL.iter().any(|p| self.0.has(*p)) {
+        if Permission::STAFF.iter().any(|p| self.0.has(*p)) {
             Ok(&self.0)
         } else {
-            let names: Vec<String> = Permission::ALL.iter().map(|p| format!("\"{p}\"")).collect();
+            let names: Vec<String> = Permission::STAFF.iter().map(|p| format!("\"{p}\"")).collect();
             Err(ApiError::Forbidden(format!(
                 "this needs {} permission, and {} has neither",
                 names.join(" or "),

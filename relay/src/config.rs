@@ -76,6 +76,10 @@ pub struct Config {
     /// to submit.
     #[arg(long = "allowed-origin", env = "WRITEBACK_ALLOWED_ORIGINS", value_delimiter = ',', value_name = "URL")]
     pub allowed_origins: Vec<String>,
+    /// How often to look for a new export set in the demo folder's
+    /// snapshot/ (seconds; 0: never; `POST /api/admin/reload` reloads now).
+    #[arg(long, env = "WRITEBACK_RELOAD_INTERVAL_SECONDS", default_value_t = 30, value_name = "SECONDS")]
+    pub reload_interval_seconds: u64,
     /// DEMO ONLY: sign staff tokens for the demo page at /demo/token with
     /// this private key (a stand-in for the enrollment system). Refused
     /// unless the relay listens on loopback.

@@ -8,9 +8,11 @@ use std::sync::{Mutex, MutexGuard};
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
+use writeback::application::Application;
 
 /// The migrations, in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &["CREATE TABLE audit (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE audit (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
         staff_id TEXT NOT NULL,
@@ -19,7 +21,14 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE audit (
         application_id TEXT NOT NULL,
         detail TEXT NOT NULL
     );
-    CREATE INDEX audit_application ON audit (application_id, id);"];
+    CREATE INDEX audit_application ON audit (application_id, id);",
+    "CREATE TABLE applications (
+        id TEXT PRIMARY KEY,
+        json TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        received_by TEXT NOT NULL
+    );",
+];
 
 /// A database failure.
 #[derive(Debug, thiserror::Error)]
@@ -97,6 +106,37 @@ impl Db {
             )
             .map(|_| ())
             .map_err(|source| DbError { path: self.path.clone(), source })
+    }
+
+    /// Stores (creates or replaces) an application the host sent.
+    pub fn put_application(&self, app: &Application, by: &str, at: &str) -> Result<(), DbError> {
+        let json = serde_json::to_string(app).expect("an application serializes");
+        self.lock()
+            .execute(
+                "INSERT INTO applications (id, json, received_at, received_by) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (id) DO UPDATE SET json = ?2, received_at = ?3, received_by = ?4",
+                params![app.id.as_str(), json, at, by],
+            )
+            .map(|_| ())
+            .map_err(|source| DbError { path: self.path.clone(), source })
+    }
+
+    /// Every application the host sent, by id.
+    pub fn applications(&self) -> Result<Vec<Application>, DbError> {
+        let conn = self.lock();
+        let err = |source| DbError { path: self.path.clone(), source };
+        let mut stmt = conn.prepare("SELECT id, json FROM applications ORDER BY id").map_err(err)?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))).map_err(err)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (id, json) = row.map_err(err)?;
+            match Application::from_json(&json) {
+                Ok(app) => out.push(app),
+                // Stored after its checks: only a newer format could fail; say so and go on.
+                Err(e) => tracing::error!(application = %id, error = %e, "a stored application cannot be read"),
+            }
+        }
+        Ok(out)
     }
 
     /// The audit log, oldest first; only `application`'s if given; the

@@ -14,9 +14,9 @@
 
 pub mod auth;
 pub mod config;
+pub mod data;
 pub mod db;
 pub mod deliver;
-pub mod demo;
 pub mod demo_host;
 mod durable;
 pub mod error;
@@ -26,9 +26,11 @@ pub mod store;
 mod time;
 pub mod web;
 
+use std::collections::BTreeMap;
 use std::num::NonZeroU32;
 use std::path::PathBuf;
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
+use std::time::Duration;
 
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tokio::sync::Semaphore;
@@ -37,10 +39,11 @@ use writeback_auth::{Signer, Verifier};
 pub use config::Config;
 pub use routes::app;
 
+use data::{Dataset, Fingerprint};
 use deliver::{DeliveryQueue, RetryPolicy, Target};
-use demo::Demo;
 use pickup::PickupClock;
 use store::Store;
+use writeback::application::Application;
 
 /// What the handlers share.
 #[derive(Debug, Clone)]
@@ -49,7 +52,16 @@ pub struct AppState {
 }
 
 struct Shared {
-    demo: Demo,
+    /// The demo folder the data comes from (watched for new exports).
+    demo_dir: Option<PathBuf>,
+    /// The current export set; swapped whole by a reload.
+    data: RwLock<Arc<Dataset>>,
+    /// Applications by id: the demo folder's, then the host's (database).
+    applications: RwLock<BTreeMap<String, Arc<Application>>>,
+    /// The last reload that failed, with its problems.
+    reload_status: Mutex<ReloadStatus>,
+    /// One reload at a time.
+    reload_lock: tokio::sync::Mutex<()>,
     store: Arc<Store>,
     db: db::Db,
     queue: DeliveryQueue,
@@ -84,7 +96,7 @@ pub enum StartError {
     Config(#[from] config::ConfigError),
     /// The demo folder has problems.
     #[error(transparent)]
-    Demo(#[from] demo::DemoError),
+    Demo(#[from] data::DemoError),
     /// The data folder cannot be used.
     #[error(transparent)]
     Store(#[from] store::StoreError),
@@ -123,19 +135,34 @@ impl AppState {
             }
             None => None,
         };
-        let demo = match &config.demo {
-            Some(dir) => Demo::load(dir)?,
-            None => Demo::empty(),
+        let (dataset, mut applications) = match &config.demo {
+            Some(dir) => match (Dataset::load(dir), data::load_applications_folder(dir)) {
+                (Ok(d), Ok(a)) => (d, a),
+                (d, a) => {
+                    let mut problems = d.err().map(|e| e.problems).unwrap_or_default();
+                    problems.extend(a.err().map(|e| e.problems).unwrap_or_default());
+                    return Err(data::DemoError { dir: dir.clone(), problems }.into());
+                }
+            },
+            None => (Dataset::empty(), BTreeMap::new()),
         };
         let store = Arc::new(Store::open(&config.data_dir)?);
         let db = db::Db::open(&config.data_dir)?;
+        for app in db.applications()? {
+            applications.insert(app.id.to_string(), app);
+        }
+        let demo = dataset;
         let target = Arc::new(Target::prepare(destination, &config.data_dir)?);
         let pickup = PickupClock::new(demo.settings().courses.autocomm.clone(), config.district_utc_offset);
         let queue =
             DeliveryQueue::start(Arc::clone(&store), Arc::clone(&target), RetryPolicy::default(), pickup.clone());
         let per_minute = NonZeroU32::new(REQUESTS_PER_MINUTE).expect("not zero");
         let shared = Shared {
-            demo,
+            demo_dir: config.demo.clone(),
+            data: RwLock::new(Arc::new(demo)),
+            applications: RwLock::new(applications.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()),
+            reload_status: Mutex::new(ReloadStatus::default()),
+            reload_lock: tokio::sync::Mutex::new(()),
             store,
             db,
             queue,
@@ -147,7 +174,93 @@ impl AppState {
             web,
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
         };
-        Ok(AppState { shared: Arc::new(shared) })
+        let state = AppState { shared: Arc::new(shared) };
+        if config.reload_interval_seconds > 0 && config.demo.is_some() {
+            tokio::spawn(watch_exports(state.clone(), Duration::from_secs(config.reload_interval_seconds)));
+        }
+        Ok(state)
+    }
+
+    /// The current export set.
+    pub fn data(&self) -> Arc<Dataset> {
+        Arc::clone(&self.shared.data.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// An application by id.
+    pub fn application(&self, id: &str) -> Option<Arc<Application>> {
+        self.shared.applications.read().unwrap_or_else(|p| p.into_inner()).get(id).cloned()
+    }
+
+    /// Every application, by id.
+    pub fn applications(&self) -> Vec<Arc<Application>> {
+        self.shared.applications.read().unwrap_or_else(|p| p.into_inner()).values().cloned().collect()
+    }
+
+    /// The other applications of `app`'s family batch.
+    pub fn family_of(&self, app: &Application) -> Vec<Application> {
+        let Some(batch) = &app.family_batch else { return Vec::new() };
+        let all = self.shared.applications.read().unwrap_or_else(|p| p.into_inner());
+        all.values()
+            .filter(|a| a.id != app.id && a.family_batch.as_ref() == Some(batch))
+            .map(|a| (**a).clone())
+            .collect()
+    }
+
+    /// Stores an application the host system sent (durably, then in
+    /// memory). Returns whether it replaced one.
+    pub fn receive_application(&self, app: Application, by: &str) -> Result<bool, db::DbError> {
+        self.shared.db.put_application(&app, by, &time::UtcTime::now().rfc3339())?;
+        let mut all = self.shared.applications.write().unwrap_or_else(|p| p.into_inner());
+        Ok(all.insert(app.id.to_string(), Arc::new(app)).is_some())
+    }
+
+    /// Loads the demo folder's exports again and, if they load and pass
+    /// their checks, serves them from now on; else keeps the current ones
+    /// and reports every problem. One reload runs at a time.
+    pub async fn reload(&self) -> Result<Arc<Dataset>, Vec<String>> {
+        let Some(dir) = self.shared.demo_dir.clone() else {
+            return Err(vec!["no --demo folder: nothing to reload".into()]);
+        };
+        let _one = self.shared.reload_lock.lock().await;
+        let loaded = tokio::task::spawn_blocking(move || Dataset::load(&dir)).await;
+        let loaded = match loaded {
+            Ok(Ok(d)) => Ok(Arc::new(d)),
+            Ok(Err(e)) => Err(e.problems),
+            Err(e) => Err(vec![format!("the reload stopped: {e}")]),
+        };
+        let mut status = self.shared.reload_status.lock().unwrap_or_else(|p| p.into_inner());
+        status.attempted_at = Some(time::UtcTime::now().rfc3339());
+        match loaded {
+            Ok(d) => {
+                *self.shared.data.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&d);
+                status.problems.clear();
+                tracing::info!(
+                    students = d.student_count(),
+                    warnings = d.warnings.len(),
+                    "new PowerSchool exports in service"
+                );
+                for w in d.warnings.iter().take(50) {
+                    tracing::warn!(warning = %w, "PowerSchool data");
+                }
+                Ok(d)
+            }
+            Err(problems) => {
+                tracing::error!(
+                    problems = problems.len(),
+                    "the new PowerSchool exports were refused; the previous ones stay in service"
+                );
+                for p in &problems {
+                    tracing::error!(problem = %p, "refused export");
+                }
+                status.problems = problems.clone();
+                Err(problems)
+            }
+        }
+    }
+
+    /// The last reload's outcome.
+    pub fn reload_status(&self) -> ReloadStatus {
+        self.shared.reload_status.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The verifier of staff tokens.
@@ -177,11 +290,6 @@ impl AppState {
         self.shared.db.audit_log(application, limit)
     }
 
-    /// The data served.
-    pub fn demo(&self) -> &Demo {
-        &self.shared.demo
-    }
-
     /// Where files are delivered, as shown in history entries.
     pub fn destination(&self) -> &str {
         &self.shared.destination
@@ -196,4 +304,38 @@ fn read_key<T>(
     let key = |message: String| StartError::Key { flag, path: path.to_path_buf(), message };
     let pem = std::fs::read(path).map_err(|e| key(format!("cannot be read: {e}")))?;
     parse(&pem).map_err(|e| key(e.to_string()))
+}
+
+/// The outcome of the last reload attempt.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReloadStatus {
+    /// When the last reload was tried (RFC 3339).
+    pub attempted_at: Option<String>,
+    /// Why it was refused (empty: it succeeded, or none was tried).
+    pub problems: Vec<String>,
+}
+
+/// Watches the demo folder's exports: when their files change and then stay
+/// the same for one more interval (a copy has finished), reloads them. A
+/// refused set is not tried again until its files change.
+async fn watch_exports(state: AppState, every: Duration) {
+    let Some(dir) = state.shared.demo_dir.clone() else { return };
+    let mut seen = state.data().fingerprint.clone();
+    let mut refused: Option<Fingerprint> = None;
+    loop {
+        tokio::time::sleep(every).await;
+        let now = {
+            let dir = dir.clone();
+            match tokio::task::spawn_blocking(move || Fingerprint::of(&dir)).await {
+                Ok(f) => f,
+                Err(_) => continue,
+            }
+        };
+        let stable = now == seen;
+        seen = now.clone();
+        if !stable || now == state.data().fingerprint || refused.as_ref() == Some(&now) {
+            continue;
+        }
+        refused = state.reload().await.err().map(|_| now);
+    }
 }

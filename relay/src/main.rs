@@ -65,10 +65,11 @@ async fn run(config: Config) -> anyhow::Result<()> {
 
     match &config.demo {
         Some(dir) => println!(
-            "loaded {} application(s) and {} student(s) from {}",
-            state.demo().applications().count(),
-            state.demo().student_count(),
-            dir.display()
+            "loaded {} application(s) and {} student(s) from {} ({} warning(s) about PowerSchool's data)",
+            state.applications().len(),
+            state.data().student_count(),
+            dir.display(),
+            state.data().warnings.len()
         ),
         None => println!("no --demo folder: no applications loaded"),
     }

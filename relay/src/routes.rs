@@ -11,7 +11,7 @@ use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{any, get, post};
+use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use writeback::application::{Application, ApplicationStatus};
@@ -36,6 +36,9 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 /// takes two bytes) and the decisions.
 pub const MAX_SUBMISSION_BYTES: usize = 2 * MAX_FILE_BYTES + 1024 * 1024;
 
+/// The largest application the host may send (1 MiB).
+pub const MAX_APPLICATION_BYTES: usize = 1024 * 1024;
+
 /// The router: `/api/...` and, if `--dist` is set, the UI at `/`.
 pub fn app(state: AppState) -> Router {
     let dist = state.shared.dist.clone();
@@ -53,6 +56,12 @@ pub fn app(state: AppState) -> Router {
             "/api/applications/{id}/course-writeback",
             post(post_course_writeback).layer(DefaultBodyLimit::max(MAX_SUBMISSION_BYTES)),
         )
+        .route(
+            "/api/intake/applications/{id}",
+            put(put_application).layer(DefaultBodyLimit::max(MAX_APPLICATION_BYTES)),
+        )
+        .route("/api/admin/status", get(admin_status))
+        .route("/api/admin/reload", post(admin_reload))
         .route("/api/{*rest}", any(api_not_found));
     if demo_token {
         router = router.route("/demo/token", get(crate::demo_host::token));
@@ -70,7 +79,7 @@ async fn api_not_found() -> ApiError {
 }
 
 /// An application the caller may read, from the `{id}` in the path.
-struct Found(Application);
+struct Found(Arc<Application>);
 
 impl FromRequestParts<AppState> for Found {
     type Rejection = ApiError;
@@ -80,20 +89,15 @@ impl FromRequestParts<AppState> for Found {
             .await
             .map_err(|e| ApiError::BadRequest(e.body_text()))?;
         let id = params.iter().find(|(k, _)| k == "id").map(|(_, v)| v.as_str()).unwrap_or_default();
-        state
-            .demo()
-            .application(id)
-            .cloned()
-            .map(Found)
-            .ok_or_else(|| ApiError::NotFound(format!("no application {id:?}")))
+        state.application(id).map(Found).ok_or_else(|| ApiError::NotFound(format!("no application {id:?}")))
     }
 }
 
 async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Result<Response, ApiError> {
     who.require_any()?;
     let list: Vec<ApplicationSummary> = state
-        .demo()
         .applications()
+        .iter()
         .map(|a| ApplicationSummary {
             id: a.id.to_string(),
             status: a.status,
@@ -124,7 +128,7 @@ fn student_name(app: &Application) -> String {
 
 async fn get_application(who: SignedIn, Found(app): Found) -> Result<Json<Application>, ApiError> {
     who.require_any()?;
-    Ok(Json(app))
+    Ok(Json((*app).clone()))
 }
 
 async fn history(
@@ -151,10 +155,10 @@ fn utc_today() -> Date {
 async fn review_data(State(state): State<AppState>, who: SignedIn, Found(app): Found) -> Result<Response, ApiError> {
     who.require_any()?;
     let reviewer = reviewer(&who, utc_today());
-    let shared = Arc::clone(&state.shared);
+    let st = state.clone();
     let id = app.id.to_string();
     let body = blocking(move || {
-        let data = slice(&shared, &app, &reviewer);
+        let data = slice(&st, &app, &reviewer);
         serde_json::to_vec(&data).map_err(|e| ApiError::Internal(format!("the review data cannot be written: {e}")))
     })
     .await?;
@@ -162,9 +166,9 @@ async fn review_data(State(state): State<AppState>, who: SignedIn, Found(app): F
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-fn slice(shared: &crate::Shared, app: &Application, reviewer: &Reviewer) -> ReviewData {
-    let demo = &shared.demo;
-    demo.slices().review_data(demo.district(), app, &demo.family_of(app), reviewer)
+fn slice(state: &AppState, app: &Application, reviewer: &Reviewer) -> ReviewData {
+    let data = state.data();
+    data.slices().review_data(data.district(), app, &state.family_of(app), reviewer)
 }
 
 /// Runs CPU-bound work (validation, recomputing a review) off the request
@@ -216,14 +220,14 @@ fn check_today(today: Date) -> Result<(), ApiError> {
 
 /// The review the relay computes for a submission, from its own data.
 fn recompute(
-    shared: &crate::Shared,
+    state: &AppState,
     app: &Application,
     who: &SignedIn,
     submission_today: Date,
     decisions: &writeback::plan::Decisions,
 ) -> Result<Review, ApiError> {
     let reviewer = reviewer(who, submission_today);
-    let data = slice(shared, app, &reviewer);
+    let data = slice(state, app, &reviewer);
     let prepared = data.prepare(&reviewer).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(prepared.decide(decisions))
 }
@@ -300,12 +304,13 @@ async fn post_writeback(
 ) -> Result<(StatusCode, Json<Vec<HistoryEntry>>), ApiError> {
     who.require(Permission::ApplicationWriteback)?;
     approved(&app)?;
-    let shared = Arc::clone(&state.shared);
+    let st = state.clone();
     let (by, signed_in, id) = (who.who(), who.clone(), app.id.to_string());
     let entries = blocking(move || {
+        let shared = &st.shared;
         let submission: WritebackSubmission = json_body(body, "writeback (decisions, today, files)")?;
         check_today(submission.today)?;
-        let review = recompute(&shared, &app, &signed_in, submission.today, &submission.decisions)?;
+        let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
         if !review.blockers.is_empty() {
             let list: Vec<&str> = review.blockers.iter().map(|b| b.message.as_str()).collect();
             return Err(ApiError::Unprocessable(format!("the review is blocked: {}", list.join("; "))));
@@ -316,7 +321,7 @@ async fn post_writeback(
         }
         same_files(&files, &submission.files)?;
         let extra = EntryExtras { courses: None, follow_ups: review.contact_follow_ups.clone() };
-        files.iter().map(|f| store_file(&shared, &app, f, &by, &extra)).collect::<Result<Vec<_>, _>>()
+        files.iter().map(|f| store_file(shared, &app, f, &by, &extra)).collect::<Result<Vec<_>, _>>()
     })
     .await?;
     let what: Vec<String> = entries.iter().map(|e| format!("{} file {}", e.kind, e.id)).collect();
@@ -334,18 +339,19 @@ async fn post_course_writeback(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
     who.require(Permission::ApplicationCourseWriteback)?;
-    if !state.demo().settings().courses.feature_enabled {
+    if !state.data().settings().courses.feature_enabled {
         return Err(ApiError::Forbidden(
             "course writeback is not turned on for the district (district.json: courses.feature_enabled)".into(),
         ));
     }
     approved(&app)?;
-    let shared = Arc::clone(&state.shared);
+    let st = state.clone();
     let (by, signed_in, id) = (who.who(), who.clone(), app.id.to_string());
     let entry = blocking(move || {
+        let shared = &st.shared;
         let submission: CourseWritebackSubmission = json_body(body, "course writeback (decisions, today, file)")?;
         check_today(submission.today)?;
-        let review = recompute(&shared, &app, &signed_in, submission.today, &submission.decisions)?;
+        let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
         let courses = &review.courses;
         if !courses.blocking.is_empty() {
             let list: Vec<&str> = courses.blocking.iter().map(|b| b.message.as_str()).collect();
@@ -363,7 +369,7 @@ async fn post_course_writeback(
         match &courses.file {
             Some(file) => {
                 let summary = CourseSummary { written, denied, expected_pickup: shared.pickup.next() };
-                store_file(&shared, &app, file, &by, &EntryExtras { courses: Some(summary), ..EntryExtras::default() })
+                store_file(shared, &app, file, &by, &EntryExtras { courses: Some(summary), ..EntryExtras::default() })
             }
             None => {
                 let summary = CourseSummary { written, denied, expected_pickup: None };
@@ -377,4 +383,84 @@ async fn post_course_writeback(
     .await?;
     state.audit(&who, "submitted", &id, &format!("course writeback {}", entry.id));
     Ok((StatusCode::CREATED, Json(entry)))
+}
+
+/// `PUT /api/intake/applications/{id}`: the host system hands over an
+/// approved application (creates it, or replaces the one with that id).
+async fn put_application(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Path(id): Path<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<Application>), ApiError> {
+    who.require(Permission::ApplicationIntake)?;
+    let bytes = body.map_err(|rejection| match rejection.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => {
+            ApiError::TooLarge(format!("an application is at most {} KiB", MAX_APPLICATION_BYTES / 1024))
+        }
+        _ => ApiError::BadRequest(rejection.body_text()),
+    })?;
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| ApiError::BadRequest(format!("the application is not UTF-8 (byte {})", e.valid_up_to())))?;
+    let app = Application::from_json(text)
+        .map_err(|e| ApiError::Unprocessable(format!("the application is not valid: {e}")))?;
+    if app.id.as_str() != id {
+        return Err(ApiError::Unprocessable(format!(
+            "id: the application says {:?} but was sent to {id:?}",
+            app.id.as_str()
+        )));
+    }
+    let replaced = state
+        .receive_application(app.clone(), &who.who())
+        .map_err(|e| ApiError::Internal(format!("the application was not stored: {e}")))?;
+    state.audit(&who, if replaced { "replaced" } else { "received" }, &id, "application");
+    Ok((if replaced { StatusCode::OK } else { StatusCode::CREATED }, Json(app)))
+}
+
+/// What `GET /api/admin/status` says about the data in service.
+#[derive(Debug, serde::Serialize)]
+struct DataStatus {
+    loaded_at: String,
+    students: usize,
+    persons: usize,
+    applications: usize,
+    warnings: usize,
+    first_warnings: Vec<String>,
+    last_reload: crate::ReloadStatus,
+}
+
+fn data_status(state: &AppState) -> DataStatus {
+    let data = state.data();
+    DataStatus {
+        loaded_at: data.loaded_at.clone(),
+        students: data.student_count(),
+        persons: data.district().snapshot().persons.len(),
+        applications: state.applications().len(),
+        warnings: data.warnings.len(),
+        first_warnings: data.warnings.iter().take(100).cloned().collect(),
+        last_reload: state.reload_status(),
+    }
+}
+
+/// `GET /api/admin/status`: the PowerSchool data in service and the last reload.
+async fn admin_status(State(state): State<AppState>, who: SignedIn) -> Result<Json<DataStatus>, ApiError> {
+    who.require(Permission::Administration)?;
+    Ok(Json(data_status(&state)))
+}
+
+/// `POST /api/admin/reload`: loads the exports now; 422 with every problem
+/// when they are refused (the previous ones stay in service).
+async fn admin_reload(State(state): State<AppState>, who: SignedIn) -> Result<Json<DataStatus>, ApiError> {
+    who.require(Permission::Administration)?;
+    match state.reload().await {
+        Ok(_) => {
+            state.audit(&who, "reloaded", "-", "PowerSchool exports");
+            Ok(Json(data_status(&state)))
+        }
+        Err(problems) => Err(ApiError::Unprocessable(format!(
+            "the exports were refused; the previous ones stay in service. {} problem(s): {}",
+            problems.len(),
+            problems.join("; ")
+        ))),
+    }
 }

@@ -311,7 +311,26 @@ async fn refuses_to_start_on_bad_demo_data_or_without_a_key() {
     fs::write(demo.path().join("snapshot").join("Schools.txt"), "School_Number\tName\nabc\tLincoln\n").unwrap();
     let err = AppState::start(&config(demo.path(), data.path(), &[])).unwrap_err().to_string();
     assert!(err.contains("applications/broken.json:2:"), "{err}");
-    assert!(err.contains("snapshot/Schools.txt:2:1: School_Number"), "{err}");
+    assert!(err.contains("mappings.json: student field \"x\""), "{err}");
+    // A bad value in one row of PowerSchool's data is a warning, not a refusal.
+    assert!(!err.contains("Schools.txt"), "{err}");
+    // A broken export set (a required column missing) is refused, located.
+    let demo = demo_dir();
+    fs::write(demo.path().join("snapshot").join("Schools.txt"), "SchoolNo\tName\n101\tLincoln\n").unwrap();
+    let err = AppState::start(&config(demo.path(), data.path(), &[])).unwrap_err().to_string();
+    assert!(err.contains("snapshot/Schools.txt:1:0: missing required column \"School_Number\""), "{err}");
+    // A bad row alone: the relay starts, and says so.
+    let demo = demo_dir();
+    let schools = demo.path().join("snapshot").join("Schools.txt");
+    let good = fs::read_to_string(&schools).unwrap();
+    fs::write(&schools, format!("{good}abc\tBroken\n")).unwrap();
+    let state = AppState::start(&config(demo.path(), data.path(), &[])).unwrap();
+    assert_eq!(state.data().warnings.len(), 1, "{:?}", state.data().warnings);
+    assert!(
+        state.data().warnings[0].starts_with("snapshot/Schools.txt:3:1: School_Number"),
+        "{:?}",
+        state.data().warnings
+    );
 
     // With a good snapshot, the mapping problem is listed too.
     let demo = demo_dir();
@@ -435,7 +454,7 @@ async fn each_staff_member_is_rate_limited() {
     assert!(at >= writeback_relay::REQUESTS_PER_MINUTE - 1, "limited after {at} requests");
     // Another staff member is not affected.
     let (status, _) =
-        call(&app, get("/api/applications", Some(&token_for(demo.path(), "other", &Permission::ALL)))).await;
+        call(&app, get("/api/applications", Some(&token_for(demo.path(), "other", &Permission::STAFF)))).await;
     assert_eq!(status, StatusCode::OK);
 }
 
@@ -455,7 +474,7 @@ async fn a_course_writeback_is_recomputed_recorded_and_delivered() {
     let slices = SliceIndex::build(&district);
     let staff = writeback::courses::Staff {
         name: "Staff jdoe".into(),
-        permissions: Permission::ALL.iter().map(|p| p.as_str().to_string()).collect(),
+        permissions: Permission::STAFF.iter().map(|p| p.as_str().to_string()).collect(),
     };
     let reviewer = Reviewer { staff, today: today() };
     // An approved application with a course that has a section to approve.
@@ -536,4 +555,127 @@ async fn course_writeback_is_off_without_the_district_switch() {
         call(&app, post_json("/api/applications/A-1001/course-writeback", Some(&writer(demo.path())), body)).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
     assert!(err["error"].as_str().unwrap().contains("not turned on"), "{err}");
+}
+
+/// The host system hands applications over with a service token; they are
+/// validated (the field named), kept in the database across restarts, and
+/// reviewable at once.
+#[tokio::test]
+async fn the_host_hands_over_applications() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let cfg = config(demo.path(), data.path(), &[]);
+    let app = router(&cfg);
+    let host = token_for(demo.path(), "enrollment-system", &[Permission::ApplicationIntake]);
+    let staff = writer(demo.path());
+    let put = |id: &str, token: Option<&str>, body: &str| {
+        let mut req = axum::http::Request::put(format!("/api/intake/applications/{id}"))
+            .header("host", HOST)
+            .header("content-type", "application/json");
+        if let Some(t) = token {
+            req = req.header("authorization", format!("Bearer {t}"));
+        }
+        req.body(axum::body::Body::from(body.to_string())).unwrap()
+    };
+    let a3 = r#"{"id":"A-1003","status":"approved","enrollment_written_back":true,"student_number":"100234",
+        "school_id":101,"submitted_at":"2026-11-01T10:00:00Z","student":{"legal_first_name":"Ana Sofía"},
+        "contacts":[],"courses":[]}"#;
+    let (status, _) = call(&app, put("A-1003", None, a3)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, err) = call(&app, put("A-1003", Some(&staff), a3)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "staff cannot hand over applications: {err}");
+    let (status, err) = call(&app, put("A-1003", Some(&host), &a3.replace("\"approved\"", "\"aproved\""))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        err["error"].as_str().unwrap().contains("status") || err["error"].as_str().unwrap().contains("aproved"),
+        "{err}"
+    );
+    let (status, err) = call(&app, put("A-1003", Some(&host), &a3.replace("\"school_id\"", "\"school\""))).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["error"].as_str().unwrap().contains("school"), "{err}");
+    let (status, err) = call(&app, put("A-9", Some(&host), a3)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["error"].as_str().unwrap().starts_with("id:"), "{err}");
+
+    let (status, created) = call(&app, put("A-1003", Some(&host), a3)).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let (status, review) = call(&app, get("/api/applications/A-1003/review", Some(&staff))).await;
+    assert_eq!(status, StatusCode::OK, "{review}");
+    assert_eq!(review["application"]["student"]["legal_first_name"], "Ana Sofía");
+    let replaced = a3.replace("Ana Sofía", "Ana Lucía");
+    let (status, _) = call(&app, put("A-1003", Some(&host), &replaced)).await;
+    assert_eq!(status, StatusCode::OK);
+    drop(app);
+
+    // Kept in the relay's database: there after a restart.
+    let app = router(&cfg);
+    let (status, one) = call(&app, get("/api/applications/A-1003", Some(&staff))).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(one["student"]["legal_first_name"], "Ana Lucía");
+    let (_, list) = call(&app, get("/api/applications", Some(&staff))).await;
+    assert_eq!(list.as_array().unwrap().len(), 3, "{list}");
+}
+
+/// A new export set replaces the old one once it loads; a broken one is
+/// refused with every problem located, and the old one stays in service.
+#[tokio::test]
+async fn exports_are_reloaded_and_broken_ones_kept_out() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &["--reload-interval-seconds", "0"]));
+    let admin = token_for(demo.path(), "it", &[Permission::Administration]);
+    let staff = writer(demo.path());
+    let reload = || post_json("/api/admin/reload", Some(&admin), "");
+    let (status, err) = call(&app, post_json("/api/admin/reload", Some(&staff), "")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{err}");
+
+    // PowerSchool renamed the student: after the reload the review shows it.
+    let students = demo.path().join("snapshot/Students.txt");
+    let text = fs::read_to_string(&students).unwrap();
+    fs::write(&students, text.replace("\tAna\t", "\tAnita\t")).unwrap();
+    let (status, body) = call(&app, reload()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["students"], 1);
+    let (_, review) = call(&app, get("/api/applications/A-1001/review", Some(&staff))).await;
+    assert_eq!(review["snapshot"]["students"][0]["first_name"], "Anita");
+
+    // A bad value in a row: a located warning, the rest in service.
+    let schools = demo.path().join("snapshot/Schools.txt");
+    let good_schools = fs::read_to_string(&schools).unwrap();
+    fs::write(&schools, format!("{good_schools}abc\tBroken School\n")).unwrap();
+    let (status, body) = call(&app, reload()).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["warnings"], 1, "{body}");
+    assert!(body["first_warnings"][0].as_str().unwrap().starts_with("snapshot/Schools.txt:3:1:"), "{body}");
+
+    // A broken set (a required column gone): refused, located, old one kept.
+    fs::write(&schools, good_schools.replace("School_Number", "SchoolNo")).unwrap();
+    let (status, err) = call(&app, reload()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let msg = err["error"].as_str().unwrap();
+    assert!(msg.contains("snapshot/Schools.txt:1:0: missing required column"), "{msg}");
+    assert!(msg.contains("previous ones stay in service"), "{msg}");
+    let (_, review) = call(&app, get("/api/applications/A-1001/review", Some(&staff))).await;
+    assert_eq!(review["snapshot"]["students"][0]["first_name"], "Anita", "the previous export set still serves");
+    let (_, status_body) = call(&app, get("/api/admin/status", Some(&admin))).await;
+    assert!(!status_body["last_reload"]["problems"].as_array().unwrap().is_empty(), "{status_body}");
+}
+
+/// Without anyone asking, the relay picks a new export set up once its
+/// files stop changing.
+#[tokio::test]
+async fn the_snapshot_folder_is_watched() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &["--reload-interval-seconds", "1"]));
+    let staff = writer(demo.path());
+    let students = demo.path().join("snapshot/Students.txt");
+    let text = fs::read_to_string(&students).unwrap();
+    fs::write(&students, text.replace("\tAna\t", "\tAnabel\t")).unwrap();
+    let start = std::time::Instant::now();
+    loop {
+        let (_, review) = call(&app, get("/api/applications/A-1001/review", Some(&staff))).await;
+        if review["snapshot"]["students"][0]["first_name"] == "Anabel" {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the new export was not picked up: {review}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }

@@ -14,6 +14,34 @@ impl Snapshot {
     /// an extension table. Every problem of every file is reported, each with
     /// file, line and column.
     pub fn from_exports(files: &BTreeMap<String, Vec<u8>>) -> Result<Snapshot, LoadErrors> {
+        let (snapshot, errors, _) = Snapshot::load(files);
+        if errors.is_empty() {
+            Ok(snapshot)
+        } else {
+            Err(LoadErrors(errors))
+        }
+    }
+
+    /// Loads a snapshot as a running relay must: a value PowerSchool itself
+    /// holds badly (a row with an unreadable value, a reference to a row or
+    /// code that is not exported) is a warning, located by file, line and
+    /// column, and only that row is left out or that reference left
+    /// unresolved. A broken export set (a file missing, unreadable or not
+    /// UTF-8, a required column missing) is still refused, with every
+    /// problem.
+    pub fn from_exports_lenient(files: &BTreeMap<String, Vec<u8>>) -> Result<(Snapshot, Vec<LoadError>), LoadErrors> {
+        let (snapshot, problems, sound) = Snapshot::load(files);
+        if sound {
+            Ok((snapshot, problems))
+        } else {
+            Err(LoadErrors(problems))
+        }
+    }
+
+    /// The snapshot, every problem (sorted), and whether the export set is
+    /// structurally sound (every file readable with its columns, so every
+    /// problem is in a row).
+    fn load(files: &BTreeMap<String, Vec<u8>>) -> (Snapshot, Vec<LoadError>, bool) {
         let mut errors = Vec::new();
         let mut texts: BTreeMap<String, (&String, &str)> = BTreeMap::new();
         for (name, bytes) in files {
@@ -44,6 +72,7 @@ impl Snapshot {
                 None => errors.push(err(spec.file, 0, 0, "required export is missing from the snapshot")),
             }
         }
+        let mut sound = errors.is_empty();
         fn read<R: Record>(tables: &BTreeMap<&'static str, Table<'_>>, errors: &mut Vec<LoadError>) -> Loaded<R> {
             match tables.get(R::SPEC.file) {
                 Some(t) => {
@@ -80,8 +109,12 @@ impl Snapshot {
             if !(lower.starts_with("u_") && lower.ends_with(".txt")) {
                 continue;
             }
-            let Some(t) = Table::parse(name, text, &mut errors) else { continue };
+            let Some(t) = Table::parse(name, text, &mut errors) else {
+                sound = false;
+                continue;
+            };
             if !t.require(&["StudentsDCID"], &mut errors) {
+                sound = false;
                 continue;
             }
             extensions.push(read_extension(&t, student_dcids.as_ref(), &mut errors));
@@ -173,10 +206,7 @@ impl Snapshot {
             }
         }
 
-        if !errors.is_empty() {
-            errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-            return Err(LoadErrors(errors));
-        }
+        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         let student_extra_columns = tables
             .get(Student::SPEC.file)
             .map(|t| {
@@ -187,7 +217,7 @@ impl Snapshot {
                     .collect()
             })
             .unwrap_or_default();
-        Ok(Snapshot {
+        let snapshot = Snapshot {
             students: students.into_rows(),
             student_core_fields: core.into_rows(),
             student_extra_columns,
@@ -209,7 +239,8 @@ impl Snapshot {
             courses: courses.into_rows(),
             sections: sections.into_rows(),
             enrollments: enrollments.into_rows(),
-        })
+        };
+        (snapshot, errors, sound)
     }
 
     /// Writes every table as a PowerSchool export (tab-delimited, header row,

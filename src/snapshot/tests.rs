@@ -322,3 +322,55 @@ fn reports_files_that_are_not_utf8_or_empty() {
         "#]],
     );
 }
+
+/// The relay's lenient load: problems in rows are located warnings, the
+/// rest of the district still loads; a broken export set is refused.
+fn check_lenient(corrupt: impl FnOnce(&mut BTreeMap<String, Vec<u8>>), expect: Expect) {
+    let mut files = exports(&sample());
+    corrupt(&mut files);
+    let actual = match Snapshot::from_exports_lenient(&files) {
+        Ok((s, warnings)) => {
+            let mut out = format!(
+                "ok: {} student(s), {} person(s), {} email(s)\n",
+                s.students.len(),
+                s.persons.len(),
+                s.email_addresses.len()
+            );
+            out.extend(warnings.iter().map(|w| format!("warning {w}\n")));
+            out
+        }
+        Err(LoadErrors(errors)) => errors.iter().map(|e| format!("refused {e}\n")).collect(),
+    };
+    expect.assert_eq(&actual);
+}
+
+#[test]
+fn lenient_load_warns_about_rows_and_refuses_broken_files() {
+    check_lenient(
+        |_| {},
+        expect![[r#"
+        ok: 1 student(s), 1 person(s), 1 email(s)
+    "#]],
+    );
+    // A bad value and a dangling code: warnings; the district loads.
+    check_lenient(
+        |f| {
+            edit(f, "Students.txt", "03/04/2012", "13/45/2012");
+            let codes = String::from_utf8(f["CodeSet.txt"].clone()).unwrap();
+            let first_id = codes.lines().nth(1).unwrap().split('\t').next().unwrap().to_string();
+            edit(f, "CodeSet.txt", &format!("\n{first_id}\t"), "\n999999\t");
+        },
+        expect![[r#"
+            ok: 0 student(s), 1 person(s), 1 email(s)
+            warning PersonPhoneNumberAssoc.txt:2:4: PhoneTypeCodeSetID 1 points at a missing CodeSet
+            warning Students.txt:2:8: DOB: bad date "13/45/2012": no such day in the calendar
+        "#]],
+    );
+    // A required column missing: refused.
+    check_lenient(
+        |f| edit(f, "Person.txt", "LastName", "Surname"),
+        expect![[r#"
+        refused Person.txt:1:0: missing required column "LastName"
+    "#]],
+    );
+}

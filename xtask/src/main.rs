@@ -253,5 +253,7 @@ fn bench() -> Result<()> {
         "contacts",
         "--bench",
         "browser",
+        "--bench",
+        "slice",
     ]))
 }

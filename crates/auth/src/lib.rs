@@ -30,17 +30,33 @@ pub enum Permission {
     ApplicationWriteback,
     /// Write an application's courses back (the course writeback beta).
     ApplicationCourseWriteback,
+    /// Hand approved applications to the relay (the enrollment system's
+    /// service account, not staff).
+    ApplicationIntake,
+    /// Run the relay: reload PowerSchool's exports, read its status
+    /// (district IT).
+    Administration,
 }
 
 impl Permission {
+    /// The staff permissions: either lets a staff member open an
+    /// application's review.
+    pub const STAFF: [Permission; 2] = [Permission::ApplicationWriteback, Permission::ApplicationCourseWriteback];
     /// Every permission.
-    pub const ALL: [Permission; 2] = [Permission::ApplicationWriteback, Permission::ApplicationCourseWriteback];
+    pub const ALL: [Permission; 4] = [
+        Permission::ApplicationWriteback,
+        Permission::ApplicationCourseWriteback,
+        Permission::ApplicationIntake,
+        Permission::Administration,
+    ];
 
     /// The name in the token.
     pub fn as_str(self) -> &'static str {
         match self {
             Permission::ApplicationWriteback => "Application Writeback",
             Permission::ApplicationCourseWriteback => "Application Course Writeback",
+            Permission::ApplicationIntake => "Application Intake",
+            Permission::Administration => "Writeback Administration",
         }
     }
 }

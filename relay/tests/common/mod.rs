@@ -50,7 +50,7 @@ pub fn token_for(demo: &Path, id: &str, permissions: &[Permission]) -> String {
 
 /// A token with every permission, for "jdoe".
 pub fn writer(demo: &Path) -> String {
-    token_for(demo, "jdoe", &Permission::ALL)
+    token_for(demo, "jdoe", &Permission::STAFF)
 }
 
 /// Today, as the relay sees it (UTC).
