@@ -4,6 +4,12 @@
 //! `cargo xtask bench` builds the UI (dist/) and the relay first; run alone:
 //! `cargo bench --bench browser` after `cargo xtask ui` and
 //! `cargo build -p writeback-relay`.
+//!
+//! With `WRITEBACK_BENCH_DEMO=<demo folder>` (from `writeback demo-data`)
+//! the relay serves that district and the bench also times opening
+//! applications as a clerk does: from the click in the list to the review
+//! on screen (the slice fetched, the review prepared and drawn).
+//! `WRITEBACK_BENCH_RELAY` picks the relay binary (default: the debug one).
 
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -45,22 +51,34 @@ const BENCHES: &[(&str, &str)] = &[
 async fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     let dist = root.join("dist");
-    let relay = root.join("target/debug/writeback-relay");
+    let relay = std::env::var_os("WRITEBACK_BENCH_RELAY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target/debug/writeback-relay"));
+    let demo = std::env::var_os("WRITEBACK_BENCH_DEMO").map(PathBuf::from);
     assert!(dist.join("index.html").exists(), "no UI in dist/: run `cargo xtask ui` (or `cargo xtask bench`)");
     assert!(relay.exists(), "no relay binary: run `cargo build -p writeback-relay` (or `cargo xtask bench`)");
     let tmp = tempfile::tempdir().unwrap();
+    let keys = writeback_auth::KeyPair::generate().unwrap();
+    std::fs::write(tmp.path().join("verify.pem"), &keys.verify_pem).unwrap();
+    std::fs::write(tmp.path().join("signing.pem"), &keys.signing_pem).unwrap();
     let port = free_port();
-    let _relay = Guard(
-        Command::new(&relay)
-            .args(["--listen", &format!("127.0.0.1:{port}")])
-            .arg("--dist")
-            .arg(&dist)
-            .arg("--data-dir")
-            .arg(tmp.path().join("relay"))
-            .stdout(Stdio::null())
-            .spawn()
-            .unwrap(),
-    );
+    let mut cmd = Command::new(&relay);
+    cmd.args(["--listen", &format!("127.0.0.1:{port}")])
+        .arg("--dist")
+        .arg(&dist)
+        .arg("--data-dir")
+        .arg(tmp.path().join("relay"))
+        .arg("--auth-public-key")
+        .arg(tmp.path().join("verify.pem"))
+        .arg("--demo-signing-key")
+        .arg(tmp.path().join("signing.pem"))
+        .args(["--reload-interval-seconds", "0"])
+        .stdout(Stdio::null());
+    if let Some(d) = &demo {
+        cmd.arg("--demo").arg(d);
+    }
+    let started = Instant::now();
+    let _relay = Guard(cmd.spawn().unwrap());
     let driver_port = free_port();
     let _driver = Guard(
         Command::new("chromedriver")
@@ -71,6 +89,9 @@ async fn main() {
             .expect("chromedriver (apt-get install chromium-driver)"),
     );
     wait_for_port(port);
+    if demo.is_some() {
+        println!("relay: listening {:.1} s after start", started.elapsed().as_secs_f64());
+    }
     wait_for_port(driver_port);
     let mut caps = serde_json::Map::new();
     caps.insert(
@@ -99,5 +120,50 @@ async fn main() {
         let result = c.execute(script, vec![]).await.unwrap_or_else(|e| panic!("{name}: {e}"));
         println!("{name}: {result}");
     }
+    if demo.is_some() {
+        open_applications(&c).await;
+    }
     c.close().await.ok();
+}
+
+/// Clicks through the approved applications in the list (up to 40), each
+/// timed from the click to its review on screen with `performance.now()`.
+async fn open_applications(c: &fantoccini::Client) {
+    c.wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(fantoccini::Locator::Css("button.wb-app"))
+        .await
+        .expect("the application list");
+    let ids = c
+        .execute(
+            "return [...document.querySelectorAll('button.wb-app')]
+                 .filter(b => b.textContent.includes('approved')).slice(0, 40).map(b => b.dataset.appId);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut times = Vec::new();
+    for id in ids.as_array().unwrap() {
+        let script = "const [id, done] = arguments;
+            const t0 = performance.now();
+            document.querySelector(`button.wb-app[data-app-id='${id}']`).click();
+            (function poll() {
+                const r = document.querySelector(`article.wb-review[data-app-id='${id}']`);
+                if (r) { requestAnimationFrame(() => done(performance.now() - t0)); }
+                else if (performance.now() - t0 > 20000) { done(-1); }
+                else { setTimeout(poll, 2); }
+            })();";
+        let ms = c.execute_async(script, vec![id.clone()]).await.unwrap().as_f64().unwrap_or(-1.0);
+        assert!(ms >= 0.0, "{id} did not open within 20 s");
+        times.push(ms);
+    }
+    times.sort_by(|a, b| a.total_cmp(b));
+    let at = |q: f64| times[((times.len() - 1) as f64 * q).round() as usize];
+    println!(
+        "open an application (click to review visible), {} applications: p50 {:.0} ms, p95 {:.0} ms, max {:.0} ms",
+        times.len(),
+        at(0.5),
+        at(0.95),
+        times[times.len() - 1]
+    );
 }

@@ -80,9 +80,11 @@ pub struct FileSummary {
 /// Reads a finished file of `kind` and checks it against PowerSchool's
 /// rules for that import; the error names the line, column and problem.
 pub fn validate(kind: FileKind, text: &str) -> Result<FileSummary, FlatFileError> {
+    // Linear in the rows: a set remembers who was seen.
     let mut students: Vec<StudentNumber> = Vec::new();
+    let mut seen: std::collections::HashSet<StudentNumber> = std::collections::HashSet::new();
     let mut note = |n: StudentNumber| {
-        if !students.contains(&n) {
+        if seen.insert(n.clone()) {
             students.push(n);
         }
     };
