@@ -43,7 +43,7 @@ fn bench_slice(c: &mut Criterion) {
         for a in apps.iter().take(2_000) {
             let fam = family(a);
             let t = Instant::now();
-            let data = slices.review_data(&district, a, &fam, &reviewer);
+            let data = slices.review_data(&district, a, &fam, &reviewer, &[]);
             let bytes = serde_json::to_vec(&data).unwrap();
             times.push(t.elapsed());
             sizes.push(bytes.len());
@@ -75,9 +75,9 @@ fn bench_slice(c: &mut Criterion) {
             .clone();
         let fam = family(&app);
         group.bench_with_input(BenchmarkId::new("cut", students), &students, |b, _| {
-            b.iter(|| slices.review_data(black_box(&district), black_box(&app), &fam, &reviewer))
+            b.iter(|| slices.review_data(black_box(&district), black_box(&app), &fam, &reviewer, &[]))
         });
-        let data = slices.review_data(&district, &app, &fam, &reviewer);
+        let data = slices.review_data(&district, &app, &fam, &reviewer, &[]);
         group.bench_with_input(BenchmarkId::new("prepare_from_slice", students), &students, |b, _| {
             b.iter(|| black_box(&data).prepare(&reviewer).unwrap())
         });

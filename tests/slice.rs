@@ -59,16 +59,16 @@ fn dismissive(review: &ApplicationReview) -> Decisions {
     d
 }
 
-fn check_district(students: usize, seed: u64) -> (usize, usize) {
+fn check_district(students: usize, seed: u64) -> (usize, usize, usize) {
     let demo = generate(&DemoOptions { students, seed });
     let district = District::new(demo.snapshot, demo.mappings, demo.settings).unwrap();
     let slicer = SliceIndex::build(&district);
     let reviewer = reviewer();
-    let (mut files, mut largest) = (0, 0);
+    let (mut files, mut largest, mut elsewhere_checked) = (0, 0, 0);
     for app in &demo.applications {
         let family: Vec<Application> = demo.applications.clone();
         let whole = ApplicationReview::prepare(&district, app, &family, &reviewer);
-        let data = slicer.review_data(&district, app, &family, &reviewer);
+        let data = slicer.review_data(&district, app, &family, &reviewer, &[]);
         largest = largest.max(serde_json::to_vec(&data).unwrap().len());
         // The slice travels as JSON.
         let data: writeback::plan::ReviewData = serde_json::from_slice(&serde_json::to_vec(&data).unwrap()).unwrap();
@@ -89,17 +89,42 @@ fn check_district(students: usize, seed: u64) -> (usize, usize) {
             files += a.files.len() + usize::from(a.courses.file.is_some());
         }
         for c in &app.courses {
+            let default = whole.courses().picker(&c.course_number, None, None, None);
             assert_eq!(
                 sliced.courses().picker(&c.course_number, None, None, None),
-                whole.courses().picker(&c.course_number, None, None, None),
+                default,
                 "{}: the section picker for {}",
                 app.id,
                 c.course_number
             );
+            // Another school: the slice lists it; asked for, its sections
+            // come, and a section chosen there reviews as in the district.
+            let Some(other) = default.schools.iter().find(|s| s.school_id != default.school_id) else { continue };
+            let asked = slicer.review_data(&district, app, &family, &reviewer, &[other.school_id]);
+            let asked = asked.prepare(&reviewer).unwrap();
+            let there = whole.courses().picker(&c.course_number, Some(other.school_id), None, None);
+            assert_eq!(asked.courses().picker(&c.course_number, Some(other.school_id), None, None), there);
+            if let Some(section) = there.sections.first() {
+                let mut d = Decisions::default();
+                d.courses.insert(
+                    c.course_number.trim().to_string(),
+                    CourseDecision {
+                        section_id: Some(section.section_id),
+                        entry_date: None,
+                        approval: Approval::Approved,
+                        confirm_full: true,
+                    },
+                );
+                let schools = slicer.schools_of_sections(&district, [section.section_id]);
+                let resliced =
+                    slicer.review_data(&district, app, &family, &reviewer, &schools).prepare(&reviewer).unwrap();
+                assert_eq!(resliced.decide(&d), whole.decide(&d), "{}: a section at another school", app.id);
+                elsewhere_checked += 1;
+            }
         }
         check_privacy(&district, app, &data);
     }
-    (files, largest)
+    (files, largest, elsewhere_checked)
 }
 
 /// Students in the slice: the applicant in full; others only as the
@@ -154,11 +179,13 @@ fn check_privacy(district: &District, app: &Application, data: &writeback::plan:
 
 #[test]
 fn the_slice_gives_the_same_review_as_the_whole_district() {
-    let mut total = 0;
+    let (mut total, mut elsewhere) = (0, 0);
     for (students, seed) in [(600, 1), (1500, 7), (3000, 42)] {
-        let (files, largest) = check_district(students, seed);
+        let (files, largest, other_schools) = check_district(students, seed);
         assert!(largest < 200_000, "a slice of {largest} bytes at {students} students");
         total += files;
+        elsewhere += other_schools;
     }
     assert!(total > 100, "the decisions wrote only {total} files: the property is not exercised");
+    assert!(elsewhere > 10, "only {elsewhere} sections at other schools were checked");
 }

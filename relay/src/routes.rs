@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, State};
+use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -150,15 +150,46 @@ fn utc_today() -> Date {
     Date::from_days_since_epoch((writeback_auth::now() / 86_400) as i64).expect("the clock is after 1970")
 }
 
-/// `GET /api/applications/{id}/review`: one application's review data,
-/// cut from the district (see [`ReviewData`]).
-async fn review_data(State(state): State<AppState>, who: SignedIn, Found(app): Found) -> Result<Response, ApiError> {
+/// `?schools=12,34`: schools whose sections of the requested courses the
+/// slice should carry (one staff chose in the section picker).
+#[derive(Debug, Default, serde::Deserialize)]
+struct SliceQuery {
+    #[serde(default)]
+    schools: String,
+}
+
+impl SliceQuery {
+    fn schools(&self) -> Result<Vec<i64>, ApiError> {
+        let list: Result<Vec<i64>, _> =
+            self.schools.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::parse).collect();
+        let list = list.map_err(|_| {
+            ApiError::BadRequest(format!(
+                "schools: expected School_Numbers separated by commas, found {:?}",
+                self.schools
+            ))
+        })?;
+        if list.len() > 20 {
+            return Err(ApiError::BadRequest("schools: at most 20 at a time".into()));
+        }
+        Ok(list)
+    }
+}
+
+/// `GET /api/applications/{id}/review[?schools=..]`: one application's
+/// review data, cut from the district (see [`ReviewData`]).
+async fn review_data(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Found(app): Found,
+    Query(query): Query<SliceQuery>,
+) -> Result<Response, ApiError> {
     who.require_any()?;
+    let schools = query.schools()?;
     let reviewer = reviewer(&who, utc_today());
     let st = state.clone();
     let id = app.id.to_string();
     let body = blocking(move || {
-        let data = slice(&st, &app, &reviewer);
+        let data = slice(&st, &app, &reviewer, &schools);
         serde_json::to_vec(&data).map_err(|e| ApiError::Internal(format!("the review data cannot be written: {e}")))
     })
     .await?;
@@ -166,9 +197,9 @@ async fn review_data(State(state): State<AppState>, who: SignedIn, Found(app): F
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-fn slice(state: &AppState, app: &Application, reviewer: &Reviewer) -> ReviewData {
+fn slice(state: &AppState, app: &Application, reviewer: &Reviewer, schools: &[i64]) -> ReviewData {
     let data = state.data();
-    data.slices().review_data(data.district(), app, &state.family_of(app), reviewer)
+    data.slices().review_data(data.district(), app, &state.family_of(app), reviewer, schools)
 }
 
 /// Runs CPU-bound work (validation, recomputing a review) off the request
@@ -227,7 +258,13 @@ fn recompute(
     decisions: &writeback::plan::Decisions,
 ) -> Result<Review, ApiError> {
     let reviewer = reviewer(who, submission_today);
-    let data = slice(state, app, &reviewer);
+    // The slice carries the sections the decisions chose, wherever they are.
+    let chosen = decisions.courses.values().filter_map(|c| c.section_id);
+    let schools = {
+        let data = state.data();
+        data.slices().schools_of_sections(data.district(), chosen)
+    };
+    let data = slice(state, app, &reviewer, &schools);
     let prepared = data.prepare(&reviewer).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(prepared.decide(decisions))
 }

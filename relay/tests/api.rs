@@ -483,7 +483,8 @@ async fn a_course_writeback_is_recomputed_recorded_and_delivered() {
         .iter()
         .filter(|a| a.status == writeback::application::ApplicationStatus::Approved && a.courses.len() >= 2)
         .find_map(|a| {
-            let review = slices.review_data(&district, a, &demo.applications, &reviewer).prepare(&reviewer).ok()?;
+            let review =
+                slices.review_data(&district, a, &demo.applications, &reviewer, &[]).prepare(&reviewer).ok()?;
             let mut d = writeback::plan::Decisions::default();
             let first = &a.courses[0];
             let section = review.courses().picker(&first.course_number, None, None, None).sections.first()?.section_id;

@@ -60,9 +60,24 @@ pub(crate) struct Current {
     pub meetings: Option<Meetings>,
 }
 
+/// Sections of a requested course at a school whose sections a review
+/// slice leaves out (only their number travels): the picker still lists
+/// the school; choosing it fetches its sections.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct SectionsElsewhere {
+    /// The course.
+    pub course_number: String,
+    /// The school (School_Number).
+    pub school_id: i64,
+    /// How many sections of the course it has.
+    pub sections: usize,
+}
+
 /// What the review keeps of the snapshot.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Catalog {
+    /// Schools offering a requested course whose sections were left out.
+    elsewhere: Vec<SectionsElsewhere>,
     schools: BTreeMap<i64, String>,
     /// Keyed by (SchoolID, term ID): a term's ID repeats across schools.
     terms: BTreeMap<(i64, i64), Term>,
@@ -75,7 +90,12 @@ pub(crate) struct Catalog {
 
 impl Catalog {
     /// Keeps what the review of `requested` course numbers for `student` needs.
-    pub fn new(snapshot: &Snapshot, requested: &BTreeSet<&str>, student: Option<&Student>) -> Catalog {
+    pub fn new(
+        snapshot: &Snapshot,
+        requested: &BTreeSet<&str>,
+        student: Option<&Student>,
+        elsewhere: &[SectionsElsewhere],
+    ) -> Catalog {
         let schools = snapshot.schools.iter().map(|s| (s.school_number, s.name.clone())).collect();
         let terms: BTreeMap<(i64, i64), Term> =
             snapshot.terms.iter().map(|t| ((t.school_id, t.id), t.clone())).collect();
@@ -118,7 +138,8 @@ impl Catalog {
                 });
             }
         }
-        Catalog { schools, terms, courses, sections, current }
+        let elsewhere = elsewhere.iter().filter(|e| requested.contains(e.course_number.as_str())).cloned().collect();
+        Catalog { elsewhere, schools, terms, courses, sections, current }
     }
 
     /// The school's name, or `School <number>` when Schools lacks it.
@@ -160,6 +181,9 @@ impl Catalog {
         let mut count: BTreeMap<i64, usize> = BTreeMap::new();
         for s in self.sections_of(course) {
             *count.entry(s.school_id).or_default() += 1;
+        }
+        for e in self.elsewhere.iter().filter(|e| e.course_number == course) {
+            *count.entry(e.school_id).or_default() += e.sections;
         }
         count.into_iter().collect()
     }

@@ -31,6 +31,7 @@ mod prerequisites;
 mod review;
 
 pub use autocomm::{AutoCommSchedule, Pickup, Weekday};
+pub use catalog::SectionsElsewhere;
 pub use decision::{Approval, CourseDecision, CourseDecisions};
 pub use expression::{ExpressionError, Meetings, Period};
 pub use picker::{default_entry_date, SchoolChoice, SectionOption, SectionPicker, TermChoice};

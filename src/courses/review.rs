@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde::Serialize;
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, SectionsElsewhere};
 use super::decision::Approval;
 use super::picker::{self, SectionOption, SectionPicker};
 use super::prerequisites::{self, CourseSettings, PrerequisiteCheck, Staff};
@@ -124,11 +124,24 @@ impl CoursesReview {
         staff: &Staff,
         today: Date,
     ) -> CoursesReview {
+        CoursesReview::prepare_sliced(snapshot, application, settings, staff, today, &[])
+    }
+
+    /// As [`CoursesReview::prepare`], from a review slice whose sections at
+    /// some schools are left out, `elsewhere` counting them.
+    pub fn prepare_sliced(
+        snapshot: &Snapshot,
+        application: &Application,
+        settings: &CourseSettings,
+        staff: &Staff,
+        today: Date,
+        elsewhere: &[SectionsElsewhere],
+    ) -> CoursesReview {
         let student =
             application.student_number.as_ref().and_then(|n| snapshot.students.iter().find(|s| &s.student_number == n));
         let prerequisites = prerequisites::check(settings, staff, application, student);
         let requested: BTreeSet<&str> = application.courses.iter().map(|c| c.course_number.trim()).collect();
-        let catalog = Catalog::new(snapshot, &requested, student);
+        let catalog = Catalog::new(snapshot, &requested, student, elsewhere);
 
         let mut requests: Vec<CourseRequest> = Vec::new();
         for c in &application.courses {

@@ -15,7 +15,7 @@ use crate::contacts::decide::{
     BlockOutcome, ContactBlocker, ContactDecisions, ContactRef, ContactsReview, ExistingOutcome, UnusedContact,
 };
 use crate::contacts::{family, match_application, ContactMatches, MatchContext};
-use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview};
+use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview, SectionsElsewhere};
 use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
 use crate::flatfile::{FileKind, StudentsFile};
 use crate::snapshot::Student;
@@ -225,27 +225,29 @@ impl ApplicationReview {
         let siblings = family(snapshot, index, mappings, application, others, reviewer.today);
         let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
         let contacts = match_application(&ctx, &application.contacts, mappings);
-        ApplicationReview::prepare_matched(district, application, contacts, reviewer)
+        ApplicationReview::prepare_matched(district, application, contacts, &[], reviewer)
     }
 
     /// Prepares the review of `application` with its contact blocks'
     /// candidates already found (over the whole district, by the relay:
-    /// see [`ReviewData`]).
+    /// see [`ReviewData`]) and, for a slice, the sections it leaves out.
     pub fn prepare_matched(
         district: &District,
         application: &Application,
         contacts: Vec<ContactMatches>,
+        sections_elsewhere: &[SectionsElsewhere],
         reviewer: &Reviewer,
     ) -> ApplicationReview {
         let (snapshot, mappings) = (district.snapshot(), district.mappings());
         let student = find_student(district, application).cloned();
         let demographics = DemographicsReview::new(snapshot, student.as_ref(), application, mappings);
-        let courses = CoursesReview::prepare(
+        let courses = CoursesReview::prepare_sliced(
             snapshot,
             application,
             &district.settings().courses,
             &reviewer.staff,
             reviewer.today,
+            sections_elsewhere,
         );
         let contact_review =
             ContactsReview::prepare(snapshot, application, mappings, &contacts, student.as_ref(), reviewer.today);

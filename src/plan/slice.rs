@@ -14,7 +14,7 @@
 //! who share a candidate person ("used by"), as student number, DCID and
 //! name only.
 
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::{ApplicationReview, District, DistrictSettings, PrepareError, Reviewer};
 use crate::application::{Application, FieldMappings};
 use crate::contacts::{family, match_application, ContactMatches, FormContact, MatchContext};
+use crate::courses::SectionsElsewhere;
 use crate::lookup::{Csr, KeyMap};
 use crate::snapshot::{Snapshot, Student};
 
@@ -39,6 +40,12 @@ pub struct ReviewData {
     pub settings: DistrictSettings,
     /// The candidates found for each contact block, over the whole district.
     pub contact_matches: Vec<ContactMatches>,
+    /// Schools offering a requested course whose sections the slice leaves
+    /// out (only the application's and the student's schools', and those
+    /// asked for, travel): the picker lists them, choosing one asks the
+    /// relay for their sections.
+    #[serde(default)]
+    pub sections_elsewhere: Vec<SectionsElsewhere>,
     /// The records of the district the review reads.
     pub snapshot: Snapshot,
 }
@@ -47,7 +54,13 @@ impl ReviewData {
     /// Prepares the review from the slice (what the browser does).
     pub fn prepare(&self, reviewer: &Reviewer) -> Result<ApplicationReview, PrepareError> {
         let district = District::new(self.snapshot.clone(), self.mappings.clone(), self.settings.clone())?;
-        Ok(ApplicationReview::prepare_matched(&district, &self.application, self.contact_matches.clone(), reviewer))
+        Ok(ApplicationReview::prepare_matched(
+            &district,
+            &self.application,
+            self.contact_matches.clone(),
+            &self.sections_elsewhere,
+            reviewer,
+        ))
     }
 }
 
@@ -137,13 +150,16 @@ impl SliceIndex {
     /// The review data of `application` in `district`: its candidates found
     /// over the whole district, and the slice of records its review reads.
     /// `others` are the applications the caller knows of (the family batch
-    /// is taken from them).
+    /// is taken from them). The requested courses' sections travel for the
+    /// application's and the student's schools and for `schools`; the
+    /// other schools offering them are counted in `sections_elsewhere`.
     pub fn review_data(
         &self,
         district: &District,
         application: &Application,
         others: &[Application],
         reviewer: &Reviewer,
+        schools: &[i64],
     ) -> ReviewData {
         let (snapshot, mappings, index) = (district.snapshot(), district.mappings(), district.contact_index());
         let family_apps: Vec<Application> = match &application.family_batch {
@@ -158,15 +174,36 @@ impl SliceIndex {
         let siblings = family(snapshot, index, mappings, application, &family_apps, reviewer.today);
         let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
         let contact_matches = match_application(&ctx, &application.contacts, mappings);
-        let slice = self.cut(district, application, student, &contact_matches);
+        let (slice, sections_elsewhere) = self.cut(district, application, student, &contact_matches, schools);
         ReviewData {
             application: application.clone(),
             family: family_apps,
             mappings: mappings.clone(),
             settings: district.settings().clone(),
             contact_matches,
+            sections_elsewhere,
             snapshot: slice,
         }
+    }
+
+    /// The schools of the sections `ids` (to include them in a slice: the
+    /// sections a submission's decisions name).
+    pub fn schools_of_sections(&self, district: &District, ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
+        let sections = &district.snapshot().sections;
+        let mut out: Vec<i64> = ids
+            .into_iter()
+            .flat_map(|id| {
+                self.sections
+                    .get(id)
+                    .iter()
+                    .filter_map(|&i| sections.get(i as usize))
+                    .map(|s| s.school_id)
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// The records the review of `application` reads, in the district's
@@ -177,7 +214,8 @@ impl SliceIndex {
         application: &Application,
         student: Option<&Student>,
         matches: &[ContactMatches],
-    ) -> Snapshot {
+        asked: &[i64],
+    ) -> (Snapshot, Vec<SectionsElsewhere>) {
         let s = district.snapshot();
         let index = district.contact_index();
         let mut keep = Keep::default();
@@ -256,9 +294,22 @@ impl SliceIndex {
         // year term even where no section of the course is in it.
         let mut schools: BTreeSet<i64> = [application.school_id].into_iter().collect();
         schools.extend(student.map(|st| st.school_id));
+        schools.extend(asked.iter().copied());
+        let full = schools.clone();
+        let mut elsewhere: BTreeMap<(String, i64), usize> = BTreeMap::new();
         for number in &requested {
             keep.courses.extend(self.courses.get(hash_of(number)).iter().copied());
-            keep.sections.extend(self.course_sections.get(hash_of(number)).iter().copied());
+            for &sec in self.course_sections.get(hash_of(number)) {
+                let Some(x) = s.sections.get(sec as usize) else { continue };
+                if x.course_number.trim() != *number {
+                    continue;
+                }
+                if full.contains(&x.school_id) {
+                    keep.sections.insert(sec);
+                } else {
+                    *elsewhere.entry((x.course_number.clone(), x.school_id)).or_default() += 1;
+                }
+            }
         }
         if let Some(st) = student {
             for &cc in self.enrollments.get(st.id) {
@@ -273,7 +324,11 @@ impl SliceIndex {
             keep.terms.extend(self.school_terms.get(school).iter().copied());
         }
         keep.persons = persons;
-        keep.snapshot(s, student.map(|x| x.dcid))
+        let elsewhere = elsewhere
+            .into_iter()
+            .map(|((course_number, school_id), sections)| SectionsElsewhere { course_number, school_id, sections })
+            .collect();
+        (keep.snapshot(s, student.map(|x| x.dcid)), elsewhere)
     }
 }
 

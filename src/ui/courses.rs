@@ -311,13 +311,20 @@ fn Picker(
     let chosen = RwSignal::new(decision.section_id);
     let confirm = RwSignal::new(decision.confirm_full);
     let c = course.clone();
-    let picker = Memo::new(move |_| prepared.courses().picker(&c, school.get(), term.get(), entry.get()));
+    let slice = expect_context::<super::review::Slice>();
+    let _ = &prepared;
+    let picker =
+        Memo::new(move |_| slice.prepared.with(|p| p.courses().picker(&c, school.get(), term.get(), entry.get())));
+    let client = expect_context::<RelayClient>();
+    let app_id = slice.prepared.with_untracked(|p| p.application().id.to_string());
     let chosen_option =
         move || picker.with(|p| chosen.get().and_then(|id| p.sections.iter().find(|s| s.section_id == id).cloned()));
     let close = move || {
         picking.set(None);
         focus_id(&format!("wb-course-select-{index}"));
     };
+    let course_for_fetch = course.clone();
+    let loading = slice.loading;
     let heading: NodeRef<html::H4> = NodeRef::new();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
@@ -368,6 +375,10 @@ fn Picker(
                         prop:value=move || picker.with(|p| p.school_id.to_string())
                         on:change=move |ev| {
                             if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                                // A school whose sections the slice left out: fetch them first.
+                                if slice.missing(&course_for_fetch, id) {
+                                    slice.fetch(client.clone(), app_id.clone(), id);
+                                }
                                 school.set(Some(id));
                                 term.set(None);
                                 entry.set(None);
@@ -391,6 +402,12 @@ fn Picker(
                         }}
                     </select>
                 </label>
+                {move || {
+                    loading.get().map(|l| match l {
+                        Ok(_) => view! { <p class="wb-loading" role="status">"Loading that school's sections…"</p> }.into_any(),
+                        Err(e) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
+                    })
+                }}
                 <label>
                     "Entry date "
                     <input

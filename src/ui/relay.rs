@@ -193,8 +193,14 @@ impl RelayClient {
 
     /// One application's review data: the application, its family, the
     /// candidates and the slice of PowerSchool data its review reads.
-    pub async fn review_data(&self, id: &str) -> Result<ReviewData, String> {
-        self.send("loading the application", self.get_request(&format!("/api/applications/{id}/review"))).await
+    /// `schools`: schools whose sections of the requested courses to include.
+    pub async fn review_data(&self, id: &str, schools: &[i64]) -> Result<ReviewData, String> {
+        let query = if schools.is_empty() {
+            String::new()
+        } else {
+            format!("?schools={}", schools.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
+        };
+        self.send("loading the application", self.get_request(&format!("/api/applications/{id}/review{query}"))).await
     }
 
     /// An application's history, newest first.

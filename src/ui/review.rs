@@ -26,7 +26,7 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
         let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
             // One application's slice of the district; the review runs here.
-            let data = c.review_data(&id).await?;
+            let data = c.review_data(&id, &[]).await?;
             // The district's phone types, for choosing one where form and PowerSchool differ.
             let phone_types: Vec<(String, String)> = data
                 .snapshot
@@ -36,17 +36,75 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
                 .map(|c| (c.code.clone(), c.display_value.clone()))
                 .collect();
             let review = data.prepare(&s.reviewer).map_err(|e| e.to_string())?;
-            Ok::<_, String>((Arc::new(review), phone_types, s.reviewer.today))
+            let slice = Slice {
+                prepared: RwSignal::new(Arc::new(review)),
+                elsewhere: RwSignal::new(data.sections_elsewhere.clone()),
+                schools: RwSignal::new(Vec::new()),
+                loading: RwSignal::new(None),
+                reviewer: s.reviewer.clone(),
+            };
+            Ok::<_, String>((slice, phone_types, s.reviewer.today))
         }
     });
     view! {
         {move || match prepared.get() {
             None => view! { <p class="wb-loading">"Loading the application…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
-            Some(Ok((p, phone_types, today))) => {
+            Some(Ok((slice, phone_types, today))) => {
+                provide_context(slice.clone());
+                let p = slice.prepared.get_untracked();
                 view! { <ReviewScreen prepared=p id=id.clone() phone_types today/> }.into_any()
             }
         }}
+    }
+}
+
+/// The application's slice of the district as the widget holds it: the
+/// prepared review, which grows when staff choose a school whose sections
+/// the slice left out (they are fetched and the review prepared again;
+/// decisions stay as they are).
+#[derive(Clone)]
+pub(crate) struct Slice {
+    /// The review prepared from the slice.
+    pub prepared: RwSignal<Arc<ApplicationReview>>,
+    /// Schools offering a requested course whose sections are not here.
+    pub elsewhere: RwSignal<Vec<crate::courses::SectionsElsewhere>>,
+    /// Schools whose sections were asked for.
+    pub schools: RwSignal<Vec<i64>>,
+    /// The school being fetched, or the error of the last fetch.
+    pub loading: RwSignal<Option<Result<i64, String>>>,
+    reviewer: crate::plan::Reviewer,
+}
+
+impl Slice {
+    /// Whether `course`'s sections at `school` have to be fetched first.
+    pub fn missing(&self, course: &str, school: i64) -> bool {
+        self.elsewhere.with(|e| e.iter().any(|x| x.course_number == course && x.school_id == school))
+    }
+
+    /// Fetches `school`'s sections and prepares the review again.
+    pub fn fetch(&self, client: RelayClient, id: String, school: i64) {
+        let this = self.clone();
+        let mut schools = self.schools.get_untracked();
+        schools.push(school);
+        this.loading.set(Some(Ok(school)));
+        leptos::task::spawn_local(async move {
+            let result = async {
+                let data = client.review_data(&id, &schools).await?;
+                let review = data.prepare(&this.reviewer).map_err(|e| e.to_string())?;
+                Ok::<_, String>((data, review))
+            }
+            .await;
+            match result {
+                Ok((data, review)) => {
+                    this.prepared.set(Arc::new(review));
+                    this.elsewhere.set(data.sections_elsewhere);
+                    this.schools.set(schools);
+                    this.loading.set(None);
+                }
+                Err(e) => this.loading.set(Some(Err(e))),
+            }
+        });
     }
 }
 
@@ -59,8 +117,8 @@ fn ReviewScreen(
 ) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let decisions = RwSignal::new(Decisions::default());
-    let p = prepared.clone();
-    let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| p.decide(d)));
+    let slice = expect_context::<Slice>();
+    let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| slice.prepared.with(|p| p.decide(d))));
     let history = RwSignal::new(Vec::<HistoryEntry>::new());
     let submit_error = RwSignal::new(None::<String>);
     // The demographics and contacts decisions last submitted: submitting
