@@ -60,17 +60,22 @@ pub(crate) struct Current {
     pub meetings: Option<Meetings>,
 }
 
-/// Sections of a requested course at a school whose sections a review
-/// slice leaves out (only their number travels): the picker still lists
-/// the school; choosing it fetches its sections.
+/// The schools offering a requested course whose sections a review slice
+/// leaves out (only how many travel): the picker still lists them;
+/// choosing one fetches its sections.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SectionsElsewhere {
     /// The course.
     pub course_number: String,
-    /// The school (School_Number).
-    pub school_id: i64,
-    /// How many sections of the course it has.
-    pub sections: usize,
+    /// (School_Number, how many sections of the course it has), by school.
+    pub schools: Vec<(i64, usize)>,
+}
+
+impl SectionsElsewhere {
+    /// Whether `course`'s sections at `school` were left out.
+    pub fn left_out(all: &[SectionsElsewhere], course: &str, school: i64) -> bool {
+        all.iter().any(|e| e.course_number == course && e.schools.iter().any(|(s, _)| *s == school))
+    }
 }
 
 /// What the review keeps of the snapshot.
@@ -183,7 +188,9 @@ impl Catalog {
             *count.entry(s.school_id).or_default() += 1;
         }
         for e in self.elsewhere.iter().filter(|e| e.course_number == course) {
-            *count.entry(e.school_id).or_default() += e.sections;
+            for &(school, sections) in &e.schools {
+                *count.entry(school).or_default() += sections;
+            }
         }
         count.into_iter().collect()
     }

@@ -324,11 +324,14 @@ impl SliceIndex {
             keep.terms.extend(self.school_terms.get(school).iter().copied());
         }
         keep.persons = persons;
-        let elsewhere = elsewhere
-            .into_iter()
-            .map(|((course_number, school_id), sections)| SectionsElsewhere { course_number, school_id, sections })
-            .collect();
-        (keep.snapshot(s, student.map(|x| x.dcid)), elsewhere)
+        let mut grouped: Vec<SectionsElsewhere> = Vec::new();
+        for ((course_number, school_id), sections) in elsewhere {
+            match grouped.last_mut() {
+                Some(g) if g.course_number == course_number => g.schools.push((school_id, sections)),
+                _ => grouped.push(SectionsElsewhere { course_number, schools: vec![(school_id, sections)] }),
+            }
+        }
+        (keep.snapshot(s, student.map(|x| x.dcid)), grouped)
     }
 }
 

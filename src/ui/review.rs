@@ -79,7 +79,7 @@ pub(crate) struct Slice {
 impl Slice {
     /// Whether `course`'s sections at `school` have to be fetched first.
     pub fn missing(&self, course: &str, school: i64) -> bool {
-        self.elsewhere.with(|e| e.iter().any(|x| x.course_number == course && x.school_id == school))
+        self.elsewhere.with(|e| crate::courses::SectionsElsewhere::left_out(e, course, school))
     }
 
     /// Fetches `school`'s sections and prepares the review again.
