@@ -58,6 +58,9 @@ pub fn layers(router: Router, state: &AppState) -> Router {
             header::CONTENT_SECURITY_POLICY,
             HeaderValue::from_str(&csp).expect("the policy is ASCII"),
         ))
+        // Student data is never kept by a browser or a proxy; the UI's
+        // static files set their own (hashed assets cached for a year).
+        .layer(SetResponseHeaderLayer::if_not_present(header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
         .layer(SetResponseHeaderLayer::overriding(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::overriding(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")))
         .layer(SetResponseHeaderLayer::overriding(header::X_FRAME_OPTIONS, HeaderValue::from_static("SAMEORIGIN")))

@@ -394,8 +394,10 @@ async fn serves_the_ui_with_security_headers_compression_and_cache() {
     req.headers_mut().insert("accept-encoding", "gzip".parse().unwrap());
     let res = tower::ServiceExt::oneshot(app.clone(), req).await.unwrap();
     assert_eq!(res.headers()["content-encoding"], "gzip");
-    let (status, _) = call(&app, get("/api/applications", Some(&writer(demo.path())))).await;
-    assert_eq!(status, StatusCode::OK);
+    let res =
+        tower::ServiceExt::oneshot(app.clone(), get("/api/applications", Some(&writer(demo.path())))).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["cache-control"], "no-store", "student data is never cached");
 }
 
 /// Only the relay's own Host (no DNS rebinding), writes only from allowed

@@ -136,6 +136,9 @@ fn matches_filter(a: &ApplicationSummary, filter: &str) -> bool {
 fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<String>>) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let total = list.len();
+    // One selector for the whole list: a click notifies the two buttons
+    // whose state changes, not every button (thousands in a large district).
+    let is_selected = StoredValue::new(leptos::reactive::computed::Selector::new(move || selected.get()));
     let list = StoredValue::new(list);
     let shown = Memo::new(move |_| {
         filter.with(|f| list.with_value(|l| l.iter().filter(|a| matches_filter(a, f)).cloned().collect::<Vec<_>>()))
@@ -152,23 +155,27 @@ fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<Stri
         <p class="wb-count" aria-live="polite">{move || format!("{} of {total}", shown.with(Vec::len))}</p>
         <ul>
             <For each=move || shown.get() key=|a| a.id.clone() let(a)>
-                <ApplicationButton a selected/>
+                <ApplicationButton a selected is_selected/>
             </For>
         </ul>
     }
 }
 
 #[component]
-fn ApplicationButton(a: ApplicationSummary, selected: RwSignal<Option<String>>) -> impl IntoView {
+fn ApplicationButton(
+    a: ApplicationSummary,
+    selected: RwSignal<Option<String>>,
+    is_selected: StoredValue<leptos::reactive::computed::Selector<Option<String>>>,
+) -> impl IntoView {
     let id = a.id.clone();
-    let id2 = a.id.clone();
-    let is_selected = Memo::new(move |_| selected.get().as_deref() == Some(id2.as_str()));
+    let key = Some(a.id.clone());
+    let is_selected = move || is_selected.with_value(|s| s.selected(&key));
     view! {
         <li>
             <button
                 class="wb-app"
-                class:selected=is_selected
-                aria-current=move || is_selected.get().then_some("true")
+                class:selected=is_selected.clone()
+                aria-current=move || is_selected().then_some("true")
                 data-app-id=a.id.clone()
                 on:click=move |_| selected.set(Some(id.clone()))
             >
