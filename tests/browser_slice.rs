@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 
 use common::*;
 use fantoccini::{Client, Locator};
+use writeback::courses::SectionsElsewhere;
 use writeback::plan::{ApplicationReview, SliceIndex};
 
 async fn section_ids(c: &Client) -> Vec<String> {
@@ -27,31 +28,28 @@ async fn another_schools_sections_are_fetched_when_chosen() {
     let slices = SliceIndex::build(&district);
     // An application whose first course with sections elsewhere can be
     // picked at a school other than the default one.
-    let (app, index, course, school, expected) = apps
-        .iter()
-        .find_map(|(_, app)| {
-            let prepared = ApplicationReview::prepare(&district, app, &family_of(&apps, app), &reviewer);
-            let courses = prepared.courses();
-            if !courses.available() {
-                return None;
-            }
-            let family = family_of(&apps, app);
-            let slice = slices.review_data(&district, app, &family, &reviewer, &[]);
-            courses.requests().iter().enumerate().find_map(|(i, r)| {
-                let default = courses.picker(&r.course_number, None, None, None);
-                // A school whose sections the slice leaves out.
-                let other = default.schools.iter().find(|s| {
-                    slice
-                        .sections_elsewhere
-                        .iter()
-                        .any(|e| e.course_number == r.course_number && e.school_id == s.school_id)
-                })?;
-                let there = courses.picker(&r.course_number, Some(other.school_id), None, None);
-                let ids: Vec<String> = there.sections.iter().map(|s| s.section_id.to_string()).collect();
-                (!ids.is_empty()).then(|| (app.id.to_string(), i, r.course_number.clone(), other.school_id, ids))
+    let (app, index, course, school, expected) =
+        apps.iter()
+            .find_map(|(_, app)| {
+                let prepared = ApplicationReview::prepare(&district, app, &family_of(&apps, app), &reviewer);
+                let courses = prepared.courses();
+                if !courses.available() {
+                    return None;
+                }
+                let family = family_of(&apps, app);
+                let slice = slices.review_data(&district, app, &family, &reviewer, &[]);
+                courses.requests().iter().enumerate().find_map(|(i, r)| {
+                    let default = courses.picker(&r.course_number, None, None, None);
+                    // A school whose sections the slice leaves out.
+                    let other = default.schools.iter().find(|s| {
+                        SectionsElsewhere::left_out(&slice.sections_elsewhere, &r.course_number, s.school_id)
+                    })?;
+                    let there = courses.picker(&r.course_number, Some(other.school_id), None, None);
+                    let ids: Vec<String> = there.sections.iter().map(|s| s.section_id.to_string()).collect();
+                    (!ids.is_empty()).then(|| (app.id.to_string(), i, r.course_number.clone(), other.school_id, ids))
+                })
             })
-        })
-        .expect("the demo has a course offered at another school");
+            .expect("the demo has a course offered at another school");
 
     let s = Session::start(tmp, demo, Vec::new()).await;
     s.open(&app).await;

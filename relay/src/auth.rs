@@ -53,6 +53,10 @@ impl FromRequestParts<AppState> for SignedIn {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, ApiError> {
+        // Verified once per request, however many extractors ask.
+        if let Some(done) = parts.extensions.get::<SignedIn>() {
+            return Ok(done.clone());
+        }
         let token = bearer(parts)?;
         let staff = state.verifier().verify(token, writeback_auth::now())?;
         if !state.within_rate_limit(&staff.id) {
@@ -62,7 +66,9 @@ impl FromRequestParts<AppState> for SignedIn {
                 crate::REQUESTS_PER_MINUTE
             )));
         }
-        Ok(SignedIn(staff))
+        let signed_in = SignedIn(staff);
+        parts.extensions.insert(signed_in.clone());
+        Ok(signed_in)
     }
 }
 

@@ -85,6 +85,8 @@ impl FromRequestParts<AppState> for Found {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Found, ApiError> {
+        // Only staff learn whether an application exists.
+        SignedIn::from_request_parts(parts, state).await?.require_any()?;
         let Path(params) = Path::<Vec<(String, String)>>::from_request_parts(parts, state)
             .await
             .map_err(|e| ApiError::BadRequest(e.body_text()))?;
