@@ -13,8 +13,9 @@ use super::intern::NameTable;
 use super::normalize::email::email_key;
 use super::normalize::typo::{deletion_hashes, one_edit_apart, word_hash, MIN_TYPO_LEN};
 use super::normalize::{MatchEmail, MatchPhone, NameParts};
+use crate::domain::StudentNumber;
 use crate::lookup::{Csr, KeyMap};
-use crate::snapshot::Snapshot;
+use crate::snapshot::{Snapshot, Student};
 
 /// A person found under a (last name key, first name key) pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -78,6 +79,8 @@ pub struct ContactIndex {
     pub(crate) details: KeyMap<i64>,
     /// Student DCID -> Students index.
     pub(crate) students: KeyMap<i64>,
+    /// Hash of the student number -> Students index.
+    pub(crate) student_numbers: KeyMap<u64>,
     /// CodeSetID -> CodeSet index.
     pub(crate) codes: KeyMap<i64>,
 }
@@ -199,6 +202,8 @@ impl ContactIndex {
         let details =
             snapshot.student_contact_details.iter().enumerate().map(|(i, d)| (d.student_contact_id, i as u32));
         let students = snapshot.students.iter().enumerate().map(|(i, s)| (s.dcid, i as u32));
+        let student_numbers =
+            snapshot.students.iter().enumerate().map(|(i, s)| (number_hash(s.student_number.as_str()), i as u32));
         let codes = snapshot.code_sets.iter().enumerate().map(|(i, c)| (c.id, i as u32));
 
         ContactIndex {
@@ -216,6 +221,7 @@ impl ContactIndex {
             student_links: KeyMap::new(student_links),
             details: KeyMap::new(details.collect()),
             students: KeyMap::new(students.collect()),
+            student_numbers: KeyMap::new(student_numbers.collect()),
             codes: KeyMap::new(codes.collect()),
         }
     }
@@ -236,6 +242,7 @@ impl ContactIndex {
             + self.student_links.memory_bytes()
             + self.details.memory_bytes()
             + self.students.memory_bytes()
+            + self.student_numbers.memory_bytes()
             + self.codes.memory_bytes()
     }
 
@@ -252,6 +259,21 @@ impl ContactIndex {
     /// How many distinct name keys the index holds.
     pub fn distinct_names(&self) -> usize {
         self.names.len()
+    }
+
+    /// The position in Students of the student numbered `number`, without
+    /// a scan.
+    pub fn student_position(&self, snapshot: &Snapshot, number: &StudentNumber) -> Option<u32> {
+        self.student_numbers
+            .get(number_hash(number.as_str()))
+            .iter()
+            .copied()
+            .find(|&i| snapshot.students.get(i as usize).is_some_and(|s| &s.student_number == number))
+    }
+
+    /// The student numbered `number`, without a scan.
+    pub fn student<'a>(&self, snapshot: &'a Snapshot, number: &StudentNumber) -> Option<&'a Student> {
+        self.student_position(snapshot, number).and_then(|i| snapshot.students.get(i as usize))
     }
 
     /// The position of the person with `id`.
@@ -308,4 +330,13 @@ impl ContactIndex {
     pub(crate) fn pairs_with_last(&self, last: u32) -> &[NamePair] {
         self.pairs_with(last, 0..u32::MAX)
     }
+}
+
+/// A student number's key in the index (collisions are told apart by
+/// comparing the number itself).
+fn number_hash(number: &str) -> u64 {
+    use std::hash::{DefaultHasher, Hash};
+    let mut h = DefaultHasher::new();
+    number.hash(&mut h);
+    h.finish()
 }

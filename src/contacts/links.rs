@@ -114,9 +114,7 @@ pub fn family(
     applications: &[Application],
     today: Date,
 ) -> Vec<Sibling> {
-    let find_student = |a: &Application| {
-        a.student_number.as_ref().and_then(|n| snapshot.students.iter().find(|s| &s.student_number == n))
-    };
+    let find_student = |a: &Application| a.student_number.as_ref().and_then(|n| index.student(snapshot, n));
     let this_student = find_student(this);
     let mut out: Vec<Sibling> = Vec::new();
     if let Some(batch) = &this.family_batch {

@@ -68,8 +68,6 @@ impl ReviewData {
 /// contact index. Built once per district, next to it.
 #[derive(Debug, Clone, Default)]
 pub struct SliceIndex {
-    /// Hash of the student number -> Students index.
-    student_numbers: KeyMap<u64>,
     /// Students DCID -> StudentCoreFields index.
     core_fields: KeyMap<i64>,
     /// Person position -> PersonAddressAssoc indices.
@@ -123,7 +121,6 @@ impl SliceIndex {
         let mut portal = positions(s.portal_accounts.iter().map(|a| email_hash(&a.email)));
         portal.extend(s.portal_emails.iter().enumerate().map(|(i, e)| (email_hash(&e.email), i as u32 | PORTAL_EXTRA)));
         SliceIndex {
-            student_numbers: KeyMap::new(positions(s.students.iter().map(|st| hash_of(st.student_number.as_str())))),
             core_fields: KeyMap::new(positions(s.student_core_fields.iter().map(|c| c.students_dcid))),
             person_addresses: Csr::new(index.len(), person_addresses),
             addresses: KeyMap::new(positions(s.addresses.iter().map(|a| a.id))),
@@ -135,16 +132,6 @@ impl SliceIndex {
             enrollments: KeyMap::new(positions(s.enrollments.iter().map(|cc| cc.student_id))),
             school_terms: KeyMap::new(positions(s.terms.iter().map(|t| t.school_id))),
         }
-    }
-
-    /// The applicant's row, found without a scan.
-    pub fn student<'a>(&self, snapshot: &'a Snapshot, application: &Application) -> Option<&'a Student> {
-        let number = application.student_number.as_ref()?;
-        self.student_numbers
-            .get(hash_of(number.as_str()))
-            .iter()
-            .filter_map(|&i| snapshot.students.get(i as usize))
-            .find(|s| &s.student_number == number)
     }
 
     /// The review data of `application` in `district`: its candidates found
@@ -170,7 +157,7 @@ impl SliceIndex {
                 .collect(),
             None => Vec::new(),
         };
-        let student = self.student(snapshot, application);
+        let student = application.student_number.as_ref().and_then(|n| index.student(snapshot, n));
         let siblings = family(snapshot, index, mappings, application, &family_apps, reviewer.today);
         let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
         let contact_matches = match_application(&ctx, &application.contacts, mappings);
@@ -222,7 +209,7 @@ impl SliceIndex {
 
         // The applicant and the records keyed by the student.
         if let Some(st) = student {
-            keep.students.extend(self.student_numbers.get(hash_of(st.student_number.as_str())).iter().copied());
+            keep.students.extend(index.student_position(s, &st.student_number));
             keep.core_fields.extend(self.core_fields.get(st.dcid).iter().copied());
             keep.links.extend(index.student_links.get(st.dcid).iter().copied());
         }
