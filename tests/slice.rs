@@ -17,6 +17,11 @@ fn reviewer() -> Reviewer {
     Reviewer { staff: demo_staff(), today: Date::parse("2026-09-08").unwrap() }
 }
 
+/// Approves a course in `section` (confirming it if full).
+fn approve(section: i64) -> CourseDecision {
+    CourseDecision { section_id: Some(section), entry_date: None, approval: Approval::Approved, confirm_full: true }
+}
+
 /// Decisions that make every part write something where it can: each
 /// block confirmed as its best candidate (or new), each course approved in
 /// the section the picker offers first.
@@ -29,15 +34,7 @@ fn decisive(review: &ApplicationReview) -> Decisions {
     for c in &review.application().courses {
         let picker = review.courses().picker(&c.course_number, None, None, None);
         if let Some(section) = picker.sections.first() {
-            d.courses.insert(
-                c.course_number.trim().to_string(),
-                CourseDecision {
-                    section_id: Some(section.section_id),
-                    entry_date: None,
-                    approval: Approval::Approved,
-                    confirm_full: true,
-                },
-            );
+            d.courses.insert(c.course_number.trim().to_string(), approve(section.section_id));
         }
     }
     d
@@ -106,15 +103,7 @@ fn check_district(students: usize, seed: u64) -> (usize, usize, usize) {
             assert_eq!(asked.courses().picker(&c.course_number, Some(other.school_id), None, None), there);
             if let Some(section) = there.sections.first() {
                 let mut d = Decisions::default();
-                d.courses.insert(
-                    c.course_number.trim().to_string(),
-                    CourseDecision {
-                        section_id: Some(section.section_id),
-                        entry_date: None,
-                        approval: Approval::Approved,
-                        confirm_full: true,
-                    },
-                );
+                d.courses.insert(c.course_number.trim().to_string(), approve(section.section_id));
                 let schools = slicer.schools_of_sections(&district, [section.section_id]);
                 let resliced =
                     slicer.review_data(&district, app, &family, &reviewer, &schools).prepare(&reviewer).unwrap();
