@@ -101,6 +101,28 @@ async fn every_route_checks_who_is_calling() {
         assert_eq!(status, StatusCode::FORBIDDEN, "{uri}: {err}");
         assert!(err["error"].as_str().unwrap().contains(needs.as_str()), "{uri}: {err}");
     }
+    // The host's and IT's routes: staff tokens are not enough.
+    let admin_and_intake = [
+        ("GET", "/api/admin/status", Permission::Administration),
+        ("POST", "/api/admin/reload", Permission::Administration),
+        ("PUT", "/api/intake/applications/A-1001", Permission::ApplicationIntake),
+    ];
+    for (method, uri, needs) in admin_and_intake {
+        let req = |token: Option<&str>| {
+            let mut r = axum::http::Request::builder().method(method).uri(uri).header("host", HOST);
+            if let Some(t) = token {
+                r = r.header("authorization", format!("Bearer {t}"));
+            }
+            r.body(axum::body::Body::from("{}")).unwrap()
+        };
+        let (status, _) = call(&app, req(None)).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+        let (status, _) = call(&app, req(Some(&forged))).await;
+        assert_eq!(status, StatusCode::UNAUTHORIZED, "{method} {uri}");
+        let (status, err) = call(&app, req(Some(&writer(demo.path())))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method} {uri}: {err}");
+        assert!(err["error"].as_str().unwrap().contains(needs.as_str()), "{method} {uri}: {err}");
+    }
     // Nothing was opened or stored by refused calls.
     assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
 }
