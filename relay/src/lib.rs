@@ -233,6 +233,7 @@ impl AppState {
         match loaded {
             Ok(d) => {
                 *self.shared.data.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&d);
+                self.shared.pickup.set_schedule(d.settings().courses.autocomm.clone());
                 status.problems.clear();
                 tracing::info!(
                     students = d.student_count(),

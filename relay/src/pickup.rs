@@ -3,6 +3,7 @@
 //! district time) read on the relay's clock, which runs in UTC and is
 //! shifted to district time by `--district-utc-offset`.
 
+use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 use writeback::courses::AutoCommSchedule;
@@ -11,23 +12,30 @@ use writeback::domain::Date;
 use crate::config::UtcOffset;
 use crate::time::UtcTime;
 
-/// The district's AutoComm schedule and time zone.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The district's AutoComm schedule and time zone. Clones share the
+/// schedule, so a reload of `district.json` reaches the delivery worker.
+#[derive(Debug, Clone)]
 pub struct PickupClock {
-    schedule: Option<AutoCommSchedule>,
+    schedule: Arc<RwLock<Option<AutoCommSchedule>>>,
     offset: UtcOffset,
 }
 
 impl PickupClock {
     /// A clock for `schedule` (none: the district did not say) at `offset`.
     pub fn new(schedule: Option<AutoCommSchedule>, offset: UtcOffset) -> PickupClock {
-        PickupClock { schedule, offset }
+        PickupClock { schedule: Arc::new(RwLock::new(schedule)), offset }
+    }
+
+    /// Follows a new schedule (the district's settings were reloaded).
+    pub fn set_schedule(&self, schedule: Option<AutoCommSchedule>) {
+        *self.schedule.write().unwrap_or_else(|p| p.into_inner()) = schedule;
     }
 
     /// The first AutoComm run strictly after `t`, in district time as staff
     /// read it: `Tue 11/24 at 06:00`. `None` without a schedule that runs.
     pub fn after(&self, t: SystemTime) -> Option<String> {
-        let schedule = self.schedule.as_ref()?;
+        let guard = self.schedule.read().unwrap_or_else(|p| p.into_inner());
+        let schedule = guard.as_ref()?;
         let local = UtcTime::at_offset(t, self.offset.minutes());
         let (y, m, d) = local.ymd();
         let date = Date::from_ymd(i32::try_from(y).ok()?, m, d)?;
@@ -49,6 +57,16 @@ mod tests {
     use writeback::courses::Weekday::*;
 
     use super::*;
+
+    #[test]
+    fn a_reloaded_schedule_reaches_every_clone() {
+        let at = UNIX_EPOCH + Duration::from_secs(1_795_338_043); // Sun 2026-11-22T09:00:43Z
+        let clock = PickupClock::new(None, UtcOffset::UTC);
+        let worker = clock.clone();
+        assert_eq!(worker.after(at), None);
+        clock.set_schedule(Some(AutoCommSchedule { days: vec![Tue], hour: 7 }));
+        assert_eq!(worker.after(at).as_deref(), Some("Tue 11/24 at 07:00"));
+    }
 
     #[test]
     fn the_next_run_in_district_time() {
