@@ -251,7 +251,18 @@ fn check_today(today: Date) -> Result<(), ApiError> {
     }
 }
 
-/// The review the relay computes for a submission, from its own data.
+/// 422 listing `blockers`, if any.
+fn not_blocked(what: &str, blockers: &[writeback::plan::Blocker]) -> Result<(), ApiError> {
+    if blockers.is_empty() {
+        return Ok(());
+    }
+    let list: Vec<&str> = blockers.iter().map(|b| b.message.as_str()).collect();
+    Err(ApiError::Unprocessable(format!("{what} is blocked: {}", list.join("; "))))
+}
+
+/// The review the relay computes for a submission (reviewed on
+/// `submission_today`, which must be near the relay's date), from its own
+/// data.
 fn recompute(
     state: &AppState,
     app: &Application,
@@ -259,6 +270,7 @@ fn recompute(
     submission_today: Date,
     decisions: &writeback::plan::Decisions,
 ) -> Result<Review, ApiError> {
+    check_today(submission_today)?;
     let reviewer = reviewer(who, submission_today);
     // The slice carries the sections the decisions chose, wherever they are.
     let chosen = decisions.courses.values().filter_map(|c| c.section_id);
@@ -348,12 +360,8 @@ async fn post_writeback(
     let entries = blocking(move || {
         let shared = &st.shared;
         let submission: WritebackSubmission = json_body(body, "writeback (decisions, today, files)")?;
-        check_today(submission.today)?;
         let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
-        if !review.blockers.is_empty() {
-            let list: Vec<&str> = review.blockers.iter().map(|b| b.message.as_str()).collect();
-            return Err(ApiError::Unprocessable(format!("the review is blocked: {}", list.join("; "))));
-        }
+        not_blocked("the review", &review.blockers)?;
         let files: Vec<&PlannedFile> = review.files.iter().collect();
         if files.is_empty() {
             return Err(ApiError::Unprocessable("nothing to write: every field is decided Ignore".into()));
@@ -389,13 +397,9 @@ async fn post_course_writeback(
     let entry = blocking(move || {
         let shared = &st.shared;
         let submission: CourseWritebackSubmission = json_body(body, "course writeback (decisions, today, file)")?;
-        check_today(submission.today)?;
         let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
         let courses = &review.courses;
-        if !courses.blocking.is_empty() {
-            let list: Vec<&str> = courses.blocking.iter().map(|b| b.message.as_str()).collect();
-            return Err(ApiError::Unprocessable(format!("the course writeback is blocked: {}", list.join("; "))));
-        }
+        not_blocked("the course writeback", &courses.blocking)?;
         if !courses.ready() {
             return Err(ApiError::Unprocessable("nothing to record: approve or deny at least one course".into()));
         }
