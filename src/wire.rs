@@ -4,6 +4,7 @@
 //! ([`ErrorBody`]). The routes are listed in docs/formats.md.
 
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
@@ -123,6 +124,10 @@ pub struct HistoryEntry {
     /// The last delivery error, or a note on the delivery.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+    /// Delivery attempts that failed so far (each is kept in the relay's
+    /// database with its error).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub failed_attempts: u32,
     /// A course writeback: the course numbers written (the file's).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub courses_written: Option<Vec<String>>,
@@ -140,7 +145,14 @@ pub struct HistoryEntry {
     pub follow_ups: Vec<String>,
 }
 
+fn is_zero(n: &u32) -> bool {
+    *n == 0
+}
+
 impl Status {
+    /// Every status.
+    pub const ALL: [Status; 4] = [Status::Accepted, Status::Delivered, Status::Failed, Status::Recorded];
+
     /// The status as the API spells it.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -157,3 +169,15 @@ impl fmt::Display for Status {
         f.write_str(self.as_str())
     }
 }
+
+impl FromStr for Status {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Status, String> {
+        Status::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| format!("unknown delivery status {s:?}"))
+    }
+}
+
+/// The header that makes a submission safe to retry: the same key (from the
+/// same staff member) again gets the first submission's entries back and
+/// stores nothing new.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";

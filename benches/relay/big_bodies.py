@@ -30,7 +30,7 @@ print(f"body: {len(body) / 2**20:.1f} MiB; relay peak before: {base} MiB")
 results = []
 def post():
     t = time.perf_counter()
-    try: urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/api/applications/{apps[0]}/writeback", data=body, headers=H))
+    try: urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}/api/applications/{apps[0]}/writeback", data=body, headers={**H, "Idempotency-Key": os.urandom(16).hex()}))
     except urllib.error.HTTPError as e: results.append((e.code, time.perf_counter() - t))
 threads = [threading.Thread(target=post) for _ in range(2)]
 gets = []

@@ -85,6 +85,10 @@ pub struct Config {
     /// unless the relay listens on loopback.
     #[arg(long, env = "WRITEBACK_DEMO_SIGNING_KEY", value_name = "FILE")]
     pub demo_signing_key: Option<PathBuf>,
+    /// Days a delivered file's bytes stay in the spool (its history entry
+    /// stays for good). 0 removes them within the hour after delivery.
+    #[arg(long, env = "WRITEBACK_SPOOL_RETENTION_DAYS", default_value_t = 30, value_name = "DAYS")]
+    pub spool_retention_days: u32,
 }
 
 /// A fixed offset from UTC (no daylight-saving switch), in minutes.
@@ -352,6 +356,11 @@ impl Config {
             host_key,
             dir,
         }))
+    }
+
+    /// How long a delivered file's bytes stay in the spool.
+    pub fn spool_retention(&self) -> std::time::Duration {
+        std::time::Duration::from_secs(u64::from(self.spool_retention_days) * 86_400)
     }
 
     /// The local outbox folder: `--outbox`, or `<data-dir>/outbox`.

@@ -1,7 +1,9 @@
 //! The relay's own database: an embedded SQLite file in the data folder
 //! (`relay.sqlite3`, WAL, `synchronous=FULL`), created and migrated at
-//! start-up. Today it holds the audit log: who opened which application's
-//! data and who submitted what.
+//! start-up. It holds the audit log (who opened which application's data
+//! and who submitted what), the applications the host sent, and the
+//! submissions with their history entries, which are also the delivery
+//! queue (see [`crate::store`]).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard};
@@ -28,6 +30,49 @@ const MIGRATIONS: &[&str] = &[
         received_at TEXT NOT NULL,
         received_by TEXT NOT NULL
     );",
+    // Submissions and their entries (the history and the delivery queue);
+    // `history.jsonl`, which held them before, is imported once.
+    "CREATE TABLE submissions (
+        id INTEGER PRIMARY KEY,
+        application_id TEXT NOT NULL,
+        route TEXT NOT NULL,
+        staff_id TEXT NOT NULL,
+        idempotency_key TEXT NOT NULL,
+        request_sha256 TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        UNIQUE (staff_id, idempotency_key)
+    );
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        submission_id INTEGER REFERENCES submissions (id),
+        application_id TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        file_name TEXT UNIQUE,
+        rows INTEGER NOT NULL,
+        submitted_by TEXT NOT NULL,
+        submitted_at TEXT NOT NULL,
+        status TEXT NOT NULL,
+        destination TEXT NOT NULL,
+        delivered_at TEXT,
+        detail TEXT,
+        failed_attempts INTEGER NOT NULL DEFAULT 0,
+        first_failed_at TEXT,
+        courses_written TEXT,
+        courses_denied TEXT,
+        expected_pickup TEXT,
+        follow_ups TEXT NOT NULL DEFAULT '[]',
+        spool_removed_at TEXT
+    );
+    CREATE INDEX entries_application ON entries (application_id, id);
+    CREATE INDEX entries_submission ON entries (submission_id);
+    CREATE INDEX entries_undelivered ON entries (id) WHERE status IN ('accepted', 'failed');
+    CREATE TABLE delivery_attempts (
+        id INTEGER PRIMARY KEY,
+        entry_id INTEGER NOT NULL REFERENCES entries (id),
+        at TEXT NOT NULL,
+        error TEXT NOT NULL
+    );
+    CREATE INDEX delivery_attempts_entry ON delivery_attempts (entry_id, id);",
 ];
 
 /// A database failure.
@@ -93,8 +138,24 @@ impl Db {
         Ok(Db { path, conn: Mutex::new(conn) })
     }
 
-    fn lock(&self) -> MutexGuard<'_, Connection> {
+    pub(crate) fn lock(&self) -> MutexGuard<'_, Connection> {
         self.conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs `work` on the connection (one caller at a time); its SQLite
+    /// error comes back naming the database.
+    pub(crate) fn with<T>(&self, work: impl FnOnce(&mut Connection) -> rusqlite::Result<T>) -> Result<T, DbError> {
+        work(&mut self.lock()).map_err(|source| DbError { path: self.path.clone(), source })
+    }
+
+    /// A SQLite error, naming this database.
+    pub(crate) fn error(&self, source: rusqlite::Error) -> DbError {
+        DbError { path: self.path.clone(), source }
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Adds an audit record (durable when this returns).

@@ -1,8 +1,13 @@
 //! Delivery of accepted files to the local outbox or an SFTP server.
 //!
-//! One worker task takes accepted entries from a channel and delivers one
-//! file at a time, oldest first. The relay never alters a file: the bytes
-//! delivered are the spooled bytes, which are the bytes received.
+//! One worker task reads the queue (the entries not yet delivered, in the
+//! relay's database) and delivers one file at a time, oldest first. A
+//! request that stores a submission only wakes it; the worker also reads
+//! the queue every few seconds, so nothing stored waits for a request that
+//! went away. After a failure the worker backs off (per target, capped at
+//! 30 s, cut short by `POST /api/admin/deliver`). The relay never alters a
+//! file: the bytes delivered are the spooled bytes, which are the bytes
+//! received.
 //!
 //! # No partial file, exactly once
 //! A file is written at the destination under a temporary name
@@ -12,8 +17,8 @@
 //!
 //! Each accepted file is delivered exactly once:
 //! - An entry becomes `delivered` only after the rename succeeded; until
-//!   then it stays `accepted` or `failed`, and a failed delivery is retried
-//!   with backoff (5 s, 30 s, 2 min, then every 10 min).
+//!   then it stays `accepted` or `failed` (every failed attempt is kept
+//!   with its error), and the worker tries again.
 //! - On start-up every entry not yet `delivered` is queued again, so a crash
 //!   or restart never loses an accepted file.
 //! - Before uploading, the worker checks whether the final name already
@@ -35,8 +40,7 @@ use std::time::Duration;
 
 use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
-use tokio::sync::mpsc;
-use tokio::time::Instant;
+use tokio::sync::Notify;
 
 use crate::config::{check_remote_path, Destination, SftpConfig};
 use crate::durable;
@@ -237,58 +241,104 @@ async fn run_sftp(config: &SftpConfig, known_hosts: &Path, batch: &str) -> Resul
     Err(format!("sftp failed ({}): {said}", output.status))
 }
 
-/// Delays between delivery attempts.
+/// Delays between delivery attempts to the target after it failed: the
+/// backoff is the target's, not each file's, and capped, so delivery
+/// resumes at most the last delay after the target is back.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
-    /// The delay after the 1st, 2nd, ... failure; the last one repeats.
+    /// The delay after the 1st, 2nd, ... failure in a row; the last one repeats.
     pub delays: Vec<Duration>,
 }
 
 impl Default for RetryPolicy {
     fn default() -> Self {
-        RetryPolicy { delays: [5, 30, 120, 600].into_iter().map(Duration::from_secs).collect() }
+        RetryPolicy { delays: [2, 5, 10, 20, 30].into_iter().map(Duration::from_secs).collect() }
     }
 }
 
 impl RetryPolicy {
-    /// The delay after `failures` failed attempts (at least 1).
+    /// The delay after `failures` failed attempts in a row (at least 1).
     pub fn delay(&self, failures: u32) -> Duration {
         let i = (failures.max(1) - 1) as usize;
-        self.delays.get(i).or(self.delays.last()).copied().unwrap_or(Duration::from_secs(600))
+        self.delays.get(i).or(self.delays.last()).copied().unwrap_or(Duration::from_secs(30))
     }
 }
 
-/// Hands accepted entries to the delivery worker.
+/// How often the worker looks at the queue when nothing woke it: what is
+/// stored is delivered even if no request could tell the worker.
+const QUEUE_POLL: Duration = Duration::from_secs(5);
+
+/// The delivery worker's handle: wakes it, and tells how the target is.
 #[derive(Debug, Clone)]
-pub struct DeliveryQueue {
-    tx: mpsc::UnboundedSender<u64>,
+pub struct Delivery {
+    shared: Arc<DeliveryShared>,
 }
 
-impl DeliveryQueue {
-    /// Starts the worker on the current tokio runtime and queues every
-    /// entry of `store` not yet delivered. `pickup` tells when AutoComm
-    /// picks a delivered course writeback up.
-    pub fn start(store: Arc<Store>, target: Arc<Target>, retry: RetryPolicy, pickup: PickupClock) -> DeliveryQueue {
-        let (tx, rx) = mpsc::unbounded_channel();
-        let queue = DeliveryQueue { tx };
-        for id in store.undelivered() {
-            queue.push(id);
-        }
-        tokio::spawn(run(rx, Worker { store, target, pickup }, retry));
-        queue
-    }
-
-    /// Queues an accepted entry.
-    pub fn push(&self, id: u64) {
-        // The worker only stops when every sender is gone, so this cannot
-        // fail; if it ever did, the entry is queued again on restart.
-        let _ = self.tx.send(id);
-    }
+#[derive(Debug, Default)]
+struct DeliveryShared {
+    /// New entries are in the queue.
+    work: Notify,
+    /// IT asked for a retry now: the backoff is cut short.
+    retry: Notify,
+    /// The relay is going away: the worker ends after its current attempt.
+    stop: Notify,
+    stopped: std::sync::atomic::AtomicBool,
+    state: std::sync::Mutex<TargetState>,
 }
 
-struct Pending {
-    failures: u32,
-    due: Instant,
+/// Where the target stands, as `GET /api/admin/status` shows it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct TargetState {
+    /// Failed attempts in a row (0: the last attempt succeeded).
+    pub failures_in_a_row: u32,
+    /// The last error, while the target is failing.
+    pub last_error: Option<String>,
+    /// Seconds until the next attempt, while backing off.
+    pub retry_in_seconds: Option<u64>,
+}
+
+impl Delivery {
+    /// Starts the worker on the current tokio runtime. It delivers every
+    /// entry of `store` not yet delivered, oldest first, and then whatever
+    /// is stored later. `pickup` tells when AutoComm picks a delivered
+    /// course writeback up.
+    pub fn start(store: Arc<Store>, target: Arc<Target>, retry: RetryPolicy, pickup: PickupClock) -> Delivery {
+        let delivery = Delivery { shared: Arc::default() };
+        tokio::spawn(run(Worker { store, target, pickup }, retry, delivery.clone()));
+        delivery
+    }
+
+    /// Tells the worker that new entries are stored (a hint: it also
+    /// looks at the queue every few seconds).
+    pub fn wake(&self) {
+        self.shared.work.notify_one();
+    }
+
+    /// Retries now, cutting the target's backoff short.
+    pub fn retry_now(&self) {
+        self.shared.retry.notify_one();
+        self.shared.work.notify_one();
+    }
+
+    /// Ends the worker after its current attempt (the relay state that
+    /// owns it is gone).
+    pub fn stop(&self) {
+        self.shared.stopped.store(true, std::sync::atomic::Ordering::SeqCst);
+        self.shared.stop.notify_one();
+    }
+
+    fn stopped(&self) -> bool {
+        self.shared.stopped.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// How the target stands.
+    pub fn target_state(&self) -> TargetState {
+        self.shared.state.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    fn set_state(&self, state: TargetState) {
+        *self.shared.state.lock().unwrap_or_else(|p| p.into_inner()) = state;
+    }
 }
 
 /// What the worker delivers with.
@@ -298,52 +348,78 @@ struct Worker {
     pickup: PickupClock,
 }
 
-async fn run(mut rx: mpsc::UnboundedReceiver<u64>, worker: Worker, retry: RetryPolicy) {
-    let mut queue: std::collections::BTreeMap<u64, Pending> = Default::default();
-    let mut open = true;
-    loop {
-        let now = Instant::now();
-        if let Some((&id, _)) = queue.iter().find(|(_, p)| p.due <= now) {
-            let failures = queue[&id].failures;
-            match attempt(&worker, id).await {
-                Ok(()) => {
-                    queue.remove(&id);
-                }
-                Err(()) => {
-                    let failures = failures + 1;
-                    queue.insert(id, Pending { failures, due: Instant::now() + retry.delay(failures) });
+async fn run(worker: Worker, retry: RetryPolicy, handle: Delivery) {
+    let mut failures = 0u32;
+    while !handle.stopped() {
+        let due = {
+            let store = Arc::clone(&worker.store);
+            tokio::task::spawn_blocking(move || store.undelivered()).await
+        };
+        let due = match due {
+            Ok(Ok(due)) => due,
+            Ok(Err(e)) => {
+                tracing::error!(error = %e, "cannot read the delivery queue");
+                Vec::new()
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the delivery queue");
+                Vec::new()
+            }
+        };
+        let mut failed = None;
+        for id in due {
+            if handle.stopped() {
+                return;
+            }
+            if let Err(e) = attempt(&worker, id).await {
+                failed = Some(e);
+                break;
+            }
+            failures = 0;
+            handle.set_state(TargetState::default());
+        }
+        match failed {
+            Some(error) => {
+                failures += 1;
+                let delay = retry.delay(failures);
+                handle.set_state(TargetState {
+                    failures_in_a_row: failures,
+                    last_error: Some(error),
+                    retry_in_seconds: Some(delay.as_secs()),
+                });
+                tokio::select! {
+                    () = tokio::time::sleep(delay) => {}
+                    () = handle.shared.retry.notified() => {
+                        tracing::info!("delivery retried now, as asked");
+                    }
+                    () = handle.shared.stop.notified() => {}
                 }
             }
-            continue;
-        }
-        if !open && queue.is_empty() {
-            return;
-        }
-        let next_due = queue.values().map(|p| p.due).min();
-        tokio::select! {
-            msg = rx.recv(), if open => match msg {
-                Some(id) => {
-                    queue.entry(id).or_insert(Pending { failures: 0, due: Instant::now() });
+            None => {
+                tokio::select! {
+                    () = tokio::time::sleep(QUEUE_POLL) => {}
+                    () = handle.shared.work.notified() => {}
+                    () = handle.shared.retry.notified() => {}
+                    () = handle.shared.stop.notified() => {}
                 }
-                None => open = false,
-            },
-            () = sleep_until(next_due) => {}
+            }
         }
     }
 }
 
-async fn sleep_until(due: Option<Instant>) {
-    match due {
-        Some(due) => tokio::time::sleep_until(due).await,
-        None => std::future::pending().await,
-    }
-}
-
-/// One delivery attempt; `Err` if it must be retried.
-async fn attempt(worker: &Worker, id: u64) -> Result<(), ()> {
+/// One delivery attempt; `Err` with the error if the target failed (the
+/// worker backs off before the next one).
+async fn attempt(worker: &Worker, id: u64) -> Result<(), String> {
     let (store, target) = (&worker.store, &worker.target);
-    let Some(entry) = store.entry(id) else {
-        return Ok(());
+    let read = {
+        let store = Arc::clone(store);
+        tokio::task::spawn_blocking(move || store.entry(id)).await
+    };
+    let entry = match read {
+        Ok(Ok(Some(entry))) => entry,
+        Ok(Ok(None)) => return Ok(()),
+        Ok(Err(e)) => return Err(format!("cannot read entry {id}: {e}")),
+        Err(e) => return Err(format!("cannot read entry {id}: {e}")),
     };
     let Some(file_name) = entry.file_name.clone() else {
         return Ok(());
@@ -353,38 +429,31 @@ async fn attempt(worker: &Worker, id: u64) -> Result<(), ()> {
     }
     let destination = target.describe();
     let spool = store.spool_path(&file_name);
-    let (status, detail) = match target.deliver(&spool, &file_name).await {
-        Ok(Delivered::Now) => (Status::Delivered, None),
-        Ok(Delivered::Before) => (
-            Status::Delivered,
-            Some("already at the destination: a previous run delivered it before recording so".to_string()),
-        ),
-        Err(e) => (Status::Failed, Some(e)),
-    };
-    // A course writeback is imported at the first AutoComm run after it
-    // reached the folder.
-    let pickup =
-        (status == Status::Delivered && entry.expected_pickup.is_some()).then(|| worker.pickup.next()).flatten();
+    let outcome = target.deliver(&spool, &file_name).await;
     let store2 = Arc::clone(store);
-    let recorded = tokio::task::spawn_blocking(move || {
-        store2.set_status(id, status, &destination, detail.clone(), pickup).map(|_| detail)
-    })
-    .await;
+    let recorded = match outcome {
+        Ok(how) => {
+            let note = (how == Delivered::Before)
+                .then(|| "already at the destination: a previous run delivered it before recording so".to_string());
+            // A course writeback is imported at the first AutoComm run
+            // after it reached the folder.
+            let pickup = entry.expected_pickup.as_ref().and_then(|_| worker.pickup.next());
+            tokio::task::spawn_blocking(move || store2.delivered(id, &destination, note, pickup).map(|_| None)).await
+        }
+        Err(error) => {
+            tracing::warn!(file = %file_name, %error, "delivery failed; it will be retried");
+            tokio::task::spawn_blocking(move || store2.failed(id, &destination, &error).map(|_| Some(error))).await
+        }
+    };
     match recorded {
-        Ok(Ok(detail)) if status == Status::Failed => {
-            eprintln!("delivery of {} failed (will retry): {}", file_name, detail.unwrap_or_default());
-            Err(())
+        Ok(Ok(None)) => {
+            tracing::info!(file = %file_name, "delivered");
+            Ok(())
         }
-        Ok(Ok(_)) => Ok(()),
-        Ok(Err(e)) => {
-            // Retried: the next attempt finds the file delivered and records it.
-            eprintln!("cannot record the delivery status of {file_name}: {e}");
-            Err(())
-        }
-        Err(e) => {
-            eprintln!("cannot record the delivery status of {file_name}: {e}");
-            Err(())
-        }
+        Ok(Ok(Some(error))) => Err(error),
+        // Retried: the next attempt finds the file delivered and records it.
+        Ok(Err(e)) => Err(format!("cannot record the delivery of {file_name}: {e}")),
+        Err(e) => Err(format!("cannot record the delivery of {file_name}: {e}")),
     }
 }
 
@@ -396,7 +465,7 @@ mod tests {
     fn backoff_grows_then_repeats() {
         let p = RetryPolicy::default();
         let secs: Vec<u64> = (1..=6).map(|n| p.delay(n).as_secs()).collect();
-        assert_eq!(secs, [5, 30, 120, 600, 600, 600]);
+        assert_eq!(secs, [2, 5, 10, 20, 30, 30]);
     }
 
     #[test]

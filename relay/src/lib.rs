@@ -20,6 +20,7 @@ pub mod deliver;
 pub mod demo_host;
 mod durable;
 pub mod error;
+mod legacy;
 pub mod pickup;
 pub mod routes;
 pub mod store;
@@ -40,7 +41,7 @@ pub use config::Config;
 pub use routes::app;
 
 use data::{Dataset, Fingerprint};
-use deliver::{DeliveryQueue, RetryPolicy, Target};
+use deliver::{Delivery, RetryPolicy, Target};
 use pickup::PickupClock;
 use store::Store;
 use writeback::application::Application;
@@ -63,8 +64,8 @@ struct Shared {
     /// One reload at a time.
     reload_lock: tokio::sync::Mutex<()>,
     store: Arc<Store>,
-    db: db::Db,
-    queue: DeliveryQueue,
+    db: Arc<db::Db>,
+    delivery: Delivery,
     destination: String,
     dist: Option<PathBuf>,
     pickup: PickupClock,
@@ -72,6 +73,13 @@ struct Shared {
     demo_signer: Option<Signer>,
     web: web::WebPolicy,
     limiter: DefaultKeyedRateLimiter<String>,
+}
+
+impl Drop for Shared {
+    fn drop(&mut self) {
+        // The worker holds no reference to this state: it ends with it.
+        self.delivery.stop();
+    }
 }
 
 impl std::fmt::Debug for Shared {
@@ -146,16 +154,16 @@ impl AppState {
             },
             None => (Dataset::empty(), BTreeMap::new()),
         };
-        let store = Arc::new(Store::open(&config.data_dir)?);
-        let db = db::Db::open(&config.data_dir)?;
+        let db = Arc::new(db::Db::open(&config.data_dir)?);
+        let store = Arc::new(Store::open(&config.data_dir, Arc::clone(&db))?);
         for app in db.applications()? {
             applications.insert(app.id.to_string(), app);
         }
         let demo = dataset;
         let target = Arc::new(Target::prepare(destination, &config.data_dir)?);
         let pickup = PickupClock::new(demo.settings().courses.autocomm.clone(), config.district_utc_offset);
-        let queue =
-            DeliveryQueue::start(Arc::clone(&store), Arc::clone(&target), RetryPolicy::default(), pickup.clone());
+        let delivery = Delivery::start(Arc::clone(&store), Arc::clone(&target), RetryPolicy::default(), pickup.clone());
+        tokio::spawn(remove_delivered_spool(Arc::clone(&store), config.spool_retention()));
         let per_minute = NonZeroU32::new(REQUESTS_PER_MINUTE).expect("not zero");
         let shared = Shared {
             demo_dir: config.demo.clone(),
@@ -165,7 +173,7 @@ impl AppState {
             reload_lock: tokio::sync::Mutex::new(()),
             store,
             db,
-            queue,
+            delivery,
             destination: target.describe(),
             dist: config.dist.clone(),
             pickup,
@@ -176,7 +184,8 @@ impl AppState {
         };
         let state = AppState { shared: Arc::new(shared) };
         if config.reload_interval_seconds > 0 && config.demo.is_some() {
-            tokio::spawn(watch_exports(state.clone(), Duration::from_secs(config.reload_interval_seconds)));
+            let watched = Arc::downgrade(&state.shared);
+            tokio::spawn(watch_exports(watched, Duration::from_secs(config.reload_interval_seconds)));
         }
         Ok(state)
     }
@@ -291,6 +300,16 @@ impl AppState {
         self.shared.db.audit_log(application, limit)
     }
 
+    /// The submissions' storage.
+    pub fn store(&self) -> &Store {
+        &self.shared.store
+    }
+
+    /// The delivery worker.
+    pub fn delivery(&self) -> &Delivery {
+        &self.shared.delivery
+    }
+
     /// Where files are delivered, as shown in history entries.
     pub fn destination(&self) -> &str {
         &self.shared.destination
@@ -307,6 +326,28 @@ fn read_key<T>(
     parse(&pem).map_err(|e| key(e.to_string()))
 }
 
+/// Removes delivered files' bytes from the spool once they are older than
+/// `keep` (their entries stay), at start and then every hour.
+async fn remove_delivered_spool(store: Arc<Store>, keep: Duration) {
+    loop {
+        let store2 = Arc::clone(&store);
+        let swept = tokio::task::spawn_blocking(move || sweep_spool(&store2, keep)).await;
+        match swept {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(files = n, "delivered files removed from the spool after the retention period"),
+            Ok(Err(e)) => tracing::error!(error = %e, "cannot remove delivered files from the spool"),
+            Err(e) => tracing::error!(error = %e, "cannot remove delivered files from the spool"),
+        }
+        tokio::time::sleep(Duration::from_secs(3600)).await;
+    }
+}
+
+/// Removes the bytes of files delivered more than `keep` ago.
+pub fn sweep_spool(store: &Store, keep: Duration) -> Result<usize, store::StoreError> {
+    let cutoff = std::time::SystemTime::now().checked_sub(keep).unwrap_or(std::time::UNIX_EPOCH);
+    store.remove_delivered_before(&time::UtcTime::from_system(cutoff).rfc3339())
+}
+
 /// The outcome of the last reload attempt.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct ReloadStatus {
@@ -319,12 +360,16 @@ pub struct ReloadStatus {
 /// Watches the demo folder's exports: when their files change and then stay
 /// the same for one more interval (a copy has finished), reloads them. A
 /// refused set is not tried again until its files change.
-async fn watch_exports(state: AppState, every: Duration) {
+/// Ends when the relay state is gone.
+async fn watch_exports(watched: std::sync::Weak<Shared>, every: Duration) {
+    let Some(state) = watched.upgrade().map(|shared| AppState { shared }) else { return };
     let Some(dir) = state.shared.demo_dir.clone() else { return };
     let mut seen = state.data().fingerprint.clone();
+    drop(state);
     let mut refused: Option<Fingerprint> = None;
     loop {
         tokio::time::sleep(every).await;
+        let Some(state) = watched.upgrade().map(|shared| AppState { shared }) else { return };
         let now = {
             let dir = dir.clone();
             match tokio::task::spawn_blocking(move || Fingerprint::of(&dir)).await {

@@ -21,12 +21,13 @@ use writeback::flatfile::FileKind;
 use writeback::plan::{PlannedFile, Review, ReviewData, Reviewer};
 use writeback::wire::{
     ApplicationSummary, CourseWritebackSubmission, HistoryEntry, SubmittedFile, WritebackSubmission,
+    IDEMPOTENCY_KEY_HEADER,
 };
 use writeback_auth::Permission;
 
 use crate::auth::SignedIn;
 use crate::error::ApiError;
-use crate::store::{CourseSummary, NewFile};
+use crate::store::{Accepted, CourseSummary, NewEntry, NewSubmission, StoreError};
 use crate::AppState;
 
 /// The largest file accepted, in bytes (20 MiB).
@@ -62,6 +63,7 @@ pub fn app(state: AppState) -> Router {
         )
         .route("/api/admin/status", get(admin_status))
         .route("/api/admin/reload", post(admin_reload))
+        .route("/api/admin/deliver", post(admin_deliver))
         .route("/api/{*rest}", any(api_not_found));
     if demo_token {
         router = router.route("/demo/token", get(crate::demo_host::token));
@@ -139,7 +141,9 @@ async fn history(
     Found(app): Found,
 ) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
     who.require_any()?;
-    Ok(Json(state.shared.store.history(&app.id)))
+    let st = state.clone();
+    let history = blocking(move || st.shared.store.history(&app.id).map_err(stored)).await?;
+    Ok(Json(history))
 }
 
 /// The reviewer a request stands for: the token's staff member on `today`.
@@ -215,16 +219,107 @@ async fn blocking<T: Send + 'static>(
     result.map_err(|e| ApiError::Internal(format!("the work stopped: {e}")))?
 }
 
-/// The request body as JSON of `T`, or why not (400; 413 over the limit).
-fn json_body<T: DeserializeOwned>(body: Result<Bytes, BytesRejection>, what: &str) -> Result<T, ApiError> {
-    let bytes = body.map_err(|rejection| match rejection.status() {
+/// The request body, or why not (400; 413 over the limit).
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|rejection| match rejection.status() {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::TooLarge(format!(
             "the submission is larger than the limit of {} MiB",
             MAX_SUBMISSION_BYTES / (1024 * 1024)
         )),
         _ => ApiError::BadRequest(rejection.body_text()),
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::BadRequest(format!("the {what} is not valid: {e}")))
+    })
+}
+
+/// The body as JSON of `T`, or why not (400).
+fn json_body<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, ApiError> {
+    serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("the {what} is not valid: {e}")))
+}
+
+/// A storage failure as the API says it: a reused idempotency key is the
+/// caller's (422); anything else is the relay's (500, nothing accepted).
+fn stored(e: StoreError) -> ApiError {
+    match e {
+        StoreError::KeyReused { .. } => ApiError::Unprocessable(e.to_string()),
+        e => ApiError::Internal(format!("nothing was stored: {e}")),
+    }
+}
+
+/// The submission's `Idempotency-Key` header: any 1 to 200 visible ASCII
+/// characters the widget chose for this submission, the same on a retry.
+pub struct IdempotencyKey(String);
+
+impl<S: Send + Sync> FromRequestParts<S> for IdempotencyKey {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<IdempotencyKey, ApiError> {
+        let missing = || {
+            ApiError::BadRequest(format!(
+                "the {IDEMPOTENCY_KEY_HEADER} header is missing: every submission carries one \
+                 (1 to 200 visible characters, new for each submission, the same when it is retried)"
+            ))
+        };
+        let value = parts.headers.get(IDEMPOTENCY_KEY_HEADER).ok_or_else(missing)?;
+        let key =
+            value.to_str().ok().filter(|k| (1..=200).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_graphic()));
+        key.map(|k| IdempotencyKey(k.to_string())).ok_or_else(|| {
+            ApiError::BadRequest(format!(
+                "the {IDEMPOTENCY_KEY_HEADER} header must be 1 to 200 visible ASCII characters"
+            ))
+        })
+    }
+}
+
+/// A hash of what a request asks for: its route, application and body.
+fn request_sha256(route: &str, app: &Application, body: &[u8]) -> String {
+    use sha2::Digest;
+    let mut h = sha2::Sha256::new();
+    for part in [route.as_bytes(), b"\n", app.id.as_str().as_bytes(), b"\n", body] {
+        h.update(part);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The replay of a submission seen before, if `key` was; checked before the
+/// (costly) recompute, and again when storing.
+fn replayed(state: &AppState, who: &SignedIn, key: &IdempotencyKey, sha: &str) -> Result<Option<Accepted>, ApiError> {
+    Ok(state.shared.store.replay(&who.0.id, &key.0, sha).map_err(stored)?.map(Accepted::Replayed))
+}
+
+/// How a route answers with its entries: the writeback with every file's,
+/// the course writeback with its one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Answer {
+    Entries,
+    OneEntry,
+}
+
+/// Records an accepted (or replayed) submission: wakes the delivery
+/// worker, audits, answers 201 with the entries (a replay says so in
+/// `Idempotent-Replayed: true`).
+fn answer(state: &AppState, who: &SignedIn, app: &str, accepted: &Accepted, shape: Answer) -> Response {
+    let entries = accepted.entries();
+    let what: Vec<String> = entries
+        .iter()
+        .map(|e| match shape {
+            Answer::Entries => format!("{} file {}", e.kind, e.id),
+            Answer::OneEntry => format!("course writeback {}", e.id),
+        })
+        .collect();
+    let replay = matches!(accepted, Accepted::Replayed(_));
+    if replay {
+        state.audit(who, "retried", app, &format!("the same submission again: {}", what.join(", ")));
+    } else {
+        state.shared.delivery.wake();
+        state.audit(who, "submitted", app, &what.join(", "));
+    }
+    let mut res = match (shape, entries) {
+        (Answer::OneEntry, [one]) => (StatusCode::CREATED, Json(one)).into_response(),
+        _ => (StatusCode::CREATED, Json(entries)).into_response(),
+    };
+    if replay {
+        res.headers_mut().insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
+    }
+    res
 }
 
 /// 409 unless the application is approved.
@@ -314,52 +409,48 @@ fn same_files(expected: &[&PlannedFile], posted: &[SubmittedFile]) -> Result<(),
     Ok(())
 }
 
-/// What a stored entry records besides its file.
-#[derive(Default)]
-struct EntryExtras {
-    courses: Option<CourseSummary>,
-    follow_ups: Vec<String>,
+/// A submission of `app` by `who` through `route`, to store.
+fn submission_of<'a>(
+    state: &'a AppState,
+    app: &'a Application,
+    who: &'a (String, String),
+    route: &'static str,
+    key: &'a IdempotencyKey,
+    sha: &'a str,
+    entries: Vec<NewEntry<'a>>,
+) -> NewSubmission<'a> {
+    NewSubmission {
+        application_id: &app.id,
+        route,
+        staff_id: &who.0,
+        submitted_by: &who.1,
+        idempotency_key: &key.0,
+        request_sha256: sha,
+        destination: &state.shared.destination,
+        entries,
+    }
 }
 
-/// Stores an accepted file durably, records it and queues its delivery.
-fn store_file(
-    shared: &crate::Shared,
-    app: &Application,
-    file: &PlannedFile,
-    who: &str,
-    extra: &EntryExtras,
-) -> Result<HistoryEntry, ApiError> {
-    let entry = shared
-        .store
-        .accept(NewFile {
-            application_id: &app.id,
-            kind: file.kind,
-            bytes: file.text.as_bytes(),
-            rows: file.rows,
-            submitted_by: who,
-            destination: &shared.destination,
-            courses: extra.courses.as_ref(),
-            follow_ups: &extra.follow_ups,
-        })
-        .map_err(|e| ApiError::Internal(format!("the file was not stored: {e}")))?;
-    shared.queue.push(entry.id);
-    Ok(entry)
-}
-
-/// `POST /api/applications/{id}/writeback`: demographics and contacts.
+/// `POST /api/applications/{id}/writeback`: demographics and contacts,
+/// every file of the review in one submission (accepted or refused
+/// together).
 async fn post_writeback(
     State(state): State<AppState>,
     who: SignedIn,
     Found(app): Found,
+    key: IdempotencyKey,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<Vec<HistoryEntry>>), ApiError> {
+) -> Result<Response, ApiError> {
     who.require(Permission::ApplicationWriteback)?;
     approved(&app)?;
-    let st = state.clone();
-    let (by, signed_in, id) = (who.who(), who.clone(), app.id.to_string());
-    let entries = blocking(move || {
-        let shared = &st.shared;
-        let submission: WritebackSubmission = json_body(body, "writeback (decisions, today, files)")?;
+    let bytes = body_bytes(body)?;
+    let (st, signed_in, id) = (state.clone(), who.clone(), app.id.to_string());
+    let accepted = blocking(move || {
+        let sha = request_sha256("writeback", &app, &bytes);
+        if let Some(replay) = replayed(&st, &signed_in, &key, &sha)? {
+            return Ok(replay);
+        }
+        let submission: WritebackSubmission = json_body(&bytes, "writeback (decisions, today, files)")?;
         let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
         not_blocked("the review", &review.blockers)?;
         let files: Vec<&PlannedFile> = review.files.iter().collect();
@@ -367,24 +458,34 @@ async fn post_writeback(
             return Err(ApiError::Unprocessable("nothing to write: every field is decided Ignore".into()));
         }
         same_files(&files, &submission.files)?;
-        let extra = EntryExtras { courses: None, follow_ups: review.contact_follow_ups.clone() };
-        files.iter().map(|f| store_file(shared, &app, f, &by, &extra)).collect::<Result<Vec<_>, _>>()
+        let follow_ups = &review.contact_follow_ups;
+        let entries = files
+            .iter()
+            .map(|f| NewEntry {
+                kind: f.kind,
+                file: Some((f.text.as_bytes(), f.rows)),
+                courses: None,
+                follow_ups: if f.kind == FileKind::Contacts { follow_ups } else { &[] },
+            })
+            .collect();
+        let staff = (signed_in.0.id.clone(), signed_in.who());
+        let new = submission_of(&st, &app, &staff, "writeback", &key, &sha, entries);
+        st.shared.store.accept(new).map_err(stored)
     })
     .await?;
-    let what: Vec<String> = entries.iter().map(|e| format!("{} file {}", e.kind, e.id)).collect();
-    state.audit(&who, "submitted", &id, &what.join(", "));
-    Ok((StatusCode::CREATED, Json(entries)))
+    Ok(answer(&state, &who, &id, &accepted, Answer::Entries))
 }
 
 /// `POST /api/applications/{id}/course-writeback`: the schedules file with
-/// the courses it writes and the courses denied, or — every decided course
-/// denied — the denials alone, recorded without a file.
+/// the courses it writes and the courses denied, or (every decided course
+/// denied) the denials alone, recorded without a file.
 async fn post_course_writeback(
     State(state): State<AppState>,
     who: SignedIn,
     Found(app): Found,
+    key: IdempotencyKey,
     body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<HistoryEntry>), ApiError> {
+) -> Result<Response, ApiError> {
     who.require(Permission::ApplicationCourseWriteback)?;
     if !state.data().settings().courses.feature_enabled {
         return Err(ApiError::Forbidden(
@@ -392,11 +493,14 @@ async fn post_course_writeback(
         ));
     }
     approved(&app)?;
-    let st = state.clone();
-    let (by, signed_in, id) = (who.who(), who.clone(), app.id.to_string());
-    let entry = blocking(move || {
-        let shared = &st.shared;
-        let submission: CourseWritebackSubmission = json_body(body, "course writeback (decisions, today, file)")?;
+    let bytes = body_bytes(body)?;
+    let (st, signed_in, id) = (state.clone(), who.clone(), app.id.to_string());
+    let accepted = blocking(move || {
+        let sha = request_sha256("course-writeback", &app, &bytes);
+        if let Some(replay) = replayed(&st, &signed_in, &key, &sha)? {
+            return Ok(replay);
+        }
+        let submission: CourseWritebackSubmission = json_body(&bytes, "course writeback (decisions, today, file)")?;
         let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
         let courses = &review.courses;
         not_blocked("the course writeback", &courses.blocking)?;
@@ -407,25 +511,23 @@ async fn post_course_writeback(
         let posted: Vec<SubmittedFile> =
             submission.file.into_iter().map(|text| SubmittedFile { kind: FileKind::Schedules, text }).collect();
         same_files(&expected, &posted)?;
-        let written = courses.outcome.written.clone();
-        let denied = courses.outcome.denied.clone();
-        match &courses.file {
-            Some(file) => {
-                let summary = CourseSummary { written, denied, expected_pickup: shared.pickup.next() };
-                store_file(shared, &app, file, &by, &EntryExtras { courses: Some(summary), ..EntryExtras::default() })
-            }
-            None => {
-                let summary = CourseSummary { written, denied, expected_pickup: None };
-                shared
-                    .store
-                    .record(&app.id, &by, &summary)
-                    .map_err(|e| ApiError::Internal(format!("the course writeback was not recorded: {e}")))
-            }
-        }
+        let summary = CourseSummary {
+            written: courses.outcome.written.clone(),
+            denied: courses.outcome.denied.clone(),
+            expected_pickup: courses.file.as_ref().and_then(|_| st.shared.pickup.next()),
+        };
+        let entry = NewEntry {
+            kind: FileKind::Schedules,
+            file: courses.file.as_ref().map(|f| (f.text.as_bytes(), f.rows)),
+            courses: Some(&summary),
+            follow_ups: &[],
+        };
+        let staff = (signed_in.0.id.clone(), signed_in.who());
+        let new = submission_of(&st, &app, &staff, "course-writeback", &key, &sha, vec![entry]);
+        st.shared.store.accept(new).map_err(stored)
     })
     .await?;
-    state.audit(&who, "submitted", &id, &format!("course writeback {}", entry.id));
-    Ok((StatusCode::CREATED, Json(entry)))
+    Ok(answer(&state, &who, &id, &accepted, Answer::OneEntry))
 }
 
 /// `PUT /api/intake/applications/{id}`: the host system hands over an
@@ -460,7 +562,8 @@ async fn put_application(
     Ok((if replaced { StatusCode::OK } else { StatusCode::CREATED }, Json(app)))
 }
 
-/// What `GET /api/admin/status` says about the data in service.
+/// What `GET /api/admin/status` says about the data in service and the
+/// delivery.
 #[derive(Debug, serde::Serialize)]
 struct DataStatus {
     loaded_at: String,
@@ -470,11 +573,24 @@ struct DataStatus {
     warnings: usize,
     first_warnings: Vec<String>,
     last_reload: crate::ReloadStatus,
+    delivery: DeliveryStatus,
 }
 
-fn data_status(state: &AppState) -> DataStatus {
+/// The delivery queue and its target.
+#[derive(Debug, serde::Serialize)]
+struct DeliveryStatus {
+    /// Where files go.
+    destination: String,
+    /// Entries waiting for delivery.
+    waiting: usize,
+    /// How the target stands.
+    target: crate::deliver::TargetState,
+}
+
+fn data_status(state: &AppState) -> Result<DataStatus, ApiError> {
     let data = state.data();
-    DataStatus {
+    let waiting = state.shared.store.undelivered().map_err(stored)?.len();
+    Ok(DataStatus {
         loaded_at: data.loaded_at.clone(),
         students: data.student_count(),
         persons: data.district().snapshot().persons.len(),
@@ -482,13 +598,29 @@ fn data_status(state: &AppState) -> DataStatus {
         warnings: data.warnings.len(),
         first_warnings: data.warnings.iter().take(100).cloned().collect(),
         last_reload: state.reload_status(),
-    }
+        delivery: DeliveryStatus {
+            destination: state.shared.destination.clone(),
+            waiting,
+            target: state.shared.delivery.target_state(),
+        },
+    })
 }
 
 /// `GET /api/admin/status`: the PowerSchool data in service and the last reload.
 async fn admin_status(State(state): State<AppState>, who: SignedIn) -> Result<Json<DataStatus>, ApiError> {
     who.require(Permission::Administration)?;
-    Ok(Json(data_status(&state)))
+    let st = state.clone();
+    Ok(Json(blocking(move || data_status(&st)).await?))
+}
+
+/// `POST /api/admin/deliver`: retries delivery now (after an outage,
+/// without waiting for the backoff).
+async fn admin_deliver(State(state): State<AppState>, who: SignedIn) -> Result<Json<DataStatus>, ApiError> {
+    who.require(Permission::Administration)?;
+    state.shared.delivery.retry_now();
+    state.audit(&who, "retried delivery", "-", "delivery queue");
+    let st = state.clone();
+    Ok(Json(blocking(move || data_status(&st)).await?))
 }
 
 /// `POST /api/admin/reload`: loads the exports now; 422 with every problem
@@ -498,7 +630,8 @@ async fn admin_reload(State(state): State<AppState>, who: SignedIn) -> Result<Js
     match state.reload().await {
         Ok(_) => {
             state.audit(&who, "reloaded", "-", "PowerSchool exports");
-            Ok(Json(data_status(&state)))
+            let st = state.clone();
+            Ok(Json(blocking(move || data_status(&st)).await?))
         }
         Err(problems) => Err(ApiError::Unprocessable(format!(
             "the exports were refused; the previous ones stay in service. {} problem(s): {}",

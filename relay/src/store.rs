@@ -1,24 +1,37 @@
-//! Durable storage: the spool of accepted files and the append-only history.
+//! Durable storage of what staff submitted: the spool of accepted files
+//! and, in the relay's database, the submissions and their history
+//! entries, which are also the delivery queue.
 //!
-//! Layout of the data folder:
 //! - `spool/<file name>`: every accepted file, byte for byte as received.
 //!   It is written as `spool/<file name>.part`, fsynced, renamed, and the
-//!   folder fsynced, before the history records it.
-//! - `history.jsonl`: one JSON [`HistoryEntry`] per line: a file accepted,
-//!   or a course writeback recorded without a file (every course denied). A status change
-//!   appends the whole entry again; on replay the later line for an id wins.
-//!   Every append is fsynced before it is acknowledged. A torn last line
-//!   (a crash mid-append, never acknowledged) is dropped on start-up.
+//!   folder fsynced, before the database records it; it is removed once
+//!   it has been delivered longer than the retention period (the entry
+//!   stays, [`Store::remove_delivered_before`]).
+//! - `submissions`: one row per accepted request, with the staff member's
+//!   idempotency key and a hash of the request, so a retry of the same
+//!   request gets the first answer back and stores nothing new.
+//! - `entries`: one [`HistoryEntry`] per file (or per course writeback
+//!   recorded without a file). Entries `accepted` or `failed` with a file
+//!   are the delivery queue: the worker reads them from here, never from
+//!   an in-memory hand-off, so whatever is stored is delivered whatever
+//!   happens to the request that stored it.
+//!
+//! A submission is accepted in one transaction: its files go to the spool
+//! first, then every entry is inserted, then the commit; only then is it
+//! acknowledged. A crash before the commit leaves spool files no entry
+//! names; the next start removes them (they were never acknowledged).
 
-use std::collections::BTreeMap;
-use std::fs::{self, File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Arc;
 
+use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
 use writeback::application::ApplicationId;
 use writeback::flatfile::FileKind;
 
+use crate::db::{Db, DbError};
 use crate::durable;
 use crate::time::UtcTime;
 
@@ -35,25 +48,59 @@ pub struct CourseSummary {
     pub expected_pickup: Option<String>,
 }
 
-/// A file to accept.
+/// One entry of a submission: a file, or (a course writeback that denies
+/// every course) a record without one.
 #[derive(Debug, Clone, Copy)]
-pub struct NewFile<'a> {
-    /// The application.
-    pub application_id: &'a ApplicationId,
+pub struct NewEntry<'a> {
     /// The import kind.
     pub kind: FileKind,
-    /// The file, exactly as received.
-    pub bytes: &'a [u8],
-    /// Its data rows.
-    pub rows: usize,
-    /// The staff member.
-    pub submitted_by: &'a str,
-    /// The destination it will be delivered to.
-    pub destination: &'a str,
+    /// The file exactly as received and its data rows; `None`: nothing to
+    /// deliver, the entry is `recorded`.
+    pub file: Option<(&'a [u8], usize)>,
     /// For a course writeback: the courses written and denied.
     pub courses: Option<&'a CourseSummary>,
     /// What staff must still do in PowerSchool after the import.
     pub follow_ups: &'a [String],
+}
+
+/// A submission to accept: every entry together, or none.
+#[derive(Debug, Clone)]
+pub struct NewSubmission<'a> {
+    /// The application.
+    pub application_id: &'a ApplicationId,
+    /// The route it came through (`writeback`, `course-writeback`).
+    pub route: &'static str,
+    /// The staff member's id (the token's `sub`).
+    pub staff_id: &'a str,
+    /// Who submitted, as history shows it.
+    pub submitted_by: &'a str,
+    /// The staff member's idempotency key.
+    pub idempotency_key: &'a str,
+    /// A hash of the request (route, application, body).
+    pub request_sha256: &'a str,
+    /// Where the files will be delivered.
+    pub destination: &'a str,
+    /// The entries.
+    pub entries: Vec<NewEntry<'a>>,
+}
+
+/// How a submission was taken.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Accepted {
+    /// Stored now.
+    New(Vec<HistoryEntry>),
+    /// The same key was seen before: the first submission's entries, as
+    /// they stand now; nothing new was stored.
+    Replayed(Vec<HistoryEntry>),
+}
+
+impl Accepted {
+    /// The entries, however they were taken.
+    pub fn entries(&self) -> &[HistoryEntry] {
+        match self {
+            Accepted::New(e) | Accepted::Replayed(e) => e,
+        }
+    }
 }
 
 /// A storage failure.
@@ -69,15 +116,27 @@ pub enum StoreError {
         /// The cause.
         source: io::Error,
     },
-    /// A history line cannot be read.
-    #[error("{}:{line}: the history line cannot be read: {message}", .path.display())]
+    /// The database failed.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// A stored value cannot be read back.
+    #[error("entry {id}: {message}")]
     Corrupt {
-        /// The history file.
-        path: PathBuf,
-        /// 1-based line.
-        line: usize,
+        /// The entry.
+        id: u64,
         /// What is wrong.
         message: String,
+    },
+    /// The idempotency key was used for a different request.
+    #[error(
+        "the Idempotency-Key {key:?} was already used for another submission (entries {entries}); \
+         use a new key for a new submission"
+    )]
+    KeyReused {
+        /// The key.
+        key: String,
+        /// The entries of the first submission.
+        entries: String,
     },
     /// A status change for an id the history does not have.
     #[error("no history entry {0}")]
@@ -92,212 +151,278 @@ fn io_err<'a>(action: &'static str, path: &'a Path) -> impl FnOnce(io::Error) ->
 #[derive(Debug)]
 pub struct Store {
     spool_dir: PathBuf,
-    history_path: PathBuf,
-    inner: Mutex<Inner>,
+    db: Arc<Db>,
 }
 
-#[derive(Debug)]
-struct Inner {
-    next_id: u64,
-    entries: BTreeMap<u64, HistoryEntry>,
-    log: File,
-    log_len: u64,
-}
+const ENTRY_COLUMNS: &str = "id, application_id, kind, file_name, rows, submitted_by, submitted_at, status, \
+     destination, delivered_at, detail, failed_attempts, courses_written, courses_denied, expected_pickup, follow_ups";
 
 impl Store {
-    /// Opens (creating if needed) the data folder and replays the history.
-    pub fn open(data_dir: &Path) -> Result<Store, StoreError> {
+    /// Opens (creating if needed) the spool in `data_dir`, imports a
+    /// `history.jsonl` left by an earlier version once, and removes what no
+    /// acknowledged submission owns (unfinished writes, files of a
+    /// submission that was never committed).
+    pub fn open(data_dir: &Path, db: Arc<Db>) -> Result<Store, StoreError> {
         durable::create_dir(data_dir).map_err(io_err("create the data folder", data_dir))?;
         let data_dir = fs::canonicalize(data_dir).map_err(io_err("resolve", data_dir))?;
         let spool_dir = data_dir.join("spool");
         durable::create_dir(&spool_dir).map_err(io_err("create the spool folder", &spool_dir))?;
-        let mut max_seq = 0;
-        for e in fs::read_dir(&spool_dir).map_err(io_err("list", &spool_dir))? {
-            let e = e.map_err(io_err("list", &spool_dir))?;
+        let store = Store { spool_dir, db };
+        crate::legacy::import_history(&data_dir, &store.db)?;
+        store.remove_orphans()?;
+        Ok(store)
+    }
+
+    fn remove_orphans(&self) -> Result<(), StoreError> {
+        let owned: BTreeSet<String> = self.db.with(|c| {
+            let mut stmt =
+                c.prepare("SELECT file_name FROM entries WHERE file_name IS NOT NULL AND spool_removed_at IS NULL")?;
+            let names = stmt.query_map([], |r| r.get::<_, String>(0))?;
+            names.collect()
+        })?;
+        let dir = &self.spool_dir;
+        for e in fs::read_dir(dir).map_err(io_err("list", dir))? {
+            let e = e.map_err(io_err("list", dir))?;
             let name = e.file_name().to_string_lossy().into_owned();
-            if name.ends_with(".part") {
-                // An unfinished write from a crash: never acknowledged.
-                fs::remove_file(e.path()).map_err(io_err("remove the unfinished file", &e.path()))?;
-            } else if let Some(seq) = sequence_of(&name) {
-                max_seq = max_seq.max(seq);
+            if !owned.contains(&name) {
+                // An unfinished write, or a submission that never committed:
+                // neither was acknowledged.
+                tracing::warn!(file = %name, "removing a spool file no accepted submission owns");
+                fs::remove_file(e.path()).map_err(io_err("remove the unowned spool file", &e.path()))?;
             }
         }
-        let history_path = data_dir.join("history.jsonl");
-        let existed = history_path.exists();
-        let mut log = OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(&history_path)
-            .map_err(io_err("open", &history_path))?;
-        if !existed {
-            durable::sync_dir(&data_dir).map_err(io_err("sync", &data_dir))?;
-        }
-        let mut text = String::new();
-        log.read_to_string(&mut text).map_err(io_err("read", &history_path))?;
-        let complete = text.rfind('\n').map_or(0, |i| i + 1);
-        if complete < text.len() {
-            // A torn last line: the append never finished, so it was never
-            // acknowledged. Drop it so later appends start on a fresh line.
-            log.set_len(complete as u64).map_err(io_err("truncate the torn last line of", &history_path))?;
-            log.sync_all().map_err(io_err("sync", &history_path))?;
-        }
-        let mut entries = BTreeMap::new();
-        for (i, line) in text[..complete].lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let entry: HistoryEntry = serde_json::from_str(line).map_err(|e| StoreError::Corrupt {
-                path: history_path.clone(),
-                line: i + 1,
-                message: e.to_string(),
-            })?;
-            entries.insert(entry.id, entry);
-        }
-        let max_id = entries.keys().next_back().copied().unwrap_or(0);
-        log.seek(SeekFrom::End(0)).map_err(io_err("seek", &history_path))?;
-        let inner = Inner { next_id: max_id.max(max_seq) + 1, entries, log, log_len: complete as u64 };
-        Ok(Store { spool_dir, history_path, inner: Mutex::new(inner) })
+        Ok(())
     }
 
-    fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    /// The first submission `staff_id` made with `key`, as its entries
+    /// stand now; an error if that submission was a different request.
+    pub fn replay(
+        &self,
+        staff_id: &str,
+        key: &str,
+        request_sha256: &str,
+    ) -> Result<Option<Vec<HistoryEntry>>, StoreError> {
+        let conn = self.db.lock();
+        let found = replay_in(&conn, staff_id, key, request_sha256);
+        found.map_err(|e| self.db_err(e))?
     }
 
-    /// Stores a file durably in the spool, then records it in the history;
-    /// only then is it accepted. Returns the new entry (status `accepted`).
-    pub fn accept(&self, file: NewFile<'_>) -> Result<HistoryEntry, StoreError> {
-        let id = {
-            let mut inner = self.lock();
-            let id = inner.next_id;
-            inner.next_id += 1;
-            id
-        };
+    /// Stores a submission: every file durably in the spool, then every
+    /// entry in one transaction. Returns the entries (files `accepted`,
+    /// records `recorded`), or the first submission's if its key was seen.
+    pub fn accept(&self, submission: NewSubmission<'_>) -> Result<Accepted, StoreError> {
+        let mut conn = self.db.lock();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(|e| self.db_err(e))?;
+        let key = submission.idempotency_key;
+        if let Some(first) =
+            replay_in(&tx, submission.staff_id, key, submission.request_sha256).map_err(|e| self.db_err(e))??
+        {
+            return Ok(Accepted::Replayed(first));
+        }
         let now = UtcTime::now();
-        let file_name = format!("writeback_{}_{}_{}_{id}.txt", file.kind, file.application_id, now.compact());
-        durable::write_file(&self.spool_dir, &format!("{file_name}.part"), &file_name, file.bytes)
-            .map_err(io_err("store the file in", &self.spool_dir))?;
-        let entry = HistoryEntry {
-            id,
-            application_id: file.application_id.clone(),
-            kind: file.kind,
-            file_name: Some(file_name.clone()),
-            rows: file.rows,
-            submitted_by: file.submitted_by.to_string(),
-            submitted_at: now.rfc3339(),
-            status: Status::Accepted,
-            destination: file.destination.to_string(),
-            delivered_at: None,
-            detail: None,
-            courses_written: file.courses.map(|c| c.written.clone()),
-            courses_denied: file.courses.map(|c| c.denied.clone()),
-            expected_pickup: file.courses.and_then(|c| c.expected_pickup.clone()),
-            follow_ups: file.follow_ups.to_vec(),
-        };
-        let mut inner = self.lock();
-        if let Err(e) = self.append(&mut inner, &entry) {
-            let _ = fs::remove_file(self.spool_dir.join(&file_name));
-            return Err(e);
-        }
-        inner.entries.insert(id, entry.clone());
-        Ok(entry)
-    }
-
-    /// Records a course writeback that writes no file (every decided
-    /// course denied): status `recorded`, nothing to deliver.
-    pub fn record(
-        &self,
-        application_id: &ApplicationId,
-        submitted_by: &str,
-        courses: &CourseSummary,
-    ) -> Result<HistoryEntry, StoreError> {
-        let mut inner = self.lock();
-        let id = inner.next_id;
-        inner.next_id += 1;
-        let entry = HistoryEntry {
-            id,
-            application_id: application_id.clone(),
-            kind: FileKind::Schedules,
-            file_name: None,
-            rows: 0,
-            submitted_by: submitted_by.to_string(),
-            submitted_at: UtcTime::now().rfc3339(),
-            status: Status::Recorded,
-            destination: String::new(),
-            delivered_at: None,
-            detail: None,
-            courses_written: Some(courses.written.clone()),
-            courses_denied: Some(courses.denied.clone()),
-            expected_pickup: None,
-            follow_ups: Vec::new(),
-        };
-        self.append(&mut inner, &entry)?;
-        inner.entries.insert(id, entry.clone());
-        Ok(entry)
-    }
-
-    /// Records a status change (appending the updated entry to the history).
-    /// `expected_pickup`, when given, replaces the entry's (a course
-    /// writeback's file is picked up at the first AutoComm run after its
-    /// delivery).
-    pub fn set_status(
-        &self,
-        id: u64,
-        status: Status,
-        destination: &str,
-        detail: Option<String>,
-        expected_pickup: Option<String>,
-    ) -> Result<HistoryEntry, StoreError> {
-        let mut inner = self.lock();
-        let mut entry = inner.entries.get(&id).cloned().ok_or(StoreError::UnknownEntry(id))?;
-        entry.status = status;
-        entry.destination = destination.to_string();
-        entry.delivered_at = (status == Status::Delivered).then(|| UtcTime::now().rfc3339());
-        entry.detail = detail;
-        if expected_pickup.is_some() {
-            entry.expected_pickup = expected_pickup;
-        }
-        self.append(&mut inner, &entry)?;
-        inner.entries.insert(id, entry.clone());
-        Ok(entry)
-    }
-
-    fn append(&self, inner: &mut Inner, entry: &HistoryEntry) -> Result<(), StoreError> {
-        let mut line = serde_json::to_string(entry).expect("a history entry serializes");
-        line.push('\n');
-        let result = inner.log.write_all(line.as_bytes()).and_then(|()| inner.log.sync_data());
+        let mut spooled = Vec::new();
+        let result = self.insert(&tx, &submission, now, &mut spooled).and_then(|ids| {
+            tx.commit().map_err(|e| self.db_err(e))?;
+            Ok(ids)
+        });
         match result {
-            Ok(()) => {
-                inner.log_len += line.len() as u64;
-                Ok(())
+            Ok(ids) => {
+                drop(conn);
+                let entries: Result<Vec<_>, _> =
+                    ids.iter().map(|id| self.entry(*id)?.ok_or(StoreError::UnknownEntry(*id))).collect();
+                Ok(Accepted::New(entries?))
             }
             Err(e) => {
-                // Cut a partly written line off so the log stays readable.
-                let _ = inner.log.set_len(inner.log_len);
-                Err(StoreError::Io { action: "append to", path: self.history_path.clone(), source: e })
+                for name in spooled {
+                    let _ = fs::remove_file(self.spool_dir.join(name));
+                }
+                Err(e)
             }
         }
+    }
+
+    fn insert(
+        &self,
+        tx: &Connection,
+        s: &NewSubmission<'_>,
+        now: UtcTime,
+        spooled: &mut Vec<String>,
+    ) -> Result<Vec<u64>, StoreError> {
+        let at = now.rfc3339();
+        let db = |e| self.db_err(e);
+        tx.execute(
+            "INSERT INTO submissions (application_id, route, staff_id, idempotency_key, request_sha256, submitted_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![s.application_id.as_str(), s.route, s.staff_id, s.idempotency_key, s.request_sha256, at],
+        )
+        .map_err(db)?;
+        let submission_id = tx.last_insert_rowid();
+        let mut ids = Vec::new();
+        for e in &s.entries {
+            let status = if e.file.is_some() { Status::Accepted } else { Status::Recorded };
+            let json = |v: Option<&Vec<String>>| v.map(|v| serde_json::to_string(v).expect("strings serialize"));
+            tx.execute(
+                "INSERT INTO entries (submission_id, application_id, kind, rows, submitted_by, submitted_at, status,
+                    destination, courses_written, courses_denied, expected_pickup, follow_ups)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                params![
+                    submission_id,
+                    s.application_id.as_str(),
+                    e.kind.as_str(),
+                    e.file.map_or(0, |(_, rows)| rows as i64),
+                    s.submitted_by,
+                    at,
+                    status.as_str(),
+                    if e.file.is_some() { s.destination } else { "" },
+                    json(e.courses.map(|c| &c.written)),
+                    json(e.courses.map(|c| &c.denied)),
+                    e.courses.and_then(|c| c.expected_pickup.clone()).filter(|_| e.file.is_some()),
+                    serde_json::to_string(e.follow_ups).expect("strings serialize"),
+                ],
+            )
+            .map_err(db)?;
+            let id = tx.last_insert_rowid() as u64;
+            if let Some((bytes, _)) = e.file {
+                let name = format!("writeback_{}_{}_{}_{id}.txt", e.kind, s.application_id, now.compact());
+                durable::write_file(&self.spool_dir, &format!("{name}.part"), &name, bytes)
+                    .map_err(io_err("store the file in", &self.spool_dir))?;
+                spooled.push(name.clone());
+                tx.execute("UPDATE entries SET file_name = ?1 WHERE id = ?2", params![name, id as i64]).map_err(db)?;
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
+    fn db_err(&self, source: rusqlite::Error) -> StoreError {
+        StoreError::Db(self.db.error(source))
+    }
+
+    fn query_entries(&self, sql_where: &str, args: impl rusqlite::Params) -> Result<Vec<HistoryEntry>, StoreError> {
+        let conn = self.db.lock();
+        let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries {sql_where}");
+        query_entries_in(&conn, &sql, args).map_err(|e| self.db_err(e))?
     }
 
     /// One entry.
-    pub fn entry(&self, id: u64) -> Option<HistoryEntry> {
-        self.lock().entries.get(&id).cloned()
+    pub fn entry(&self, id: u64) -> Result<Option<HistoryEntry>, StoreError> {
+        Ok(self.query_entries("WHERE id = ?1", [id as i64])?.pop())
     }
 
     /// An application's entries, newest first.
-    pub fn history(&self, application: &ApplicationId) -> Vec<HistoryEntry> {
-        let inner = self.lock();
-        inner.entries.values().rev().filter(|e| &e.application_id == application).cloned().collect()
+    pub fn history(&self, application: &ApplicationId) -> Result<Vec<HistoryEntry>, StoreError> {
+        self.query_entries("WHERE application_id = ?1 ORDER BY id DESC", [application.as_str()])
     }
 
     /// Ids of entries with a file not yet delivered, oldest first.
-    pub fn undelivered(&self) -> Vec<u64> {
-        self.lock()
-            .entries
-            .values()
-            .filter(|e| matches!(e.status, Status::Accepted | Status::Failed) && e.file_name.is_some())
-            .map(|e| e.id)
-            .collect()
+    pub fn undelivered(&self) -> Result<Vec<u64>, StoreError> {
+        self.db
+            .with(|c| {
+                let mut stmt = c.prepare(
+                    "SELECT id FROM entries WHERE status IN ('accepted', 'failed') AND file_name IS NOT NULL ORDER BY id",
+                )?;
+                let ids = stmt.query_map([], |r| r.get::<_, i64>(0).map(|id| id as u64))?;
+                ids.collect()
+            })
+            .map_err(StoreError::from)
+    }
+
+    /// Records that entry `id` is at its destination. `note` says how
+    /// (e.g. found there already); a course writeback's `expected_pickup`,
+    /// when given, replaces the entry's (AutoComm imports it at the first
+    /// run after the delivery).
+    pub fn delivered(
+        &self,
+        id: u64,
+        destination: &str,
+        note: Option<String>,
+        expected_pickup: Option<String>,
+    ) -> Result<HistoryEntry, StoreError> {
+        let at = UtcTime::now().rfc3339();
+        let found = self.db.with(|c| {
+            let row: Option<(i64, Option<String>, Option<String>)> = c
+                .query_row(
+                    "SELECT failed_attempts, first_failed_at, detail FROM entries WHERE id = ?1",
+                    [id as i64],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()?;
+            let Some((failures, first, last)) = row else { return Ok(false) };
+            let detail = delivery_note(failures, first.as_deref(), last.as_deref(), note);
+            c.execute(
+                "UPDATE entries SET status = 'delivered', destination = ?2, delivered_at = ?3, detail = ?4,
+                    expected_pickup = COALESCE(?5, expected_pickup) WHERE id = ?1",
+                params![id as i64, destination, at, detail, expected_pickup],
+            )?;
+            Ok(true)
+        })?;
+        if !found {
+            return Err(StoreError::UnknownEntry(id));
+        }
+        self.entry(id)?.ok_or(StoreError::UnknownEntry(id))
+    }
+
+    /// Records a failed delivery attempt of entry `id` (kept with its
+    /// error; the entry stays in the queue).
+    pub fn failed(&self, id: u64, destination: &str, error: &str) -> Result<HistoryEntry, StoreError> {
+        let at = UtcTime::now().rfc3339();
+        let changed = self.db.with(|c| {
+            let tx = c.transaction()?;
+            let n = tx.execute(
+                "UPDATE entries SET status = 'failed', destination = ?2, detail = ?3,
+                    failed_attempts = failed_attempts + 1, first_failed_at = COALESCE(first_failed_at, ?4)
+                 WHERE id = ?1 AND status != 'delivered'",
+                params![id as i64, destination, error, at],
+            )?;
+            tx.execute(
+                "INSERT INTO delivery_attempts (entry_id, at, error) SELECT ?1, ?2, ?3 WHERE ?4 > 0",
+                params![id as i64, at, error, n as i64],
+            )?;
+            tx.commit()?;
+            Ok(n)
+        })?;
+        if changed == 0 && self.entry(id)?.is_none() {
+            return Err(StoreError::UnknownEntry(id));
+        }
+        self.entry(id)?.ok_or(StoreError::UnknownEntry(id))
+    }
+
+    /// The failed delivery attempts of entry `id`: (when, error), oldest first.
+    pub fn failures(&self, id: u64) -> Result<Vec<(String, String)>, StoreError> {
+        self.db
+            .with(|c| {
+                let mut stmt = c.prepare("SELECT at, error FROM delivery_attempts WHERE entry_id = ?1 ORDER BY id")?;
+                let rows = stmt.query_map([id as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                rows.collect()
+            })
+            .map_err(StoreError::from)
+    }
+
+    /// Removes the spooled bytes of files delivered before `cutoff`
+    /// (RFC 3339, UTC); their entries stay. Returns how many were removed.
+    pub fn remove_delivered_before(&self, cutoff: &str) -> Result<usize, StoreError> {
+        let names: Vec<(i64, String)> = self.db.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, file_name FROM entries WHERE status = 'delivered' AND file_name IS NOT NULL
+                   AND spool_removed_at IS NULL AND delivered_at < ?1",
+            )?;
+            let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect()
+        })?;
+        let at = UtcTime::now().rfc3339();
+        for (id, name) in &names {
+            let path = self.spool_dir.join(name);
+            match fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+                Err(e) => return Err(StoreError::Io { action: "remove the delivered file", path, source: e }),
+            }
+            self.db.with(|c| c.execute("UPDATE entries SET spool_removed_at = ?2 WHERE id = ?1", params![id, at]))?;
+        }
+        if !names.is_empty() {
+            durable::sync_dir(&self.spool_dir).map_err(io_err("sync", &self.spool_dir))?;
+        }
+        Ok(names.len())
     }
 
     /// The spooled file of an entry.
@@ -306,130 +431,113 @@ impl Store {
     }
 }
 
-/// The sequence number at the end of a spool file name.
-fn sequence_of(name: &str) -> Option<u64> {
-    name.strip_prefix("writeback_")?.strip_suffix(".txt")?.rsplit('_').next()?.parse().ok()
+/// The note a delivered entry keeps: how it was delivered and, after
+/// failures, how many and since when.
+fn delivery_note(failures: i64, first: Option<&str>, last: Option<&str>, note: Option<String>) -> Option<String> {
+    let failures = (failures > 0).then(|| {
+        format!(
+            "delivered after {failures} failed attempt(s) since {}; the last: {}",
+            first.unwrap_or("?"),
+            last.unwrap_or("?")
+        )
+    });
+    match (note, failures) {
+        (Some(n), Some(f)) => Some(format!("{n}; {f}")),
+        (n, f) => n.or(f),
+    }
+}
+
+/// The first submission of `key` by `staff_id`, or `Err` if it was
+/// another request. SQLite errors come out as the outer `Err`.
+fn replay_in(
+    conn: &Connection,
+    staff_id: &str,
+    key: &str,
+    request_sha256: &str,
+) -> rusqlite::Result<Result<Option<Vec<HistoryEntry>>, StoreError>> {
+    let first: Option<(i64, String)> = conn
+        .query_row(
+            "SELECT id, request_sha256 FROM submissions WHERE staff_id = ?1 AND idempotency_key = ?2",
+            params![staff_id, key],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((submission, sha)) = first else { return Ok(Ok(None)) };
+    let sql = format!("SELECT {ENTRY_COLUMNS} FROM entries WHERE submission_id = ?1 ORDER BY id");
+    let entries = match query_entries_in(conn, &sql, [submission])? {
+        Ok(e) => e,
+        Err(e) => return Ok(Err(e)),
+    };
+    if sha != request_sha256 {
+        let ids: Vec<String> = entries.iter().map(|e| e.id.to_string()).collect();
+        return Ok(Err(StoreError::KeyReused { key: key.to_string(), entries: ids.join(", ") }));
+    }
+    Ok(Ok(Some(entries)))
+}
+
+fn query_entries_in(
+    conn: &Connection,
+    sql: &str,
+    args: impl rusqlite::Params,
+) -> rusqlite::Result<Result<Vec<HistoryEntry>, StoreError>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(args, |r| Ok(entry_from_row(r)))?;
+    let mut out = Vec::new();
+    for row in rows {
+        match row? {
+            Ok(Ok(e)) => out.push(e),
+            Ok(Err(e)) => return Ok(Err(e)),
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(Ok(out))
+}
+
+/// An entry from a row of [`ENTRY_COLUMNS`].
+fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Result<HistoryEntry, StoreError>> {
+    let id = r.get::<_, i64>(0)? as u64;
+    let corrupt = |message: String| StoreError::Corrupt { id, message };
+    let list = |i: usize| -> rusqlite::Result<Result<Option<Vec<String>>, StoreError>> {
+        Ok(match r.get::<_, Option<String>>(i)? {
+            None => Ok(None),
+            Some(text) => serde_json::from_str(&text).map(Some).map_err(|e| corrupt(format!("column {i}: {e}"))),
+        })
+    };
+    let application_id = match ApplicationId::parse(&r.get::<_, String>(1)?) {
+        Ok(a) => a,
+        Err(e) => return Ok(Err(corrupt(e.to_string()))),
+    };
+    let kind = match r.get::<_, String>(2)?.parse::<FileKind>() {
+        Ok(k) => k,
+        Err(e) => return Ok(Err(corrupt(e))),
+    };
+    let status = match r.get::<_, String>(7)?.parse::<Status>() {
+        Ok(s) => s,
+        Err(e) => return Ok(Err(corrupt(e))),
+    };
+    let (written, denied, follow_ups) = match (list(12)?, list(13)?, list(15)?) {
+        (Ok(w), Ok(d), Ok(f)) => (w, d, f.unwrap_or_default()),
+        (Err(e), _, _) | (_, Err(e), _) | (_, _, Err(e)) => return Ok(Err(e)),
+    };
+    Ok(Ok(HistoryEntry {
+        id,
+        application_id,
+        kind,
+        file_name: r.get(3)?,
+        rows: r.get::<_, i64>(4)? as usize,
+        submitted_by: r.get(5)?,
+        submitted_at: r.get(6)?,
+        status,
+        destination: r.get(8)?,
+        delivered_at: r.get(9)?,
+        detail: r.get(10)?,
+        failed_attempts: r.get::<_, i64>(11)? as u32,
+        courses_written: written,
+        courses_denied: denied,
+        expected_pickup: r.get(14)?,
+        follow_ups,
+    }))
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn file<'a>(app: &'a ApplicationId, bytes: &'a [u8]) -> NewFile<'a> {
-        NewFile {
-            application_id: app,
-            kind: FileKind::Students,
-            bytes,
-            rows: 1,
-            submitted_by: "jdoe",
-            destination: "outbox /tmp/x",
-            courses: None,
-            follow_ups: &[],
-        }
-    }
-
-    #[test]
-    fn accepts_durably_and_replays() {
-        let tmp = tempfile::tempdir().unwrap();
-        let app = ApplicationId::parse("A-1").unwrap();
-        let store = Store::open(tmp.path()).unwrap();
-        let a = store.accept(file(&app, b"one\n")).unwrap();
-        let b = store.accept(file(&app, b"two\n")).unwrap();
-        assert_eq!((a.id, b.id), (1, 2));
-        let a_name = a.file_name.clone().unwrap();
-        assert!(a_name.starts_with("writeback_students_A-1_"), "{a_name}");
-        assert!(a_name.ends_with("_1.txt"), "{a_name}");
-        assert_eq!(fs::read(store.spool_path(b.file_name.as_deref().unwrap())).unwrap(), b"two\n");
-        store.set_status(1, Status::Delivered, "outbox /tmp/y", None, None).unwrap();
-        drop(store);
-
-        // A crash in the middle of an append leaves a torn line.
-        let history = tmp.path().join("history.jsonl");
-        let mut f = OpenOptions::new().append(true).open(&history).unwrap();
-        f.write_all(b"{\"id\":3,\"appl").unwrap();
-        drop(f);
-        fs::write(tmp.path().join("spool").join("x.txt.part"), b"half").unwrap();
-
-        let store = Store::open(tmp.path()).unwrap();
-        let h = store.history(&app);
-        assert_eq!(
-            h.iter().map(|e| (e.id, e.status)).collect::<Vec<_>>(),
-            [(2, Status::Accepted), (1, Status::Delivered)]
-        );
-        assert_eq!(h[1].destination, "outbox /tmp/y");
-        assert!(h[1].delivered_at.is_some());
-        assert_eq!(store.undelivered(), [2]);
-        assert!(!tmp.path().join("spool").join("x.txt.part").exists());
-        let c = store.accept(file(&app, b"three\n")).unwrap();
-        assert_eq!(c.id, 3);
-        drop(store);
-        let text = fs::read_to_string(&history).unwrap();
-        assert_eq!(text.lines().count(), 4, "{text}");
-        assert!(text.lines().all(|l| serde_json::from_str::<HistoryEntry>(l).is_ok()), "{text}");
-    }
-
-    #[test]
-    fn course_writebacks_are_recorded_with_and_without_a_file() {
-        let tmp = tempfile::tempdir().unwrap();
-        let app = ApplicationId::parse("A-1").unwrap();
-        let store = Store::open(tmp.path()).unwrap();
-        let courses = CourseSummary {
-            written: vec!["ENG9".into()],
-            denied: vec!["ART9".into()],
-            expected_pickup: Some("Mon 11/23 at 06:00".into()),
-        };
-        let with_file = NewFile { kind: FileKind::Schedules, courses: Some(&courses), ..file(&app, b"x\n") };
-        let a = store.accept(with_file).unwrap();
-        assert_eq!(a.courses_written.as_deref(), Some(&["ENG9".to_string()][..]));
-        assert_eq!(a.expected_pickup.as_deref(), Some("Mon 11/23 at 06:00"));
-        let denied = CourseSummary { written: vec![], denied: vec!["ART9".into()], expected_pickup: None };
-        let b = store.record(&app, "jdoe", &denied).unwrap();
-        assert_eq!((b.id, b.status, b.file_name.as_deref(), b.rows), (2, Status::Recorded, None, 0));
-        let json = serde_json::to_value(&b).unwrap();
-        assert_eq!(json["file_name"], serde_json::Value::Null);
-        assert_eq!(json["courses_written"], serde_json::json!([]));
-        assert_eq!(json["courses_denied"], serde_json::json!(["ART9"]));
-        assert!(json.get("expected_pickup").is_none(), "{json}");
-        // Only the file waits for delivery; delivery may move the pickup on.
-        assert_eq!(store.undelivered(), [1]);
-        store.set_status(1, Status::Delivered, "outbox /o", None, Some("Tue 11/24 at 06:00".into())).unwrap();
-        store.set_status(1, Status::Delivered, "outbox /o", None, None).unwrap();
-        drop(store);
-
-        // A line written before these fields existed still replays.
-        let history = tmp.path().join("history.jsonl");
-        let mut f = OpenOptions::new().append(true).open(&history).unwrap();
-        f.write_all(br#"{"id":3,"application_id":"A-1","kind":"students","file_name":"writeback_students_A-1_20261122T091403_3.txt","rows":1,"submitted_by":"jdoe","submitted_at":"2026-11-22T09:14:03Z","status":"accepted","destination":"outbox /o"}"#).unwrap();
-        f.write_all(b"\n").unwrap();
-        drop(f);
-        let store = Store::open(tmp.path()).unwrap();
-        let h = store.history(&app);
-        assert_eq!(
-            h.iter().map(|e| (e.id, e.status)).collect::<Vec<_>>(),
-            [(3, Status::Accepted), (2, Status::Recorded), (1, Status::Delivered)]
-        );
-        assert_eq!(h[2].expected_pickup.as_deref(), Some("Tue 11/24 at 06:00"));
-        assert_eq!(h[0].courses_written, None);
-        assert_eq!(store.undelivered(), [3]);
-        assert_eq!(store.record(&app, "jdoe", &denied).unwrap().id, 4);
-    }
-
-    #[test]
-    fn a_corrupt_line_is_reported_with_its_number() {
-        let tmp = tempfile::tempdir().unwrap();
-        fs::write(tmp.path().join("history.jsonl"), "\nnot json\n").unwrap();
-        let err = Store::open(tmp.path()).unwrap_err().to_string();
-        assert!(err.contains("history.jsonl:2: the history line cannot be read"), "{err}");
-    }
-
-    #[test]
-    fn sequence_numbers_survive_a_lost_history() {
-        let tmp = tempfile::tempdir().unwrap();
-        let spool = tmp.path().join("spool");
-        fs::create_dir_all(&spool).unwrap();
-        fs::write(spool.join("writeback_students_A-1_20261122T091403_7.txt"), b"x").unwrap();
-        let store = Store::open(tmp.path()).unwrap();
-        let app = ApplicationId::parse("A-1").unwrap();
-        assert_eq!(store.accept(file(&app, b"y\n")).unwrap().id, 8);
-    }
-}
+mod tests;

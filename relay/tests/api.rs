@@ -5,9 +5,12 @@ mod common;
 use std::fs;
 use std::time::Duration;
 
-use axum::http::StatusCode;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
 use common::*;
-use serde_json::json;
+use http_body_util::BodyExt;
+use serde_json::{json, Value};
+use tower::ServiceExt;
 use writeback_auth::Permission;
 use writeback_relay::{app, AppState, Config};
 
@@ -199,8 +202,7 @@ async fn accepts_stores_and_delivers_what_the_review_writes() {
 
     // Stored durably before the reply: the spool holds the exact bytes.
     assert_eq!(fs::read(data.path().join("spool").join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
-    let log = fs::read_to_string(data.path().join("history.jsonl")).unwrap();
-    assert!(log.lines().next().unwrap().contains(&name), "{log}");
+    assert_eq!(state.store().entry(1).unwrap().unwrap().file_name.as_deref(), Some(name.as_str()));
 
     let delivered = wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
     assert!(delivered["delivered_at"].as_str().unwrap().ends_with('Z'), "{delivered}");
@@ -279,7 +281,6 @@ async fn refuses_files_the_review_does_not_write_and_stores_nothing() {
     assert!(err["error"].as_str().unwrap().contains("not approved"), "{err}");
 
     assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
-    assert_eq!(fs::read_to_string(data.path().join("history.jsonl")).unwrap(), "");
     let (_, history) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
     assert_eq!(history, json!([]));
 }
@@ -300,7 +301,7 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     drop(app);
 
     // Crash before the file reached the outbox: it is delivered on restart.
-    forget_delivery(data.path());
+    forget_delivery(data.path(), 1);
     fs::remove_file(outbox.join(&name)).unwrap();
     let app = router(&cfg);
     let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
@@ -309,7 +310,7 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     drop(app);
 
     // Crash after the rename: the file is there, so it is not written again.
-    forget_delivery(data.path());
+    forget_delivery(data.path(), 1);
     fs::write(outbox.join(&name), b"sentinel").unwrap();
     let app = router(&cfg);
     let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
@@ -703,4 +704,92 @@ async fn the_snapshot_folder_is_watched() {
         assert!(start.elapsed() < Duration::from_secs(20), "the new export was not picked up: {review}");
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
+}
+
+/// A retry with the same idempotency key (a lost response, a double click)
+/// gets the first answer back and stores nothing new; the same key for
+/// another request, or no key, is refused.
+#[tokio::test]
+async fn a_retried_submission_is_stored_once() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let state = AppState::start(&config(demo.path(), data.path(), &[])).unwrap();
+    let app = writeback_relay::app(state.clone());
+    let token = writer(demo.path());
+    let files = [("students", STUDENTS_FILE)];
+
+    let first = app.clone().oneshot(writeback_keyed("A-1001", &token, "click-1", &files)).await.unwrap();
+    assert_eq!(first.status(), StatusCode::CREATED);
+    assert!(first.headers().get("idempotent-replayed").is_none());
+    wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    // Two more at once with the same key, as a double click would send them.
+    let (a, b) = tokio::join!(
+        app.clone().oneshot(writeback_keyed("A-1001", &token, "click-1", &files)),
+        app.clone().oneshot(writeback_keyed("A-1001", &token, "click-1", &files)),
+    );
+    for res in [a.unwrap(), b.unwrap()] {
+        assert_eq!(res.status(), StatusCode::CREATED);
+        assert_eq!(res.headers()["idempotent-replayed"], "true");
+        let body: Value = serde_json::from_slice(&res.into_body().collect().await.unwrap().to_bytes()).unwrap();
+        assert_eq!(body.as_array().unwrap().len(), 1, "{body}");
+        assert_eq!((body[0]["id"].as_u64(), body[0]["status"].as_str()), (Some(1), Some("delivered")), "{body}");
+    }
+    assert_eq!(names_in(&data.path().join("spool")).len(), 1);
+    assert_eq!(names_in(&data.path().join("outbox")).len(), 1);
+
+    // The same key for a different request.
+    let other = STUDENTS_FILE.replace("Ana María", "Ana");
+    let (status, err) = call(&app, writeback_keyed("A-1001", &token, "click-1", &[("students", &other)])).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err["error"].as_str().unwrap().contains("was already used for another submission (entries 1)"), "{err}");
+    // Another staff member's key of the same name is theirs.
+    let dana = token_for(demo.path(), "dana", &Permission::STAFF);
+    let (status, entries) = call(&app, writeback_keyed("A-1001", &dana, "click-1", &files)).await;
+    assert_eq!((status, entries[0]["id"].as_u64()), (StatusCode::CREATED, Some(2)), "{entries}");
+
+    // No key, or a key that is not one.
+    for key in [None, Some(""), Some("a b"), Some(&*"k".repeat(201))] {
+        let mut req = Request::post(WRITEBACK)
+            .header("host", HOST)
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", "application/json");
+        if let Some(k) = key {
+            req = req.header("idempotency-key", k);
+        }
+        let (status, err) = call(&app, req.body(Body::from(writeback_body(&files))).unwrap()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{key:?}: {err}");
+        assert!(err["error"].as_str().unwrap().contains("Idempotency-Key header"), "{err}");
+    }
+    let (_, history) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+    assert_eq!(history.as_array().unwrap().len(), 2, "{history}");
+    let audit = state.audit_log(Some("A-1001"), 10).unwrap();
+    let actions: Vec<&str> = audit.iter().map(|r| r.action.as_str()).collect();
+    assert_eq!(actions, ["submitted", "retried", "retried", "submitted"]);
+}
+
+/// Delivered files' bytes leave the spool after the retention period;
+/// their history stays.
+#[tokio::test]
+async fn delivered_files_leave_the_spool_after_the_retention() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let state = AppState::start(&config(demo.path(), data.path(), &["--spool-retention-days", "0"])).unwrap();
+    let relay = app(state.clone());
+    let token = writer(demo.path());
+    let (status, _) = call(&relay, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CREATED);
+    wait_for_status(&relay, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    assert_eq!(writeback_relay::sweep_spool(state.store(), Duration::ZERO).unwrap(), 1);
+    assert_eq!(names_in(&data.path().join("spool")), Vec::<String>::new());
+    let entry = wait_for_status(&relay, &token, "A-1001", 1, "delivered", Duration::from_secs(1)).await;
+    assert_eq!(entry["rows"], 1);
+    // Kept for 30 days by default: nothing is removed yet.
+    let (demo2, data2) = (demo_dir(), tempfile::tempdir().unwrap());
+    let state2 = AppState::start(&config(demo2.path(), data2.path(), &[])).unwrap();
+    let relay2 = app(state2.clone());
+    let token2 = writer(demo2.path());
+    call(&relay2, writeback("A-1001", &token2, &[("students", STUDENTS_FILE)])).await;
+    wait_for_status(&relay2, &token2, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+    let keep = Duration::from_secs(30 * 86_400);
+    assert_eq!(writeback_relay::sweep_spool(state2.store(), keep).unwrap(), 0);
+    assert_eq!(names_in(&data2.path().join("spool")).len(), 1);
 }

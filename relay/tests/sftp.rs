@@ -39,7 +39,7 @@ async fn delivers_byte_identical_files_exactly_once() {
 
     // Crash after the rename, before the delivery was recorded: the final
     // name exists, so the restart records it and does not upload again.
-    forget_delivery(data.path());
+    forget_delivery(data.path(), 1);
     fs::write(sshd.remote().join(&name), b"sentinel: must not be overwritten").unwrap();
     let app = router(&cfg);
     let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
@@ -49,7 +49,7 @@ async fn delivers_byte_identical_files_exactly_once() {
 
     // Crash in the middle of the upload: a stale temporary file is replaced
     // and the file is delivered whole.
-    forget_delivery(data.path());
+    forget_delivery(data.path(), 1);
     fs::remove_file(sshd.remote().join(&name)).unwrap();
     fs::write(sshd.remote().join(format!(".{name}.part")), b"Student_Num").unwrap();
     let app = router(&cfg);
@@ -81,4 +81,63 @@ async fn a_wrong_host_key_fails_delivery_and_writes_nothing() {
     // The accepted file stays in the spool for the retry.
     let name = failed["file_name"].as_str().unwrap();
     assert_eq!(fs::read(data.path().join("spool").join(name)).unwrap(), STUDENTS_FILE.as_bytes());
+}
+
+/// SFTP down for a while, then back: every file is delivered, the history
+/// shows the failed attempts meanwhile, and IT can retry at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_an_outage_everything_is_delivered_and_the_failures_are_kept() {
+    let mut sshd = start_sshd();
+    sshd.stop();
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let flags = sshd.flags(&sshd.host_key());
+    let cfg = config(demo.path(), data.path(), &flags.iter().map(String::as_str).collect::<Vec<_>>());
+    let app = router(&cfg);
+    let token = writer(demo.path());
+    let admin = token_for(demo.path(), "it", &[writeback_auth::Permission::Administration]);
+    for _ in 0..3 {
+        let (status, entries) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+        assert_eq!(status, StatusCode::CREATED, "{entries}");
+    }
+    // The target is down: the oldest file fails again and again; the
+    // others wait their turn (the backoff is the target's).
+    let start = std::time::Instant::now();
+    loop {
+        let (_, status) = call(&app, get("/api/admin/status", Some(&admin))).await;
+        if status["delivery"]["target"]["failures_in_a_row"].as_u64().unwrap() >= 2 {
+            assert_eq!(status["delivery"]["waiting"], 3, "{status}");
+            assert!(status["delivery"]["target"]["last_error"].as_str().unwrap().contains("sftp"), "{status}");
+            break;
+        }
+        assert!(start.elapsed() < DELIVERY_LIMIT, "no second failure: {status}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let (_, history) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+    let statuses: Vec<&str> = history.as_array().unwrap().iter().map(|e| e["status"].as_str().unwrap()).collect();
+    assert_eq!(statuses, ["accepted", "accepted", "failed"], "{history}");
+
+    // Back, and IT retries now rather than waiting for the backoff.
+    sshd.restart();
+    let (code, _) = call(&app, post_json("/api/admin/deliver", Some(&admin), "")).await;
+    assert_eq!(code, StatusCode::OK);
+    for id in 1..=3 {
+        wait_for_status(&app, &token, "A-1001", id, "delivered", Duration::from_secs(10)).await;
+    }
+    let first = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
+    assert!(first["failed_attempts"].as_u64().unwrap() >= 2, "{first}");
+    let detail = first["detail"].as_str().unwrap();
+    assert!(detail.starts_with("delivered after ") && detail.contains("failed attempt(s) since"), "{detail}");
+    assert_eq!(names_in(&sshd.remote()).len(), 3, "each file once, no temporary file left");
+    let (_, status) = call(&app, get("/api/admin/status", Some(&admin))).await;
+    assert_eq!(status["delivery"]["waiting"], 0, "{status}");
+    assert_eq!(status["delivery"]["target"]["failures_in_a_row"], 0, "{status}");
+
+    // Down again, back again, and nobody retries: the capped backoff
+    // resumes delivery within its last delay (30 s).
+    sshd.stop();
+    let (status, _) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CREATED);
+    wait_for_status(&app, &token, "A-1001", 4, "failed", DELIVERY_LIMIT).await;
+    sshd.restart();
+    wait_for_status(&app, &token, "A-1001", 4, "delivered", Duration::from_secs(35)).await;
 }

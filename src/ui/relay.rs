@@ -10,7 +10,9 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::plan::ReviewData;
-use crate::wire::{ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission};
+use crate::wire::{
+    ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission, IDEMPOTENCY_KEY_HEADER,
+};
 
 /// The claims the widget reads from its token (the relay verifies them;
 /// the widget only uses them to show who is signed in and to know when to
@@ -209,11 +211,15 @@ impl RelayClient {
     }
 
     /// Submits the demographics and contacts writeback; the relay answers
-    /// with the history entry of each file.
+    /// with the history entry of each file. One idempotency key per call,
+    /// the same if the request is sent again (after a 401).
     pub async fn submit(&self, id: &str, submission: &WritebackSubmission) -> Result<Vec<HistoryEntry>, String> {
         let url = self.url(&format!("/api/applications/{id}/writeback"));
-        self.send("submitting the writeback", |auth| Request::post(&url).header("Authorization", auth).json(submission))
-            .await
+        let key = idempotency_key();
+        self.send("submitting the writeback", |auth| {
+            Request::post(&url).header("Authorization", auth).header(IDEMPOTENCY_KEY_HEADER, &key).json(submission)
+        })
+        .await
     }
 
     /// Submits a course writeback; the relay answers with its history entry.
@@ -223,9 +229,21 @@ impl RelayClient {
         submission: &CourseWritebackSubmission,
     ) -> Result<HistoryEntry, String> {
         let url = self.url(&format!("/api/applications/{id}/course-writeback"));
+        let key = idempotency_key();
         self.send("submitting the course writeback", |auth| {
-            Request::post(&url).header("Authorization", auth).json(submission)
+            Request::post(&url).header("Authorization", auth).header(IDEMPOTENCY_KEY_HEADER, &key).json(submission)
         })
         .await
+    }
+}
+
+/// A new idempotency key: 16 bytes from the browser's cryptographic
+/// random source, in hex (the time and `Math.random` if it has none).
+fn idempotency_key() -> String {
+    let mut bytes = [0u8; 16];
+    let crypto = web_sys::window().and_then(|w| w.crypto().ok());
+    match crypto.map(|c| c.get_random_values_with_u8_array(&mut bytes)) {
+        Some(Ok(_)) => bytes.iter().map(|b| format!("{b:02x}")).collect(),
+        _ => format!("{}-{}", js_sys::Date::now() as u64, (js_sys::Math::random() * 1e15) as u64),
     }
 }

@@ -4,7 +4,7 @@
 
 use std::fs;
 use std::io;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -175,9 +175,23 @@ pub fn get(uri: &str, token: Option<&str>) -> Request<Body> {
     req.body(Body::empty()).unwrap()
 }
 
-/// A POST of JSON with `token` (none: anonymous).
+/// A new idempotency key, unique within the test run.
+pub fn new_key() -> String {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    format!("test-{}-{}", std::process::id(), NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed))
+}
+
+/// A POST of JSON with `token` (none: anonymous), with a new idempotency key.
 pub fn post_json(uri: &str, token: Option<&str>, body: impl Into<Body>) -> Request<Body> {
-    let mut req = Request::post(uri).header("host", HOST).header("content-type", "application/json");
+    post_json_keyed(uri, token, &new_key(), body)
+}
+
+/// A POST of JSON with `token` and the idempotency key `key`.
+pub fn post_json_keyed(uri: &str, token: Option<&str>, key: &str, body: impl Into<Body>) -> Request<Body> {
+    let mut req = Request::post(uri)
+        .header("host", HOST)
+        .header("content-type", "application/json")
+        .header("idempotency-key", key);
     if let Some(t) = token {
         req = req.header("authorization", format!("Bearer {t}"));
     }
@@ -185,11 +199,20 @@ pub fn post_json(uri: &str, token: Option<&str>, body: impl Into<Body>) -> Reque
 }
 
 /// The writeback of `application` with default decisions and `files`
-/// (kind, text), as the widget posts it.
+/// (kind, text), as the widget posts it, with a new idempotency key.
 pub fn writeback(application: &str, token: &str, files: &[(&str, &str)]) -> Request<Body> {
+    writeback_keyed(application, token, &new_key(), files)
+}
+
+/// The body of a writeback with default decisions and `files`.
+pub fn writeback_body(files: &[(&str, &str)]) -> String {
     let files: Vec<Value> = files.iter().map(|(k, t)| serde_json::json!({"kind": k, "text": t})).collect();
-    let body = serde_json::json!({"decisions": {}, "today": today().to_string(), "files": files});
-    post_json(&format!("/api/applications/{application}/writeback"), Some(token), body.to_string())
+    serde_json::json!({"decisions": {}, "today": today().to_string(), "files": files}).to_string()
+}
+
+/// [`writeback`] with the idempotency key `key`.
+pub fn writeback_keyed(application: &str, token: &str, key: &str, files: &[(&str, &str)]) -> Request<Body> {
+    post_json_keyed(&format!("/api/applications/{application}/writeback"), Some(token), key, writeback_body(files))
 }
 
 /// Polls an application's history until entry `id` has `status`; panics
@@ -230,15 +253,17 @@ pub fn names_in(dir: &Path) -> Vec<String> {
     names
 }
 
-/// Keeps only the first line of the history log (the entry's "accepted"
-/// line), as if the relay had crashed before recording the delivery.
-pub fn forget_delivery(data: &Path) -> PathBuf {
-    let history = data.join("history.jsonl");
-    let text = fs::read_to_string(&history).unwrap();
-    let first = text.lines().next().unwrap();
-    assert!(first.contains("\"status\":\"accepted\""), "{first}");
-    fs::write(&history, format!("{first}\n")).unwrap();
-    history
+/// Puts entry `id` back to `accepted` in the relay's database, as if the
+/// relay had crashed before recording its delivery.
+pub fn forget_delivery(data: &Path, id: u64) {
+    let db = rusqlite::Connection::open(data.join("relay.sqlite3")).unwrap();
+    let n = db
+        .execute(
+            "UPDATE entries SET status = 'accepted', delivered_at = NULL, detail = NULL WHERE id = ?1 AND status = 'delivered'",
+            [id as i64],
+        )
+        .unwrap();
+    assert_eq!(n, 1, "entry {id} was not delivered");
 }
 
 /// A generated demo district (`students` students, seed 1) written as a

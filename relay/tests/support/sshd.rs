@@ -130,8 +130,16 @@ pub fn start_sshd() -> Sshd {
         p("authorized_keys").display(),
     );
     fs::write(p("sshd_config"), config).unwrap();
-    let log = fs::File::create(p("sshd.log")).unwrap();
-    let child = Command::new(SSHD)
+    let child = spawn(dir.path());
+    let mut sshd = Sshd { child, port, dir };
+    sshd.wait_listening();
+    sshd
+}
+
+fn spawn(dir: &Path) -> Child {
+    let p = |name: &str| dir.join(name);
+    let log = fs::OpenOptions::new().create(true).append(true).open(p("sshd.log")).unwrap();
+    Command::new(SSHD)
         .arg("-D")
         .arg("-e")
         .arg("-f")
@@ -140,15 +148,30 @@ pub fn start_sshd() -> Sshd {
         .stdout(log.try_clone().unwrap())
         .stderr(log)
         .spawn()
-        .unwrap_or_else(|e| panic!("cannot start {SSHD}: {e}; {INSTALL}"));
-    let mut sshd = Sshd { child, port, dir };
-    let start = Instant::now();
-    while TcpStream::connect(("127.0.0.1", port)).is_err() {
-        if let Some(status) = sshd.child.try_wait().unwrap() {
-            panic!("sshd exited ({status}) before listening:\n{}", sshd.log());
+        .unwrap_or_else(|e| panic!("cannot start {SSHD}: {e}; {INSTALL}"))
+}
+
+impl Sshd {
+    fn wait_listening(&mut self) {
+        let start = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                panic!("sshd exited ({status}) before listening:\n{}", self.log());
+            }
+            assert!(start.elapsed() < Duration::from_secs(10), "sshd did not listen within 10 s:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(50));
         }
-        assert!(start.elapsed() < Duration::from_secs(10), "sshd did not listen within 10 s:\n{}", sshd.log());
-        std::thread::sleep(Duration::from_millis(50));
     }
-    sshd
+
+    /// Stops the server (an outage): nothing listens on its port.
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts the server again on the same port, with the same keys.
+    pub fn restart(&mut self) {
+        self.child = spawn(self.dir.path());
+        self.wait_listening();
+    }
 }
