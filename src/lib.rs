@@ -11,6 +11,7 @@ pub mod api;
 pub mod application;
 pub mod contacts;
 pub mod courses;
+pub mod delivery;
 pub mod demo;
 pub mod demographics;
 pub mod domain;

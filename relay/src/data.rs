@@ -95,6 +95,8 @@ impl Dataset {
         } else {
             DistrictSettings::default()
         };
+        problems
+            .extend(delivery_problems(&settings, mappings.as_ref()).into_iter().map(|p| format!("district.json: {p}")));
         let district = match (snapshot, mappings) {
             (Some(snapshot), Some(mappings)) => District::new(snapshot, mappings, settings)
                 .map_err(|writeback::plan::PrepareError::Mappings(errors)| {
@@ -220,4 +222,27 @@ fn load_applications(dir: &Path, problems: &mut Vec<String>) -> BTreeMap<String,
         }
     }
     applications
+}
+
+/// What is wrong with the delivery settings: the targets, the time zone,
+/// and a Students column list that leaves out a mapped field (a written
+/// field would have no column to go in).
+fn delivery_problems(settings: &DistrictSettings, mappings: Option<&FieldMappings>) -> Vec<String> {
+    let mut out = settings.delivery.problems();
+    if let Err(e) = crate::runs::zone(settings.time_zone.as_deref()) {
+        out.push(e.to_string());
+    }
+    let columns = settings.delivery.students.as_ref().and_then(|t| t.columns.as_ref());
+    if let (Some(columns), Some(mappings)) = (columns, mappings) {
+        for field in &mappings.student_fields {
+            let header = field.target.header();
+            if !columns.iter().any(|c| c.eq_ignore_ascii_case(&header)) {
+                out.push(format!(
+                    "delivery.students.columns: {header} (mapped from the form's {:?}) is not in the list; add it where the AutoComm record has it",
+                    field.form_field
+                ));
+            }
+        }
+    }
+    out
 }

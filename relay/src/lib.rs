@@ -13,6 +13,7 @@
 #![deny(missing_docs)]
 
 pub mod auth;
+pub mod batch;
 pub mod config;
 pub mod data;
 pub mod db;
@@ -23,6 +24,7 @@ pub mod error;
 mod legacy;
 pub mod pickup;
 pub mod routes;
+pub mod runs;
 pub mod store;
 mod time;
 pub mod web;

@@ -793,3 +793,28 @@ async fn delivered_files_leave_the_spool_after_the_retention() {
     assert_eq!(writeback_relay::sweep_spool(state2.store(), keep).unwrap(), 0);
     assert_eq!(names_in(&data2.path().join("spool")).len(), 1);
 }
+
+/// Delivery targets and the district's time zone are checked with the rest
+/// of the settings: a broken one keeps the relay from starting (or a reload
+/// from replacing the data in service), each problem named.
+#[tokio::test]
+async fn bad_delivery_settings_are_refused_with_each_problem_named() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    fs::write(
+        demo.path().join("district.json"),
+        r#"{"time_zone": "America/Chicgo", "delivery": {
+             "students": {"path": "/ps/students.txt", "columns": ["Student_Number", "SchoolID", "First_Name"],
+                          "runs": {"days": ["mon"], "hour": 6}},
+             "schedules": {"path": "cc.txt", "runs": {"days": [], "hour": 6}}}}"#,
+    )
+    .unwrap();
+    let err = AppState::start(&config(demo.path(), data.path(), &[])).unwrap_err().to_string();
+    for expected in [
+        "district.json: time_zone: \"America/Chicgo\" is not an IANA time zone",
+        "district.json: delivery.schedules.path: \"cc.txt\" is not an absolute path",
+        "district.json: delivery.schedules.runs.days: no day: the import would never run",
+        "district.json: delivery.students.columns: [StudentCoreFields]PSCore_Legal_First_Name (mapped from the form's \"legal_first_name\") is not in the list",
+    ] {
+        assert!(err.contains(expected), "{expected}\n---\n{err}");
+    }
+}

@@ -92,6 +92,7 @@ fn demo_settings() -> DistrictSettings {
             feature_enabled: true,
             autocomm: Some(AutoCommSchedule { days: vec![Mon, Tue, Wed, Thu, Fri], hour: 6 }),
         },
+        ..DistrictSettings::default()
     }
 }
 

@@ -7,6 +7,7 @@ use super::PrepareError;
 use crate::application::FieldMappings;
 use crate::contacts::ContactIndex;
 use crate::courses::{CourseSettings, Staff};
+use crate::delivery::DeliverySettings;
 use crate::domain::Date;
 use crate::snapshot::Snapshot;
 
@@ -17,6 +18,17 @@ pub struct DistrictSettings {
     /// Course writeback: the beta switch and the AutoComm schedule.
     #[serde(default)]
     pub courses: CourseSettings,
+    /// The district's IANA time zone (`America/Chicago`), in which import
+    /// runs are scheduled; UTC when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Where each import file kind is delivered and when PowerSchool reads it.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub delivery: DeliverySettings,
+}
+
+fn is_default(d: &DeliverySettings) -> bool {
+    *d == DeliverySettings::default()
 }
 
 /// A district ready for reviews: its snapshot, its field mappings (checked
