@@ -60,8 +60,15 @@ impl DeliverySettings {
             if t.runs.minute > 59 {
                 out.push(format!("{}: {} is not a minute (0-59)", at("runs.minute"), t.runs.minute));
             }
-            if let Some(columns) = &t.columns {
-                out.extend(column_problems(kind, columns).into_iter().map(|p| format!("{}: {p}", at("columns"))));
+            match (&t.columns, kind) {
+                (Some(columns), _) => {
+                    out.extend(column_problems(kind, columns).into_iter().map(|p| format!("{}: {p}", at("columns"))))
+                }
+                (None, FileKind::Students) => out.push(format!(
+                    "{}: required: the AutoComm record's field list, in its order (it maps columns by position)",
+                    at("columns")
+                )),
+                (None, _) => {}
             }
         }
         out

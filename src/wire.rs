@@ -90,6 +90,9 @@ pub enum Status {
     Delivered,
     /// The last delivery attempt failed; it is retried.
     Failed,
+    /// In the file at its target's fixed path, waiting for the run it is
+    /// in that file for (`expected_pickup`).
+    Staged,
     /// Recorded without a file: a course writeback that only denies
     /// courses. Nothing to deliver.
     Recorded,
@@ -151,7 +154,8 @@ fn is_zero(n: &u32) -> bool {
 
 impl Status {
     /// Every status.
-    pub const ALL: [Status; 4] = [Status::Accepted, Status::Delivered, Status::Failed, Status::Recorded];
+    pub const ALL: [Status; 5] =
+        [Status::Accepted, Status::Delivered, Status::Failed, Status::Staged, Status::Recorded];
 
     /// The status as the API spells it.
     pub fn as_str(self) -> &'static str {
@@ -159,6 +163,7 @@ impl Status {
             Status::Accepted => "accepted",
             Status::Delivered => "delivered",
             Status::Failed => "failed",
+            Status::Staged => "staged",
             Status::Recorded => "recorded",
         }
     }

@@ -73,6 +73,21 @@ const MIGRATIONS: &[&str] = &[
         error TEXT NOT NULL
     );
     CREATE INDEX delivery_attempts_entry ON delivery_attempts (entry_id, id);",
+    // Fixed-path targets: what the file at each target's path holds, and a
+    // write begun but not yet confirmed; the run each entry is in a file for.
+    "CREATE TABLE target_files (
+        kind TEXT PRIMARY KEY,
+        path TEXT NOT NULL,
+        run_at TEXT,
+        entries TEXT NOT NULL DEFAULT '[]',
+        sha256 TEXT,
+        last_read TEXT,
+        written_at TEXT,
+        intent_run_at TEXT,
+        intent_entries TEXT,
+        intent_sha256 TEXT
+    );
+    ALTER TABLE entries ADD COLUMN run_at TEXT;",
 ];
 
 /// A database failure.

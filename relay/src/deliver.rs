@@ -42,10 +42,17 @@ use tokio::io::AsyncWriteExt;
 use tokio::process::Command;
 use tokio::sync::Notify;
 
+use jiff::Timestamp;
+use writeback::delivery::DeliveryTarget;
+use writeback::flatfile::FileKind;
+
+use crate::batch::{self, Step};
 use crate::config::{check_remote_path, Destination, SftpConfig};
-use crate::durable;
+use crate::data::Dataset;
 use crate::pickup::PickupClock;
-use crate::store::{Status, Store};
+use crate::runs::{self, Phase, RunSchedule};
+use crate::store::{Intent, Status, Store, TargetFile};
+use crate::{assemble, durable};
 
 /// How long one `sftp` run may take before it is stopped.
 const SFTP_RUN_LIMIT: Duration = Duration::from_secs(300);
@@ -127,6 +134,78 @@ impl Target {
         }
     }
 
+    /// Where the file of a fixed-path target is, as history shows it.
+    pub fn describe_path(&self, path: &str) -> String {
+        match self {
+            Target::Outbox(dir) => format!("outbox {}", dir.join(path.trim_start_matches('/')).display()),
+            Target::Sftp { config, .. } => format!("sftp://{}:{}{path}", config.host, config.port),
+        }
+    }
+
+    /// Replaces the file at the fixed `path` with `bytes`, atomically: a
+    /// temporary name in the same folder, then a rename over the old file
+    /// (on SFTP, OpenSSH's posix-rename). Stopped after `limit`.
+    pub async fn write_at(&self, path: &str, bytes: &[u8], limit: Duration) -> Result<(), String> {
+        let (dir, name) = split_path(path)?;
+        match self {
+            Target::Outbox(outbox) => {
+                let dir = outbox.join(dir.trim_start_matches('/'));
+                let (bytes, name) = (bytes.to_vec(), name.to_string());
+                let write = tokio::task::spawn_blocking(move || {
+                    durable::create_dir(&dir)
+                        .and_then(|()| durable::write_file(&dir, &format!(".{name}.part"), &name, &bytes))
+                        .map_err(|e| format!("cannot write {name} in {}: {e}", dir.display()))
+                });
+                write.await.map_err(|e| format!("the delivery task failed: {e}"))?
+            }
+            Target::Sftp { config, known_hosts } => {
+                let local = scratch_path(known_hosts, name, "outgoing")?;
+                let (local2, bytes) = (local.clone(), bytes.to_vec());
+                tokio::task::spawn_blocking(move || std::fs::write(&local2, bytes))
+                    .await
+                    .map_err(|e| format!("the delivery task failed: {e}"))?
+                    .map_err(|e| format!("cannot stage {}: {e}", local.display()))?;
+                let part = format!("{dir}/.{name}.part");
+                let local = local.to_str().ok_or("the data folder's path is not UTF-8")?;
+                for p in [path, part.as_str(), local] {
+                    check_remote_path(p).map_err(|e| format!("refusing to deliver: {e}"))?;
+                }
+                let batch = format!("-rm \"{part}\"\nput \"{local}\" \"{part}\"\nrename \"{part}\" \"{path}\"\n");
+                run_sftp_within(config, known_hosts, &batch, limit).await.map(|_| ())
+            }
+        }
+    }
+
+    /// The file at the fixed `path` (`None`: there is none).
+    pub async fn read_at(&self, path: &str) -> Result<Option<Vec<u8>>, String> {
+        let (dir, name) = split_path(path)?;
+        match self {
+            Target::Outbox(outbox) => {
+                let file = outbox.join(dir.trim_start_matches('/')).join(name);
+                match std::fs::read(&file) {
+                    Ok(bytes) => Ok(Some(bytes)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(format!("cannot read {}: {e}", file.display())),
+                }
+            }
+            Target::Sftp { config, known_hosts } => {
+                let local = scratch_path(known_hosts, name, "readback")?;
+                let _ = std::fs::remove_file(&local);
+                let local_str = local.to_str().ok_or("the data folder's path is not UTF-8")?;
+                for p in [path, local_str] {
+                    check_remote_path(p).map_err(|e| format!("refusing to read back: {e}"))?;
+                }
+                // `-`: a missing file is not a failed session.
+                run_sftp(config, known_hosts, &format!("-get \"{path}\" \"{local_str}\"\n")).await?;
+                match std::fs::read(&local) {
+                    Ok(bytes) => Ok(Some(bytes)),
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(format!("cannot read {}: {e}", local.display())),
+                }
+            }
+        }
+    }
+
     /// Delivers the spooled file `spool` as `name`.
     pub async fn deliver(&self, spool: &Path, name: &str) -> Result<Delivered, String> {
         match self {
@@ -139,6 +218,22 @@ impl Target {
             Target::Sftp { config, known_hosts } => deliver_over_sftp(config, known_hosts, spool, name).await,
         }
     }
+}
+
+/// (folder, file name) of an absolute path.
+fn split_path(path: &str) -> Result<(&str, &str), String> {
+    match path.rsplit_once('/') {
+        Some((dir, name)) if path.starts_with('/') && !name.is_empty() => Ok((dir, name)),
+        _ => Err(format!("{path:?} is not an absolute path to a file")),
+    }
+}
+
+/// A local file in `<data-dir>/<what>/` for staging an upload or reading a
+/// file back.
+fn scratch_path(known_hosts: &Path, name: &str, what: &str) -> Result<PathBuf, String> {
+    let dir = known_hosts.parent().ok_or("the data folder is unknown")?.join(what);
+    durable::create_dir(&dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    Ok(dir.join(name))
 }
 
 /// How a delivery ended.
@@ -195,6 +290,16 @@ async fn deliver_over_sftp(
 
 /// Runs OpenSSH's `sftp` with `batch` on stdin; returns its stdout.
 async fn run_sftp(config: &SftpConfig, known_hosts: &Path, batch: &str) -> Result<String, String> {
+    run_sftp_within(config, known_hosts, batch, SFTP_RUN_LIMIT).await
+}
+
+/// [`run_sftp`], stopped after `limit`.
+async fn run_sftp_within(
+    config: &SftpConfig,
+    known_hosts: &Path,
+    batch: &str,
+    limit: Duration,
+) -> Result<String, String> {
     let mut child = Command::new("sftp")
         .arg("-b")
         .arg("-")
@@ -221,10 +326,10 @@ async fn run_sftp(config: &SftpConfig, known_hosts: &Path, batch: &str) -> Resul
         // A write error means sftp exited early; its exit status tells why.
         let _ = stdin.write_all(batch.as_bytes()).await;
     }
-    let output = match tokio::time::timeout(SFTP_RUN_LIMIT, child.wait_with_output()).await {
+    let output = match tokio::time::timeout(limit, child.wait_with_output()).await {
         Ok(Ok(output)) => output,
         Ok(Err(e)) => return Err(format!("sftp failed: {e}")),
-        Err(_) => return Err(format!("sftp did not finish within {} s", SFTP_RUN_LIMIT.as_secs())),
+        Err(_) => return Err(format!("sftp did not finish within {} s and was stopped", limit.as_secs())),
     };
     if output.status.success() {
         return Ok(String::from_utf8_lossy(&output.stdout).into_owned());
@@ -302,9 +407,9 @@ impl Delivery {
     /// entry of `store` not yet delivered, oldest first, and then whatever
     /// is stored later. `pickup` tells when AutoComm picks a delivered
     /// course writeback up.
-    pub fn start(store: Arc<Store>, target: Arc<Target>, retry: RetryPolicy, pickup: PickupClock) -> Delivery {
+    pub fn start(worker: Worker, retry: RetryPolicy) -> Delivery {
         let delivery = Delivery { shared: Arc::default() };
-        tokio::spawn(run(Worker { store, target, pickup }, retry, delivery.clone()));
+        tokio::spawn(run(worker, retry, delivery.clone()));
         delivery
     }
 
@@ -341,43 +446,51 @@ impl Delivery {
     }
 }
 
+/// The relay's clock (a test moves its own).
+pub type Clock = Arc<dyn Fn() -> Timestamp + Send + Sync>;
+
+/// The export set in service, shared with the relay (a reload replaces it).
+pub type DataHandle = Arc<std::sync::RwLock<Arc<Dataset>>>;
+
 /// What the worker delivers with.
-struct Worker {
-    store: Arc<Store>,
-    target: Arc<Target>,
-    pickup: PickupClock,
+pub struct Worker {
+    /// The submissions.
+    pub store: Arc<Store>,
+    /// Where files go.
+    pub target: Arc<Target>,
+    /// When AutoComm picks a course writeback up (per-file delivery).
+    pub pickup: PickupClock,
+    /// The district's settings (targets, time zone) and data (a Students
+    /// row's current values).
+    pub data: DataHandle,
+    /// Now.
+    pub clock: Clock,
+}
+
+impl Worker {
+    fn dataset(&self) -> Arc<Dataset> {
+        Arc::clone(&self.data.read().unwrap_or_else(|p| p.into_inner()))
+    }
+}
+
+/// The fixed-path targets of `data`'s settings, with their schedules.
+pub fn targets(data: &Dataset) -> Vec<(FileKind, DeliveryTarget, RunSchedule)> {
+    let settings = data.settings();
+    let Ok(zone) = runs::zone(settings.time_zone.as_deref()) else { return Vec::new() };
+    FileKind::ALL
+        .into_iter()
+        .filter_map(|kind| {
+            let target = settings.delivery.target(kind)?.clone();
+            let schedule = RunSchedule::new(&target.runs, zone.clone()).ok()?;
+            Some((kind, target, schedule))
+        })
+        .collect()
 }
 
 async fn run(worker: Worker, retry: RetryPolicy, handle: Delivery) {
     let mut failures = 0u32;
     while !handle.stopped() {
-        let due = {
-            let store = Arc::clone(&worker.store);
-            tokio::task::spawn_blocking(move || store.undelivered()).await
-        };
-        let due = match due {
-            Ok(Ok(due)) => due,
-            Ok(Err(e)) => {
-                tracing::error!(error = %e, "cannot read the delivery queue");
-                Vec::new()
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the delivery queue");
-                Vec::new()
-            }
-        };
-        let mut failed = None;
-        for id in due {
-            if handle.stopped() {
-                return;
-            }
-            if let Err(e) = attempt(&worker, id).await {
-                failed = Some(e);
-                break;
-            }
-            failures = 0;
-            handle.set_state(TargetState::default());
-        }
+        let failed = deliver_all(&worker, &handle).await.err();
         match failed {
             Some(error) => {
                 failures += 1;
@@ -396,6 +509,10 @@ async fn run(worker: Worker, retry: RetryPolicy, handle: Delivery) {
                 }
             }
             None => {
+                if failures > 0 {
+                    failures = 0;
+                    handle.set_state(TargetState::default());
+                }
                 tokio::select! {
                     () = tokio::time::sleep(QUEUE_POLL) => {}
                     () = handle.shared.work.notified() => {}
@@ -405,6 +522,178 @@ async fn run(worker: Worker, retry: RetryPolicy, handle: Delivery) {
             }
         }
     }
+}
+
+/// Runs `work` on the blocking pool; a failure to run is an error too.
+async fn off_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, crate::store::StoreError> + Send + 'static,
+) -> Result<T, String> {
+    match tokio::task::spawn_blocking(work).await {
+        Ok(Ok(v)) => Ok(v),
+        Ok(Err(e)) => Err(e.to_string()),
+        Err(e) => Err(format!("the delivery task failed: {e}")),
+    }
+}
+
+/// One pass: the files of kinds without a target one by one, then each
+/// fixed-path target's next steps. `Err` at the first failure of the
+/// destination.
+async fn deliver_all(worker: &Worker, handle: &Delivery) -> Result<(), String> {
+    let targets = targets(&worker.dataset());
+    let targeted: Vec<FileKind> = targets.iter().map(|(k, _, _)| *k).collect();
+    let store = Arc::clone(&worker.store);
+    let due = off_thread(move || store.per_file_queue(&targeted)).await.inspect_err(|e| {
+        tracing::error!(error = %e, "cannot read the delivery queue");
+    })?;
+    for id in due {
+        if handle.stopped() {
+            return Ok(());
+        }
+        attempt(worker, id).await?;
+    }
+    for (kind, target, schedule) in &targets {
+        if handle.stopped() {
+            return Ok(());
+        }
+        deliver_target(worker, *kind, target, schedule).await?;
+    }
+    Ok(())
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Carries out a fixed-path target's steps (see [`crate::batch`]) until
+/// there is nothing to do now.
+async fn deliver_target(
+    worker: &Worker,
+    kind: FileKind,
+    target: &DeliveryTarget,
+    schedule: &RunSchedule,
+) -> Result<(), String> {
+    let where_ = worker.target.describe_path(&target.path);
+    loop {
+        let store = Arc::clone(&worker.store);
+        let file = off_thread(move || store.target_file(kind)).await?;
+        if let Some(intent) = &file.intent {
+            settle(worker, kind, target, &file, intent, &schedule.label(intent.run)).await?;
+            continue;
+        }
+        let store = Arc::clone(&worker.store);
+        let pending = off_thread(move || store.pending(kind)).await?;
+        let now = (worker.clock)();
+        match batch::next_step(file.written.as_ref(), &pending, now, schedule) {
+            Step::Wait { .. } => return Ok(()),
+            Step::Read { run, entries, again } => {
+                let label = schedule.label(run);
+                let note = if again {
+                    format!(
+                        "WARNING: the run of {label} read {where_} again (the file could not be replaced in time): \
+                         these rows may have been imported twice; check them in PowerSchool"
+                    )
+                } else {
+                    format!("in {where_} for the run of {label}")
+                };
+                if again {
+                    tracing::warn!(target = %kind, run = %label, "{note}");
+                }
+                let store = Arc::clone(&worker.store);
+                off_thread(move || store.mark_read(kind, run, &entries, again, &note)).await?;
+            }
+            Step::Write { run, entries } => {
+                write_batch(worker, kind, target, schedule, now, run, entries, &pending).await?;
+            }
+        }
+    }
+}
+
+/// Writes a batch at the target's path: the intent first, then the file,
+/// then the confirmation; a failed write leaves the intent, which the next
+/// pass settles by reading the file back.
+#[allow(clippy::too_many_arguments)]
+async fn write_batch(
+    worker: &Worker,
+    kind: FileKind,
+    target: &DeliveryTarget,
+    schedule: &RunSchedule,
+    now: Timestamp,
+    run: Timestamp,
+    entries: std::collections::BTreeSet<u64>,
+    pending: &std::collections::BTreeSet<u64>,
+) -> Result<(), String> {
+    let Some(Phase::Open { write_until, .. }) = schedule.phase(now) else { return Ok(()) };
+    let store = Arc::clone(&worker.store);
+    let ids: Vec<u64> = entries.iter().copied().collect();
+    let files = off_thread(move || {
+        let mut out = Vec::new();
+        for id in ids {
+            let entry = store.entry(id)?.ok_or(crate::store::StoreError::UnknownEntry(id))?;
+            let name = entry.file_name.unwrap_or_default();
+            let path = store.spool_path(&name);
+            let text = std::fs::read_to_string(&path).map_err(|source| crate::store::StoreError::Io {
+                action: "read the spooled file",
+                path,
+                source,
+            })?;
+            out.push((id, text));
+        }
+        Ok(out)
+    })
+    .await?;
+    let text = assemble::render(kind, target, &files, worker.dataset().district())?;
+    let intent = Intent { run, entries, sha256: sha256(text.as_bytes()) };
+    let (store, path, i2) = (Arc::clone(&worker.store), target.path.clone(), intent.clone());
+    off_thread(move || store.begin_write(kind, &path, &i2)).await?;
+    let left = (write_until.duration_since(now)).unsigned_abs().min(SFTP_RUN_LIMIT);
+    let destination = worker.target.describe_path(&target.path);
+    match worker.target.write_at(&target.path, text.as_bytes(), left).await {
+        Ok(()) => {
+            let (store, label) = (Arc::clone(&worker.store), schedule.label(run));
+            off_thread(move || store.confirm_write(kind, &destination, &label)).await?;
+            tracing::info!(target = %kind, rows = intent.entries.len(), run = %schedule.label(run), "batch written");
+            Ok(())
+        }
+        Err(error) => {
+            let store = Arc::clone(&worker.store);
+            let failed: Vec<u64> = intent.entries.iter().filter(|id| pending.contains(id)).copied().collect();
+            let e2 = error.clone();
+            off_thread(move || failed.iter().try_for_each(|id| store.failed(*id, &destination, &e2).map(|_| ())))
+                .await?;
+            tracing::warn!(target = %kind, %error, "the batch could not be written; it will be retried");
+            Err(error)
+        }
+    }
+}
+
+/// A write begun and not confirmed: the file at the path tells whether it
+/// happened. Neither the new nor the old content: someone else changed the
+/// file, and the relay leaves it alone until IT has looked.
+async fn settle(
+    worker: &Worker,
+    kind: FileKind,
+    target: &DeliveryTarget,
+    file: &TargetFile,
+    intent: &Intent,
+    label: &str,
+) -> Result<(), String> {
+    let now = worker.target.read_at(&target.path).await?;
+    let sha = now.as_deref().map(sha256);
+    let store = Arc::clone(&worker.store);
+    let destination = worker.target.describe_path(&target.path);
+    if sha.as_deref() == Some(intent.sha256.as_str()) {
+        let label = label.to_string();
+        return off_thread(move || store.confirm_write(kind, &destination, &label)).await;
+    }
+    let old_empty = file.written.as_ref().is_none_or(|w| w.entries.is_empty());
+    if sha == file.sha256 || (sha.is_none() && old_empty) {
+        return off_thread(move || store.drop_intent(kind)).await;
+    }
+    Err(format!(
+        "{destination} holds neither the batch the relay wrote nor the one before: someone else changed it; \
+         check it (the relay will not replace it until it holds one of them again)"
+    ))
 }
 
 /// One delivery attempt; `Err` with the error if the target failed (the

@@ -12,6 +12,7 @@
 //! HTTP API).
 #![deny(missing_docs)]
 
+pub mod assemble;
 pub mod auth;
 pub mod batch;
 pub mod config;
@@ -43,7 +44,7 @@ pub use config::Config;
 pub use routes::app;
 
 use data::{Dataset, Fingerprint};
-use deliver::{Delivery, RetryPolicy, Target};
+use deliver::{Clock, Delivery, RetryPolicy, Target, Worker};
 use pickup::PickupClock;
 use store::Store;
 use writeback::application::Application;
@@ -57,8 +58,11 @@ pub struct AppState {
 struct Shared {
     /// The demo folder the data comes from (watched for new exports).
     demo_dir: Option<PathBuf>,
-    /// The current export set; swapped whole by a reload.
-    data: RwLock<Arc<Dataset>>,
+    /// The current export set; swapped whole by a reload (shared with the
+    /// delivery worker).
+    data: deliver::DataHandle,
+    /// Now (a test moves its own clock).
+    clock: deliver::Clock,
     /// Applications by id: the demo folder's, then the host's (database).
     applications: RwLock<BTreeMap<String, Arc<Application>>>,
     /// The last reload that failed, with its problems.
@@ -133,6 +137,12 @@ impl AppState {
     /// and starts the delivery worker, which re-queues every entry not yet
     /// delivered. Must be called inside a tokio runtime.
     pub fn start(config: &Config) -> Result<AppState, StartError> {
+        AppState::start_with_clock(config, Arc::new(jiff::Timestamp::now))
+    }
+
+    /// [`AppState::start`] on `clock`, which decides when the district's
+    /// import runs are (tests move it).
+    pub fn start_with_clock(config: &Config, clock: Clock) -> Result<AppState, StartError> {
         let destination = config.destination()?;
         let web = config.web_policy()?;
         let verifier = read_key(config.auth_public_key()?, "--auth-public-key", |pem| {
@@ -164,12 +174,21 @@ impl AppState {
         let demo = dataset;
         let target = Arc::new(Target::prepare(destination, &config.data_dir)?);
         let pickup = PickupClock::new(demo.settings().courses.autocomm.clone(), config.district_utc_offset);
-        let delivery = Delivery::start(Arc::clone(&store), Arc::clone(&target), RetryPolicy::default(), pickup.clone());
+        let data: deliver::DataHandle = Arc::new(RwLock::new(Arc::new(demo)));
+        let worker = Worker {
+            store: Arc::clone(&store),
+            target: Arc::clone(&target),
+            pickup: pickup.clone(),
+            data: Arc::clone(&data),
+            clock: Arc::clone(&clock),
+        };
+        let delivery = Delivery::start(worker, RetryPolicy::default());
         tokio::spawn(remove_delivered_spool(Arc::clone(&store), config.spool_retention()));
         let per_minute = NonZeroU32::new(REQUESTS_PER_MINUTE).expect("not zero");
         let shared = Shared {
             demo_dir: config.demo.clone(),
-            data: RwLock::new(Arc::new(demo)),
+            data,
+            clock,
             applications: RwLock::new(applications.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()),
             reload_status: Mutex::new(ReloadStatus::default()),
             reload_lock: tokio::sync::Mutex::new(()),
@@ -300,6 +319,22 @@ impl AppState {
     /// The audit log (see [`db::Db::audit_log`]).
     pub fn audit_log(&self, application: Option<&str>, limit: usize) -> Result<Vec<db::AuditRecord>, db::DbError> {
         self.shared.db.audit_log(application, limit)
+    }
+
+    /// When a file of `kind` accepted now is expected to be imported, as
+    /// staff read it: the run of its fixed-path target it will be in the
+    /// file for, or (a schedules file delivered on its own) the next
+    /// AutoComm run of `courses.autocomm`.
+    pub fn expected_pickup(&self, kind: writeback::flatfile::FileKind) -> Option<String> {
+        let data = self.data();
+        match deliver::targets(&data).into_iter().find(|(k, _, _)| *k == kind) {
+            Some((_, _, schedule)) => {
+                let run = schedule.expected_run((self.shared.clock)())?;
+                Some(schedule.label(run))
+            }
+            None if kind == writeback::flatfile::FileKind::Schedules => self.shared.pickup.next(),
+            None => None,
+        }
     }
 
     /// The submissions' storage.

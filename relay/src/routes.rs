@@ -466,6 +466,7 @@ async fn post_writeback(
                 file: Some((f.text.as_bytes(), f.rows)),
                 courses: None,
                 follow_ups: if f.kind == FileKind::Contacts { follow_ups } else { &[] },
+                expected_pickup: st.expected_pickup(f.kind),
             })
             .collect();
         let staff = (signed_in.0.id.clone(), signed_in.who());
@@ -511,16 +512,14 @@ async fn post_course_writeback(
         let posted: Vec<SubmittedFile> =
             submission.file.into_iter().map(|text| SubmittedFile { kind: FileKind::Schedules, text }).collect();
         same_files(&expected, &posted)?;
-        let summary = CourseSummary {
-            written: courses.outcome.written.clone(),
-            denied: courses.outcome.denied.clone(),
-            expected_pickup: courses.file.as_ref().and_then(|_| st.shared.pickup.next()),
-        };
+        let summary =
+            CourseSummary { written: courses.outcome.written.clone(), denied: courses.outcome.denied.clone() };
         let entry = NewEntry {
             kind: FileKind::Schedules,
             file: courses.file.as_ref().map(|f| (f.text.as_bytes(), f.rows)),
             courses: Some(&summary),
             follow_ups: &[],
+            expected_pickup: courses.file.as_ref().and_then(|_| st.expected_pickup(FileKind::Schedules)),
         };
         let staff = (signed_in.0.id.clone(), signed_in.who());
         let new = submission_of(&st, &app, &staff, "course-writeback", &key, &sha, vec![entry]);

@@ -135,6 +135,15 @@ impl RunSchedule {
         None
     }
 
+    /// The run a row accepted at `now` will be in the file for: the next
+    /// run if a write can still start before it, else the one after.
+    pub fn expected_run(&self, now: Timestamp) -> Option<Timestamp> {
+        match self.phase(now)? {
+            Phase::Open { run, write_until } if now < write_until => Some(run),
+            Phase::Open { run, .. } | Phase::Quiet { run, .. } => self.next_run_after(run),
+        }
+    }
+
     /// A run as staff read it, in district time: `Tue 11/24 at 06:00`.
     pub fn label(&self, run: Timestamp) -> String {
         let at = run.to_zoned(self.zone.clone());

@@ -44,13 +44,11 @@ pub struct CourseSummary {
     pub written: Vec<String>,
     /// Course numbers denied.
     pub denied: Vec<String>,
-    /// The AutoComm run expected to import the file (none without a file).
-    pub expected_pickup: Option<String>,
 }
 
 /// One entry of a submission: a file, or (a course writeback that denies
 /// every course) a record without one.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct NewEntry<'a> {
     /// The import kind.
     pub kind: FileKind,
@@ -61,6 +59,8 @@ pub struct NewEntry<'a> {
     pub courses: Option<&'a CourseSummary>,
     /// What staff must still do in PowerSchool after the import.
     pub follow_ups: &'a [String],
+    /// When PowerSchool is expected to import the file, as staff read it.
+    pub expected_pickup: Option<String>,
 }
 
 /// A submission to accept: every entry together, or none.
@@ -276,7 +276,7 @@ impl Store {
                     if e.file.is_some() { s.destination } else { "" },
                     json(e.courses.map(|c| &c.written)),
                     json(e.courses.map(|c| &c.denied)),
-                    e.courses.and_then(|c| c.expected_pickup.clone()).filter(|_| e.file.is_some()),
+                    e.expected_pickup.clone().filter(|_| e.file.is_some()),
                     serde_json::to_string(e.follow_ups).expect("strings serialize"),
                 ],
             )
@@ -312,6 +312,23 @@ impl Store {
     /// An application's entries, newest first.
     pub fn history(&self, application: &ApplicationId) -> Result<Vec<HistoryEntry>, StoreError> {
         self.query_entries("WHERE application_id = ?1 ORDER BY id DESC", [application.as_str()])
+    }
+
+    /// Ids of entries with a file not yet delivered of a kind that has no
+    /// fixed-path target (delivered one file each), oldest first.
+    pub fn per_file_queue(&self, targeted: &[FileKind]) -> Result<Vec<u64>, StoreError> {
+        let skip: Vec<&str> = targeted.iter().map(|k| k.as_str()).collect();
+        let skip = serde_json::to_string(&skip).expect("strings serialize");
+        self.db
+            .with(|c| {
+                let mut stmt = c.prepare_cached(
+                    "SELECT id FROM entries WHERE status IN ('accepted', 'failed') AND file_name IS NOT NULL
+                       AND run_at IS NULL AND kind NOT IN (SELECT value FROM json_each(?1)) ORDER BY id",
+                )?;
+                let ids = stmt.query_map([skip], |r| r.get::<_, i64>(0).map(|id| id as u64))?;
+                ids.collect()
+            })
+            .map_err(StoreError::from)
     }
 
     /// Ids of entries with a file not yet delivered, oldest first.
@@ -371,7 +388,7 @@ impl Store {
             let n = tx.execute(
                 "UPDATE entries SET status = 'failed', destination = ?2, detail = ?3,
                     failed_attempts = failed_attempts + 1, first_failed_at = COALESCE(first_failed_at, ?4)
-                 WHERE id = ?1 AND status != 'delivered'",
+                 WHERE id = ?1 AND status IN ('accepted', 'failed')",
                 params![id as i64, destination, error, at],
             )?;
             tx.execute(
@@ -538,6 +555,10 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Result<HistoryEntry, StoreErr
         follow_ups,
     }))
 }
+
+mod targets;
+
+pub use targets::{Intent, TargetFile};
 
 #[cfg(test)]
 mod tests;

@@ -141,3 +141,58 @@ async fn after_an_outage_everything_is_delivered_and_the_failures_are_kept() {
     sshd.restart();
     wait_for_status(&app, &token, "A-1001", 4, "delivered", Duration::from_secs(35)).await;
 }
+
+/// A fixed-path target over SFTP: the batch replaces the file at the path
+/// the AutoComm record reads (temporary name, posix-rename over the old
+/// one), the run reads it, and then it is emptied.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fixed_path_target_is_replaced_whole_over_sftp() {
+    use std::sync::atomic::{AtomicI64, Ordering};
+    use std::sync::Arc;
+    let sshd = start_sshd();
+    let folder = sshd.remote().join("powerschool/students");
+    fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("writeback_students.txt");
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    fs::write(
+        demo.path().join("district.json"),
+        format!(
+            r#"{{"delivery": {{"students": {{"path": "{}", "header": false,
+                "columns": ["Student_Number", "SchoolID", "[StudentCoreFields]PSCore_Legal_First_Name"],
+                "runs": {{"days": ["mon", "tue", "wed", "thu", "fri"], "hour": 6}}}}}}}}"#,
+            path.display()
+        ),
+    )
+    .unwrap();
+    let now = Arc::new(AtomicI64::new(jiff::Timestamp::from_second(1_795_338_043).unwrap().as_second())); // Sun 09:00Z
+    let clock: writeback_relay::deliver::Clock = {
+        let now = Arc::clone(&now);
+        Arc::new(move || jiff::Timestamp::from_second(now.load(Ordering::SeqCst)).unwrap())
+    };
+    let flags = sshd.flags(&sshd.host_key());
+    let cfg = config(demo.path(), data.path(), &flags.iter().map(String::as_str).collect::<Vec<_>>());
+    let state = writeback_relay::AppState::start_with_clock(&cfg, clock).unwrap();
+    let app = writeback_relay::app(state.clone());
+    let token = writer(demo.path());
+    // A file already there (the relay owns the path) is replaced whole.
+    fs::write(&path, "old rows\n").unwrap();
+
+    let (status, entries) = call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    assert_eq!(status, StatusCode::CREATED, "{entries}");
+    let staged = wait_for_status(&app, &token, "A-1001", 1, "staged", DELIVERY_LIMIT).await;
+    assert_eq!(staged["expected_pickup"], "Mon 11/23 at 06:00");
+    assert_eq!(staged["destination"], format!("sftp://127.0.0.1:{}{}", sshd.port, path.display()));
+    assert_eq!(fs::read_to_string(&path).unwrap(), "100234\t101\tAna María\n");
+    assert_eq!(names_in(&folder), ["writeback_students.txt"], "no temporary file is left");
+
+    now.fetch_add(24 * 3600, Ordering::SeqCst); // Mon 09:00Z: the run is over
+    state.delivery().wake();
+    let read = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
+    assert!(read["detail"].as_str().unwrap().contains("for the run of Mon 11/23 at 06:00"), "{read}");
+    let start = std::time::Instant::now();
+    while fs::read_to_string(&path).unwrap() != "" {
+        assert!(start.elapsed() < DELIVERY_LIMIT, "not emptied after the run");
+        state.delivery().wake();
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -19,7 +19,7 @@ fn submission<'a>(app: &'a ApplicationId, key: &'a str, entries: Vec<NewEntry<'a
 }
 
 fn file(kind: FileKind, bytes: &[u8]) -> NewEntry<'_> {
-    NewEntry { kind, file: Some((bytes, 1)), courses: None, follow_ups: &[] }
+    NewEntry { kind, file: Some((bytes, 1)), courses: None, follow_ups: &[], expected_pickup: None }
 }
 
 fn new(a: Accepted) -> Vec<HistoryEntry> {
@@ -170,14 +170,20 @@ fn a_course_writeback_without_a_file_is_recorded() {
     let tmp = tempfile::tempdir().unwrap();
     let app = ApplicationId::parse("A-1").unwrap();
     let store = open(tmp.path());
-    let denied = CourseSummary { written: vec![], denied: vec!["ART9".into()], expected_pickup: Some("x".into()) };
+    let denied = CourseSummary { written: vec![], denied: vec!["ART9".into()] };
     let e = new(store
         .accept(NewSubmission {
             route: "course-writeback",
             ..submission(
                 &app,
                 "k1",
-                vec![NewEntry { kind: FileKind::Schedules, file: None, courses: Some(&denied), follow_ups: &[] }],
+                vec![NewEntry {
+                    kind: FileKind::Schedules,
+                    file: None,
+                    courses: Some(&denied),
+                    follow_ups: &[],
+                    expected_pickup: Some("x".into()),
+                }],
             )
         })
         .unwrap());
