@@ -598,6 +598,8 @@ async fn deliver_target(
                 };
                 if again {
                     tracing::warn!(target = %kind, run = %label, "{note}");
+                } else if !same_as_written(worker, kind, target, &file, &label).await? {
+                    continue;
                 }
                 let store = Arc::clone(&worker.store);
                 off_thread(move || store.mark_read(kind, run, &entries, again, &note)).await?;
@@ -667,9 +669,38 @@ async fn write_batch(
     }
 }
 
+/// Before its rows count as read by the run of `label`: the file must still
+/// hold what the relay wrote. Empty or gone (someone removed the rows
+/// before the run could read them): they go into the next batch again
+/// (`Ok(false)`). Anything else is someone else's file: an error.
+async fn same_as_written(
+    worker: &Worker,
+    kind: FileKind,
+    target: &DeliveryTarget,
+    file: &TargetFile,
+    label: &str,
+) -> Result<bool, String> {
+    let now = worker.target.read_at(&target.path).await?;
+    if now.as_deref().map(sha256) == file.sha256 {
+        return Ok(true);
+    }
+    let destination = worker.target.describe_path(&target.path);
+    if now.as_deref().is_none_or(|b| b.is_empty()) {
+        tracing::warn!(target = %kind, run = %label, "{destination} was emptied before the run: its rows go into the next batch again");
+        let store = Arc::clone(&worker.store);
+        off_thread(move || store.reset_target(kind)).await?;
+        return Ok(false);
+    }
+    Err(format!(
+        "{destination} is not the file the relay wrote for the run of {label}: someone else changed it, so which rows \
+         that run imported is unknown; check them in PowerSchool, then empty the file (its rows go into the next batch)"
+    ))
+}
+
 /// A write begun and not confirmed: the file at the path tells whether it
-/// happened. Neither the new nor the old content: someone else changed the
-/// file, and the relay leaves it alone until IT has looked.
+/// happened. Empty or gone: its rows go into the next batch again. Neither
+/// the new nor the old content: someone else changed the file, and the
+/// relay leaves it alone until IT has looked.
 async fn settle(
     worker: &Worker,
     kind: FileKind,
@@ -686,9 +717,12 @@ async fn settle(
         let label = label.to_string();
         return off_thread(move || store.confirm_write(kind, &destination, &label)).await;
     }
-    let old_empty = file.written.as_ref().is_none_or(|w| w.entries.is_empty());
-    if sha == file.sha256 || (sha.is_none() && old_empty) {
+    if sha == file.sha256 {
         return off_thread(move || store.drop_intent(kind)).await;
+    }
+    if now.as_deref().is_none_or(|b| b.is_empty()) {
+        tracing::warn!(target = %kind, "{destination} is empty or gone: its rows go into the next batch again");
+        return off_thread(move || store.reset_target(kind)).await;
     }
     Err(format!(
         "{destination} holds neither the batch the relay wrote nor the one before: someone else changed it; \

@@ -160,3 +160,36 @@ async fn an_unconfirmed_write_is_settled_by_reading_the_file_back() {
     }
     assert_eq!(fs::read_to_string(&file).unwrap(), "Student_Number\tSchoolID\n1\t2\n");
 }
+
+/// Rows someone removed from the file before its run go into the next
+/// batch; they are not taken as read.
+#[tokio::test]
+async fn rows_removed_before_the_run_go_into_the_next_batch() {
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    students_target(demo.path(), "UTC");
+    let now = Arc::new(AtomicI64::new(0));
+    set(&now, "2026-11-23T09:00:00Z");
+    let state = AppState::start_with_clock(&config(demo.path(), data.path(), &[]), clock(&now)).unwrap();
+    let app = app(state.clone());
+    let token = writer(demo.path());
+    let file = data.path().join("outbox").join(TARGET_PATH.trim_start_matches('/'));
+    call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    let staged = entry_when(&app, &token, 1, "staged", &state).await;
+    assert_eq!(staged["expected_pickup"], "Tue 11/24 at 06:00");
+    fs::write(&file, "").unwrap();
+    set(&now, "2026-11-24T07:00:00Z");
+    state.delivery().wake();
+    let start = std::time::Instant::now();
+    loop {
+        let (_, history) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+        let e = &history[0];
+        if e["status"] == "staged" && e["expected_pickup"] == "Wed 11/25 at 06:00" {
+            break;
+        }
+        assert_ne!(e["status"], "delivered", "{e}");
+        assert!(start.elapsed() < Duration::from_secs(10), "not re-batched: {e}");
+        state.delivery().wake();
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(fs::read_to_string(&file).unwrap(), format!("{HEADER}100234\t101\tAna María\n"));
+}

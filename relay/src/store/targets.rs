@@ -136,6 +136,26 @@ impl Store {
         Ok(())
     }
 
+    /// The file at the path is empty or gone (someone removed its rows):
+    /// nothing is known to be in it; its staged entries wait for the next
+    /// batch again.
+    pub fn reset_target(&self, kind: FileKind) -> Result<(), StoreError> {
+        self.db.with(|c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "UPDATE target_files SET run_at = NULL, entries = '[]', sha256 = NULL, last_read = NULL,
+                    intent_run_at = NULL, intent_entries = NULL, intent_sha256 = NULL WHERE kind = ?1",
+                [kind.as_str()],
+            )?;
+            tx.execute(
+                "UPDATE entries SET status = 'accepted', run_at = NULL WHERE kind = ?1 AND status = 'staged'",
+                [kind.as_str()],
+            )?;
+            tx.commit()
+        })?;
+        Ok(())
+    }
+
     /// Forgets a write begun that never reached the path.
     pub fn drop_intent(&self, kind: FileKind) -> Result<(), StoreError> {
         self.db.with(|c| {
