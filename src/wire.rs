@@ -48,6 +48,10 @@ pub struct WritebackSubmission {
     pub today: Date,
     /// The files the browser previewed, in the review's order.
     pub files: Vec<SubmittedFile>,
+    /// Staff mark a second contacts writeback of the application as a
+    /// correction; without it the relay refuses one (409).
+    #[serde(default)]
+    pub correction: bool,
 }
 
 /// One previewed file of a submission.
@@ -71,6 +75,10 @@ pub struct CourseWritebackSubmission {
     pub today: Date,
     /// The schedules file previewed; `None` when every decided course is denied.
     pub file: Option<String>,
+    /// Staff mark a second schedules file of the application as a
+    /// correction; without it the relay refuses one (409).
+    #[serde(default)]
+    pub correction: bool,
 }
 
 /// Every error body.

@@ -88,6 +88,13 @@ const MIGRATIONS: &[&str] = &[
         intent_sha256 TEXT
     );
     ALTER TABLE entries ADD COLUMN run_at TEXT;",
+    // Every New Contact Identifier sent, so none is sent twice.
+    "CREATE TABLE sent_new_contacts (
+        application_id TEXT NOT NULL,
+        identifier TEXT NOT NULL,
+        entry_id INTEGER NOT NULL REFERENCES entries (id),
+        PRIMARY KEY (application_id, identifier)
+    );",
 ];
 
 /// A database failure.

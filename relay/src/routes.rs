@@ -240,6 +240,7 @@ fn json_body<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, ApiErro
 fn stored(e: StoreError) -> ApiError {
     match e {
         StoreError::KeyReused { .. } => ApiError::Unprocessable(e.to_string()),
+        StoreError::WrittenBefore { .. } | StoreError::NewContactSent { .. } => ApiError::Conflict(e.to_string()),
         e => ApiError::Internal(format!("nothing was stored: {e}")),
     }
 }
@@ -428,7 +429,22 @@ fn submission_of<'a>(
         request_sha256: sha,
         destination: &state.shared.destination,
         entries,
+        correction: false,
+        new_contacts: Vec::new(),
     }
+}
+
+/// The New Contact Identifiers a contacts file sends, each once.
+fn new_contact_identifiers(file: &PlannedFile) -> Vec<String> {
+    let mut lines = file.text.lines();
+    let Some(column) = lines.next().and_then(|h| h.split('\t').position(|c| c == "New Contact Identifier")) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> =
+        lines.filter_map(|l| l.split('\t').nth(column)).filter(|v| !v.is_empty()).map(String::from).collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// `POST /api/applications/{id}/writeback`: demographics and contacts,
@@ -470,7 +486,10 @@ async fn post_writeback(
             })
             .collect();
         let staff = (signed_in.0.id.clone(), signed_in.who());
-        let new = submission_of(&st, &app, &staff, "writeback", &key, &sha, entries);
+        let mut new = submission_of(&st, &app, &staff, "writeback", &key, &sha, entries);
+        new.correction = submission.correction;
+        new.new_contacts =
+            files.iter().filter(|f| f.kind == FileKind::Contacts).flat_map(|f| new_contact_identifiers(f)).collect();
         st.shared.store.accept(new).map_err(stored)
     })
     .await?;
@@ -522,7 +541,8 @@ async fn post_course_writeback(
             expected_pickup: courses.file.as_ref().and_then(|_| st.expected_pickup(FileKind::Schedules)),
         };
         let staff = (signed_in.0.id.clone(), signed_in.who());
-        let new = submission_of(&st, &app, &staff, "course-writeback", &key, &sha, vec![entry]);
+        let mut new = submission_of(&st, &app, &staff, "course-writeback", &key, &sha, vec![entry]);
+        new.correction = submission.correction;
         st.shared.store.accept(new).map_err(stored)
     })
     .await?;

@@ -82,6 +82,12 @@ pub struct NewSubmission<'a> {
     pub destination: &'a str,
     /// The entries.
     pub entries: Vec<NewEntry<'a>>,
+    /// Staff marked it a correction: a contacts or schedules file may
+    /// follow one already written for the application.
+    pub correction: bool,
+    /// The New Contact Identifiers its contacts file sends (each only once
+    /// per application, correction or not).
+    pub new_contacts: Vec<String>,
 }
 
 /// How a submission was taken.
@@ -137,6 +143,41 @@ pub enum StoreError {
         key: String,
         /// The entries of the first submission.
         entries: String,
+    },
+    /// A contacts or schedules file was written back for the application
+    /// before, and this submission is not marked a correction.
+    #[error(
+        "the {kind} of application {application} were written back already (entry {id}, {at}, by {by}): \
+         to write them again, mark this submission as a correction"
+    )]
+    WrittenBefore {
+        /// The kind.
+        kind: FileKind,
+        /// The application.
+        application: String,
+        /// The earlier entry.
+        id: u64,
+        /// When it was accepted.
+        at: String,
+        /// Who submitted it.
+        by: String,
+    },
+    /// A New Contact Identifier was sent before: PowerSchool creates that
+    /// person at the import, so sending it again would create a duplicate.
+    #[error(
+        "the new contact {identifier} was sent already (entry {id}, {at}, by {by}): PowerSchool creates that person \
+         when it imports the file; once the next export has them, confirm that person on the form instead of adding \
+         a new contact"
+    )]
+    NewContactSent {
+        /// The identifier.
+        identifier: String,
+        /// The entry that sent it.
+        id: u64,
+        /// When.
+        at: String,
+        /// Who.
+        by: String,
     },
     /// A status change for an id the history does not have.
     #[error("no history entry {0}")]
@@ -219,6 +260,7 @@ impl Store {
         {
             return Ok(Accepted::Replayed(first));
         }
+        self.check_not_written(&tx, &submission)?;
         let now = UtcTime::now();
         let mut spooled = Vec::new();
         let result = self.insert(&tx, &submission, now, &mut spooled).and_then(|ids| {
@@ -239,6 +281,48 @@ impl Store {
                 Err(e)
             }
         }
+    }
+
+    /// A second contacts or schedules file without `correction`, or a New
+    /// Contact Identifier sent before: refused (in the accepting transaction,
+    /// so two submissions at once cannot both pass).
+    fn check_not_written(&self, tx: &Connection, s: &NewSubmission<'_>) -> Result<(), StoreError> {
+        let db = |e| self.db_err(e);
+        let app = s.application_id.as_str();
+        type Earlier = Option<(i64, String, String)>;
+        for e in s.entries.iter().filter(|e| e.file.is_some() && e.kind != FileKind::Students) {
+            if s.correction {
+                break;
+            }
+            let earlier: Earlier = tx
+                .query_row(
+                    "SELECT id, submitted_at, submitted_by FROM entries
+                     WHERE application_id = ?1 AND kind = ?2 AND file_name IS NOT NULL ORDER BY id DESC LIMIT 1",
+                    params![app, e.kind.as_str()],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(db)?;
+            if let Some((id, at, by)) = earlier {
+                let kind = e.kind;
+                return Err(StoreError::WrittenBefore { kind, application: app.to_string(), id: id as u64, at, by });
+            }
+        }
+        for identifier in &s.new_contacts {
+            let sent: Earlier = tx
+                .query_row(
+                    "SELECT e.id, e.submitted_at, e.submitted_by FROM sent_new_contacts n JOIN entries e ON e.id = n.entry_id
+                     WHERE n.application_id = ?1 AND n.identifier = ?2",
+                    params![app, identifier],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                )
+                .optional()
+                .map_err(db)?;
+            if let Some((id, at, by)) = sent {
+                return Err(StoreError::NewContactSent { identifier: identifier.clone(), id: id as u64, at, by });
+            }
+        }
+        Ok(())
     }
 
     fn insert(
@@ -288,6 +372,15 @@ impl Store {
                     .map_err(io_err("store the file in", &self.spool_dir))?;
                 spooled.push(name.clone());
                 tx.execute("UPDATE entries SET file_name = ?1 WHERE id = ?2", params![name, id as i64]).map_err(db)?;
+            }
+            if e.kind == FileKind::Contacts {
+                for identifier in &s.new_contacts {
+                    tx.execute(
+                        "INSERT INTO sent_new_contacts (application_id, identifier, entry_id) VALUES (?1, ?2, ?3)",
+                        params![s.application_id.as_str(), identifier, id as i64],
+                    )
+                    .map_err(db)?;
+                }
             }
             ids.push(id);
         }

@@ -555,6 +555,20 @@ async fn a_course_writeback_is_recomputed_recorded_and_delivered() {
     let name = delivered["file_name"].as_str().unwrap();
     assert_eq!(fs::read_to_string(data.path().join("outbox").join(name)).unwrap(), expected);
 
+    // The same enrolments again (a second clerk, another tab) would enrol the
+    // student twice: refused, saying what was written, unless marked a correction.
+    let (status, err) = call(&app, post_json(&uri, Some(&token), body(Some(&expected)))).await;
+    assert_eq!(status, StatusCode::CONFLICT, "{err}");
+    let said = err["error"].as_str().unwrap();
+    assert!(
+        said.contains("were written back already (entry 1, ") && said.contains("mark this submission as a correction"),
+        "{said}"
+    );
+    let mut correction: Value = serde_json::from_str(&body(Some(&expected))).unwrap();
+    correction["correction"] = json!(true);
+    let (status, entry) = call(&app, post_json(&uri, Some(&token), correction.to_string())).await;
+    assert_eq!((status, entry["id"].as_u64()), (StatusCode::CREATED, Some(2)), "{entry}");
+
     // Denying every course: recorded without a file.
     let mut deny = decisions.clone();
     for d in deny.courses.values_mut() {

@@ -13,10 +13,12 @@ use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+use super::correction::{unmarked, CorrectionMark};
 use super::relay::RelayClient;
 use super::review::{refresh_history, HISTORY_POLLS};
 use crate::courses::{Approval, CourseDecisions, CourseRequest, CourseRow, PrerequisiteCheck, SectionOption};
 use crate::domain::Date;
+use crate::flatfile::FileKind;
 use crate::plan::{ApplicationReview, Decisions, Review};
 use crate::wire::{CourseWritebackSubmission, HistoryEntry};
 
@@ -132,12 +134,16 @@ fn CourseWriteback(
     // The course decisions last submitted: the button waits for a change.
     let submitted = RwSignal::new(None::<CourseDecisions>);
     let same_as_submitted = move || submitted.with(|s| s.as_ref().is_some_and(|s| decisions.with(|d| &d.courses == s)));
+    let correction = RwSignal::new(false);
+    let writes_file = Signal::derive(move || review.with(|r| r.courses.file.is_some()));
+    let needs_mark = move || unmarked(history, FileKind::Schedules, writes_file.get(), correction.get());
     let submit = Action::new_local(move |review: &Review| {
         let (c, id) = (client.clone(), id.clone());
         let submission = CourseWritebackSubmission {
             decisions: decisions.get_untracked(),
             today,
             file: review.courses.file.as_ref().map(|f| f.text.clone()),
+            correction: correction.get_untracked(),
         };
         let sent = decisions.with_untracked(|d| d.courses.clone());
         async move {
@@ -146,6 +152,7 @@ fn CourseWriteback(
                     history.update(|h| h.insert(0, entry));
                     submit_error.set(None);
                     submitted.set(Some(sent));
+                    correction.set(false);
                     refresh_history(c, id, history, submit_error, HISTORY_POLLS);
                 }
                 Err(e) => submit_error.set(Some(e)),
@@ -183,10 +190,11 @@ fn CourseWriteback(
         <CourseProblems review requests/>
         <SchedulePreview review/>
         <div class="wb-submit">
+            <CorrectionMark history kind=FileKind::Schedules writes=writes_file marked=correction/>
             <button
                 class="wb-submit-button wb-course-submit"
                 disabled=move || {
-                    !review.with(|r| r.courses.ready()) || submit.pending().get() || same_as_submitted()
+                    !review.with(|r| r.courses.ready()) || submit.pending().get() || same_as_submitted() || needs_mark()
                 }
                 on:click=move |_| {
                     submit.dispatch(review.get_untracked());

@@ -5,6 +5,7 @@
 //! clicks into changes of [`crate::plan::Decisions`].
 
 mod contacts;
+mod correction;
 mod courses;
 mod demographics;
 mod history;

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 
 use super::contacts::ContactsSection;
+use super::correction::{unmarked, CorrectionMark};
 use super::courses::CoursesSection;
 use super::demographics::DemographicsTable;
 use super::history::History;
@@ -14,6 +15,7 @@ use super::Session;
 use crate::contacts::decide::ContactDecisions;
 use crate::demographics::{DemographicsDecisions, Highlight};
 use crate::domain::Date;
+use crate::flatfile::FileKind;
 use crate::plan::{ApplicationReview, Decisions, Review, Section};
 use crate::wire::{HistoryEntry, Status, SubmittedFile, WritebackSubmission};
 
@@ -131,6 +133,9 @@ fn ReviewScreen(
         })
     };
     refresh_history(client.clone(), id.clone(), history, submit_error, HISTORY_POLLS);
+    let correction = RwSignal::new(false);
+    let writes_contacts = Signal::derive(move || review.with(|r| r.files.iter().any(|f| f.kind == FileKind::Contacts)));
+    let needs_mark = move || unmarked(history, FileKind::Contacts, writes_contacts.get(), correction.get());
     let course_id = id.clone();
     let submit = Action::new_local(move |review: &Review| {
         let (c, id, review) = (client.clone(), id.clone(), review.clone());
@@ -139,6 +144,7 @@ fn ReviewScreen(
             decisions: decisions.get_untracked(),
             today,
             files: review.files.iter().map(|f| SubmittedFile { kind: f.kind, text: f.text.clone() }).collect(),
+            correction: correction.get_untracked(),
         };
         async move {
             match c.submit(&id, &submission).await {
@@ -150,6 +156,7 @@ fn ReviewScreen(
             }
             submit_error.set(None);
             submitted.set(Some(sent));
+            correction.set(false);
             refresh_history(c, id, history, submit_error, HISTORY_POLLS);
         }
     });
@@ -178,9 +185,12 @@ fn ReviewScreen(
             <Blockers review/>
             <FilePreview review/>
             <div class="wb-submit">
+                <CorrectionMark history kind=FileKind::Contacts writes=writes_contacts marked=correction/>
                 <button
                     class="wb-submit-button"
-                    disabled=move || !review.with(Review::ready) || submit.pending().get() || same_as_submitted()
+                    disabled=move || {
+                        !review.with(Review::ready) || submit.pending().get() || same_as_submitted() || needs_mark()
+                    }
                     on:click=move |_| {
                         submit.dispatch(review.get_untracked());
                     }

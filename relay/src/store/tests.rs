@@ -15,6 +15,8 @@ fn submission<'a>(app: &'a ApplicationId, key: &'a str, entries: Vec<NewEntry<'a
         request_sha256: "sha-of-the-request",
         destination: "outbox /tmp/x",
         entries,
+        correction: false,
+        new_contacts: Vec::new(),
     }
 }
 
@@ -234,4 +236,43 @@ fn an_old_history_file_is_imported_once_and_bad_lines_do_not_stop_the_start() {
     assert_eq!(store.history(&app).unwrap().len(), 2, "imported once");
     let next = new(store.accept(submission(&app, "k1", vec![file(FileKind::Students, b"4\n")])).unwrap());
     assert_eq!(next[0].id, 4);
+}
+
+#[test]
+fn a_second_contacts_or_schedules_file_needs_a_correction_and_a_new_contact_is_sent_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let app = ApplicationId::parse("A-1").unwrap();
+    let store = open(tmp.path());
+    let first = NewSubmission {
+        new_contacts: vec!["A-1-contact2".into()],
+        ..submission(&app, "k1", vec![file(FileKind::Students, b"s\n"), file(FileKind::Contacts, b"c\n")])
+    };
+    new(store.accept(first).unwrap());
+    // Students again: the same values written again change nothing.
+    new(store.accept(submission(&app, "k2", vec![file(FileKind::Students, b"s\n")])).unwrap());
+    let again = store.accept(submission(&app, "k3", vec![file(FileKind::Contacts, b"c2\n")])).unwrap_err();
+    let said = again.to_string();
+    assert!(said.starts_with("the contacts of application A-1 were written back already (entry 2, 20"), "{said}");
+    assert!(said.ends_with("by Jane Doe (jdoe)): to write them again, mark this submission as a correction"), "{said}");
+    let correction =
+        NewSubmission { correction: true, ..submission(&app, "k4", vec![file(FileKind::Contacts, b"c2\n")]) };
+    assert_eq!(new(store.accept(correction).unwrap())[0].id, 4);
+    // Never the same new contact twice, correction or not.
+    let twice = NewSubmission {
+        correction: true,
+        new_contacts: vec!["A-1-contact2".into()],
+        ..submission(&app, "k5", vec![file(FileKind::Contacts, b"c3\n")])
+    };
+    let err = store.accept(twice).unwrap_err().to_string();
+    assert!(err.starts_with("the new contact A-1-contact2 was sent already (entry 2,"), "{err}");
+    // Schedules: the same rule; a record without a file is no writeback of rows.
+    new(store.accept(submission(&app, "k6", vec![file(FileKind::Schedules, b"cc\n")])).unwrap());
+    let denials = NewEntry { file: None, ..file(FileKind::Schedules, b"") };
+    new(store.accept(submission(&app, "k7", vec![denials])).unwrap());
+    let err = store.accept(submission(&app, "k8", vec![file(FileKind::Schedules, b"cc\n")])).unwrap_err();
+    assert!(matches!(err, StoreError::WrittenBefore { kind: FileKind::Schedules, id: 5, .. }), "{err}");
+    // Another application is its own.
+    let other = ApplicationId::parse("A-2").unwrap();
+    new(store.accept(submission(&other, "k9", vec![file(FileKind::Contacts, b"c\n")])).unwrap());
+    assert_eq!(spool_names(tmp.path()).len(), 6, "nothing refused reached the spool");
 }
