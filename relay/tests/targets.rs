@@ -42,17 +42,34 @@ async fn entry_when(app: &axum::Router, token: &str, id: u64, status: &str, stat
     wait_for_status(app, token, "A-1001", id, status, Duration::from_secs(10)).await
 }
 
-#[tokio::test]
-async fn rows_wait_for_their_run_in_one_file_and_each_run_reads_them_once() {
+/// A relay with the students target in `zone`, its clock set to `at`.
+struct Setup {
+    demo: tempfile::TempDir,
+    data: tempfile::TempDir,
+    now: Arc<AtomicI64>,
+    state: AppState,
+    app: axum::Router,
+    token: String,
+    file: std::path::PathBuf,
+}
+
+fn setup(zone: &str, at: &str) -> Setup {
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
-    students_target(demo.path(), "America/Chicago");
+    students_target(demo.path(), zone);
     let now = Arc::new(AtomicI64::new(0));
-    // Mon 2026-11-23 09:00 in Chicago (CST, UTC-6).
-    set(&now, "2026-11-23T15:00:00Z");
+    set(&now, at);
     let state = AppState::start_with_clock(&config(demo.path(), data.path(), &[]), clock(&now)).unwrap();
     let app = app(state.clone());
     let token = writer(demo.path());
     let file = data.path().join("outbox").join(TARGET_PATH.trim_start_matches('/'));
+    Setup { demo, data, now, state, app, token, file }
+}
+
+#[tokio::test]
+async fn rows_wait_for_their_run_in_one_file_and_each_run_reads_them_once() {
+    // Mon 2026-11-23 09:00 in Chicago (CST, UTC-6).
+    let Setup { now, state, app, token, file, demo: _demo, data: _data } =
+        setup("America/Chicago", "2026-11-23T15:00:00Z");
     let row = format!("{HEADER}100234\t101\tAna María\n");
 
     // Accepted between runs: in the file for the next run (Tue 06:00 CST).
@@ -107,15 +124,8 @@ async fn rows_wait_for_their_run_in_one_file_and_each_run_reads_them_once() {
 /// changed is left alone and reported.
 #[tokio::test]
 async fn an_unconfirmed_write_is_settled_by_reading_the_file_back() {
-    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
-    students_target(demo.path(), "UTC");
-    let now = Arc::new(AtomicI64::new(0));
-    set(&now, "2026-11-23T09:00:00Z");
+    let Setup { demo, data, now, state, app, token, file } = setup("UTC", "2026-11-23T09:00:00Z");
     let cfg = config(demo.path(), data.path(), &[]);
-    let state = AppState::start_with_clock(&cfg, clock(&now)).unwrap();
-    let app = app(state.clone());
-    let token = writer(demo.path());
-    let file = data.path().join("outbox").join(TARGET_PATH.trim_start_matches('/'));
     call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
     entry_when(&app, &token, 1, "staged", &state).await;
     drop(app);
@@ -165,14 +175,7 @@ async fn an_unconfirmed_write_is_settled_by_reading_the_file_back() {
 /// batch; they are not taken as read.
 #[tokio::test]
 async fn rows_removed_before_the_run_go_into_the_next_batch() {
-    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
-    students_target(demo.path(), "UTC");
-    let now = Arc::new(AtomicI64::new(0));
-    set(&now, "2026-11-23T09:00:00Z");
-    let state = AppState::start_with_clock(&config(demo.path(), data.path(), &[]), clock(&now)).unwrap();
-    let app = app(state.clone());
-    let token = writer(demo.path());
-    let file = data.path().join("outbox").join(TARGET_PATH.trim_start_matches('/'));
+    let Setup { now, state, app, token, file, demo: _demo, data: _data } = setup("UTC", "2026-11-23T09:00:00Z");
     call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
     let staged = entry_when(&app, &token, 1, "staged", &state).await;
     assert_eq!(staged["expected_pickup"], "Tue 11/24 at 06:00");
