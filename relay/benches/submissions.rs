@@ -9,7 +9,7 @@
 //! Figures: docs/benchmarks.md.
 
 #[path = "../tests/common/mod.rs"]
-#[allow(dead_code, unused_imports)]
+#[allow(unused_imports)]
 mod common;
 
 use std::process::{Command, Stdio};
@@ -88,6 +88,7 @@ fn main() {
     });
     let elapsed = start.elapsed();
     let _ = relay.kill();
+    let _ = relay.wait();
     let mut l = latencies.lock().unwrap().clone();
     l.sort();
     let pct = |p: f64| l[((l.len() as f64 * p) as usize).min(l.len() - 1)].as_secs_f64() * 1000.0;
