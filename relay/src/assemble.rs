@@ -15,7 +15,7 @@
 use writeback::application::FieldTarget;
 use writeback::delivery::DeliveryTarget;
 use writeback::domain::StudentNumber;
-use writeback::flatfile::{FileKind, StudentsFile};
+use writeback::flatfile::{FileKind, StudentsFile, CONTACT_COLUMNS, SCHEDULE_COLUMNS};
 use writeback::plan::District;
 
 /// One accepted file of the batch: its entry id and its text.
@@ -32,32 +32,27 @@ pub fn render(
     match (kind, &target.columns) {
         (FileKind::Students, Some(columns)) => students(columns, target.header, files, district),
         (FileKind::Students, None) => Err("the students target has no column list".into()),
-        _ => concatenated(target.header, files),
+        (FileKind::Schedules, _) => concatenated(&SCHEDULE_COLUMNS.join("\t"), target.header, files),
+        (FileKind::Contacts, _) => concatenated(&CONTACT_COLUMNS.join("\t"), target.header, files),
     }
 }
 
-/// Schedules and contacts: every file has the same header; the rows follow
+/// Schedules and contacts: every file has the kind's fixed header (the CC
+/// columns; the Student Contacts columns the core writes); the rows follow
 /// one another.
-fn concatenated(with_header: bool, files: &[BatchFile]) -> Result<String, String> {
-    let mut header: Option<&str> = None;
-    let mut out = String::new();
+fn concatenated(header: &str, with_header: bool, files: &[BatchFile]) -> Result<String, String> {
+    let mut out = if with_header { format!("{header}\n") } else { String::new() };
     for (id, text) in files {
         let mut lines = text.lines();
-        let this = lines.next().ok_or_else(|| format!("entry {id}: the file is empty"))?;
-        match header {
-            None => header = Some(this),
-            Some(h) if h == this => {}
-            Some(_) => return Err(format!("entry {id}: its header differs from the batch's first file's")),
+        if lines.next() != Some(header) {
+            return Err(format!("entry {id}: its header is not the {header:?} the target's import is set up for"));
         }
         for line in lines.filter(|l| !l.is_empty()) {
             out.push_str(line);
             out.push('\n');
         }
     }
-    Ok(match (with_header, header) {
-        (true, Some(h)) => format!("{h}\n{out}"),
-        _ => out,
-    })
+    Ok(out)
 }
 
 /// One student's row of a batch: Student_Number, SchoolID, and the fields
@@ -143,13 +138,17 @@ mod tests {
     #[test]
     fn schedules_rows_follow_one_another_with_or_without_the_header() {
         let d = district();
-        let files = vec![(3, "H1\tH2\na\tb\n".to_string()), (5, "H1\tH2\nc\td\ne\tf\n".to_string())];
-        assert_eq!(render(FileKind::Schedules, &target(true, None), &files, &d).unwrap(), "H1\tH2\na\tb\nc\td\ne\tf\n");
+        let h = SCHEDULE_COLUMNS.join("\t");
+        let files = vec![(3, format!("{h}\na\tb\n")), (5, format!("{h}\nc\td\ne\tf\n"))];
+        let with = render(FileKind::Schedules, &target(true, None), &files, &d).unwrap();
+        assert_eq!(with, format!("{h}\na\tb\nc\td\ne\tf\n"));
         assert_eq!(render(FileKind::Schedules, &target(false, None), &files, &d).unwrap(), "a\tb\nc\td\ne\tf\n");
-        assert_eq!(render(FileKind::Contacts, &target(true, None), &[], &d).unwrap(), "", "an empty batch");
-        let odd = vec![(3, "H1\tH2\na\tb\n".to_string()), (4, "H1\nc\n".to_string())];
-        let err = render(FileKind::Contacts, &target(true, None), &odd, &d).unwrap_err();
-        assert_eq!(err, "entry 4: its header differs from the batch's first file's");
+        let empty = render(FileKind::Contacts, &target(true, None), &[], &d).unwrap();
+        assert_eq!(empty, format!("{}\n", CONTACT_COLUMNS.join("\t")), "an empty batch: the header alone");
+        assert_eq!(render(FileKind::Contacts, &target(false, None), &[], &d).unwrap(), "");
+        let odd = vec![(3, format!("{h}\na\tb\n")), (4, "H1\nc\n".to_string())];
+        let err = render(FileKind::Schedules, &target(true, None), &odd, &d).unwrap_err();
+        assert!(err.starts_with("entry 4: its header is not the \"Student_Number\\tCourse_Number"), "{err}");
     }
 
     #[test]
