@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 
-use crate::wire::HistoryEntry;
+use crate::wire::{HistoryEntry, Status};
 
 fn list(courses: &[String]) -> String {
     if courses.is_empty() {
@@ -12,6 +12,12 @@ fn list(courses: &[String]) -> String {
     } else {
         courses.join(", ")
     }
+}
+
+/// For an entry in its target's file: the run it is in the file for.
+fn staged_for(e: &HistoryEntry) -> Option<String> {
+    let run = e.expected_pickup.as_ref().filter(|_| e.status == Status::Staged)?;
+    Some(format!("In the import file for the run of {run} (district time)"))
 }
 
 /// The course writeback part of an entry.
@@ -73,6 +79,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                         <td>{e.rows}</td>
                                         <td class=format!("wb-history-status st-{}", e.status)>
                                             {e.status.to_string()}
+                                            {staged_for(&e).map(|run| view! { <span class="wb-note wb-history-run">{run}</span> })}
                                             {e.detail.clone().map(|d| view! { <span class="wb-note">{d}</span> })}
                                         </td>
                                         <td class="wb-history-courses"><CourseDetails e=e.clone()/></td>
