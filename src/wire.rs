@@ -150,6 +150,11 @@ pub struct HistoryEntry {
     /// file was accepted, then the first after it was delivered.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expected_pickup: Option<String>,
+    /// What PowerSchool's data said of the delivered file once an export
+    /// taken after its delivery was loaded: confirmed, or which rows are
+    /// not applied and what to do.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<String>,
     /// What staff must still do in PowerSchool once the file is imported
     /// (data access, which the Student Contacts template cannot carry).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

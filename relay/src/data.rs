@@ -56,6 +56,12 @@ impl Fingerprint {
         files.sort();
         Fingerprint(files)
     }
+
+    /// When the export was taken, as far as the files tell: the oldest
+    /// modification time of the snapshot's files.
+    pub fn exported_at(&self) -> Option<SystemTime> {
+        self.0.iter().filter(|(name, _, _)| name.starts_with("snapshot/")).filter_map(|(_, _, at)| *at).min()
+    }
 }
 
 impl Dataset {

@@ -95,6 +95,9 @@ const MIGRATIONS: &[&str] = &[
         entry_id INTEGER NOT NULL REFERENCES entries (id),
         PRIMARY KEY (application_id, identifier)
     );",
+    // What the next export set said of each delivered file.
+    "ALTER TABLE entries ADD COLUMN confirmation TEXT;
+    ALTER TABLE entries ADD COLUMN confirmed INTEGER;",
 ];
 
 /// A database failure.

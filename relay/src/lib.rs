@@ -16,6 +16,7 @@ pub mod assemble;
 pub mod auth;
 pub mod batch;
 pub mod config;
+pub mod confirm;
 pub mod data;
 pub mod db;
 pub mod deliver;
@@ -263,6 +264,12 @@ impl AppState {
         match loaded {
             Ok(d) => {
                 *self.shared.data.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&d);
+                let (store, data) = (Arc::clone(&self.shared.store), Arc::clone(&d));
+                tokio::task::spawn_blocking(move || match confirm_delivered(&store, &data) {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!(files = n, "delivered files checked against the new PowerSchool export"),
+                    Err(e) => tracing::error!(error = %e, "cannot check delivered files against the new export"),
+                });
                 self.shared.pickup.set_schedule(d.settings().courses.autocomm.clone());
                 status.problems.clear();
                 tracing::info!(
@@ -377,6 +384,45 @@ async fn remove_delivered_spool(store: Arc<Store>, keep: Duration) {
         }
         tokio::time::sleep(Duration::from_secs(3600)).await;
     }
+}
+
+/// Checks the files targets' runs read before `data`'s export was taken
+/// against it (see [`confirm`]); returns how many were checked.
+pub fn confirm_delivered(store: &Store, data: &Dataset) -> Result<usize, store::StoreError> {
+    let Some(exported) = data.fingerprint.exported_at() else { return Ok(0) };
+    let at = time::UtcTime::from_system(exported).rfc3339();
+    let due = store.to_confirm(&at)?;
+    let mut checked = 0;
+    for (id, kind, name) in due {
+        let path = store.spool_path(&name);
+        let text = std::fs::read_to_string(&path).map_err(|source| store::StoreError::Io {
+            action: "read the delivered file",
+            path,
+            source,
+        })?;
+        let (applied, said) = match confirm::check(kind, &text, data.district()) {
+            confirm::Outcome::Applied => {
+                (true, format!("confirmed in PowerSchool: every row is in the export of {at}"))
+            }
+            confirm::Outcome::NotApplied(rows) => (
+                false,
+                format!(
+                    "NOT APPLIED: PowerSchool's export of {at} does not have {} of its rows: {}. What to do: look at \
+                     the import's log for its run, fix what it refused, then write the application back again as a \
+                     correction",
+                    rows.len(),
+                    rows.join("; ")
+                ),
+            ),
+            confirm::Outcome::NotChecked => continue,
+        };
+        if !applied {
+            tracing::warn!(entry = id, "{said}");
+        }
+        store.set_confirmation(id, applied, &said)?;
+        checked += 1;
+    }
+    Ok(checked)
 }
 
 /// Removes the bytes of files delivered more than `keep` ago.

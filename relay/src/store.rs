@@ -196,7 +196,8 @@ pub struct Store {
 }
 
 const ENTRY_COLUMNS: &str = "id, application_id, kind, file_name, rows, submitted_by, submitted_at, status, \
-     destination, delivered_at, detail, failed_attempts, courses_written, courses_denied, expected_pickup, follow_ups";
+     destination, delivered_at, detail, failed_attempts, courses_written, courses_denied, expected_pickup, follow_ups, \
+     confirmation";
 
 impl Store {
     /// Opens (creating if needed) the spool in `data_dir`, imports a
@@ -535,6 +536,34 @@ impl Store {
         Ok(names.len())
     }
 
+    /// Files a target's run read before `before` (RFC 3339) and not yet
+    /// confirmed in PowerSchool, with their bytes still in the spool: (id,
+    /// kind, file name). A file delivered on its own is imported whenever a
+    /// person runs it, so it is not checked.
+    pub fn to_confirm(&self, before: &str) -> Result<Vec<(u64, FileKind, String)>, StoreError> {
+        let rows: Vec<(i64, String, String)> = self.db.with(|c| {
+            let mut stmt = c.prepare(
+                "SELECT id, kind, file_name FROM entries WHERE status = 'delivered' AND file_name IS NOT NULL
+                   AND spool_removed_at IS NULL AND COALESCE(confirmed, 0) = 0 AND run_at IS NOT NULL
+                   AND delivered_at < ?1 ORDER BY id",
+            )?;
+            let rows = stmt.query_map([before], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?;
+            rows.collect()
+        })?;
+        Ok(rows.into_iter().filter_map(|(id, kind, name)| Some((id as u64, kind.parse().ok()?, name))).collect())
+    }
+
+    /// Records what an export set said of entry `id`.
+    pub fn set_confirmation(&self, id: u64, applied: bool, text: &str) -> Result<(), StoreError> {
+        self.db.with(|c| {
+            c.execute(
+                "UPDATE entries SET confirmation = ?2, confirmed = ?3 WHERE id = ?1",
+                params![id as i64, text, applied as i64],
+            )
+        })?;
+        Ok(())
+    }
+
     /// The spooled file of an entry.
     pub fn spool_path(&self, file_name: &str) -> PathBuf {
         self.spool_dir.join(file_name)
@@ -646,6 +675,7 @@ fn entry_from_row(r: &Row<'_>) -> rusqlite::Result<Result<HistoryEntry, StoreErr
         courses_denied: denied,
         expected_pickup: r.get(14)?,
         follow_ups,
+        confirmation: r.get(16)?,
     }))
 }
 

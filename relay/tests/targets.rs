@@ -196,3 +196,55 @@ async fn rows_removed_before_the_run_go_into_the_next_batch() {
     }
     assert_eq!(fs::read_to_string(&file).unwrap(), format!("{HEADER}100234\t101\tAna María\n"));
 }
+
+/// Once an export taken after the run is loaded, each file the run read is
+/// checked against it: not applied (which rows, what PowerSchool holds,
+/// what to do), then confirmed once PowerSchool has the rows.
+#[tokio::test]
+async fn the_next_export_confirms_what_the_run_imported_or_says_what_it_did_not() {
+    let Setup { now, state, app, token, demo, data: _data, .. } = setup("UTC", "2026-11-23T09:00:00Z");
+    let admin = token_for(demo.path(), "it", &[writeback_auth::Permission::Administration]);
+    call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
+    entry_when(&app, &token, 1, "staged", &state).await;
+    set(&now, "2026-11-24T07:00:00Z");
+    let read = entry_when(&app, &token, 1, "delivered", &state).await;
+    assert!(read.get("confirmation").is_none(), "{read}");
+    let core = demo.path().join("snapshot/StudentCoreFields.txt");
+    let before = fs::read_to_string(&core).unwrap();
+    let reload_and_see = |text: String| {
+        let (app, admin, token, core) = (app.clone(), admin.clone(), token.clone(), core.clone());
+        async move {
+            tokio::time::sleep(Duration::from_millis(1100)).await; // a later second than the delivery
+                                                                   // A new nightly export: every file written again.
+            for f in fs::read_dir(core.parent().unwrap()).unwrap() {
+                let f = f.unwrap().path();
+                let bytes = fs::read(&f).unwrap();
+                fs::write(&f, bytes).unwrap();
+            }
+            fs::write(&core, text).unwrap();
+            let (status, body) = call(&app, post_json("/api/admin/reload", Some(&admin), "")).await;
+            assert_eq!(status, StatusCode::OK, "{body}");
+            let start = std::time::Instant::now();
+            loop {
+                let (_, h) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+                if let Some(c) = h[0]["confirmation"].as_str() {
+                    return c.to_string();
+                }
+                assert!(start.elapsed() < Duration::from_secs(10), "not checked: {h}");
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+        }
+    };
+    // The export still has the old name: the run did not apply it.
+    let said = reload_and_see(before.clone()).await;
+    assert!(said.starts_with("NOT APPLIED: PowerSchool's export of 20"), "{said}");
+    assert!(
+        said.contains("PSCore_Legal_First_Name: PowerSchool holds \"Ana\", the file wrote \"Ana María\""),
+        "{said}"
+    );
+    assert!(said.contains("write the application back again as a correction"), "{said}");
+    // PowerSchool has it now.
+    assert!(before.contains("\tAna\t"), "{before}");
+    let said = reload_and_see(before.replacen("\tAna\t", "\tAna María\t", 1)).await;
+    assert!(said.starts_with("confirmed in PowerSchool: every row is in the export of 20"), "{said}");
+}

@@ -84,6 +84,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                         </td>
                                         <td class="wb-history-courses"><CourseDetails e=e.clone()/></td>
                                         <td class="wb-history-to-do">
+                                            {e.confirmation.clone().map(|c| view! { <p class="wb-history-confirmation">{c}</p> })}
                                             {(!e.follow_ups.is_empty()).then(|| view! {
                                                 <ul class="wb-history-follow-ups">
                                                     {e.follow_ups.iter().map(|f| view! { <li>{f.clone()}</li> }).collect_view()}
