@@ -151,10 +151,18 @@ pub struct NewAudit<'a> {
 }
 
 impl Db {
-    /// Opens (creating and migrating) `<data_dir>/relay.sqlite3`.
+    /// Opens (creating the folder, the file, and migrating)
+    /// `<data_dir>/relay.sqlite3`.
     pub fn open(data_dir: &Path) -> Result<Db, DbError> {
         let path = data_dir.join("relay.sqlite3");
         let err = |source| DbError { path: path.clone(), source };
+        // A data folder that does not exist yet (the first start) is made.
+        crate::durable::create_dir(data_dir).map_err(|e| {
+            err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CANTOPEN),
+                Some(format!("cannot create the data folder {}: {e}", data_dir.display())),
+            ))
+        })?;
         let mut conn = Connection::open(&path).map_err(err)?;
         conn.pragma_update(None, "journal_mode", "WAL").map_err(err)?;
         conn.pragma_update(None, "synchronous", "FULL").map_err(err)?;
@@ -270,6 +278,14 @@ fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_first_start_makes_the_data_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = dir.path().join("var/relay");
+        Db::open(&data).unwrap();
+        assert!(data.join("relay.sqlite3").is_file());
+    }
 
     #[test]
     fn audit_records_survive_a_reopen() {
