@@ -39,8 +39,8 @@ pub(crate) fn CorrectionMark(
                     on:change=move |ev| marked.set(event_target_checked(&ev))
                 />
                 {format!(
-                    " This is a correction: the {what} were written back already (entry {}, {}, by {}); write them again",
-                    before.id, before.submitted_at, before.submitted_by
+                    " This is a correction: {} wrote these {what} back at {} (UTC, entry {}). Tick this to write them again.",
+                    before.submitted_by, before.submitted_at, before.id
                 )}
             </label>
         })
