@@ -205,6 +205,7 @@ impl AppState {
             limiter: RateLimiter::keyed(Quota::per_minute(per_minute)),
         };
         let state = AppState { shared: Arc::new(shared) };
+        state.confirm_in_background(state.data());
         if config.reload_interval_seconds > 0 && config.demo.is_some() {
             let watched = Arc::downgrade(&state.shared);
             tokio::spawn(watch_exports(watched, Duration::from_secs(config.reload_interval_seconds)));
@@ -264,12 +265,7 @@ impl AppState {
         match loaded {
             Ok(d) => {
                 *self.shared.data.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&d);
-                let (store, data) = (Arc::clone(&self.shared.store), Arc::clone(&d));
-                tokio::task::spawn_blocking(move || match confirm_delivered(&store, &data) {
-                    Ok(0) => {}
-                    Ok(n) => tracing::info!(files = n, "delivered files checked against the new PowerSchool export"),
-                    Err(e) => tracing::error!(error = %e, "cannot check delivered files against the new export"),
-                });
+                self.confirm_in_background(Arc::clone(&d));
                 self.shared.pickup.set_schedule(d.settings().courses.autocomm.clone());
                 status.problems.clear();
                 tracing::info!(
@@ -294,6 +290,17 @@ impl AppState {
                 Err(problems)
             }
         }
+    }
+
+    /// Checks the delivered files against `data` (at start and after each
+    /// reload), off the request threads.
+    fn confirm_in_background(&self, data: Arc<Dataset>) {
+        let store = Arc::clone(&self.shared.store);
+        tokio::task::spawn_blocking(move || match confirm_delivered(&store, &data) {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(files = n, "delivered files checked against PowerSchool's export"),
+            Err(e) => tracing::error!(error = %e, "cannot check delivered files against PowerSchool's export"),
+        });
     }
 
     /// The last reload's outcome.

@@ -202,7 +202,7 @@ async fn rows_removed_before_the_run_go_into_the_next_batch() {
 /// what to do), then confirmed once PowerSchool has the rows.
 #[tokio::test]
 async fn the_next_export_confirms_what_the_run_imported_or_says_what_it_did_not() {
-    let Setup { now, state, app, token, demo, data: _data, .. } = setup("UTC", "2026-11-23T09:00:00Z");
+    let Setup { now, state, app, token, demo, data, .. } = setup("UTC", "2026-11-23T09:00:00Z");
     let admin = token_for(demo.path(), "it", &[writeback_auth::Permission::Administration]);
     call(&app, writeback("A-1001", &token, &[("students", STUDENTS_FILE)])).await;
     entry_when(&app, &token, 1, "staged", &state).await;
@@ -247,4 +247,21 @@ async fn the_next_export_confirms_what_the_run_imported_or_says_what_it_did_not(
     assert!(before.contains("\tAna\t"), "{before}");
     let said = reload_and_see(before.replacen("\tAna\t", "\tAna María\t", 1)).await;
     assert!(said.starts_with("confirmed in PowerSchool: every row is in the export of 20"), "{said}");
+
+    // A relay started on a newer export checks at once, without a reload.
+    let db = rusqlite::Connection::open(data.path().join("relay.sqlite3")).unwrap();
+    db.execute("UPDATE entries SET confirmation = NULL, confirmed = NULL", []).unwrap();
+    drop((app, state));
+    let state = AppState::start_with_clock(&config(demo.path(), data.path(), &[]), clock(&now)).unwrap();
+    let app = writeback_relay::app(state.clone());
+    let start = std::time::Instant::now();
+    loop {
+        let (_, h) = call(&app, get("/api/applications/A-1001/history", Some(&token))).await;
+        if let Some(c) = h[0]["confirmation"].as_str() {
+            assert!(c.starts_with("confirmed in PowerSchool"), "{c}");
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(10), "not checked at start: {h}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
