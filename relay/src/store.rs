@@ -291,10 +291,8 @@ impl Store {
         let db = |e| self.db_err(e);
         let app = s.application_id.as_str();
         type Earlier = Option<(i64, String, String)>;
-        for e in s.entries.iter().filter(|e| e.file.is_some() && e.kind != FileKind::Students) {
-            if s.correction {
-                break;
-            }
+        let rewritten = s.entries.iter().filter(|e| !s.correction && e.file.is_some() && e.kind != FileKind::Students);
+        for e in rewritten {
             let earlier: Earlier = tx
                 .query_row(
                     "SELECT id, submitted_at, submitted_by FROM entries
