@@ -3,6 +3,8 @@
 //! checks the file's rows against it: every row applied, or which were not
 //! and what PowerSchool holds instead.
 
+mod contacts;
+
 use writeback::application::FieldTarget;
 use writeback::domain::{Date, StudentNumber};
 use writeback::flatfile::{FileKind, StudentsFile};
@@ -15,8 +17,6 @@ pub enum Outcome {
     Applied,
     /// These rows are not (each said in words).
     NotApplied(Vec<String>),
-    /// This kind is not checked.
-    NotChecked,
 }
 
 /// Checks the file `text` of `kind` against `district`'s data.
@@ -24,13 +24,19 @@ pub fn check(kind: FileKind, text: &str, district: &District) -> Outcome {
     let problems = match kind {
         FileKind::Students => students(text, district),
         FileKind::Schedules => schedules(text, district),
-        FileKind::Contacts => return Outcome::NotChecked,
+        FileKind::Contacts => contacts::check(text, district.snapshot()),
     };
     if problems.is_empty() {
         Outcome::Applied
     } else {
         Outcome::NotApplied(problems)
     }
+}
+
+/// The New Contact Identifiers of a contacts file that PowerSchool did not
+/// create (no person of that name at all), which may be sent again.
+pub fn new_contacts_not_created(text: &str, district: &District) -> Vec<String> {
+    contacts::not_created(text, district.snapshot())
 }
 
 fn student<'a>(district: &'a District, number: &str) -> Result<&'a writeback::snapshot::Student, String> {
@@ -148,6 +154,9 @@ mod tests {
             panic!("a row PowerSchool does not have")
         };
         assert!(missing[0].contains("no enrolment in") && missing[0].ends_with("from 01/02/1999"), "{missing:?}");
-        assert_eq!(check(FileKind::Contacts, "x", &district), Outcome::NotChecked);
+        let Outcome::NotApplied(unreadable) = check(FileKind::Contacts, "x", &district) else {
+            panic!("a contacts file is checked too")
+        };
+        assert!(unreadable[0].starts_with("the file cannot be read"), "{unreadable:?}");
     }
 }

@@ -411,17 +411,16 @@ pub fn confirm_delivered(store: &Store, data: &Dataset) -> Result<usize, store::
             confirm::Outcome::Applied => {
                 (true, format!("confirmed in PowerSchool: every row is in the export of {at}"))
             }
-            confirm::Outcome::NotApplied(rows) => (
-                false,
-                format!(
-                    "NOT APPLIED: PowerSchool's export of {at} does not have {} of its rows: {}. What to do: look at \
-                     the import's log for its run, fix what it refused, then write the application back again as a \
-                     correction",
-                    rows.len(),
-                    rows.join("; ")
-                ),
-            ),
-            confirm::Outcome::NotChecked => continue,
+            confirm::Outcome::NotApplied(rows) => {
+                let released = match kind {
+                    writeback::flatfile::FileKind::Contacts => {
+                        confirm::new_contacts_not_created(&text, data.district())
+                    }
+                    _ => Vec::new(),
+                };
+                store.release_new_contacts(id, &released)?;
+                (false, not_applied(&at, &rows, &released))
+            }
         };
         if !applied {
             tracing::warn!(entry = id, "{said}");
@@ -430,6 +429,23 @@ pub fn confirm_delivered(store: &Store, data: &Dataset) -> Result<usize, store::
         checked += 1;
     }
     Ok(checked)
+}
+
+/// What staff read of a file the export shows was not (all) applied.
+fn not_applied(at: &str, rows: &[String], released: &[String]) -> String {
+    let mut said = format!(
+        "NOT APPLIED: PowerSchool's export of {at} does not have {} of its rows: {}. What to do: look at the import's \
+         log for its run, fix what it refused, then write the application back again as a correction",
+        rows.len(),
+        rows.join("; ")
+    );
+    if !released.is_empty() {
+        said += &format!(
+            ". PowerSchool has no person named as the new contact(s) {}, so they were not created and may be sent again",
+            released.join(", ")
+        );
+    }
+    said
 }
 
 /// Removes the bytes of files delivered more than `keep` ago.

@@ -562,6 +562,19 @@ impl Store {
         Ok(())
     }
 
+    /// Lets the New Contact Identifiers `identifiers` of entry `id` be sent
+    /// again: the next export showed PowerSchool did not create them.
+    pub fn release_new_contacts(&self, id: u64, identifiers: &[String]) -> Result<(), StoreError> {
+        self.db.with(|c| {
+            let mut stmt = c.prepare("DELETE FROM sent_new_contacts WHERE entry_id = ?1 AND identifier = ?2")?;
+            for identifier in identifiers {
+                stmt.execute(params![id as i64, identifier])?;
+            }
+            Ok(())
+        })?;
+        Ok(())
+    }
+
     /// The spooled file of an entry.
     pub fn spool_path(&self, file_name: &str) -> PathBuf {
         self.spool_dir.join(file_name)

@@ -263,7 +263,7 @@ fn a_second_contacts_or_schedules_file_needs_a_correction_and_a_new_contact_is_s
         new_contacts: vec!["A-1-contact2".into()],
         ..submission(&app, "k5", vec![file(FileKind::Contacts, b"c3\n")])
     };
-    let err = store.accept(twice).unwrap_err().to_string();
+    let err = store.accept(twice.clone()).unwrap_err().to_string();
     assert!(err.starts_with("the new contact A-1-contact2 was sent already (entry 2,"), "{err}");
     // Schedules: the same rule; a record without a file is no writeback of rows.
     new(store.accept(submission(&app, "k6", vec![file(FileKind::Schedules, b"cc\n")])).unwrap());
@@ -275,4 +275,10 @@ fn a_second_contacts_or_schedules_file_needs_a_correction_and_a_new_contact_is_s
     let other = ApplicationId::parse("A-2").unwrap();
     new(store.accept(submission(&other, "k9", vec![file(FileKind::Contacts, b"c\n")])).unwrap());
     assert_eq!(spool_names(tmp.path()).len(), 6, "nothing refused reached the spool");
+    // Unless the next export showed PowerSchool never created that person.
+    store.release_new_contacts(1, &["A-1-contact2".into()]).unwrap();
+    assert!(store.accept(twice.clone()).is_err(), "released only for the entry that sent it");
+    store.release_new_contacts(2, &["A-1-contact2".into()]).unwrap();
+    let resent = new(store.accept(NewSubmission { idempotency_key: "k10", ..twice }).unwrap());
+    assert_eq!(resent[0].id, 8);
 }
