@@ -400,6 +400,25 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         let pickup = text_of(&c, &format!("{newest} .wb-history-pickup")).await;
         assert_eq!(pickup, "No file: nothing for AutoComm to import");
         assert_eq!(c.find_all(Locator::Css("tr.wb-history-entry")).await.unwrap().len(), 2);
+
+        // Approving again would write enrolments a second time: Submit
+        // waits for the correction mark, which says who wrote them and when.
+        set_approval(&c, plan.a.index, "approved").await;
+        let mark = wait_for_text(&c, "label.wb-correction", "the correction mark", |t| !t.is_empty()).await;
+        assert!(
+            mark.starts_with(
+                "This is a correction: Demo Registrar (demo.registrar) wrote these course enrolments back at"
+            ),
+            "{mark}"
+        );
+        let submit = c.find(Locator::Css("button.wb-course-submit")).await.unwrap();
+        assert!(!submit.is_enabled().await.unwrap(), "a second schedules file needs the mark");
+        click(&c, "input.wb-correction-box").await;
+        let start = std::time::Instant::now();
+        while !submit.is_enabled().await.unwrap() {
+            assert!(start.elapsed() < SHOW_LIMIT, "the mark enables Submit");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
         (app_id, preview, file)
     })
     .await;
