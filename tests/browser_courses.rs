@@ -405,6 +405,7 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         // waits for the correction mark, which says who wrote them and when.
         set_approval(&c, plan.a.index, "approved").await;
         let mark = wait_for_text(&c, "label.wb-correction", "the correction mark", |t| !t.is_empty()).await;
+        let mark = mark.trim();
         assert!(
             mark.starts_with(
                 "This is a correction: Demo Registrar (demo.registrar) wrote these course enrolments back at"
