@@ -3,6 +3,7 @@
 //! enough to be a candidate at all.
 
 use super::evidence::{Evidence, EvidenceField as F, Flag, FlagKind};
+use super::normalize::phone::near_miss;
 use super::normalize::typo::{one_edit_apart, MIN_TYPO_LEN};
 use super::normalize::{EmailAgreement, NameParts, Nicknames};
 use super::profile::Profile;
@@ -22,6 +23,7 @@ pub(crate) mod points {
     pub const FIRST_IS_MIDDLE: i32 = 16;
     pub const FIRST_INITIAL: i32 = 10;
     pub const SWAPPED: i32 = 60;
+    pub const SWAPPED_PART: i32 = 52;
     pub const MIDDLE_EXACT: i32 = 8;
     pub const MIDDLE_INITIAL: i32 = 4;
     pub const MIDDLE_DIFFERS: i32 = -8;
@@ -33,6 +35,8 @@ pub(crate) mod points {
     pub const PHONE: i32 = 45;
     pub const PHONE_EXT_DIFFERS: i32 = 30;
     pub const PHONE_MORE: i32 = 10;
+    pub const PHONE_NEAR: i32 = 20;
+    pub const EMAIL_NEAR: i32 = 20;
     pub const THIS_STUDENT: i32 = 30;
     pub const SIBLING: i32 = 15;
 }
@@ -68,6 +72,10 @@ pub(crate) struct Comparison {
     pub swapped: bool,
     /// An email or phone agrees.
     pub contact: bool,
+    /// An email or phone nearly agrees (one typo): weaker than `contact`.
+    pub near_contact: bool,
+    /// Both have a first name and they do not agree in any way.
+    pub first_differs: bool,
 }
 
 impl Comparison {
@@ -82,6 +90,7 @@ impl Comparison {
 pub(crate) fn compare(form: &Profile<'_>, other: &Profile<'_>, other_label: &str) -> Comparison {
     let mut c = Comparison::default();
     let first = first_name(form, other);
+    c.first_differs = first.is_none() && !form.first.is_empty() && !other.first.is_empty();
     let last = last_name(form, other);
     if first.is_none() || last.is_none() {
         if let Some(e) = swapped(form, other) {
@@ -105,9 +114,18 @@ pub(crate) fn compare(form: &Profile<'_>, other: &Profile<'_>, other_label: &str
     if let Some(e) = email(form, other) {
         c.contact = true;
         c.evidence.push(e);
+    } else if let Some(e) = email_near_miss(form, other, other_label) {
+        c.near_contact = true;
+        c.evidence.push(e);
     }
     let (phones, flags) = phones(form, other, other_label);
     c.contact |= !phones.is_empty();
+    if phones.is_empty() {
+        if let Some(e) = phone_near_miss(form, other, other_label) {
+            c.near_contact = true;
+            c.evidence.push(e);
+        }
+    }
     c.evidence.extend(phones);
     c.flags.extend(flags);
     if c.contact && !c.swapped && (c.first.is_none() || c.last.is_none()) && !form.last.is_empty() {
@@ -151,7 +169,7 @@ fn first_name(form: &Profile<'_>, other: &Profile<'_>) -> Option<(FirstAgreement
         return e(FirstAgreement::Part, FIRST_PART, format!("first name matches one part of {longer}"));
     }
     let nicknames = Nicknames::table();
-    if f.parts.iter().any(|a| o.parts.iter().any(|b| nicknames.related_pair(a, b))) {
+    if f.nickname_keys().any(|a| o.nickname_keys().any(|b| nicknames.related_pair(a, b))) {
         return e(
             FirstAgreement::Nickname,
             FIRST_NICKNAME,
@@ -232,11 +250,19 @@ fn typo(a: &str, b: &str) -> bool {
 }
 
 fn swapped(form: &Profile<'_>, other: &Profile<'_>) -> Option<Evidence> {
-    let ok = !form.first.is_empty()
-        && !form.last.is_empty()
-        && form.first.joined == other.last.joined
-        && form.last.joined == other.first.joined;
-    ok.then(|| Evidence::new(F::Name, SWAPPED, "first and last name swapped"))
+    let (f, l) = (&form.first, &form.last);
+    if f.is_empty() || l.is_empty() || other.first.is_empty() || other.last.is_empty() {
+        return None;
+    }
+    if f.joined == other.last.joined && l.joined == other.first.joined {
+        return Some(Evidence::new(F::Name, SWAPPED, "first and last name swapped"));
+    }
+    // With a compound surname, often only one part of it is written.
+    let agrees = |a: &NameParts, b: &NameParts| a.joined == b.joined || shares_part(a, b);
+    let compound = other.last.is_compound() || l.is_compound() || f.parts.len() > 1;
+    (compound && agrees(f, &other.last) && agrees(l, &other.first)).then(|| {
+        Evidence::new(F::Name, SWAPPED_PART, format!("first and last name swapped (with part of {})", other.last_raw))
+    })
 }
 
 fn middle_name(form: &Profile<'_>, other: &Profile<'_>) -> Option<Evidence> {
@@ -293,6 +319,36 @@ fn email(form: &Profile<'_>, other: &Profile<'_>) -> Option<Evidence> {
     };
     let pts = if agreement == EmailAgreement::Same { EMAIL } else { EMAIL_CASE };
     Some(Evidence::new(F::Email, pts, text))
+}
+
+/// A form email one typo from one of `other`'s (see
+/// [`super::normalize::email::EmailNearMiss`]).
+fn email_near_miss(form: &Profile<'_>, other: &Profile<'_>, other_label: &str) -> Option<Evidence> {
+    form.emails.iter().find_map(|a| {
+        other.emails.iter().find_map(|b| {
+            let how = a.email.near_miss(&b.email)?;
+            Some(Evidence::new(
+                F::Email,
+                EMAIL_NEAR,
+                format!("email {} (form {}, {other_label} {})", how.words(), a.email.email, b.email.email),
+            ))
+        })
+    })
+}
+
+/// A form phone one typo from one of `other`'s (see
+/// [`super::normalize::phone::PhoneNearMiss`]).
+fn phone_near_miss(form: &Profile<'_>, other: &Profile<'_>, other_label: &str) -> Option<Evidence> {
+    form.phones.iter().find_map(|a| {
+        other.phones.iter().find_map(|b| {
+            let how = near_miss(a.phone.key, b.phone.key)?;
+            Some(Evidence::new(
+                F::Phone,
+                PHONE_NEAR,
+                format!("phone {} (form {}, {other_label} {})", how.words(), a.phone.phone, b.phone.phone),
+            ))
+        })
+    })
 }
 
 fn phones(form: &Profile<'_>, other: &Profile<'_>, other_label: &str) -> (Vec<Evidence>, Vec<Flag>) {

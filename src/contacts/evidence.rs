@@ -72,6 +72,37 @@ impl Flag {
     }
 }
 
+/// How likely a candidate is the form's contact, in a word staff read
+/// instead of a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// Only a name agrees (a namesake), or less: not a likely match.
+    Weak,
+    /// Worth a look: an identifier with part of the name, or the whole name
+    /// with a near-miss identifier or a family link.
+    Possible,
+    /// An email or phone and the name agree, or the person is already this
+    /// student's contact under that name.
+    Strong,
+}
+
+impl Confidence {
+    /// Whether staff are shown the candidate as a likely match.
+    pub fn likely(self) -> bool {
+        self >= Confidence::Possible
+    }
+
+    /// The word staff read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Confidence::Strong => "strong",
+            Confidence::Possible => "possible",
+            Confidence::Weak => "weak",
+        }
+    }
+}
+
 /// Sums evidence points into a score (never below zero).
 pub(crate) fn score(evidence: &[Evidence]) -> u32 {
     evidence.iter().map(|e| e.points).sum::<i32>().max(0) as u32

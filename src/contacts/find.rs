@@ -7,13 +7,14 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{compare, points::*, LastAgreement};
-use super::evidence::{score, Evidence, EvidenceField, Flag, FlagKind};
+use super::compare::{compare, points::*, Comparison, LastAgreement};
+use super::evidence::{score, Confidence, Evidence, EvidenceField, Flag, FlagKind};
 use super::form::FormContact;
 use super::index::ContactIndex;
 use super::links::{link_status, used_by, Sibling, UsedBy};
 use super::normalize::email::email_key;
-use super::normalize::Nicknames;
+use super::normalize::phone::near_keys;
+use super::normalize::{NameParts, Nicknames};
 use super::profile::Profile;
 use crate::domain::Date;
 use crate::snapshot::{Snapshot, Student};
@@ -66,6 +67,10 @@ pub struct Candidate {
     pub used_by: Vec<UsedBy>,
     /// Whether the person is already a contact of this student.
     pub linked_to_student: bool,
+    /// How likely it is the form's contact.
+    pub confidence: Confidence,
+    /// Why, in one sentence ("the email and the name agree").
+    pub reason: String,
 }
 
 /// A block on another application of the family's batch that describes the
@@ -104,6 +109,7 @@ const VIA_NAME: u8 = 4;
 const VIA_RARE: u8 = 8;
 const VIA_STUDENT: u8 = 16;
 const VIA_SIBLING: u8 = 32;
+const VIA_NEAR: u8 = 64;
 
 /// A gathered person and a first, cheap score.
 #[derive(Debug, Clone, Copy)]
@@ -168,10 +174,20 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
         for &pos in index.emails.get(email_key(&e.email.folded)) {
             push(pos, VIA_EMAIL, EMAIL, 0);
         }
+        for key in e.email.near_keys() {
+            for &pos in index.emails.get(key) {
+                push(pos, VIA_NEAR, EMAIL_NEAR, 0);
+            }
+        }
     }
     for p in &form.phones {
         for &pos in index.phones.get(p.phone.key) {
             push(pos, VIA_PHONE, PHONE, 0);
+        }
+        for key in near_keys(p.phone.key) {
+            for &pos in index.phones.get(key) {
+                push(pos, VIA_NEAR, PHONE_NEAR, 0);
+            }
         }
     }
     // Names: every (last variant, first variant) pair.
@@ -195,11 +211,21 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
             }
         }
     }
-    // Swapped first and last name.
-    if let (Some(l), Some(f)) = (index.names.find(&form.first.joined), index.names.find(&form.last.joined)) {
-        if !form.first.is_empty() && !form.last.is_empty() {
-            for p in index.pairs_with(l, f..f + 1) {
-                push(p.pos, VIA_NAME, SWAPPED, 0);
+    // Swapped first and last name (with a compound surname, either part).
+    if !form.first.is_empty() && !form.last.is_empty() {
+        let keys = |n: &NameParts| -> Vec<u32> {
+            let mut ids: Vec<u32> = std::iter::once(n.joined.as_str())
+                .chain(n.parts.iter().map(String::as_str))
+                .filter_map(|k| index.names.find(k))
+                .collect();
+            ids.dedup();
+            ids
+        };
+        for l in keys(&form.first) {
+            for f in keys(&form.last) {
+                for p in index.pairs_with(l, f..f + 1) {
+                    push(p.pos, VIA_NAME, SWAPPED, 0);
+                }
             }
         }
     }
@@ -244,7 +270,7 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
     // Family contacts always; then persons sharing an email or phone; then
     // persons found by name only, each by first score.
     let family = VIA_STUDENT | VIA_SIBLING;
-    let identifier = VIA_EMAIL | VIA_PHONE;
+    let identifier = VIA_EMAIL | VIA_PHONE | VIA_NEAR;
     let mut keep: Vec<Hit> = Vec::new();
     let mut by_identifier: Vec<Hit> = Vec::new();
     let mut by_name: Vec<Hit> = Vec::new();
@@ -320,7 +346,7 @@ fn first_variants(index: &ContactIndex, form: &Profile<'_>) -> Vec<(Range<u32>, 
         add(index.names.find(w), FIRST_PART, &mut out);
     }
     let nicknames = Nicknames::table();
-    for w in &f.parts {
+    for w in f.nickname_keys() {
         for n in nicknames.related(w) {
             add(index.names.find(n), FIRST_NICKNAME, &mut out);
         }
@@ -360,8 +386,12 @@ fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Can
     let sibling = (hit.via & VIA_SIBLING != 0).then(|| ctx.siblings.get(hit.sibling as usize)).flatten();
     let linked = this_student || sibling.is_some();
     let last_whole = matches!(cmp.last, Some(LastAgreement::Exact | LastAgreement::Part));
-    let qualifies =
-        cmp.contact || cmp.full_name() || (last_whole && hit.via & VIA_RARE != 0) || (linked && cmp.first.is_some());
+    let some_name = cmp.first.is_some() || cmp.last.is_some();
+    let qualifies = cmp.contact
+        || cmp.full_name()
+        || (last_whole && hit.via & VIA_RARE != 0)
+        || (linked && cmp.first.is_some())
+        || (cmp.near_contact && some_name);
     if !qualifies {
         return None;
     }
@@ -385,6 +415,7 @@ fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Can
     if !person.is_active {
         cmp.flags.push(Flag::new(FlagKind::Inactive, "inactive in PowerSchool: matching reactivates the contact"));
     }
+    let (confidence, reason) = confidence(&cmp, this_student, sibling.is_some());
     Some(Candidate {
         person_id: person.id,
         name: profile.display_name(),
@@ -393,7 +424,56 @@ fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Can
         flags: cmp.flags,
         used_by: Vec::new(),
         linked_to_student: this_student,
+        confidence,
+        reason,
     })
+}
+
+/// How likely a compared person is the contact, and why in words.
+fn confidence(cmp: &Comparison, this_student: bool, sibling: bool) -> (Confidence, String) {
+    let identifier = || {
+        let email = cmp.evidence.iter().any(|e| e.field == EvidenceField::Email && e.points >= EMAIL_CASE);
+        if email {
+            "the email"
+        } else {
+            "the phone"
+        }
+    };
+    let near = || {
+        let email = cmp.evidence.iter().any(|e| e.field == EvidenceField::Email && e.points == EMAIL_NEAR);
+        if email {
+            "an email one typo away"
+        } else {
+            "a phone one typo away"
+        }
+    };
+    let some_name = cmp.first.is_some() || cmp.last.is_some();
+    let (level, why) = if cmp.contact && cmp.full_name() {
+        (Confidence::Strong, format!("{} and the name agree", identifier()))
+    } else if this_student && (cmp.full_name() || cmp.contact) {
+        (Confidence::Strong, "already this student's contact, under this name".to_string())
+    } else if cmp.contact && cmp.last.is_some() && cmp.first.is_none() && cmp.first_differs {
+        let why = format!(
+            "{} and the last name agree, the first name does not: someone else in the household?",
+            identifier()
+        );
+        (Confidence::Weak, why)
+    } else if cmp.contact && some_name {
+        (Confidence::Possible, format!("{} agrees, the name only in part", identifier()))
+    } else if cmp.contact {
+        (Confidence::Possible, format!("{} agrees, the name differs", identifier()))
+    } else if cmp.full_name() && cmp.near_contact {
+        (Confidence::Possible, format!("the name agrees, with {}", near()))
+    } else if cmp.full_name() && sibling {
+        (Confidence::Possible, "the name agrees, and the person is a sibling's contact".to_string())
+    } else if this_student {
+        (Confidence::Possible, "already this student's contact, the name only in part".to_string())
+    } else if cmp.full_name() {
+        (Confidence::Weak, "only the name agrees: a namesake, unless something else says so".to_string())
+    } else {
+        (Confidence::Weak, "only part of the name agrees".to_string())
+    };
+    (level, format!("{}: {why}", level.label()))
 }
 
 /// Blocks on the family's other applications describing the same person.

@@ -35,7 +35,7 @@ mod state;
 mod tests;
 
 pub use application::match_application;
-pub use evidence::{Evidence, EvidenceField, Flag, FlagKind};
+pub use evidence::{Confidence, Evidence, EvidenceField, Flag, FlagKind};
 pub use find::{
     find_candidates, Candidate, ContactMatches, MatchContext, SamePerson, MAX_CANDIDATES, RARE_LAST_NAME, TAIL_PERCENT,
 };

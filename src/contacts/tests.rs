@@ -219,7 +219,7 @@ fn render(m: &ContactMatches) -> String {
         out.push_str("(not matchable)\n");
     }
     for c in &m.candidates {
-        out.push_str(&format!("{} ({}) score {}\n", c.name, c.person_id, c.score));
+        out.push_str(&format!("{} ({}) score {}, {}\n", c.name, c.person_id, c.score, c.reason));
         for e in &c.evidence {
             out.push_str(&format!("  {:+} {}\n", e.points, e.text));
         }
@@ -249,7 +249,11 @@ fn render(m: &ContactMatches) -> String {
 
 /// Matches `contact` in the district with no student context.
 fn check(contact: FormContact, expect: Expect) {
-    let s = district();
+    check_in(district(), contact, expect);
+}
+
+/// Matches `contact` in `s` with no student context.
+fn check_in(s: Snapshot, contact: FormContact, expect: Expect) {
     let index = ContactIndex::build(&s);
     let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: None, siblings: &[] };
     expect.assert_eq(&render(&find_candidates(&ctx, &contact)));
@@ -260,7 +264,7 @@ fn exact_match_with_every_field() {
     check(
         form("Robert", "James", "Smith", &["Bob.Smith@gmail.com"], &[("(651) 555-0101", "Mobile")]),
         expect![[r#"
-            Robert James Smith (1) score 173
+            Robert James Smith (1) score 173, strong: the email and the name agree
               +40 last name exact
               +30 first name exact
               +8 middle name exact
@@ -278,14 +282,14 @@ fn nickname_and_email_case() {
     check(
         form("Bob", "", "Smith", &["bob.smith@gmail.com"], &[]),
         expect![[r#"
-        Robert James Smith (1) score 104
-          +40 last name exact
-          +24 first name nickname Bob = Robert
-          +40 email differs in case only
-          used by 100234 Ana García (Grandparent, expired)
-          used by 100235 Luis García (Grandparent, expired)
-          used by 100236 Eva Smith (Father, active)
-    "#]],
+            Robert James Smith (1) score 104, strong: the email and the name agree
+              +40 last name exact
+              +24 first name nickname Bob = Robert
+              +40 email differs in case only
+              used by 100234 Ana García (Grandparent, expired)
+              used by 100235 Luis García (Grandparent, expired)
+              used by 100236 Eva Smith (Father, active)
+        "#]],
     );
 }
 
@@ -294,15 +298,15 @@ fn phone_type_mismatch_is_flagged() {
     check(
         form("Robert", "", "Smith", &[], &[("651.555.0199", "Mobile")]),
         expect![[r#"
-        Robert James Smith (1) score 115
-          +40 last name exact
-          +30 first name exact
-          +45 phone matches (form Mobile, PowerSchool Home)
-          ! phone 651-555-0199 is Mobile on the form but Home in PowerSchool
-          used by 100234 Ana García (Grandparent, expired)
-          used by 100235 Luis García (Grandparent, expired)
-          used by 100236 Eva Smith (Father, active)
-    "#]],
+            Robert James Smith (1) score 115, strong: the phone and the name agree
+              +40 last name exact
+              +30 first name exact
+              +45 phone matches (form Mobile, PowerSchool Home)
+              ! phone 651-555-0199 is Mobile on the form but Home in PowerSchool
+              used by 100234 Ana García (Grandparent, expired)
+              used by 100235 Luis García (Grandparent, expired)
+              used by 100236 Eva Smith (Father, active)
+        "#]],
     );
 }
 
@@ -311,11 +315,11 @@ fn compound_last_name_matches_one_part() {
     check(
         form("Maria", "", "Delgado", &[], &[]),
         expect![[r#"
-        Maria Delgado-Pritchett (2) score 64
-          +32 last name matches one part of Delgado-Pritchett
-          +30 first name exact
-          +2 no middle name on either
-    "#]],
+            Maria Delgado-Pritchett (2) score 64, weak: only the name agrees: a namesake, unless something else says so
+              +32 last name matches one part of Delgado-Pritchett
+              +30 first name exact
+              +2 no middle name on either
+        "#]],
     );
 }
 
@@ -324,18 +328,18 @@ fn accents_and_swapped_names() {
     check(
         form("Jose", "", "Nguyen", &[], &[]),
         expect![[r#"
-        José Nguyễn (3) score 68
-          +38 last name exact (Nguyen = Nguyễn)
-          +28 first name exact (Jose = José)
-          +2 no middle name on either
-    "#]],
+            José Nguyễn (3) score 68, weak: only the name agrees: a namesake, unless something else says so
+              +38 last name exact (Nguyen = Nguyễn)
+              +28 first name exact (Jose = José)
+              +2 no middle name on either
+        "#]],
     );
     check(
         form("NGUYEN", "", "JOSE", &[], &[]),
         expect![[r#"
-        José Nguyễn (3) score 60
-          +60 first and last name swapped
-    "#]],
+            José Nguyễn (3) score 60, weak: only the name agrees: a namesake, unless something else says so
+              +60 first and last name swapped
+        "#]],
     );
 }
 
@@ -344,12 +348,12 @@ fn portal_email_matches() {
     check(
         form("Joe", "", "Nguyen", &["Jose.N@outlook.com", "jose.n@outlook.com"], &[]),
         expect![[r#"
-        José Nguyễn (3) score 110
-          +38 last name exact (Nguyen = Nguyễn)
-          +20 first name typo (1 letter)
-          +2 no middle name on either
-          +50 email matches the parent portal account
-    "#]],
+            José Nguyễn (3) score 110, strong: the email and the name agree
+              +38 last name exact (Nguyen = Nguyễn)
+              +20 first name typo (1 letter)
+              +2 no middle name on either
+              +50 email matches the parent portal account
+        "#]],
     );
 }
 
@@ -358,13 +362,13 @@ fn last_name_typo() {
     check(
         form("Robert", "", "Smiht", &[], &[]),
         expect![[r#"
-        Robert James Smith (1) score 58
-          +28 last name typo (1 letter)
-          +30 first name exact
-          used by 100234 Ana García (Grandparent, expired)
-          used by 100235 Luis García (Grandparent, expired)
-          used by 100236 Eva Smith (Father, active)
-    "#]],
+            Robert James Smith (1) score 58, weak: only the name agrees: a namesake, unless something else says so
+              +28 last name typo (1 letter)
+              +30 first name exact
+              used by 100234 Ana García (Grandparent, expired)
+              used by 100235 Luis García (Grandparent, expired)
+              used by 100236 Eva Smith (Father, active)
+        "#]],
     );
 }
 
@@ -373,15 +377,15 @@ fn a_nickname_shared_by_several_names_counts_for_each() {
     check(
         form("Bill", "", "Brown", &[], &[]),
         expect![[r#"
-        William Brown (6) score 66
-          +40 last name exact
-          +24 first name nickname Bill = William
-          +2 no middle name on either
-        Robert Brown (7) score 66
-          +40 last name exact
-          +24 first name nickname Bill = Robert
-          +2 no middle name on either
-    "#]],
+            William Brown (6) score 66, weak: only the name agrees: a namesake, unless something else says so
+              +40 last name exact
+              +24 first name nickname Bill = William
+              +2 no middle name on either
+            Robert Brown (7) score 66, weak: only the name agrees: a namesake, unless something else says so
+              +40 last name exact
+              +24 first name nickname Bill = Robert
+              +2 no middle name on either
+        "#]],
     );
 }
 
@@ -396,12 +400,12 @@ fn first_name_only_needs_support() {
     check(
         form("Maria", "", "Zamora", &[], &[("612-555-0202", "Mobile")]),
         expect![[r#"
-        Maria Delgado-Pritchett (2) score 77
-          +30 first name exact
-          +2 no middle name on either
-          +45 phone matches (Mobile)
-          ! name differs although the phone agrees: the form has Maria Zamora, PowerSchool has Maria Delgado-Pritchett
-    "#]],
+            Maria Delgado-Pritchett (2) score 77, possible: the phone agrees, the name only in part
+              +30 first name exact
+              +2 no middle name on either
+              +45 phone matches (Mobile)
+              ! name differs although the phone agrees: the form has Maria Zamora, PowerSchool has Maria Delgado-Pritchett
+        "#]],
     );
 }
 
@@ -410,13 +414,13 @@ fn married_name_keeps_email_and_is_flagged() {
     check(
         form("Ana", "", "Reyes", &["ana.lopez@gmail.com"], &[("952 555 0505 x15", "Work")]),
         expect![[r#"
-        Ana Lopez (5) score 112
-          +30 first name exact
-          +2 no middle name on either
-          +50 email matches
-          +30 phone matches (Work), extension differs (x15 / x12)
-          ! name differs although the email agrees: the form has Ana Reyes, PowerSchool has Ana Lopez
-    "#]],
+            Ana Lopez (5) score 112, possible: the email agrees, the name only in part
+              +30 first name exact
+              +2 no middle name on either
+              +50 email matches
+              +30 phone matches (Work), extension differs (x15 / x12)
+              ! name differs although the email agrees: the form has Ana Reyes, PowerSchool has Ana Lopez
+        "#]],
     );
 }
 
@@ -425,12 +429,12 @@ fn inactive_persons_are_flagged() {
     check(
         form("Carlos", "", "DeLaCruz", &[], &[]),
         expect![[r#"
-        Carlos de la Cruz (8) score 70
-          +38 last name exact (DeLaCruz = de la Cruz)
-          +30 first name exact
-          +2 no middle name on either
-          ! inactive in PowerSchool: matching reactivates the contact
-    "#]],
+            Carlos de la Cruz (8) score 70, weak: only the name agrees: a namesake, unless something else says so
+              +38 last name exact (DeLaCruz = de la Cruz)
+              +30 first name exact
+              +2 no middle name on either
+              ! inactive in PowerSchool: matching reactivates the contact
+        "#]],
     );
 }
 
@@ -466,7 +470,7 @@ fn used_by_shows_active_and_expired_links() {
     let ctx_ana = MatchContext { student: Some(ana), ..ctx };
     let expired = find_candidates(&ctx_ana, &form("Bob", "", "Smith", &[], &[]));
     expect![[r#"
-        Robert James Smith (1) score 94
+        Robert James Smith (1) score 94, strong: already this student's contact, under this name
           +40 last name exact
           +24 first name nickname Bob = Robert
           +30 already a contact of this student (expired)
@@ -475,7 +479,7 @@ fn used_by_shows_active_and_expired_links() {
     "#]]
     .assert_eq(&render(&expired));
     expect![[r#"
-        Robert James Smith (1) score 104
+        Robert James Smith (1) score 104, strong: already this student's contact, under this name
           +40 last name exact
           +30 first name exact
           +4 middle initial J
@@ -514,7 +518,7 @@ fn siblings_contacts_and_batch_blocks_are_found() {
     // Rosa Vega is Luis's mother in PowerSchool.
     let m = find_candidates(&ctx, &form("Rosa", "", "Vega", &[], &[]));
     expect![[r#"
-        Rosa Vega (10) score 87
+        Rosa Vega (10) score 87, possible: the name agrees, and the person is a sibling's contact
           +40 last name exact
           +30 first name exact
           +2 no middle name on either
@@ -595,7 +599,7 @@ fn an_application_pairs_existing_contacts_first_and_flags_double_claims() {
     let text: Vec<String> = results.iter().map(|m| format!("[{}]\n{}", m.block, render(m))).collect();
     expect![[r#"
         [contact1]
-        Luis García (9) score 100
+        Luis García (9) score 100, strong: already this student's contact, under this name
           +38 last name exact (Garcia = García)
           +30 first name exact
           +2 no middle name on either
@@ -603,7 +607,7 @@ fn an_application_pairs_existing_contacts_first_and_flags_double_claims() {
           ! also the best match of contact2: one person cannot be two contacts
           used by 100235 Luis García (Father, active)
         [contact2]
-        Luis García (9) score 147
+        Luis García (9) score 147, strong: the phone and the name agree
           +40 last name exact
           +30 first name exact
           +2 no middle name on either
@@ -612,11 +616,11 @@ fn an_application_pairs_existing_contacts_first_and_flags_double_claims() {
           ! also the best match of contact1: one person cannot be two contacts
           used by 100235 Luis García (Father, active)
         [contact3]
-        Maria García (4) score 70
+        Maria García (4) score 70, weak: only the name agrees: a namesake, unless something else says so
           +38 last name exact (Garcia = García)
           +30 first name exact
           +2 no middle name on either
-        Luis García (9) score 68
+        Luis García (9) score 68, possible: already this student's contact, the name only in part
           +38 last name exact (Garcia = García)
           +30 already a contact of this student
           used by 100235 Luis García (Father, active)
@@ -717,4 +721,132 @@ fn the_demo_district_matches_end_to_end() {
     }
     assert!(batch_siblings > 0, "the demo has family batches");
     assert!(with_candidates * 10 >= blocks * 8, "{with_candidates} of {blocks} blocks of returning students matched");
+}
+
+/// Namesakes with nothing in common but the name, and one typo'd identifier
+/// or a Spanish hypocorism that tells the right one apart.
+fn namesakes() -> Snapshot {
+    let mut f = Fixture::new();
+    for id in 1..=7 {
+        f.person(id, "Jesús", "", "Ramírez");
+    }
+    f.phone(4, "6515550147", "", MOBILE)
+        .email(5, "jramirez77@gmail.com")
+        .person(8, "Guadalupe", "", "Delgado Ruiz")
+        .phone(8, "6125550808", "", HOME);
+    f.s
+}
+
+#[test]
+fn a_spanish_hypocorism_finds_the_given_name() {
+    let s = namesakes();
+    let m = find(&s, form("Chuy", "", "Ramirez", &["jramirez77@gmail.com"], &[]));
+    let best = &m.candidates[0];
+    assert_eq!((best.person_id, best.confidence), (5, Confidence::Strong), "{}", render(&m));
+    assert!(best.evidence.iter().any(|e| e.text == "first name nickname Chuy = Jesús"), "{}", render(&m));
+}
+
+#[test]
+fn a_phone_with_two_digits_swapped_ranks_the_right_namesake_first() {
+    check_in(
+        namesakes(),
+        form("Jesus", "", "Ramirez", &[], &[("651-555-0174", "Mobile")]),
+        expect![[r#"
+            Jesús Ramírez (4) score 88, possible: the name agrees, with a phone one typo away
+              +38 last name exact (Ramirez = Ramírez)
+              +28 first name exact (Jesus = Jesús)
+              +2 no middle name on either
+              +20 phone differs by two swapped digits (form 651-555-0174, PowerSchool 651-555-0147)
+            Jesús Ramírez (1) score 68, weak: only the name agrees: a namesake, unless something else says so
+              +38 last name exact (Ramirez = Ramírez)
+              +28 first name exact (Jesus = Jesús)
+              +2 no middle name on either
+            Jesús Ramírez (2) score 68, weak: only the name agrees: a namesake, unless something else says so
+              +38 last name exact (Ramirez = Ramírez)
+              +28 first name exact (Jesus = Jesús)
+              +2 no middle name on either
+            Jesús Ramírez (3) score 68, weak: only the name agrees: a namesake, unless something else says so
+              +38 last name exact (Ramirez = Ramírez)
+              +28 first name exact (Jesus = Jesús)
+              +2 no middle name on either
+            Jesús Ramírez (5) score 68, weak: only the name agrees: a namesake, unless something else says so
+              +38 last name exact (Ramirez = Ramírez)
+              +28 first name exact (Jesus = Jesús)
+              +2 no middle name on either
+        "#]],
+    );
+}
+
+#[test]
+fn a_phone_with_one_digit_wrong_or_an_email_typo_is_weaker_than_exact() {
+    let s = namesakes();
+    let m = find(&s, form("Jesus", "", "Ramirez", &[], &[("651-555-0148", "Mobile")]));
+    let phone: Vec<&str> = m.candidates[0].evidence.iter().map(|e| e.text.as_str()).collect();
+    assert_eq!(m.candidates[0].person_id, 4, "{}", render(&m));
+    assert!(phone.contains(&"phone differs by one digit (form 651-555-0148, PowerSchool 651-555-0147)"), "{phone:?}");
+    for (typed, said) in [
+        ("jramirez77@gmial.com", "email matches apart from a typo in the provider"),
+        ("jramires77@gmail.com", "email differs by one letter"),
+    ] {
+        let m = find(&s, form("Jesus", "", "Ramirez", &[typed], &[]));
+        let best = &m.candidates[0];
+        assert_eq!((best.person_id, best.confidence), (5, Confidence::Possible), "{}", render(&m));
+        let e = best.evidence.iter().find(|e| e.field == EvidenceField::Email).unwrap();
+        assert!(e.text.starts_with(said) && e.points < 40, "{e:?}");
+    }
+    // A near miss alone, with no name in common, is no candidate.
+    let m = find(&s, form("Ana", "", "Lopez", &[], &[("651-555-0148", "Mobile")]));
+    assert!(m.candidates.is_empty(), "{}", render(&m));
+}
+
+#[test]
+fn swapped_names_with_one_part_of_a_compound_surname() {
+    check_in(
+        namesakes(),
+        form("Delgado", "", "Guadalupe", &[], &[]),
+        expect![[r#"
+            Guadalupe Delgado Ruiz (8) score 52, weak: only the name agrees: a namesake, unless something else says so
+              +52 first and last name swapped (with part of Delgado Ruiz)
+        "#]],
+    );
+}
+
+#[test]
+fn a_new_person_with_a_common_name_gets_no_likely_match() {
+    let s = namesakes();
+    let m = find(&s, form("Jesus", "", "Ramirez", &["chuy.r@example.org"], &[("952-555-1234", "Mobile")]));
+    assert!(!m.candidates.is_empty());
+    assert!(m.candidates.iter().all(|c| c.confidence == Confidence::Weak), "{}", render(&m));
+}
+
+fn find(s: &Snapshot, contact: FormContact) -> ContactMatches {
+    let index = ContactIndex::build(s);
+    let ctx = MatchContext { snapshot: s, index: &index, today: today(), student: None, siblings: &[] };
+    find_candidates(&ctx, &contact)
+}
+
+#[test]
+fn a_near_miss_phone_is_looked_up_not_only_compared() {
+    // More namesakes than are compared in full by name: the one with the
+    // phone is found through the phone's near keys.
+    let mut f = Fixture::new();
+    for id in 1..=80 {
+        f.person(id, "Jesús", "", "Ramírez");
+    }
+    f.phone(80, "6515550147", "", MOBILE);
+    let m = find(&f.s, form("Jesus", "", "Ramirez", &[], &[("651-555-0417", "Mobile")]));
+    assert_eq!(m.candidates[0].person_id, 80, "{}", render(&m));
+    assert_eq!(m.candidates[0].confidence, Confidence::Possible);
+}
+
+#[test]
+fn a_shared_phone_with_only_the_last_name_is_a_household_member_not_a_likely_match() {
+    let s = district();
+    let m = find(&s, form("Carmen", "", "Garcia", &[], &[("651-555-0909", "Mobile")]));
+    let luis = m.candidates.iter().find(|c| c.person_id == 9).expect("Luis García shares the phone");
+    assert_eq!(luis.confidence, Confidence::Weak, "{}", render(&m));
+    assert!(luis.reason.ends_with("someone else in the household?"), "{}", luis.reason);
+    // A married name keeps the first name: still possible.
+    let m = find(&s, form("Luis", "", "Zamora", &[], &[("651-555-0909", "Mobile")]));
+    assert_eq!(m.candidates[0].confidence, Confidence::Possible, "{}", render(&m));
 }

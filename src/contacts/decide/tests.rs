@@ -245,6 +245,8 @@ fn candidate(person_id: i64, name: &str, linked: bool) -> Candidate {
         flags: Vec::new(),
         used_by: Vec::new(),
         linked_to_student: linked,
+        confidence: crate::contacts::Confidence::Strong,
+        reason: "strong: the email and the name agree".into(),
     }
 }
 

@@ -64,6 +64,14 @@ pub struct EvalReport {
     pub false_candidates_per_contact: f64,
     /// Share of new persons' contacts with no candidate at all.
     pub new_without_candidates: f64,
+    /// Share of new persons' contacts shown a likely match (a candidate of
+    /// possible or strong confidence): each one a person staff must reject.
+    pub new_with_likely_match: f64,
+    /// Share of existing contacts whose person is listed as a likely match.
+    pub truth_likely: f64,
+    /// Why new persons were shown a likely match: the best likely
+    /// candidate's reason, with how often.
+    pub new_likely_reasons: Vec<(String, usize)>,
     /// Index memory per person, in bytes.
     pub index_bytes_per_person: f64,
     /// Recall per corruption.
@@ -86,6 +94,8 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
     let today = Date::from_ymd(2026, 8, 15).expect("2026-08-15 is a date");
     let ctx = MatchContext { snapshot, index, today, student: None, siblings: &[] };
     let (mut existing, mut at1, mut at5, mut false_cands, mut new, mut new_empty) = (0, 0, 0, 0, 0, 0);
+    let (mut new_likely, mut truth_likely) = (0, 0);
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
     let mut by: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
     for case in &district.cases {
@@ -95,6 +105,10 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
         if case.truth.is_empty() {
             new += 1;
             new_empty += usize::from(m.candidates.is_empty());
+            if let Some(c) = m.candidates.iter().find(|c| c.confidence.likely()) {
+                new_likely += 1;
+                *reasons.entry(c.reason.clone()).or_default() += 1;
+            }
             continue;
         }
         existing += 1;
@@ -102,6 +116,7 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
         let listed = m.candidates.iter().any(|c| is_truth(c.person_id));
         at1 += usize::from(first);
         at5 += usize::from(listed);
+        truth_likely += usize::from(m.candidates.iter().any(|c| is_truth(c.person_id) && c.confidence.likely()));
         for c in case.corruptions.iter().copied().chain(case.corruptions.is_empty().then_some("none")) {
             let e = by.entry(c).or_default();
             e.0 += 1;
@@ -150,6 +165,13 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
         recall_at_5: ratio(at5, existing),
         false_candidates_per_contact: ratio(false_cands, district.cases.len()),
         new_without_candidates: ratio(new_empty, new),
+        new_with_likely_match: ratio(new_likely, new),
+        truth_likely: ratio(truth_likely, existing),
+        new_likely_reasons: {
+            let mut r: Vec<(String, usize)> = reasons.into_iter().collect();
+            r.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            r
+        },
         index_bytes_per_person: ratio(index.memory_bytes(), snapshot.persons.len()),
         by_corruption,
         worst_misses: misses,
@@ -170,6 +192,11 @@ impl fmt::Display for EvalReport {
         writeln!(f, "recall@5: {:.2}%", self.recall_at_5 * 100.0)?;
         writeln!(f, "false candidates per contact: {:.3}", self.false_candidates_per_contact)?;
         writeln!(f, "new persons with no candidate: {:.1}%", self.new_without_candidates * 100.0)?;
+        writeln!(f, "new persons shown a likely match: {:.1}%", self.new_with_likely_match * 100.0)?;
+        writeln!(f, "existing persons shown as a likely match: {:.2}%", self.truth_likely * 100.0)?;
+        for (reason, n) in &self.new_likely_reasons {
+            writeln!(f, "  new persons shown a likely match because {reason}: {n}")?;
+        }
         writeln!(f, "index memory: {:.0} bytes per person", self.index_bytes_per_person)?;
         writeln!(f, "by corruption (recall@1 / recall@5, contacts):")?;
         for b in &self.by_corruption {

@@ -45,6 +45,139 @@ impl MatchEmail {
     }
 }
 
+/// Mail providers families use most; their domains are typed often, and
+/// mistyped (`gmial.com`, `gmail.con`, `hotmial.com`).
+const PROVIDERS: &[&str] = &[
+    "gmail.com",
+    "yahoo.com",
+    "hotmail.com",
+    "outlook.com",
+    "icloud.com",
+    "aol.com",
+    "live.com",
+    "msn.com",
+    "comcast.net",
+    "att.net",
+    "sbcglobal.net",
+    "verizon.net",
+    "bellsouth.net",
+    "charter.net",
+    "cox.net",
+    "me.com",
+    "ymail.com",
+    "rocketmail.com",
+    "protonmail.com",
+    "mail.com",
+];
+
+/// The provider's domain a mistyped `domain` (folded) stands for: one edit
+/// from a provider's domain and not a provider itself.
+pub fn provider_typo(domain: &str) -> Option<&'static str> {
+    if PROVIDERS.contains(&domain) || domain.len() < 6 {
+        return None;
+    }
+    PROVIDERS.iter().copied().find(|p| super::typo::one_edit_apart(domain, p))
+}
+
+/// How two addresses nearly agree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailNearMiss {
+    /// The same mailbox at a mistyped provider (`ana@gmial.com`).
+    ProviderTypo,
+    /// The mailbox names differ by one letter (`ana.dias@` / `ana.diaz@`).
+    OneLetter,
+}
+
+impl EmailNearMiss {
+    /// In words, for the evidence.
+    pub fn words(self) -> &'static str {
+        match self {
+            EmailNearMiss::ProviderTypo => "matches apart from a typo in the provider",
+            EmailNearMiss::OneLetter => "differs by one letter",
+        }
+    }
+}
+
+/// The shortest mailbox name (before @) whose one-letter typos count: in
+/// shorter ones one letter is too much of the name.
+const MIN_LOCAL_TYPO: usize = 5;
+
+fn split(folded: &str) -> (&str, &str) {
+    folded.rsplit_once('@').unwrap_or((folded, ""))
+}
+
+/// Whether two mailbox names one edit apart differ in a digit or a
+/// separator: namesakes' addresses often do (`maria.garcia7@` /
+/// `maria.garcia8@`, `maria.garcia@` / `maria_garcia@`), so that is no typo
+/// evidence.
+fn differs_in_a_digit(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let head = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let tail = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
+    let middle = |s: &[u8]| s[head.min(s.len())..s.len().saturating_sub(tail).max(head.min(s.len()))].to_vec();
+    middle(a).iter().chain(&middle(b)).any(|c| c.is_ascii_digit() || b"._-+".contains(c))
+}
+
+/// The domain with a provider typo corrected.
+fn corrected(domain: &str) -> &str {
+    provider_typo(domain).unwrap_or(domain)
+}
+
+impl MatchEmail {
+    /// How this address nearly agrees with `other` (folded, never when
+    /// they are the same address).
+    pub fn near_miss(&self, other: &MatchEmail) -> Option<EmailNearMiss> {
+        if self.folded == other.folded {
+            return None;
+        }
+        let ((la, da), (lb, db)) = (split(&self.folded), split(&other.folded));
+        if corrected(da) != corrected(db) {
+            return None;
+        }
+        if la == lb {
+            return Some(EmailNearMiss::ProviderTypo);
+        }
+        let long_enough = la.len().max(lb.len()) >= MIN_LOCAL_TYPO;
+        let typo = long_enough && super::typo::one_edit_apart(la, lb) && !differs_in_a_digit(la, lb);
+        typo.then_some(EmailNearMiss::OneLetter)
+    }
+
+    /// The index keys of every address one typo from this one: the
+    /// provider's domain corrected, and every mailbox name one edit away
+    /// (deleted, swapped, changed or added letter) at that domain.
+    pub fn near_keys(&self) -> Vec<u64> {
+        const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789._-";
+        let (local, domain) = split(&self.folded);
+        let domain = corrected(domain);
+        let (l, tail) = (local.as_bytes(), ["@", domain].concat());
+        let key = |head: &[u8], mid: &[u8], rest: &[u8]| {
+            super::hash_bytes(head.iter().chain(mid).chain(rest).chain(tail.as_bytes()).copied())
+        };
+        let mut out = Vec::new();
+        if domain != split(&self.folded).1 {
+            out.push(key(l, &[], &[]));
+        }
+        if l.len() < MIN_LOCAL_TYPO - 1 || !local.is_ascii() {
+            return out;
+        }
+        for i in 0..=l.len() {
+            for &c in LETTERS {
+                out.push(key(&l[..i], &[c], &l[i..]));
+                if i < l.len() && l[i] != c {
+                    out.push(key(&l[..i], &[c], &l[i + 1..]));
+                }
+            }
+            if i < l.len() && l.len() > MIN_LOCAL_TYPO - 1 {
+                out.push(key(&l[..i], &[], &l[i + 1..]));
+            }
+            if i + 1 < l.len() && l[i] != l[i + 1] {
+                out.push(key(&l[..i], &[l[i + 1], l[i]], &l[i + 2..]));
+            }
+        }
+        out
+    }
+}
+
 /// The index key of a folded address (FNV-1a, 64 bits; deterministic on
 /// every platform). Hits are verified against the address itself.
 pub fn email_key(folded: &str) -> u64 {
@@ -85,6 +218,35 @@ mod tests {
             "ana.dias@example.org",
             expect!["ana.diaz@example.org / ana.dias@example.org: Different"],
         );
+    }
+
+    #[test]
+    fn near_misses_are_a_provider_typo_or_one_letter() {
+        let e = |s: &str| MatchEmail::parse(s).unwrap();
+        let said = |a: &str, b: &str| e(a).near_miss(&e(b)).map(EmailNearMiss::words);
+        assert_eq!(said("ana.diaz@gmial.com", "ana.diaz@gmail.com"), Some("matches apart from a typo in the provider"));
+        assert_eq!(said("ana.diaz@gmail.con", "Ana.Diaz@gmail.com"), Some("matches apart from a typo in the provider"));
+        assert_eq!(said("ana.dias@gmail.com", "ana.diaz@gmail.com"), Some("differs by one letter"));
+        assert_eq!(said("ana.dias@hotmial.com", "ana.diaz@hotmail.com"), Some("differs by one letter"));
+        assert_eq!(said("ana.diaz@gmail.com", "ana.diaz@gmail.com"), None, "the same is no near miss");
+        assert_eq!(said("ana.diaz@example.org", "ana.diaz@example.com"), None, "not a provider");
+        assert_eq!(said("ana@gmail.com", "ena@gmail.com"), None, "too short a mailbox");
+        assert_eq!(said("ana.diaz@gmail.com", "ana.ruiz@gmail.com"), None);
+        assert_eq!(said("maria.garcia7@gmail.com", "maria.garcia8@gmail.com"), None, "namesakes' numbers");
+        assert_eq!(said("maria.garcia@gmail.com", "maria.garcia1@gmail.com"), None);
+        assert_eq!(said("maria.garcia@gmail.com", "maria_garcia@gmail.com"), None, "namesakes' separators");
+        assert_eq!(said("maria.garcia@gmail.com", "mariagarcia@gmail.com"), None);
+        assert_eq!(provider_typo("mail.com"), None, "a provider itself");
+        // Every near miss is found by a key lookup.
+        for (a, b) in [
+            ("ana.diaz@gmial.com", "ana.diaz@gmail.com"),
+            ("ana.dias@gmail.com", "ana.diaz@gmail.com"),
+            ("ana.daz@gmail.com", "ana.diaz@gmail.com"),
+            ("ana.diazz@gmail.com", "ana.diaz@gmail.com"),
+            ("ana.daiz@yaho.com", "ana.diaz@yahoo.com"),
+        ] {
+            assert!(e(a).near_keys().contains(&email_key(&e(b).folded)), "{a} -> {b}");
+        }
     }
 
     #[test]

@@ -55,6 +55,14 @@ impl NameParts {
         NameParts { words, joined, parts }
     }
 
+    /// The keys a nickname table is looked up with: each part, and for a
+    /// compound name the parts written together (`José María` -> `jose`,
+    /// `maria`, `josemaria`, which is `Chema`).
+    pub fn nickname_keys(&self) -> impl Iterator<Item = &str> {
+        let compound = (self.parts.len() > 1).then_some(self.joined.as_str());
+        self.parts.iter().map(String::as_str).chain(compound)
+    }
+
     /// Whether nothing is left of the name.
     pub fn is_empty(&self) -> bool {
         self.joined.is_empty()

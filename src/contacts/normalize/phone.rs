@@ -47,6 +47,80 @@ impl MatchPhone {
     }
 }
 
+/// How two North American numbers nearly agree: the typos people make
+/// typing a number they know.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PhoneNearMiss {
+    /// Two neighbouring digits swapped (`...3344` / `...3434`).
+    Swapped,
+    /// One digit wrong.
+    OneDigit,
+}
+
+impl PhoneNearMiss {
+    /// In words, for the evidence.
+    pub fn words(self) -> &'static str {
+        match self {
+            PhoneNearMiss::Swapped => "differs by two swapped digits",
+            PhoneNearMiss::OneDigit => "differs by one digit",
+        }
+    }
+}
+
+/// The ten digits of a North American key, or `None` for an international one.
+fn ten_digits(key: u64) -> Option<[u8; 10]> {
+    if key & 1 << 62 != 0 || key >= 10_000_000_000 {
+        return None;
+    }
+    let mut d = [0u8; 10];
+    let mut k = key;
+    for slot in d.iter_mut().rev() {
+        *slot = (k % 10) as u8;
+        k /= 10;
+    }
+    Some(d)
+}
+
+fn key_of(d: &[u8; 10]) -> u64 {
+    d.iter().fold(0u64, |k, &x| k * 10 + u64::from(x))
+}
+
+/// How keys `a` and `b` nearly agree, if they do (never when equal, and
+/// only for North American numbers).
+pub fn near_miss(a: u64, b: u64) -> Option<PhoneNearMiss> {
+    let (x, y) = (ten_digits(a)?, ten_digits(b)?);
+    let differ: Vec<usize> = (0..10).filter(|&i| x[i] != y[i]).collect();
+    match differ[..] {
+        [_] => Some(PhoneNearMiss::OneDigit),
+        [i, j] if j == i + 1 && x[i] == y[j] && x[j] == y[i] => Some(PhoneNearMiss::Swapped),
+        _ => None,
+    }
+}
+
+/// Every key one typo from `key` (9 swaps of neighbouring digits and 90
+/// single-digit changes), for looking near misses up in the index.
+pub fn near_keys(key: u64) -> Vec<u64> {
+    let Some(d) = ten_digits(key) else { return Vec::new() };
+    let mut out = Vec::with_capacity(99);
+    for i in 0..9 {
+        if d[i] != d[i + 1] {
+            let mut s = d;
+            s.swap(i, i + 1);
+            out.push(key_of(&s));
+        }
+    }
+    for i in 0..10 {
+        for v in 0..10u8 {
+            if v != d[i] {
+                let mut s = d;
+                s[i] = v;
+                out.push(key_of(&s));
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +153,23 @@ mod tests {
         check("555-12", expect!["not a phone: expected 10 digits (North American) or +country code"]);
         check("", expect!["not a phone: is empty"]);
         check("call after 5", expect!["not a phone: contains characters that are not part of a phone number"]);
+    }
+
+    #[test]
+    fn near_misses_are_one_swap_or_one_digit() {
+        let k = |s: &str| MatchPhone::parse(s).unwrap().key;
+        let said = |a: &str, b: &str| near_miss(k(a), k(b)).map(PhoneNearMiss::words);
+        assert_eq!(said("555-201-3344", "555-201-3434"), Some("differs by two swapped digits"));
+        assert_eq!(said("555-201-3344", "555-201-3345"), Some("differs by one digit"));
+        assert_eq!(said("555-201-3344", "455-201-3344"), Some("differs by one digit"));
+        assert_eq!(said("555-201-3344", "555-201-3344"), None, "equal is not a near miss");
+        assert_eq!(said("555-201-3344", "555-201-4433"), None, "two changes");
+        assert_eq!(said("555-201-3344", "555-210-3443"), None);
+        assert_eq!(said("+44 20 7946 0958", "+44 20 7946 0985"), None, "North American numbers only");
+        let near = near_keys(k("555-201-3344"));
+        assert_eq!(near.len(), 90 + 5, "swapping equal neighbours (55, 55, 33, 44) changes nothing");
+        assert!(near.contains(&k("555-201-3434")) && near.contains(&k("555-201-3345")));
+        assert!(near.iter().all(|&n| near_miss(k("555-201-3344"), n).is_some()));
     }
 
     #[test]

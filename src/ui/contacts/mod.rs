@@ -13,7 +13,7 @@ use leptos::prelude::*;
 use self::block::BlockDecisionView;
 use self::order::{ContactOrder, OtherContacts, UnusedContacts};
 use crate::contacts::decide::ContactBlocker;
-use crate::contacts::{Candidate, ContactState, FlagKind};
+use crate::contacts::{Candidate, Confidence, ContactState, FlagKind};
 use crate::plan::{ContactReview, Decisions, Review};
 
 /// The form's own words for a block: name, relationship, email, phones.
@@ -63,6 +63,14 @@ fn flag_icon(kind: FlagKind) -> &'static str {
         FlagKind::PhoneTypeMismatch => "☎",
         FlagKind::Inactive => "⏸",
         FlagKind::ClaimedByOtherBlock => "⚠",
+    }
+}
+
+fn confidence_label(c: Confidence) -> &'static str {
+    match c {
+        Confidence::Strong => "Strong match",
+        Confidence::Possible => "Possible match",
+        Confidence::Weak => "Weak match",
     }
 }
 
@@ -192,17 +200,47 @@ fn ContactCard(
                     }).collect_view()}
                 </ul>
             })}
-            <ol class="wb-candidates">
-                {initial.matches.candidates.iter().cloned().map(|cand| {
-                    view! { <CandidateLine contact cand set_state=set_state.clone()/> }
-                }).collect_view()}
-            </ol>
+            <CandidateList contact candidates=initial.matches.candidates.clone() set_state=set_state.clone()/>
             <div class="wb-contact-actions">
                 <button class="wb-new-contact" on:click=move |_| set_new(Some(ContactState::New))>"New contact"</button>
                 <button class="wb-undo" on:click=move |_| set_undo(None)>"Undo decision"</button>
             </div>
             <BlockDecisionView contact outcome decisions block=block.clone() phone_types/>
         </article>
+    }
+}
+
+/// The candidates, best first. When none is a likely match (only namesakes)
+/// the card says so and the namesakes are one click away, not cards to
+/// reject one by one.
+#[component]
+fn CandidateList(
+    contact: Memo<Option<ContactReview>>,
+    candidates: Vec<Candidate>,
+    set_state: impl Fn(Option<ContactState>) + Clone + 'static,
+) -> impl IntoView {
+    let likely = candidates.iter().any(|c| c.confidence.likely());
+    let n = candidates.len();
+    let lines = move || {
+        view! {
+            <ol class="wb-candidates">
+                {candidates.iter().cloned().map(|cand| {
+                    view! { <CandidateLine contact cand set_state=set_state.clone()/> }
+                }).collect_view()}
+            </ol>
+        }
+    };
+    if likely || n == 0 {
+        lines().into_any()
+    } else {
+        view! {
+            <p class="wb-no-likely">"No likely match in PowerSchool: only the name agrees."</p>
+            <details class="wb-namesakes">
+                <summary>{format!("Show the {n} person(s) with this name")}</summary>
+                {lines()}
+            </details>
+        }
+        .into_any()
     }
 }
 
@@ -227,9 +265,12 @@ fn CandidateLine(
         <li class="wb-candidate" data-person-id=id.to_string() class:confirmed=is_confirmed class:rejected=is_rejected>
             <div class="wb-candidate-head">
                 <strong>{cand.name.clone()}</strong>
-                <span class="wb-score">{format!("score {}", cand.score)}</span>
+                <span class="wb-confidence" data-confidence=cand.confidence.label() data-score=cand.score.to_string()>
+                    {confidence_label(cand.confidence)}
+                </span>
                 <span class="wb-person-id">{format!("contact {id}")}</span>
             </div>
+            <p class="wb-reason">{cand.reason.clone()}</p>
             {(!cand.flags.is_empty()).then(|| view! {
                 <ul class="wb-flags">
                     {cand.flags.iter().map(|f| view! {
@@ -253,9 +294,9 @@ fn CandidateLine(
                 </details>
             })}
             <div class="wb-candidate-actions">
-                <button class="wb-confirm" aria-pressed=move || is_confirmed().to_string()
+                <button class="wb-confirm" aria-label=format!("Confirm {}", cand.name) aria-pressed=move || is_confirmed().to_string()
                     on:click=move |_| confirm(Some(ContactState::Confirmed(id)))>"Confirm"</button>
-                <button class="wb-reject" aria-pressed=move || is_rejected().to_string()
+                <button class="wb-reject" aria-label=format!("Not this person: {}", cand.name) aria-pressed=move || is_rejected().to_string()
                     on:click=move |_| {
                         let mut ids = contact.with_untracked(|c| match c.as_ref().map(|c| &c.decision.state) {
                             Some(ContactState::Rejected(ids)) => ids.clone(),
