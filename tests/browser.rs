@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{family_of, load_district, text_of, Session};
+use common::{click, family_of, load_district, text_of, Session};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -92,14 +92,7 @@ async fn review_change_decision_submit_and_find_the_file() {
             let button = format!(
                 "article.wb-contact[data-block='{block}'] li.wb-candidate[data-person-id='{person}'] button.wb-confirm"
             );
-            c.wait()
-                .at_most(Duration::from_secs(20))
-                .for_element(Locator::Css(&button))
-                .await
-                .unwrap()
-                .click()
-                .await
-                .unwrap();
+            click(c, &button).await;
         }
 
         // The preview is exactly the file the core writes with default decisions.
@@ -176,10 +169,10 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
         .find_map(|(_, a)| {
             let r =
                 ApplicationReview::prepare(&district, a, &family_of(&apps, a), &reviewer).decide(&Decisions::default());
-            (r.contacts.iter().filter(|c| !c.matches.candidates.is_empty()).count() >= 2).then_some((a.clone(), r))
+            (r.contacts.iter().filter(|c| c.matches.likely()).count() >= 2).then_some((a.clone(), r))
         })
-        .expect("an application with two matched contact blocks");
-    let mut matched = review.contacts.iter().filter(|c| !c.matches.candidates.is_empty());
+        .expect("an application with two contact blocks with a likely match");
+    let mut matched = review.contacts.iter().filter(|c| c.matches.likely());
     let (first, second) = (matched.next().unwrap(), matched.next().unwrap());
     let c = &session.client;
     session.open(app.id.as_str()).await;
@@ -197,7 +190,7 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     }
 
     // Confirm it.
-    c.find(Locator::Css(&format!("{line} button.wb-confirm"))).await.unwrap().click().await.unwrap();
+    click(c, &format!("{line} button.wb-confirm")).await;
     let state = text_of(c, &format!("{card} .wb-contact-state")).await;
     assert_eq!(state, format!("Confirmed: {} (contact {})", best.name, best.person_id));
     let class = c.find(Locator::Css(&line)).await.unwrap().attr("class").await.unwrap().unwrap();
@@ -207,7 +200,7 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     let card2 = format!("article.wb-contact[data-block='{}']", second.matches.block);
     for cand in &second.matches.candidates {
         let line = format!("{card2} li.wb-candidate[data-person-id='{}']", cand.person_id);
-        c.find(Locator::Css(&format!("{line} button.wb-reject"))).await.unwrap().click().await.unwrap();
+        click(c, &format!("{line} button.wb-reject")).await;
         let class = c.find(Locator::Css(&line)).await.unwrap().attr("class").await.unwrap().unwrap();
         assert!(class.contains("rejected"), "{class}");
     }
@@ -217,5 +210,46 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     // Undo brings the block back to undecided.
     c.find(Locator::Css(&format!("{card2} button.wb-undo"))).await.unwrap().click().await.unwrap();
     assert!(text_of(c, &format!("{card2} .wb-contact-state")).await.starts_with("Possible match"));
+    // The confidence is said in words on every candidate, not as a score.
+    let badge = text_of(c, &format!("{line} .wb-confidence")).await;
+    assert_eq!(badge.trim(), format!("{} match", capitalised(best.confidence.label())));
+    assert_eq!(text_of(c, &format!("{line} .wb-reason")).await, best.reason);
+
+    // A block with only weak matches (namesakes) says "no likely match" and
+    // keeps them one click away; "New contact" settles it at once.
+    let (weak_app, weak) = apps
+        .iter()
+        .find_map(|(_, a)| {
+            let r =
+                ApplicationReview::prepare(&district, a, &family_of(&apps, a), &reviewer).decide(&Decisions::default());
+            let block = r.contacts.iter().find(|c| !c.matches.candidates.is_empty() && !c.matches.likely()).cloned();
+            block.map(|b| (a.clone(), b))
+        })
+        .expect("an application with a block of weak matches only");
+    session.open(weak_app.id.as_str()).await;
+    let card = format!("article.wb-contact[data-block='{}']", weak.matches.block);
+    assert!(text_of(c, &format!("{card} .wb-contact-state")).await.starts_with("No likely match"));
+    assert!(text_of(c, &format!("{card} .wb-no-likely")).await.starts_with("No likely match in PowerSchool"));
+    let list = c.find(Locator::Css(&format!("{card} details.wb-namesakes"))).await.unwrap();
+    assert_eq!(list.attr("open").await.unwrap(), None, "the weak matches start folded");
+    let n = weak.matches.candidates.len();
+    assert_eq!(
+        text_of(c, &format!("{card} details.wb-namesakes summary")).await,
+        format!("Show the {n} weak match(es)")
+    );
+    click(c, &format!("{card} details.wb-namesakes summary")).await;
+    let badges = c.find_all(Locator::Css(&format!("{card} .wb-confidence"))).await.unwrap();
+    assert_eq!(badges.len(), n);
+    for b in badges {
+        assert!(b.is_displayed().await.unwrap());
+        assert_eq!(b.text().await.unwrap(), "Weak match");
+    }
+    click(c, &format!("{card} button.wb-new-contact")).await;
+    assert_eq!(text_of(c, &format!("{card} .wb-contact-state")).await, "New contact");
     session.client.clone().close().await.ok();
+}
+
+fn capitalised(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }

@@ -73,6 +73,13 @@ pub struct Candidate {
     pub reason: String,
 }
 
+impl ContactMatches {
+    /// Whether any candidate is a likely match (possible or strong).
+    pub fn likely(&self) -> bool {
+        self.candidates.iter().any(|c| c.confidence.likely())
+    }
+}
+
 /// A block on another application of the family's batch that describes the
 /// same person (so one person is created, not two).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -473,7 +480,7 @@ fn confidence(cmp: &Comparison, this_student: bool, sibling: bool) -> (Confidenc
     } else {
         (Confidence::Weak, "only part of the name agrees".to_string())
     };
-    (level, format!("{}: {why}", level.label()))
+    (level, why)
 }
 
 /// Blocks on the family's other applications describing the same person.

@@ -219,7 +219,8 @@ fn render(m: &ContactMatches) -> String {
         out.push_str("(not matchable)\n");
     }
     for c in &m.candidates {
-        out.push_str(&format!("{} ({}) score {}, {}\n", c.name, c.person_id, c.score, c.reason));
+        let confidence = c.confidence.label();
+        out.push_str(&format!("{} ({}) score {}, {confidence}: {}\n", c.name, c.person_id, c.score, c.reason));
         for e in &c.evidence {
             out.push_str(&format!("  {:+} {}\n", e.points, e.text));
         }
@@ -695,7 +696,21 @@ fn accuracy_floors_hold_on_a_generated_district() {
     assert!(report.recall_at_5 >= 0.995, "{report}");
     assert!(report.recall_at_1 >= 0.97, "{report}");
     assert!(report.false_candidates_per_contact <= 3.0, "{report}");
+    assert!(report.new_with_likely_match <= 0.10, "{report}");
     assert!(report.existing > 1000, "{report}");
+    // Each new kind of form mistake is in the harness and is matched.
+    for kind in [
+        "Spanish hypocorism",
+        "phone digits swapped",
+        "phone digit wrong",
+        "email provider mistyped",
+        "email one letter off",
+        "swapped",
+    ] {
+        let b =
+            report.by_corruption.iter().find(|b| b.corruption == kind).unwrap_or_else(|| panic!("{kind}: {report}"));
+        assert!(b.contacts >= 10 && b.recall_at_5 >= 0.95, "{kind}: {report}");
+    }
 }
 
 #[test]

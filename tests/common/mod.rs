@@ -199,7 +199,9 @@ pub async fn text_of(c: &Client, css: &str) -> String {
     el.prop("textContent").await.unwrap().unwrap_or_default()
 }
 
-/// Clicks the first element matching `css`, once shown.
+/// Clicks the first element matching `css`, once shown. A candidate among
+/// a block's weak matches is behind "Show the N weak match(es)": that is
+/// clicked first, as staff would.
 pub async fn click(c: &Client, css: &str) {
     let el = c
         .wait()
@@ -207,6 +209,9 @@ pub async fn click(c: &Client, css: &str) {
         .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
+    let reveal = "const d = document.querySelector(arguments[0])?.closest('details:not([open])');
+                  if (d) { d.querySelector('summary').click(); }";
+    c.execute(reveal, vec![css.into()]).await.unwrap_or_else(|e| panic!("revealing {css}: {e}"));
     el.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
 }
 

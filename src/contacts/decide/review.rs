@@ -529,7 +529,12 @@ impl ContactsReview {
         let person: Option<i64> = match &state {
             ContactState::Undecided => {
                 if !m.candidates.is_empty() {
-                    block(None, "a possible match: confirm one of the candidates or reject them".into());
+                    let said = if m.likely() {
+                        "a possible match: confirm one of the candidates or reject them"
+                    } else {
+                        "no likely match: make it a new contact, or confirm one of the weak matches"
+                    };
+                    block(None, said.into());
                     return (out, None);
                 }
                 None

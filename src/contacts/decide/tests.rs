@@ -246,7 +246,7 @@ fn candidate(person_id: i64, name: &str, linked: bool) -> Candidate {
         used_by: Vec::new(),
         linked_to_student: linked,
         confidence: crate::contacts::Confidence::Strong,
-        reason: "strong: the email and the name agree".into(),
+        reason: "the email and the name agree".into(),
     }
 }
 

@@ -107,7 +107,7 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
             new_empty += usize::from(m.candidates.is_empty());
             if let Some(c) = m.candidates.iter().find(|c| c.confidence.likely()) {
                 new_likely += 1;
-                *reasons.entry(c.reason.clone()).or_default() += 1;
+                *reasons.entry(format!("{}: {}", c.confidence.label(), c.reason)).or_default() += 1;
             }
             continue;
         }

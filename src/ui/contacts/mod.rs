@@ -44,6 +44,9 @@ fn form_summary(fields: &std::collections::BTreeMap<String, String>) -> FormSumm
 
 fn state_text(c: &ContactReview) -> String {
     match &c.decision.state {
+        ContactState::Undecided if !c.matches.likely() => {
+            "No likely match: make it a new contact, or confirm one of the weak matches".into()
+        }
         ContactState::Undecided => "Possible match: confirm one, or mark each “not this person”".into(),
         ContactState::Confirmed(id) => {
             let name = c.matches.candidates.iter().find(|k| k.person_id == *id).map(|k| k.name.clone());
@@ -234,9 +237,9 @@ fn CandidateList(
         lines().into_any()
     } else {
         view! {
-            <p class="wb-no-likely">"No likely match in PowerSchool: only the name agrees."</p>
+            <p class="wb-no-likely">"No likely match in PowerSchool: only the name, or part of it, agrees."</p>
             <details class="wb-namesakes">
-                <summary>{format!("Show the {n} person(s) with this name")}</summary>
+                <summary>{format!("Show the {n} weak match(es)")}</summary>
                 {lines()}
             </details>
         }
