@@ -48,6 +48,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/applications", get(list_applications))
         .route("/api/applications/{id}", get(get_application))
         .route("/api/applications/{id}/review", get(review_data))
+        .route("/api/applications/{id}/persons", get(search_persons))
         .route("/api/applications/{id}/history", get(history))
         .route(
             "/api/applications/{id}/writeback",
@@ -157,14 +158,44 @@ fn utc_today() -> Date {
 }
 
 /// `?schools=12,34`: schools whose sections of the requested courses the
-/// slice should carry (one staff chose in the section picker).
+/// slice should carry (one staff chose in the section picker);
+/// `&picked=contact1:50065,contact2:50117`: persons staff picked from a
+/// search, each among its block's candidates.
 #[derive(Debug, Default, serde::Deserialize)]
 struct SliceQuery {
     #[serde(default)]
     schools: String,
+    #[serde(default)]
+    picked: String,
 }
 
+/// At most this many picked persons per request.
+const MAX_PICKED: usize = 20;
+
 impl SliceQuery {
+    fn picked(&self) -> Result<Vec<(String, i64)>, ApiError> {
+        let bad = || {
+            ApiError::BadRequest(format!(
+                "picked: expected block:Person.ID pairs separated by commas, found {:?}",
+                self.picked
+            ))
+        };
+        let list: Vec<(String, i64)> = self
+            .picked
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(|pair| {
+                let (block, person) = pair.split_once(':').ok_or_else(bad)?;
+                Ok((block.trim().to_string(), person.trim().parse().map_err(|_| bad())?))
+            })
+            .collect::<Result<_, ApiError>>()?;
+        if list.len() > MAX_PICKED {
+            return Err(ApiError::BadRequest(format!("picked: at most {MAX_PICKED} at a time")));
+        }
+        Ok(list)
+    }
+
     fn schools(&self) -> Result<Vec<i64>, ApiError> {
         let list: Result<Vec<i64>, _> =
             self.schools.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::parse).collect();
@@ -191,11 +222,12 @@ async fn review_data(
 ) -> Result<Response, ApiError> {
     who.require_any()?;
     let schools = query.schools()?;
+    let picked = query.picked()?;
     let reviewer = reviewer(&who, utc_today());
     let st = state.clone();
     let id = app.id.to_string();
     let body = blocking(move || {
-        let data = slice(&st, &app, &reviewer, &schools);
+        let data = slice(&st, &app, &reviewer, &schools, &picked);
         serde_json::to_vec(&data).map_err(|e| ApiError::Internal(format!("the review data cannot be written: {e}")))
     })
     .await?;
@@ -203,9 +235,54 @@ async fn review_data(
     Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
 }
 
-fn slice(state: &AppState, app: &Application, reviewer: &Reviewer, schools: &[i64]) -> ReviewData {
+fn slice(
+    state: &AppState,
+    app: &Application,
+    reviewer: &Reviewer,
+    schools: &[i64],
+    picked: &[(String, i64)],
+) -> ReviewData {
     let data = state.data();
-    data.slices().review_data(data.district(), app, &state.family_of(app), reviewer, schools)
+    data.slices().review_data_picked(data.district(), app, &state.family_of(app), reviewer, schools, picked)
+}
+
+/// `?block=contact1&q=...`: staff's search of the persons from a block.
+#[derive(Debug, serde::Deserialize)]
+struct PersonQuery {
+    block: String,
+    q: String,
+}
+
+/// `GET /api/applications/{id}/persons?block=..&q=..`: PowerSchool's
+/// persons whose name, phone or email is the query, ranked against the
+/// block's form contact (see [`writeback::contacts::search_persons`]). The
+/// audit log keeps what kind of query it was, not the query.
+async fn search_persons(
+    State(state): State<AppState>,
+    who: SignedIn,
+    Found(app): Found,
+    Query(query): Query<PersonQuery>,
+) -> Result<Json<writeback::contacts::Found>, ApiError> {
+    who.require_any()?;
+    if query.q.len() > 200 {
+        return Err(ApiError::BadRequest("q: at most 200 characters".into()));
+    }
+    let reviewer = reviewer(&who, utc_today());
+    let (st, id, block) = (state.clone(), app.id.to_string(), query.block.clone());
+    let found = blocking(move || {
+        let data = st.data();
+        let family = st.family_of(&app);
+        writeback::plan::search_from_block(data.district(), &app, &family, &reviewer, &query.block, &query.q).map_err(
+            |e| match e {
+                writeback::plan::BlockSearchError::NoSuchBlock(_) => ApiError::NotFound(e.to_string()),
+                _ => ApiError::BadRequest(e.to_string()),
+            },
+        )
+    })
+    .await?;
+    let kind = found.query.split(' ').take(2).collect::<Vec<_>>().join(" ");
+    state.audit(&who, "searched persons", &id, &format!("{block}: {kind}, {} found", found.matched));
+    Ok(Json(found))
 }
 
 /// Runs CPU-bound work (validation, recomputing a review) off the request
@@ -374,7 +451,17 @@ fn recompute(
         let data = state.data();
         data.slices().schools_of_sections(data.district(), chosen)
     };
-    let data = slice(state, app, &reviewer, &schools);
+    // And the persons it confirms, wherever they were found.
+    let picked: Vec<(String, i64)> = decisions
+        .contacts
+        .blocks
+        .iter()
+        .filter_map(|(block, d)| match d.state {
+            Some(writeback::contacts::ContactState::Confirmed(p)) => Some((block.clone(), p)),
+            _ => None,
+        })
+        .collect();
+    let data = slice(state, app, &reviewer, &schools, &picked);
     let prepared = data.prepare(&reviewer).map_err(|e| ApiError::Internal(e.to_string()))?;
     Ok(prepared.decide(decisions))
 }

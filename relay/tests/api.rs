@@ -832,3 +832,63 @@ async fn bad_delivery_settings_are_refused_with_each_problem_named() {
         assert!(err.contains(expected), "{expected}\n---\n{err}");
     }
 }
+
+/// Staff search PowerSchool's persons from a block (signed in, audited
+/// without the query), and a person picked from the results travels in the
+/// slice as one of the block's candidates.
+#[tokio::test]
+async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
+    let (dir, demo) = generated_demo_dir(300);
+    let data = tempfile::tempdir().unwrap();
+    let state = AppState::start(&config(dir.path(), data.path(), &[])).unwrap();
+    let app = app(state.clone());
+    let token = writer(dir.path());
+    let application = demo.applications.iter().find(|a| !a.contacts.is_empty()).expect("an application with contacts");
+    let (id, block) = (application.id.to_string(), application.contacts[0].block.clone());
+    // Someone who is no candidate of the block: the last person of the district.
+    let (_, review) = call(&app, get(&format!("/api/applications/{id}/review"), Some(&token))).await;
+    let listed: Vec<i64> = review["contact_matches"][0]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["person_id"].as_i64().unwrap())
+        .collect();
+    let other = demo.snapshot.persons.iter().rev().find(|p| !listed.contains(&p.id)).unwrap();
+    let q = format!("{} {}", other.first_name, other.last_name);
+    let uri = |q: &str| format!("/api/applications/{id}/persons?block={block}&q={}", q.replace(' ', "%20"));
+
+    let (status, _) = call(&app, get(&uri(&q), None)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, found) = call(&app, get(&uri(&q), Some(&token))).await;
+    assert_eq!(status, StatusCode::OK, "{found}");
+    assert_eq!(found["query"], format!("the name {q}"));
+    let ids: Vec<i64> = found["persons"].as_array().unwrap().iter().map(|c| c["person_id"].as_i64().unwrap()).collect();
+    assert!(ids.contains(&other.id), "{found}");
+    assert!(found["persons"][0]["confidence"].is_string() && found["persons"][0]["reason"].is_string(), "{found}");
+    let (status, err) = call(&app, get(&uri("x"), Some(&token))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+    assert!(err["error"].as_str().unwrap().starts_with("type a name, a phone number or an email"), "{err}");
+    let no_block = format!("/api/applications/{id}/persons?block=contact99&q=Smith");
+    let (status, err) = call(&app, get(&no_block, Some(&token))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{err}");
+    let log = state.audit_log(Some(&id), 10).unwrap();
+    let searched: Vec<&str> =
+        log.iter().filter(|r| r.action == "searched persons").map(|r| r.detail.as_str()).collect();
+    assert_eq!(searched.len(), 1, "{log:?}");
+    assert!(searched[0].starts_with(&format!("{block}: the name, ")), "{searched:?}");
+    assert!(!searched[0].contains(&other.last_name), "the query is not kept: {searched:?}");
+
+    // Picked: a candidate of the block, said to be picked, with its records in the slice.
+    let picked = format!("/api/applications/{id}/review?picked={block}:{}", other.id);
+    let (status, review) = call(&app, get(&picked, Some(&token))).await;
+    assert_eq!(status, StatusCode::OK, "{review}");
+    let candidates = review["contact_matches"][0]["candidates"].as_array().unwrap();
+    let pick = candidates.iter().find(|c| c["person_id"] == other.id).expect("the pick is a candidate");
+    let evidence: Vec<&str> =
+        pick["evidence"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap()).collect();
+    assert!(evidence.contains(&"picked by staff from a search of PowerSchool"), "{evidence:?}");
+    let persons = review["snapshot"]["persons"].as_array().unwrap();
+    assert!(persons.iter().any(|p| p["id"] == other.id), "the person's records travel");
+    let (status, err) = call(&app, get(&format!("/api/applications/{id}/review?picked=nonsense"), Some(&token))).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+}

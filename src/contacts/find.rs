@@ -128,6 +128,13 @@ pub(crate) struct Hit {
     sibling: u32,
 }
 
+impl Hit {
+    /// Whether the person is already a contact of this student.
+    pub(crate) fn is_this_students(&self) -> bool {
+        self.via & VIA_STUDENT != 0
+    }
+}
+
 /// Finds the persons `contact` may be, best first.
 pub fn find_candidates(ctx: &MatchContext<'_>, contact: &FormContact) -> ContactMatches {
     let mut notes = Vec::new();
@@ -386,6 +393,13 @@ fn first_variants(index: &ContactIndex, form: &Profile<'_>) -> Vec<(Range<u32>, 
 
 /// Compares one gathered person in full; `None` if the agreement is too weak.
 fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Candidate> {
+    let (candidate, qualifies) = compared(ctx, form, hit)?;
+    qualifies.then_some(candidate)
+}
+
+/// The person at `hit` compared in full with the form, and whether the
+/// agreement is strong enough to list them unasked.
+pub(crate) fn compared(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<(Candidate, bool)> {
     let person = ctx.snapshot.persons.get(hit.pos as usize)?;
     let profile = Profile::from_person(ctx.snapshot, ctx.index, hit.pos)?;
     let mut cmp = compare(form, &profile, "PowerSchool");
@@ -399,9 +413,6 @@ fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Can
         || (last_whole && hit.via & VIA_RARE != 0)
         || (linked && cmp.first.is_some())
         || (cmp.near_contact && some_name);
-    if !qualifies {
-        return None;
-    }
     if this_student {
         let expired = ctx.student.is_some_and(|s| {
             ctx.index.student_links.get(s.dcid).iter().any(|&sc| {
@@ -423,7 +434,7 @@ fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Can
         cmp.flags.push(Flag::new(FlagKind::Inactive, "inactive in PowerSchool: matching reactivates the contact"));
     }
     let (confidence, reason) = confidence(&cmp, this_student, sibling.is_some());
-    Some(Candidate {
+    let candidate = Candidate {
         person_id: person.id,
         name: profile.display_name(),
         score: score(&cmp.evidence),
@@ -433,7 +444,32 @@ fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Can
         linked_to_student: this_student,
         confidence,
         reason,
-    })
+    };
+    Some((candidate, qualifies))
+}
+
+/// A hit for a person found some other way (a staff search, a pick): how
+/// the person relates to this student and the siblings is looked up.
+pub(crate) fn hit_for(ctx: &MatchContext<'_>, pos: u32) -> Hit {
+    let Some(person) = ctx.snapshot.persons.get(pos as usize) else {
+        return Hit { pos, via: 0, points: 0, sibling: 0 };
+    };
+    let linked_to = |dcid: i64| {
+        ctx.index
+            .student_links
+            .get(dcid)
+            .iter()
+            .any(|&sc| ctx.snapshot.student_contacts.get(sc as usize).is_some_and(|l| l.person_id == person.id))
+    };
+    let mut via = 0;
+    if ctx.student.is_some_and(|s| linked_to(s.dcid)) {
+        via |= VIA_STUDENT;
+    }
+    let sibling = ctx.siblings.iter().position(|s| s.student_dcid.is_some_and(linked_to));
+    if sibling.is_some() {
+        via |= VIA_SIBLING;
+    }
+    Hit { pos, via, points: 0, sibling: sibling.unwrap_or(0) as u32 }
 }
 
 /// How likely a compared person is the contact, and why in words.

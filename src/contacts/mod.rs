@@ -15,6 +15,7 @@
 //! - `compare`, `evidence`: field-by-field evidence, flags and points;
 //! - `find`, `links`, `application`: gathering and ranking candidates, used
 //!   by and family, all blocks of an application;
+//! - `search`: staff's search of the persons by name, phone or email from a block;
 //! - `state`: the staff decision on a block;
 //! - `eval`: a labelled generator and the accuracy report.
 
@@ -30,6 +31,7 @@ mod intern;
 mod links;
 pub mod normalize;
 mod profile;
+mod search;
 mod state;
 #[cfg(test)]
 mod tests;
@@ -42,4 +44,5 @@ pub use find::{
 pub use form::{FormContact, FormEmail, FormPhone, NotMatchable};
 pub use index::ContactIndex;
 pub use links::{family, Sibling, UsedBy};
+pub use search::{add_picked, search_persons, Found, SearchError, MAX_FOUND};
 pub use state::ContactState;

@@ -865,3 +865,44 @@ fn a_shared_phone_with_only_the_last_name_is_a_household_member_not_a_likely_mat
     let m = find(&s, form("Luis", "", "Zamora", &[], &[("651-555-0909", "Mobile")]));
     assert_eq!(m.candidates[0].confidence, Confidence::Possible, "{}", render(&m));
 }
+
+#[test]
+fn staff_search_by_name_phone_or_email_ranks_against_the_form() {
+    let s = namesakes();
+    let index = ContactIndex::build(&s);
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: None, siblings: &[] };
+    let form = form("Jesus", "", "Ramirez", &[], &[("651-555-0148", "Mobile")]);
+    let ids = |q: &str| -> (Vec<i64>, usize) {
+        let found = search_persons(&ctx, &form, q).unwrap();
+        (found.persons.iter().map(|c| c.person_id).collect(), found.matched)
+    };
+    // A last name: every person with it, the one whose phone is a digit off first.
+    assert_eq!(ids("Ramírez"), (vec![4, 1, 2, 3, 5, 6, 7], 7));
+    assert_eq!(ids("ramirez jesus"), (vec![4, 1, 2, 3, 5, 6, 7], 7), "either order");
+    assert_eq!(ids("Jesús Ramírez").1, 7);
+    assert_eq!(ids("(651) 555-0147"), (vec![4], 1));
+    assert_eq!(ids("jramirez77@gmial.com"), (vec![5], 1), "an email with a provider typo");
+    assert_eq!(ids("Delgado").0, vec![8], "one part of a compound surname");
+    assert_eq!(ids("Nobody Here"), (vec![], 0));
+    assert_eq!(search_persons(&ctx, &form, " j ").unwrap_err(), SearchError::TooShort);
+    let said = search_persons(&ctx, &form, "ana@").unwrap_err().to_string();
+    assert!(said.starts_with("\"ana@\" is not an email address"), "{said}");
+    let found = search_persons(&ctx, &form, "Ramirez").unwrap();
+    assert_eq!(found.query, "the name Ramirez");
+    assert_eq!(found.persons[0].reason, "the name agrees, with a phone one typo away");
+}
+
+#[test]
+fn a_search_matching_many_returns_the_best_few_and_says_how_many() {
+    let mut f = Fixture::new();
+    for id in 1..=80 {
+        f.person(id, "Jesús", "", "Ramírez");
+    }
+    f.phone(77, "6515550147", "", MOBILE);
+    let index = ContactIndex::build(&f.s);
+    let ctx = MatchContext { snapshot: &f.s, index: &index, today: today(), student: None, siblings: &[] };
+    let found = search_persons(&ctx, &form("Jesus", "", "Ramirez", &[], &[("651-555-0174", "")]), "Jesus Ramirez");
+    let found = found.unwrap();
+    assert_eq!((found.persons.len(), found.matched), (MAX_FOUND, 80));
+    assert_eq!(found.persons[0].person_id, 77);
+}

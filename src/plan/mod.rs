@@ -8,7 +8,7 @@ mod slice;
 use serde::{Deserialize, Serialize};
 
 pub use context::{District, DistrictSettings, Reviewer};
-pub use slice::{ReviewData, SliceIndex};
+pub use slice::{search_from_block, BlockSearchError, ReviewData, SliceIndex};
 
 use crate::application::{Application, ApplicationStatus, MappingError};
 use crate::contacts::decide::{

@@ -21,7 +21,10 @@ use serde::{Deserialize, Serialize};
 
 use super::{ApplicationReview, District, DistrictSettings, PrepareError, Reviewer};
 use crate::application::{Application, FieldMappings};
-use crate::contacts::{family, match_application, ContactMatches, FormContact, MatchContext};
+use crate::contacts::{
+    add_picked, family, match_application, search_persons, ContactMatches, FormContact, Found, MatchContext,
+    SearchError,
+};
 use crate::courses::SectionsElsewhere;
 use crate::lookup::{Csr, KeyMap};
 use crate::snapshot::{Snapshot, Student};
@@ -107,6 +110,56 @@ fn positions<K: Copy>(rows: impl Iterator<Item = K>) -> Vec<(K, u32)> {
     rows.enumerate().map(|(i, k)| (k, i as u32)).collect()
 }
 
+/// The other applications of `application`'s family batch among `others`.
+fn family_batch(application: &Application, others: &[Application]) -> Vec<Application> {
+    match &application.family_batch {
+        Some(batch) => others
+            .iter()
+            .filter(|a| a.id != application.id && a.family_batch.as_ref() == Some(batch))
+            .cloned()
+            .collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Why staff's search from a block cannot run.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BlockSearchError {
+    /// The application has no such block.
+    #[error("the application has no contact block {0:?}")]
+    NoSuchBlock(String),
+    /// The block is not matched (its last name is not mapped).
+    #[error("{0}")]
+    NotMatchable(String),
+    /// The query.
+    #[error(transparent)]
+    Query(#[from] SearchError),
+}
+
+/// Searches `district`'s persons for `query` from `block` of `application`,
+/// ranked against that block's form contact (see [`search_persons`]).
+pub fn search_from_block(
+    district: &District,
+    application: &Application,
+    others: &[Application],
+    reviewer: &Reviewer,
+    block: &str,
+    query: &str,
+) -> Result<Found, BlockSearchError> {
+    let (snapshot, mappings, index) = (district.snapshot(), district.mappings(), district.contact_index());
+    let b = application
+        .contacts
+        .iter()
+        .find(|b| b.block == block)
+        .ok_or_else(|| BlockSearchError::NoSuchBlock(block.to_string()))?;
+    let form = FormContact::from_block(b, mappings).map_err(|e| BlockSearchError::NotMatchable(e.to_string()))?;
+    let family_apps = family_batch(application, others);
+    let student = application.student_number.as_ref().and_then(|n| index.student(snapshot, n));
+    let siblings = family(snapshot, index, mappings, application, &family_apps, reviewer.today);
+    let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
+    Ok(search_persons(&ctx, &form, query)?)
+}
+
 impl SliceIndex {
     /// Indexes `district`'s tables.
     pub fn build(district: &District) -> SliceIndex {
@@ -148,19 +201,35 @@ impl SliceIndex {
         reviewer: &Reviewer,
         schools: &[i64],
     ) -> ReviewData {
+        self.review_data_picked(district, application, others, reviewer, schools, &[])
+    }
+
+    /// [`Self::review_data`] with the persons staff picked from a search:
+    /// (block, Person.ID), each added to that block's candidates and its
+    /// records to the slice. A pick of an unknown block or person is left out.
+    pub fn review_data_picked(
+        &self,
+        district: &District,
+        application: &Application,
+        others: &[Application],
+        reviewer: &Reviewer,
+        schools: &[i64],
+        picked: &[(String, i64)],
+    ) -> ReviewData {
         let (snapshot, mappings, index) = (district.snapshot(), district.mappings(), district.contact_index());
-        let family_apps: Vec<Application> = match &application.family_batch {
-            Some(batch) => others
-                .iter()
-                .filter(|a| a.id != application.id && a.family_batch.as_ref() == Some(batch))
-                .cloned()
-                .collect(),
-            None => Vec::new(),
-        };
+        let family_apps = family_batch(application, others);
         let student = application.student_number.as_ref().and_then(|n| index.student(snapshot, n));
         let siblings = family(snapshot, index, mappings, application, &family_apps, reviewer.today);
         let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
-        let contact_matches = match_application(&ctx, &application.contacts, mappings);
+        let mut contact_matches = match_application(&ctx, &application.contacts, mappings);
+        for (block, person) in picked {
+            let form =
+                application.contacts.iter().find(|b| &b.block == block).map(|b| FormContact::from_block(b, mappings));
+            let matches = contact_matches.iter_mut().find(|m| &m.block == block);
+            if let (Some(Ok(form)), Some(matches)) = (form, matches) {
+                add_picked(&ctx, &form, matches, *person);
+            }
+        }
         let (slice, sections_elsewhere) = self.cut(district, application, student, &contact_matches, schools);
         ReviewData {
             application: application.clone(),

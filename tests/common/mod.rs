@@ -209,7 +209,8 @@ pub async fn click(c: &Client, css: &str) {
         .for_element(Locator::Css(css))
         .await
         .unwrap_or_else(|e| panic!("{css} not shown: {e}"));
-    let reveal = "const d = document.querySelector(arguments[0])?.closest('details:not([open])');
+    let reveal = "const el = document.querySelector(arguments[0]);
+                  const d = el && el.tagName !== 'SUMMARY' ? el.closest('details:not([open])') : null;
                   if (d) { d.querySelector('summary').click(); }";
     c.execute(reveal, vec![css.into()]).await.unwrap_or_else(|e| panic!("revealing {css}: {e}"));
     el.click().await.unwrap_or_else(|e| panic!("clicking {css}: {e}"));
