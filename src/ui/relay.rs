@@ -9,6 +9,7 @@ use send_wrapper::SendWrapper;
 use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::contacts::Found;
 use crate::plan::ReviewData;
 use crate::wire::{
     ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission, IDEMPOTENCY_KEY_HEADER,
@@ -152,6 +153,11 @@ async fn read<T: DeserializeOwned>(what: &str, resp: Result<Response, gloo_net::
     resp.json::<T>().await.map_err(|e| format!("{what}: unexpected answer ({e})"))
 }
 
+/// A query parameter's value, percent-encoded.
+fn encode(value: &str) -> String {
+    String::from(js_sys::encode_uri_component(value))
+}
+
 impl RelayClient {
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base.trim_end_matches('/'), path)
@@ -195,14 +201,26 @@ impl RelayClient {
 
     /// One application's review data: the application, its family, the
     /// candidates and the slice of PowerSchool data its review reads.
-    /// `schools`: schools whose sections of the requested courses to include.
-    pub async fn review_data(&self, id: &str, schools: &[i64]) -> Result<ReviewData, String> {
-        let query = if schools.is_empty() {
-            String::new()
-        } else {
-            format!("?schools={}", schools.iter().map(i64::to_string).collect::<Vec<_>>().join(","))
-        };
+    /// `schools`: schools whose sections of the requested courses to include;
+    /// `picked`: (block, Person.ID) staff picked from a search.
+    pub async fn review_data(&self, id: &str, schools: &[i64], picked: &[(String, i64)]) -> Result<ReviewData, String> {
+        let mut params = Vec::new();
+        if !schools.is_empty() {
+            params.push(format!("schools={}", schools.iter().map(i64::to_string).collect::<Vec<_>>().join(",")));
+        }
+        if !picked.is_empty() {
+            let pairs: Vec<String> = picked.iter().map(|(b, p)| format!("{}:{p}", encode(b))).collect();
+            params.push(format!("picked={}", pairs.join(",")));
+        }
+        let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
         self.send("loading the application", self.get_request(&format!("/api/applications/{id}/review{query}"))).await
+    }
+
+    /// PowerSchool's persons whose name, phone or email is `query`, ranked
+    /// against contact block `block` of application `id`.
+    pub async fn search_persons(&self, id: &str, block: &str, query: &str) -> Result<Found, String> {
+        let path = format!("/api/applications/{id}/persons?block={}&q={}", encode(block), encode(query));
+        self.send("searching PowerSchool", self.get_request(&path)).await
     }
 
     /// An application's history, newest first.

@@ -28,7 +28,7 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
         let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
             // One application's slice of the district; the review runs here.
-            let data = c.review_data(&id, &[]).await?;
+            let data = c.review_data(&id, &[], &[]).await?;
             // The district's phone types, for choosing one where form and PowerSchool differ.
             let phone_types: Vec<(String, String)> = data
                 .snapshot
@@ -42,6 +42,7 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
                 prepared: RwSignal::new(Arc::new(review)),
                 elsewhere: RwSignal::new(data.sections_elsewhere.clone()),
                 schools: RwSignal::new(Vec::new()),
+                picked: RwSignal::new(Vec::new()),
                 loading: RwSignal::new(None),
                 reviewer: s.reviewer.clone(),
             };
@@ -63,8 +64,8 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
 
 /// The application's slice of the district as the widget holds it: the
 /// prepared review, which grows when staff choose a school whose sections
-/// the slice left out (they are fetched and the review prepared again;
-/// decisions stay as they are).
+/// the slice left out, or pick a person from a search (they are fetched
+/// and the review prepared again; decisions stay as they are).
 #[derive(Clone)]
 pub(crate) struct Slice {
     /// The review prepared from the slice.
@@ -73,6 +74,8 @@ pub(crate) struct Slice {
     pub elsewhere: RwSignal<Vec<crate::courses::SectionsElsewhere>>,
     /// Schools whose sections were asked for.
     pub schools: RwSignal<Vec<i64>>,
+    /// Persons picked from a search: (block, Person.ID).
+    pub picked: RwSignal<Vec<(String, i64)>>,
     /// The school being fetched, or the error of the last fetch.
     pub loading: RwSignal<Option<Result<i64, String>>>,
     reviewer: crate::plan::Reviewer,
@@ -86,13 +89,45 @@ impl Slice {
 
     /// Fetches `school`'s sections and prepares the review again.
     pub fn fetch(&self, client: RelayClient, id: String, school: i64) {
-        let this = self.clone();
         let mut schools = self.schools.get_untracked();
         schools.push(school);
-        this.loading.set(Some(Ok(school)));
+        self.loading.set(Some(Ok(school)));
+        let loading = self.loading;
+        self.grow(client, id, schools, self.picked.get_untracked(), move |r| match r {
+            Ok(()) => loading.set(None),
+            Err(e) => loading.set(Some(Err(e))),
+        });
+    }
+
+    /// Adds `person`, picked from a search, to `block`'s candidates (the
+    /// slice is fetched again with the person's records); then `done`.
+    pub fn pick(
+        &self,
+        client: RelayClient,
+        id: String,
+        block: String,
+        person: i64,
+        done: impl FnOnce(Result<(), String>) + 'static,
+    ) {
+        let mut picked = self.picked.get_untracked();
+        if !picked.contains(&(block.clone(), person)) {
+            picked.push((block, person));
+        }
+        self.grow(client, id, self.schools.get_untracked(), picked, done);
+    }
+
+    fn grow(
+        &self,
+        client: RelayClient,
+        id: String,
+        schools: Vec<i64>,
+        picked: Vec<(String, i64)>,
+        done: impl FnOnce(Result<(), String>) + 'static,
+    ) {
+        let this = self.clone();
         leptos::task::spawn_local(async move {
             let result = async {
-                let data = client.review_data(&id, &schools).await?;
+                let data = client.review_data(&id, &schools, &picked).await?;
                 let review = data.prepare(&this.reviewer).map_err(|e| e.to_string())?;
                 Ok::<_, String>((data, review))
             }
@@ -102,9 +137,10 @@ impl Slice {
                     this.prepared.set(Arc::new(review));
                     this.elsewhere.set(data.sections_elsewhere);
                     this.schools.set(schools);
-                    this.loading.set(None);
+                    this.picked.set(picked);
+                    done(Ok(()));
                 }
-                Err(e) => this.loading.set(Some(Err(e))),
+                Err(e) => done(Err(e)),
             }
         });
     }
@@ -137,6 +173,7 @@ fn ReviewScreen(
     let writes_contacts = Signal::derive(move || review.with(|r| r.files.iter().any(|f| f.kind == FileKind::Contacts)));
     let needs_mark = move || unmarked(history, FileKind::Contacts, writes_contacts.get(), correction.get());
     let course_id = id.clone();
+    let contacts_id = id.clone();
     let submit = Action::new_local(move |review: &Review| {
         let (c, id, review) = (client.clone(), id.clone(), review.clone());
         let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
@@ -181,7 +218,7 @@ fn ReviewScreen(
             <Summary review/>
             <DemographicsTable review decisions/>
             <h3>"Contacts"</h3>
-            <ContactsSection review decisions forms=contact_forms phone_types/>
+            <ContactsSection id=contacts_id review decisions forms=contact_forms phone_types/>
             <Blockers review/>
             <FilePreview review/>
             <div class="wb-submit">

@@ -7,11 +7,13 @@
 
 mod block;
 mod order;
+mod search;
 
 use leptos::prelude::*;
 
 use self::block::BlockDecisionView;
 use self::order::{ContactOrder, OtherContacts, UnusedContacts};
+use self::search::PersonSearch;
 use crate::contacts::decide::ContactBlocker;
 use crate::contacts::{Candidate, Confidence, ContactState, FlagKind};
 use crate::plan::{ContactReview, Decisions, Review};
@@ -69,7 +71,7 @@ fn flag_icon(kind: FlagKind) -> &'static str {
     }
 }
 
-fn confidence_label(c: Confidence) -> &'static str {
+pub(super) fn confidence_label(c: Confidence) -> &'static str {
     match c {
         Confidence::Strong => "Strong match",
         Confidence::Possible => "Possible match",
@@ -79,6 +81,8 @@ fn confidence_label(c: Confidence) -> &'static str {
 
 #[component]
 pub(crate) fn ContactsSection(
+    /// The application's id (for searching from a block).
+    id: String,
     review: Memo<Review>,
     decisions: RwSignal<Decisions>,
     forms: Vec<(String, std::collections::BTreeMap<String, String>)>,
@@ -136,7 +140,7 @@ pub(crate) fn ContactsSection(
                 .map(|(index, block)| {
                     let fields = forms.iter().find(|(b, _)| *b == block).map(|(_, f)| f.clone()).unwrap_or_default();
                     view! {
-                        <ContactCard review decisions outcome index block form=form_summary(&fields)
+                        <ContactCard id=id.clone() review decisions outcome index block form=form_summary(&fields)
                             phone_types=phone_types.clone()/>
                     }
                 })
@@ -160,6 +164,7 @@ pub(crate) fn ContactsSection(
 
 #[component]
 fn ContactCard(
+    id: String,
     review: Memo<Review>,
     decisions: RwSignal<Decisions>,
     outcome: Memo<Vec<ContactBlocker>>,
@@ -203,11 +208,12 @@ fn ContactCard(
                     }).collect_view()}
                 </ul>
             })}
-            <CandidateList contact candidates=initial.matches.candidates.clone() set_state=set_state.clone()/>
+            <CandidateList contact set_state=set_state.clone()/>
             <div class="wb-contact-actions">
                 <button class="wb-new-contact" on:click=move |_| set_new(Some(ContactState::New))>"New contact"</button>
                 <button class="wb-undo" on:click=move |_| set_undo(None)>"Undo decision"</button>
             </div>
+            {initial.matches.matchable.then(|| view! { <PersonSearch id=id.clone() block=block.clone() decisions/> })}
             <BlockDecisionView contact outcome decisions block=block.clone() phone_types/>
         </article>
     }
@@ -219,31 +225,36 @@ fn ContactCard(
 #[component]
 fn CandidateList(
     contact: Memo<Option<ContactReview>>,
-    candidates: Vec<Candidate>,
-    set_state: impl Fn(Option<ContactState>) + Clone + 'static,
+    set_state: impl Fn(Option<ContactState>) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
-    let likely = candidates.iter().any(|c| c.confidence.likely());
-    let n = candidates.len();
-    let lines = move || {
-        view! {
+    // Changes only when the candidates do (a person picked from a search),
+    // not at every decision: the lines keep their focus.
+    let candidates: Memo<Vec<Candidate>> =
+        Memo::new(move |_| contact.with(|c| c.as_ref().map(|c| c.matches.candidates.clone()).unwrap_or_default()));
+    move || {
+        let list = candidates.get();
+        let likely = list.iter().any(|c| c.confidence.likely());
+        let n = list.len();
+        let set_state = set_state.clone();
+        let lines = view! {
             <ol class="wb-candidates">
-                {candidates.iter().cloned().map(|cand| {
+                {list.into_iter().map(|cand| {
                     view! { <CandidateLine contact cand set_state=set_state.clone()/> }
                 }).collect_view()}
             </ol>
+        };
+        if likely || n == 0 {
+            lines.into_any()
+        } else {
+            view! {
+                <p class="wb-no-likely">"No likely match in PowerSchool: only the name, or part of it, agrees."</p>
+                <details class="wb-namesakes">
+                    <summary>{format!("Show the {n} weak match(es)")}</summary>
+                    {lines}
+                </details>
+            }
+            .into_any()
         }
-    };
-    if likely || n == 0 {
-        lines().into_any()
-    } else {
-        view! {
-            <p class="wb-no-likely">"No likely match in PowerSchool: only the name, or part of it, agrees."</p>
-            <details class="wb-namesakes">
-                <summary>{format!("Show the {n} weak match(es)")}</summary>
-                {lines()}
-            </details>
-        }
-        .into_any()
     }
 }
 
