@@ -11,6 +11,8 @@ use common::*;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
+use writeback::application::ApplicationStatus;
+use writeback::flatfile::FileKind;
 use writeback_auth::Permission;
 use writeback_relay::{app, AppState, Config};
 
@@ -891,4 +893,51 @@ async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
     assert!(persons.iter().any(|p| p["id"] == other.id), "the person's records travel");
     let (status, err) = call(&app, get(&format!("/api/applications/{id}/review?picked=nonsense"), Some(&token))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
+}
+
+/// A writeback that confirms a person picked from a search is recomputed
+/// with that pick (the relay derives it from the decisions) and accepted.
+#[tokio::test]
+async fn a_writeback_confirming_a_picked_person_is_accepted() {
+    use writeback::contacts::ContactState;
+    use writeback::plan::{Decisions, District, Reviewer, SliceIndex};
+
+    let (dir, demo) = generated_demo_dir(300);
+    let data = tempfile::tempdir().unwrap();
+    let app = router(&config(dir.path(), data.path(), &[]));
+    let token = writer(dir.path());
+    let district = District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone()).unwrap();
+    let slices = SliceIndex::build(&district);
+    let staff = writeback::courses::Staff {
+        name: "Staff jdoe".into(),
+        permissions: Permission::STAFF.iter().map(|p| p.as_str().to_string()).collect(),
+    };
+    let reviewer = Reviewer { staff, today: today() };
+    // An approved application whose first block, confirmed as a person no
+    // one listed, leaves nothing blocking.
+    let found = demo.applications.iter().filter(|a| a.status == ApplicationStatus::Approved).find_map(|a| {
+        let block = a.contacts.first()?.block.clone();
+        let plain = slices.review_data(&district, a, &demo.applications, &reviewer, &[]);
+        let listed: Vec<i64> =
+            plain.contact_matches.iter().flat_map(|m| m.candidates.iter().map(|c| c.person_id)).collect();
+        let linked: Vec<i64> = plain.snapshot.persons.iter().map(|p| p.id).collect();
+        let other = demo.snapshot.persons.iter().find(|p| !listed.contains(&p.id) && !linked.contains(&p.id))?.id;
+        let picked = [(block.clone(), other)];
+        let data = slices.review_data_picked(&district, a, &demo.applications, &reviewer, &[], &picked);
+        let mut d = Decisions::default();
+        for m in &data.contact_matches {
+            let state = if m.block == block { ContactState::Confirmed(other) } else { ContactState::New };
+            d.contacts.blocks.entry(m.block.clone()).or_default().state = Some(state);
+        }
+        let review = data.prepare(&reviewer).ok()?.decide(&d);
+        let contacts = review.files.iter().find(|f| f.kind == FileKind::Contacts)?;
+        (review.blockers.is_empty() && contacts.text.contains(&format!("\t{other}\t")))
+            .then(|| (a.id.to_string(), d, review.files.clone()))
+    });
+    let (id, decisions, files) = found.expect("an application a pick can be written for");
+    let files: Vec<Value> = files.iter().map(|f| serde_json::json!({"kind": f.kind, "text": f.text})).collect();
+    let body = serde_json::json!({"decisions": decisions, "today": today().to_string(), "files": files});
+    let uri = format!("/api/applications/{id}/writeback");
+    let (status, entries) = call(&app, post_json_keyed(&uri, Some(&token), &new_key(), body.to_string())).await;
+    assert_eq!(status, StatusCode::CREATED, "{entries}");
 }
