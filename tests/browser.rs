@@ -246,6 +246,33 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     }
     click(c, &format!("{card} button.wb-new-contact")).await;
     assert_eq!(text_of(c, &format!("{card} .wb-contact-state")).await, "New contact");
+
+    // Search PowerSchool from the block and pick someone no list had: the
+    // block is confirmed as them, and they join its candidates.
+    let listed: Vec<i64> = weak.matches.candidates.iter().map(|c| c.person_id).collect();
+    let persons = &district.snapshot().persons;
+    let named = |p: &writeback::snapshot::Person| (p.first_name.clone(), p.last_name.clone());
+    let other = persons
+        .iter()
+        .find(|p| !listed.contains(&p.id) && persons.iter().filter(|q| named(q) == named(p)).count() == 1)
+        .expect("a person with a name of their own");
+    click(c, &format!("{card} details.wb-search summary")).await;
+    let input = c.find(Locator::Css(&format!("{card} input.wb-search-query"))).await.unwrap();
+    input.send_keys(&format!("{} {}", other.first_name, other.last_name)).await.unwrap();
+    click(c, &format!("{card} button.wb-search-button")).await;
+    let hit = format!("{card} li.wb-search-person[data-person-id='{}']", other.id);
+    let summary = text_of(c, &format!("{card} .wb-search-summary")).await;
+    assert!(summary.contains(&format!("with the name {} {}", other.first_name, other.last_name)), "{summary}");
+    let confirmed = format!("Confirmed: {} (contact {})", text_of(c, &format!("{hit} strong")).await, other.id);
+    click(c, &format!("{hit} button.wb-pick")).await;
+    let start = Instant::now();
+    while text_of(c, &format!("{card} .wb-contact-state")).await != confirmed {
+        assert!(start.elapsed() < Duration::from_secs(20), "not confirmed as the pick");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let line = format!("{card} li.wb-candidate[data-person-id='{}']", other.id);
+    let evidence = text_of(c, &format!("{line} .wb-evidence")).await;
+    assert!(evidence.contains("picked by staff from a search of PowerSchool"), "{evidence}");
     session.client.clone().close().await.ok();
 }
 
