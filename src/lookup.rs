@@ -72,3 +72,52 @@ impl<K: Ord + Copy> KeyMap<K> {
         self.keys.capacity() * size_of::<K>() + self.values.capacity() * 4
     }
 }
+
+/// A one-hash bit filter over `u64` keys, 16 bits a key: `may_contain` is
+/// false for about 94% of absent keys without touching the (much larger)
+/// sorted keys. For looking up many variants of which few exist.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyFilter {
+    bits: Vec<u64>,
+    mask: u64,
+}
+
+impl KeyFilter {
+    pub fn new(keys: &[u64]) -> KeyFilter {
+        let n = (keys.len() * 16).next_power_of_two().max(64);
+        let mut f = KeyFilter { bits: vec![0; n / 64], mask: n as u64 - 1 };
+        for &k in keys {
+            let slot = f.slot(k);
+            f.bits[(slot / 64) as usize] |= 1 << (slot % 64);
+        }
+        f
+    }
+
+    fn slot(&self, key: u64) -> u64 {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 17) & self.mask
+    }
+
+    /// False if `key` is certainly absent.
+    pub fn may_contain(&self, key: u64) -> bool {
+        let slot = self.slot(key);
+        self.bits.get((slot / 64) as usize).is_some_and(|w| w & (1 << (slot % 64)) != 0)
+    }
+
+    pub fn memory_bytes(&self) -> usize {
+        self.bits.capacity() * 8
+    }
+}
+
+#[cfg(test)]
+mod filter_tests {
+    use super::KeyFilter;
+
+    #[test]
+    fn a_key_filter_never_misses_a_key_and_rules_out_most_others() {
+        let keys: Vec<u64> = (0..10_000u64).map(|i| i.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 5_552_013_344).collect();
+        let f = KeyFilter::new(&keys);
+        assert!(keys.iter().all(|&k| f.may_contain(k)));
+        let absent = (0..100_000u64).map(|i| 6_510_000_000 + i).filter(|k| f.may_contain(*k)).count();
+        assert!(absent < 10_000, "{absent} of 100000 absent keys pass");
+    }
+}

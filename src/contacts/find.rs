@@ -188,20 +188,16 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
         for &pos in index.emails.get(email_key(&e.email.folded)) {
             push(pos, VIA_EMAIL, EMAIL, 0);
         }
-        for key in e.email.near_keys() {
-            for &pos in index.emails.get(key) {
-                push(pos, VIA_NEAR, EMAIL_NEAR, 0);
-            }
+        for pos in index.emails_near(&e.email) {
+            push(pos, VIA_NEAR, EMAIL_NEAR, 0);
         }
     }
     for p in &form.phones {
         for &pos in index.phones.get(p.phone.key) {
             push(pos, VIA_PHONE, PHONE, 0);
         }
-        for key in near_keys(p.phone.key) {
-            for &pos in index.phones.get(key) {
-                push(pos, VIA_NEAR, PHONE_NEAR, 0);
-            }
+        for pos in index.phones_under(near_keys(p.phone.key)) {
+            push(pos, VIA_NEAR, PHONE_NEAR, 0);
         }
     }
     // Names: every (last variant, first variant) pair.

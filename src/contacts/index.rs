@@ -14,7 +14,7 @@ use super::normalize::email::email_key;
 use super::normalize::typo::{deletion_hashes, one_edit_apart, word_hash, MIN_TYPO_LEN};
 use super::normalize::{MatchEmail, MatchPhone, NameParts};
 use crate::domain::StudentNumber;
-use crate::lookup::{Csr, KeyMap};
+use crate::lookup::{Csr, KeyFilter, KeyMap};
 use crate::snapshot::{Snapshot, Student};
 
 /// A person found under a (last name key, first name key) pair.
@@ -65,6 +65,12 @@ pub struct ContactIndex {
     pub(crate) emails: KeyMap<u64>,
     /// Phone key -> positions.
     pub(crate) phones: KeyMap<u64>,
+    /// (typo key, position): each email's [`MatchEmail::typo_keys`], so an
+    /// address one letter away is found with a few lookups.
+    pub(crate) email_typos: Vec<(u32, u32)>,
+    /// Which phone keys exist, for looking up a number's 99 near misses
+    /// cheaply.
+    pub(crate) phone_filter: KeyFilter,
     /// Per person: (PersonEmailAddressAssoc index, EmailAddress index).
     pub(crate) person_emails: Csr<(u32, u32)>,
     /// Per person: PCAS_Account index, or PCAS_EmailContact index | [`PORTAL_EXTRA`].
@@ -147,10 +153,12 @@ impl ContactIndex {
         let addresses =
             KeyMap::new(snapshot.email_addresses.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect());
         let mut email_keys = Vec::new();
+        let mut email_typos = Vec::new();
         let mut person_emails = Vec::new();
-        let key_of = |raw: &str, pos: u32, keys: &mut Vec<(u64, u32)>| {
+        let mut key_of = |raw: &str, pos: u32, keys: &mut Vec<(u64, u32)>| {
             if let Ok(e) = MatchEmail::parse(raw) {
                 keys.push((email_key(&e.folded), pos));
+                email_typos.extend(e.typo_keys().into_iter().map(|k| (k, pos)));
             }
         };
         for (i, a) in snapshot.person_emails.iter().enumerate() {
@@ -174,6 +182,9 @@ impl ContactIndex {
         }
         email_keys.sort_unstable();
         email_keys.dedup();
+        email_typos.sort_unstable();
+        email_typos.dedup();
+        email_typos.shrink_to_fit();
 
         // Phones.
         let numbers = KeyMap::new(snapshot.phone_numbers.iter().enumerate().map(|(i, p)| (p.id, i as u32)).collect());
@@ -212,6 +223,8 @@ impl ContactIndex {
             names,
             pairs,
             deletions,
+            email_typos,
+            phone_filter: KeyFilter::new(&phone_keys.iter().map(|k| k.0).collect::<Vec<_>>()),
             emails: KeyMap::new(email_keys),
             phones: KeyMap::new(phone_keys),
             person_emails: Csr::new(n, person_emails),
@@ -235,6 +248,8 @@ impl ContactIndex {
             + self.deletions.capacity() * size_of::<(u32, u32)>()
             + self.emails.memory_bytes()
             + self.phones.memory_bytes()
+            + self.email_typos.capacity() * size_of::<(u32, u32)>()
+            + self.phone_filter.memory_bytes()
             + self.person_emails.memory_bytes()
             + self.person_portal.memory_bytes()
             + self.person_phones.memory_bytes()
@@ -317,6 +332,25 @@ impl ContactIndex {
         found.sort_unstable();
         found.dedup();
         found
+    }
+
+    /// The persons with an email one typo from `email` (sharing a typo
+    /// key, or at the provider `email` mistyped); the exact address too.
+    pub(crate) fn emails_near(&self, email: &MatchEmail) -> Vec<u32> {
+        let mut out: Vec<u32> = email.corrected_key().map(|k| self.emails.get(k).to_vec()).unwrap_or_default();
+        for k in email.typo_keys() {
+            let lo = self.email_typos.partition_point(|t| t.0 < k);
+            out.extend(self.email_typos[lo..].iter().take_while(|t| t.0 == k).map(|t| t.1));
+        }
+        out
+    }
+
+    /// The persons under each of the phone `keys` that exist (most do not).
+    pub(crate) fn phones_under(&self, keys: impl IntoIterator<Item = u64>) -> Vec<u32> {
+        keys.into_iter()
+            .filter(|&k| self.phone_filter.may_contain(k))
+            .flat_map(|k| self.phones.get(k).to_vec())
+            .collect()
     }
 
     /// The name pairs with last name `last` and a first name in `firsts`.

@@ -52,11 +52,12 @@ pub fn search_persons(ctx: &MatchContext<'_>, form: &FormContact, query: &str) -
     }
     let (said, mut positions) = if query.contains('@') {
         let email = MatchEmail::parse(query).map_err(|why| SearchError::NotAnEmail(query.to_string(), why))?;
-        let keys = std::iter::once(email_key(&email.folded)).chain(email.near_keys());
-        (format!("the email {}", email.email), keys.flat_map(|k| ctx.index.emails.get(k).to_vec()).collect())
+        let mut found = ctx.index.emails.get(email_key(&email.folded)).to_vec();
+        found.extend(ctx.index.emails_near(&email));
+        (format!("the email {}", email.email), found)
     } else if let Ok(phone) = MatchPhone::parse(query) {
         let keys = std::iter::once(phone.key).chain(near_keys(phone.key));
-        (format!("the phone {}", phone.phone), keys.flat_map(|k| ctx.index.phones.get(k).to_vec()).collect())
+        (format!("the phone {}", phone.phone), ctx.index.phones_under(keys))
     } else {
         (format!("the name {query}"), by_name(ctx, query))
     };

@@ -142,40 +142,38 @@ impl MatchEmail {
         typo.then_some(EmailNearMiss::OneLetter)
     }
 
-    /// The index keys of every address one typo from this one: the
-    /// provider's domain corrected, and every mailbox name one edit away
-    /// (deleted, swapped, changed or added letter) at that domain.
-    pub fn near_keys(&self) -> Vec<u64> {
-        const LETTERS: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789._-";
+    /// The address with a mistyped provider corrected (`ana@gmial.com` ->
+    /// `ana@gmail.com`), if it has one: its index key.
+    pub fn corrected_key(&self) -> Option<u64> {
         let (local, domain) = split(&self.folded);
-        let domain = corrected(domain);
-        let (l, tail) = (local.as_bytes(), ["@", domain].concat());
-        let key = |head: &[u8], mid: &[u8], rest: &[u8]| {
-            super::hash_bytes(head.iter().chain(mid).chain(rest).chain(tail.as_bytes()).copied())
-        };
-        let mut out = Vec::new();
-        if domain != split(&self.folded).1 {
-            out.push(key(l, &[], &[]));
-        }
-        if l.len() < MIN_LOCAL_TYPO - 1 || !local.is_ascii() {
+        provider_typo(domain).map(|p| super::hash_bytes(local.bytes().chain(*b"@").chain(p.bytes())))
+    }
+
+    /// The typo keys of this address (symmetric deletion): the address
+    /// itself and each one-letter deletion of its mailbox name, at its
+    /// provider's corrected domain. Two addresses one letter (or one swap)
+    /// apart share a typo key; an index of every person's typo keys finds
+    /// them with a few lookups instead of a thousand variants.
+    pub fn typo_keys(&self) -> Vec<u32> {
+        let (local, domain) = split(&self.folded);
+        let tail = ["@", corrected(domain)].concat();
+        let key = |bytes: &mut dyn Iterator<Item = u8>| short_hash(super::hash_bytes(bytes.chain(tail.bytes())));
+        let mut out = vec![key(&mut local.bytes())];
+        if local.len() < MIN_LOCAL_TYPO || !local.is_ascii() {
             return out;
         }
-        for i in 0..=l.len() {
-            for &c in LETTERS {
-                out.push(key(&l[..i], &[c], &l[i..]));
-                if i < l.len() && l[i] != c {
-                    out.push(key(&l[..i], &[c], &l[i + 1..]));
-                }
-            }
-            if i < l.len() && l.len() > MIN_LOCAL_TYPO - 1 {
-                out.push(key(&l[..i], &[], &l[i + 1..]));
-            }
-            if i + 1 < l.len() && l[i] != l[i + 1] {
-                out.push(key(&l[..i], &[l[i + 1], l[i]], &l[i + 2..]));
-            }
+        let l = local.as_bytes();
+        for i in 0..l.len() {
+            out.push(key(&mut l[..i].iter().chain(&l[i + 1..]).copied()));
         }
+        out.sort_unstable();
+        out.dedup();
         out
     }
+}
+
+fn short_hash(h: u64) -> u32 {
+    (h ^ (h >> 32)) as u32
 }
 
 /// The index key of a folded address (FNV-1a, 64 bits; deterministic on
@@ -237,7 +235,7 @@ mod tests {
         assert_eq!(said("maria.garcia@gmail.com", "maria_garcia@gmail.com"), None, "namesakes' separators");
         assert_eq!(said("maria.garcia@gmail.com", "mariagarcia@gmail.com"), None);
         assert_eq!(provider_typo("mail.com"), None, "a provider itself");
-        // Every near miss is found by a key lookup.
+        // Every near miss shares a typo key (or is the corrected address).
         for (a, b) in [
             ("ana.diaz@gmial.com", "ana.diaz@gmail.com"),
             ("ana.dias@gmail.com", "ana.diaz@gmail.com"),
@@ -245,8 +243,13 @@ mod tests {
             ("ana.diazz@gmail.com", "ana.diaz@gmail.com"),
             ("ana.daiz@yaho.com", "ana.diaz@yahoo.com"),
         ] {
-            assert!(e(a).near_keys().contains(&email_key(&e(b).folded)), "{a} -> {b}");
+            let (x, y) = (e(a).typo_keys(), e(b).typo_keys());
+            assert!(x.iter().any(|k| y.contains(k)), "{a} -> {b}");
         }
+        assert_eq!(e("ana.diaz@gmial.com").corrected_key(), Some(email_key("ana.diaz@gmail.com")));
+        assert_eq!(e("ana.diaz@gmail.com").corrected_key(), None);
+        let (x, y) = (e("ana.diaz@gmail.com").typo_keys(), e("bob.ruiz@gmail.com").typo_keys());
+        assert!(!x.iter().any(|k| y.contains(k)), "two edits apart share no key");
     }
 
     #[test]
