@@ -840,15 +840,21 @@ fn find(s: &Snapshot, contact: FormContact) -> ContactMatches {
     find_candidates(&ctx, &contact)
 }
 
+/// `n` persons named Jesús Ramírez, person `with_phone` with 651-555-0147.
+fn many_namesakes(n: i64, with_phone: i64) -> Fixture {
+    let mut f = Fixture::new();
+    for id in 1..=n {
+        f.person(id, "Jesús", "", "Ramírez");
+    }
+    f.phone(with_phone, "6515550147", "", MOBILE);
+    f
+}
+
 #[test]
 fn a_near_miss_phone_is_looked_up_not_only_compared() {
     // More namesakes than are compared in full by name: the one with the
     // phone is found through the phone's near keys.
-    let mut f = Fixture::new();
-    for id in 1..=80 {
-        f.person(id, "Jesús", "", "Ramírez");
-    }
-    f.phone(80, "6515550147", "", MOBILE);
+    let f = many_namesakes(80, 80);
     let m = find(&f.s, form("Jesus", "", "Ramirez", &[], &[("651-555-0417", "Mobile")]));
     assert_eq!(m.candidates[0].person_id, 80, "{}", render(&m));
     assert_eq!(m.candidates[0].confidence, Confidence::Possible);
@@ -894,11 +900,7 @@ fn staff_search_by_name_phone_or_email_ranks_against_the_form() {
 
 #[test]
 fn a_search_matching_many_returns_the_best_few_and_says_how_many() {
-    let mut f = Fixture::new();
-    for id in 1..=80 {
-        f.person(id, "Jesús", "", "Ramírez");
-    }
-    f.phone(77, "6515550147", "", MOBILE);
+    let f = many_namesakes(80, 77);
     let index = ContactIndex::build(&f.s);
     let ctx = MatchContext { snapshot: &f.s, index: &index, today: today(), student: None, siblings: &[] };
     let found = search_persons(&ctx, &form("Jesus", "", "Ramirez", &[], &[("651-555-0174", "")]), "Jesus Ramirez");

@@ -146,18 +146,30 @@ pub fn search_from_block(
     block: &str,
     query: &str,
 ) -> Result<Found, BlockSearchError> {
-    let (snapshot, mappings, index) = (district.snapshot(), district.mappings(), district.contact_index());
     let b = application
         .contacts
         .iter()
         .find(|b| b.block == block)
         .ok_or_else(|| BlockSearchError::NoSuchBlock(block.to_string()))?;
-    let form = FormContact::from_block(b, mappings).map_err(|e| BlockSearchError::NotMatchable(e.to_string()))?;
+    let form =
+        FormContact::from_block(b, district.mappings()).map_err(|e| BlockSearchError::NotMatchable(e.to_string()))?;
     let family_apps = family_batch(application, others);
+    Ok(in_context(district, application, &family_apps, reviewer, |ctx| search_persons(ctx, &form, query))?)
+}
+
+/// Runs `f` with the matching context of `application` (its student and
+/// family) in `district`.
+fn in_context<T>(
+    district: &District,
+    application: &Application,
+    family_apps: &[Application],
+    reviewer: &Reviewer,
+    f: impl FnOnce(&MatchContext<'_>) -> T,
+) -> T {
+    let (snapshot, mappings, index) = (district.snapshot(), district.mappings(), district.contact_index());
     let student = application.student_number.as_ref().and_then(|n| index.student(snapshot, n));
-    let siblings = family(snapshot, index, mappings, application, &family_apps, reviewer.today);
-    let ctx = MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings };
-    Ok(search_persons(&ctx, &form, query)?)
+    let siblings = family(snapshot, index, mappings, application, family_apps, reviewer.today);
+    f(&MatchContext { snapshot, index, today: reviewer.today, student, siblings: &siblings })
 }
 
 impl SliceIndex {
