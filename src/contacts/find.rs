@@ -184,20 +184,29 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
     let index = ctx.index;
     let mut raw: Vec<Hit> = Vec::new();
     let mut push = |pos: u32, via: u8, points: i32, sibling: u32| raw.push(Hit { pos, via, points, sibling });
+    // Near misses are looked up only for an email or phone nobody has
+    // exactly (a typo of someone's); the persons found by name are compared
+    // with every near miss in any case.
     for e in &form.emails {
-        for &pos in index.emails.get(email_key(&e.email.folded)) {
+        let exact = index.emails.get(email_key(&e.email.folded));
+        for &pos in exact {
             push(pos, VIA_EMAIL, EMAIL, 0);
         }
-        for pos in index.emails_near(&e.email) {
-            push(pos, VIA_NEAR, EMAIL_NEAR, 0);
+        if exact.is_empty() {
+            for pos in index.emails_near(&e.email) {
+                push(pos, VIA_NEAR, EMAIL_NEAR, 0);
+            }
         }
     }
     for p in &form.phones {
-        for &pos in index.phones.get(p.phone.key) {
+        let exact = index.phones.get(p.phone.key);
+        for &pos in exact {
             push(pos, VIA_PHONE, PHONE, 0);
         }
-        for pos in index.phones_under(near_keys(p.phone.key)) {
-            push(pos, VIA_NEAR, PHONE_NEAR, 0);
+        if exact.is_empty() {
+            for pos in index.phones_under(near_keys(p.phone.key)) {
+                push(pos, VIA_NEAR, PHONE_NEAR, 0);
+            }
         }
     }
     // Names: every (last variant, first variant) pair.

@@ -67,7 +67,7 @@ pub struct ContactIndex {
     pub(crate) phones: KeyMap<u64>,
     /// (typo key, position): each email's [`MatchEmail::typo_keys`], so an
     /// address one letter away is found with a few lookups.
-    pub(crate) email_typos: Vec<(u32, u32)>,
+    pub(crate) email_typos: KeyMap<u32>,
     /// Which phone keys exist, for looking up a number's 99 near misses
     /// cheaply.
     pub(crate) phone_filter: KeyFilter,
@@ -184,7 +184,6 @@ impl ContactIndex {
         email_keys.dedup();
         email_typos.sort_unstable();
         email_typos.dedup();
-        email_typos.shrink_to_fit();
 
         // Phones.
         let numbers = KeyMap::new(snapshot.phone_numbers.iter().enumerate().map(|(i, p)| (p.id, i as u32)).collect());
@@ -223,7 +222,7 @@ impl ContactIndex {
             names,
             pairs,
             deletions,
-            email_typos,
+            email_typos: KeyMap::new(email_typos),
             phone_filter: KeyFilter::new(&phone_keys.iter().map(|k| k.0).collect::<Vec<_>>()),
             emails: KeyMap::new(email_keys),
             phones: KeyMap::new(phone_keys),
@@ -248,7 +247,7 @@ impl ContactIndex {
             + self.deletions.capacity() * size_of::<(u32, u32)>()
             + self.emails.memory_bytes()
             + self.phones.memory_bytes()
-            + self.email_typos.capacity() * size_of::<(u32, u32)>()
+            + self.email_typos.memory_bytes()
             + self.phone_filter.memory_bytes()
             + self.person_emails.memory_bytes()
             + self.person_portal.memory_bytes()
@@ -339,8 +338,7 @@ impl ContactIndex {
     pub(crate) fn emails_near(&self, email: &MatchEmail) -> Vec<u32> {
         let mut out: Vec<u32> = email.corrected_key().map(|k| self.emails.get(k).to_vec()).unwrap_or_default();
         for k in email.typo_keys() {
-            let lo = self.email_typos.partition_point(|t| t.0 < k);
-            out.extend(self.email_typos[lo..].iter().take_while(|t| t.0 == k).map(|t| t.1));
+            out.extend_from_slice(self.email_typos.get(k));
         }
         out
     }
