@@ -273,6 +273,28 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     let line = format!("{card} li.wb-candidate[data-person-id='{}']", other.id);
     let evidence = text_of(c, &format!("{line} .wb-evidence")).await;
     assert!(evidence.contains("picked by staff from a search of PowerSchool"), "{evidence}");
+
+    // Exact matches already the student's contacts: one click confirms them all.
+    let (sugg_app, suggested) = apps
+        .iter()
+        .find_map(|(_, a)| {
+            let r =
+                ApplicationReview::prepare(&district, a, &family_of(&apps, a), &reviewer).decide(&Decisions::default());
+            let s: Vec<(String, i64)> =
+                r.contacts.iter().filter_map(|c| c.matches.suggested().map(|p| (c.matches.block.clone(), p))).collect();
+            (!s.is_empty()).then(|| (a.clone(), s))
+        })
+        .expect("an application with a suggested match");
+    session.open(sugg_app.id.as_str()).await;
+    let button = text_of(c, "button.wb-confirm-suggested").await;
+    assert_eq!(button, format!("Confirm the {} suggested match(es)", suggested.len()));
+    click(c, "button.wb-confirm-suggested").await;
+    for (block, person) in &suggested {
+        let card = format!("article.wb-contact[data-block='{block}']");
+        let state = text_of(c, &format!("{card} .wb-contact-state")).await;
+        assert!(state.starts_with("Confirmed: ") && state.ends_with(&format!("(contact {person})")), "{state}");
+    }
+    assert!(c.find(Locator::Css("button.wb-confirm-suggested")).await.is_err(), "nothing left to suggest");
     session.client.clone().close().await.ok();
 }
 

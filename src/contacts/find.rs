@@ -7,7 +7,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::compare::{compare, points::*, Comparison, LastAgreement};
+use super::compare::{compare, points::*, Comparison, FirstAgreement, LastAgreement};
 use super::evidence::{score, Confidence, Evidence, EvidenceField, Flag, FlagKind};
 use super::form::FormContact;
 use super::index::ContactIndex;
@@ -71,12 +71,28 @@ pub struct Candidate {
     pub confidence: Confidence,
     /// Why, in one sentence ("the email and the name agree").
     pub reason: String,
+    /// Whether first and last name agree exactly (accents and case aside).
+    #[serde(default)]
+    pub name_exact: bool,
 }
 
 impl ContactMatches {
     /// Whether any candidate is a likely match (possible or strong).
     pub fn likely(&self) -> bool {
         self.candidates.iter().any(|c| c.confidence.likely())
+    }
+
+    /// The person staff can confirm in one click: the best candidate when
+    /// it is already this student's contact, strong, with the first and
+    /// last name exact and nothing flagged, and no other candidate strong.
+    pub fn suggested(&self) -> Option<i64> {
+        let (best, rest) = self.candidates.split_first()?;
+        let ok = best.linked_to_student
+            && best.confidence == Confidence::Strong
+            && best.flags.is_empty()
+            && best.name_exact
+            && !rest.iter().any(|c| c.confidence == Confidence::Strong);
+        ok.then_some(best.person_id)
     }
 }
 
@@ -439,6 +455,7 @@ pub(crate) fn compared(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> 
         cmp.flags.push(Flag::new(FlagKind::Inactive, "inactive in PowerSchool: matching reactivates the contact"));
     }
     let (confidence, reason) = confidence(&cmp, this_student, sibling.is_some());
+    let name_exact = cmp.first == Some(FirstAgreement::Exact) && cmp.last == Some(LastAgreement::Exact);
     let candidate = Candidate {
         person_id: person.id,
         name: profile.display_name(),
@@ -449,6 +466,7 @@ pub(crate) fn compared(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> 
         linked_to_student: this_student,
         confidence,
         reason,
+        name_exact,
     };
     Some((candidate, qualifies))
 }

@@ -908,3 +908,22 @@ fn a_search_matching_many_returns_the_best_few_and_says_how_many() {
     assert_eq!((found.persons.len(), found.matched), (MAX_FOUND, 80));
     assert_eq!(found.persons[0].person_id, 77);
 }
+
+#[test]
+fn an_exact_contact_of_this_student_is_suggested_for_one_click() {
+    let s = district();
+    let index = ContactIndex::build(&s);
+    let eva = s.students.iter().find(|st| st.dcid == 1003).unwrap();
+    let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: Some(eva), siblings: &[] };
+    // Already Eva's father, under the same name: suggested.
+    let exact = find_candidates(&ctx, &form("Robert", "J", "Smith", &[], &[]));
+    assert_eq!(exact.suggested(), Some(1), "{}", render(&exact));
+    // A nickname, a phone type to settle, or no link to this student: asked.
+    let nickname = find_candidates(&ctx, &form("Bob", "", "Smith", &[], &[]));
+    assert_eq!(nickname.suggested(), None, "{}", render(&nickname));
+    let flagged = find_candidates(&ctx, &form("Robert", "", "Smith", &[], &[("651.555.0199", "Mobile")]));
+    assert_eq!(flagged.suggested(), None, "{}", render(&flagged));
+    let no_student = MatchContext { student: None, ..ctx };
+    let unlinked = find_candidates(&no_student, &form("Robert", "J", "Smith", &["Bob.Smith@gmail.com"], &[]));
+    assert_eq!(unlinked.suggested(), None, "{}", render(&unlinked));
+}

@@ -247,6 +247,7 @@ fn candidate(person_id: i64, name: &str, linked: bool) -> Candidate {
         linked_to_student: linked,
         confidence: crate::contacts::Confidence::Strong,
         reason: "the email and the name agree".into(),
+        name_exact: true,
     }
 }
 

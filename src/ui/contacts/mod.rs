@@ -133,6 +133,7 @@ pub(crate) fn ContactsSection(
                 </ul>
             })
         }}
+        <SuggestedConfirm review decisions/>
         <div class="wb-contacts">
             {blocks
                 .into_iter()
@@ -160,6 +161,41 @@ pub(crate) fn ContactsSection(
         }}
     }
     .into_any()
+}
+
+/// One click confirms every undecided block whose best candidate is
+/// already this student's contact under the same name (each stays shown
+/// and can be undone on its card).
+#[component]
+fn SuggestedConfirm(review: Memo<Review>, decisions: RwSignal<Decisions>) -> impl IntoView {
+    let suggested = Memo::new(move |_| {
+        review.with(|r| {
+            r.contacts
+                .iter()
+                .filter(|c| c.decision.state == ContactState::Undecided)
+                .filter_map(|c| c.matches.suggested().map(|p| (c.matches.block.clone(), p)))
+                .collect::<Vec<_>>()
+        })
+    });
+    move || {
+        let list = suggested.get();
+        (!list.is_empty()).then(|| {
+            let n = list.len();
+            view! {
+                <p class="wb-suggested">
+                    <button class="wb-confirm-suggested" on:click=move |_| {
+                        decisions.update(|d| {
+                            for (block, person) in &list {
+                                d.contacts.blocks.entry(block.clone()).or_default().state =
+                                    Some(ContactState::Confirmed(*person));
+                            }
+                        })
+                    }>{format!("Confirm the {n} suggested match(es)")}</button>
+                    " already this student's contacts, under the same name and with nothing to settle"
+                </p>
+            }
+        })
+    }
 }
 
 #[component]
@@ -283,6 +319,8 @@ fn CandidateLine(
                     {confidence_label(cand.confidence)}
                 </span>
                 <span class="wb-person-id">{format!("contact {id}")}</span>
+                {move || contact.with(|c| c.as_ref().and_then(|c| c.matches.suggested()) == Some(id))
+                    .then(|| view! { <span class="wb-suggested-mark">"Suggested"</span> })}
             </div>
             <p class="wb-reason">{cand.reason.clone()}</p>
             {(!cand.flags.is_empty()).then(|| view! {
