@@ -490,20 +490,13 @@ async fn each_staff_member_is_rate_limited() {
 #[tokio::test]
 async fn a_course_writeback_is_recomputed_recorded_and_delivered() {
     use writeback::courses::{Approval, CourseDecision};
-    use writeback::plan::{District, Reviewer, SliceIndex};
 
     let (dir, demo) = generated_demo_dir(300);
     let data = tempfile::tempdir().unwrap();
     let cfg = config(dir.path(), data.path(), &[]);
     let app = router(&cfg);
     let token = writer(dir.path());
-    let district = District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone()).unwrap();
-    let slices = SliceIndex::build(&district);
-    let staff = writeback::courses::Staff {
-        name: "Staff jdoe".into(),
-        permissions: Permission::STAFF.iter().map(|p| p.as_str().to_string()).collect(),
-    };
-    let reviewer = Reviewer { staff, today: today() };
+    let (district, slices, reviewer) = reviewing(&demo);
     // An approved application with a course that has a section to approve.
     let (application, decisions, expected) = demo
         .applications
@@ -900,19 +893,13 @@ async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
 #[tokio::test]
 async fn a_writeback_confirming_a_picked_person_is_accepted() {
     use writeback::contacts::ContactState;
-    use writeback::plan::{Decisions, District, Reviewer, SliceIndex};
+    use writeback::plan::Decisions;
 
     let (dir, demo) = generated_demo_dir(300);
     let data = tempfile::tempdir().unwrap();
     let app = router(&config(dir.path(), data.path(), &[]));
     let token = writer(dir.path());
-    let district = District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone()).unwrap();
-    let slices = SliceIndex::build(&district);
-    let staff = writeback::courses::Staff {
-        name: "Staff jdoe".into(),
-        permissions: Permission::STAFF.iter().map(|p| p.as_str().to_string()).collect(),
-    };
-    let reviewer = Reviewer { staff, today: today() };
+    let (district, slices, reviewer) = reviewing(&demo);
     // An approved application whose first block, confirmed as a person no
     // one listed, leaves nothing blocking.
     let found = demo.applications.iter().filter(|a| a.status == ApplicationStatus::Approved).find_map(|a| {

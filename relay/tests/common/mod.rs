@@ -285,3 +285,18 @@ pub fn generated_demo_dir(students: usize) -> (TempDir, writeback::demo::DemoDis
     fs::write(dir.path().join("district.json"), serde_json::to_vec(&demo.settings).unwrap()).unwrap();
     (dir, demo)
 }
+
+/// The generated district as the relay's review sees it, its slice index,
+/// and a reviewer with every staff permission (the token `writer` signs).
+pub fn reviewing(
+    demo: &writeback::demo::DemoDistrict,
+) -> (writeback::plan::District, writeback::plan::SliceIndex, writeback::plan::Reviewer) {
+    let district =
+        writeback::plan::District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone()).unwrap();
+    let slices = writeback::plan::SliceIndex::build(&district);
+    let staff = writeback::courses::Staff {
+        name: "Staff jdoe".into(),
+        permissions: Permission::STAFF.iter().map(|p| p.as_str().to_string()).collect(),
+    };
+    (district, slices, writeback::plan::Reviewer { staff, today: today() })
+}
