@@ -4,7 +4,8 @@
 //! Prints index memory per person and the query p95 (floors: build at 100k
 //! < 300 ms; p95 < 2 ms at 100k and < 10 ms at 1M; < 400 bytes per person).
 //!
-//! Run with `cargo bench --bench contacts`.
+//! Run with `cargo bench --bench contacts`; `CONTACTS_BENCH_SIZES=10000,100000`
+//! picks the sizes.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -20,7 +21,11 @@ fn match_all(ctx: &MatchContext<'_>, app: &[FormContact]) -> Vec<ContactMatches>
 
 fn bench_contacts(c: &mut Criterion) {
     let today = Date::from_ymd(2026, 8, 15).expect("a date");
-    for persons in [10_000, 100_000, 1_000_000] {
+    let sizes: Vec<usize> = match std::env::var("CONTACTS_BENCH_SIZES") {
+        Ok(v) => v.split(',').filter_map(|n| n.trim().parse().ok()).collect(),
+        Err(_) => vec![10_000, 100_000, 1_000_000],
+    };
+    for persons in sizes {
         let started = Instant::now();
         let district = generate(persons, 1);
         let generated = started.elapsed();

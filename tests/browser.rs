@@ -215,6 +215,35 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     assert_eq!(badge.trim(), format!("{} match", capitalised(best.confidence.label())));
     assert_eq!(text_of(c, &format!("{line} .wb-reason")).await, best.reason);
 
+    // Rejecting another candidate keeps a confirmation; pressing "Not this
+    // person" again withdraws the rejection, and nothing else.
+    let (two_app, two) = apps
+        .iter()
+        .find_map(|(_, a)| {
+            let r =
+                ApplicationReview::prepare(&district, a, &family_of(&apps, a), &reviewer).decide(&Decisions::default());
+            let block = r.contacts.iter().find(|c| c.matches.candidates.len() >= 2).cloned();
+            block.map(|b| (a.clone(), b))
+        })
+        .expect("an application with a block of two candidates or more");
+    session.open(two_app.id.as_str()).await;
+    let card = format!("article.wb-contact[data-block='{}']", two.matches.block);
+    let (a, b) = (&two.matches.candidates[0], &two.matches.candidates[1]);
+    let line_of = |p: i64| format!("{card} li.wb-candidate[data-person-id='{p}']");
+    let confirmed = format!("Confirmed: {} (contact {})", a.name, a.person_id);
+    click(c, &format!("{} button.wb-confirm", line_of(a.person_id))).await;
+    click(c, &format!("{} button.wb-reject", line_of(b.person_id))).await;
+    assert_eq!(text_of(c, &format!("{card} .wb-contact-state")).await, confirmed);
+    let class_of = |p: i64| {
+        let sel = line_of(p);
+        async move { c.find(Locator::Css(&sel)).await.unwrap().attr("class").await.unwrap().unwrap() }
+    };
+    assert!(class_of(a.person_id).await.contains("confirmed"));
+    assert!(class_of(b.person_id).await.contains("rejected"));
+    click(c, &format!("{} button.wb-reject", line_of(b.person_id))).await;
+    assert!(!class_of(b.person_id).await.contains("rejected"));
+    assert_eq!(text_of(c, &format!("{card} .wb-contact-state")).await, confirmed);
+
     // A block with only weak matches (namesakes) says "no likely match" and
     // keeps them one click away; "New contact" settles it at once.
     let (weak_app, weak) = apps

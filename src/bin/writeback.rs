@@ -93,6 +93,9 @@ enum Command {
         /// Seed: the same seed gives the same district and contacts.
         #[arg(long, default_value_t = 1)]
         seed: u64,
+        /// How many of the worst misses to print.
+        #[arg(long, default_value_t = 12)]
+        misses: usize,
     },
     /// Generate an Ed25519 key pair for staff tokens: DIR/signing.pem (the
     /// enrollment system keeps it) and DIR/verify.pem (the relay's
@@ -231,9 +234,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::MatchEval { persons, seed } => {
+        Command::MatchEval { persons, seed, misses } => {
             let started = std::time::Instant::now();
-            let report = writeback::contacts::eval::evaluate(persons, seed);
+            let mut report = writeback::contacts::eval::evaluate(persons, seed);
+            report.worst_misses.truncate(misses);
             // A closed pipe (`| head`) ends the output quietly.
             let mut out = io::stdout().lock();
             let _ = writeln!(out, "{report}");

@@ -3,6 +3,7 @@
 //! enough to be a candidate at all.
 
 use super::evidence::{Evidence, EvidenceField as F, Flag, FlagKind};
+use super::normalize::email::spells_name;
 use super::normalize::phone::near_miss;
 use super::normalize::typo::{one_edit_apart, MIN_TYPO_LEN};
 use super::normalize::{EmailAgreement, NameParts, Nicknames};
@@ -22,6 +23,8 @@ pub(crate) mod points {
     pub const FIRST_SHORT: i32 = 18;
     pub const FIRST_IS_MIDDLE: i32 = 16;
     pub const FIRST_INITIAL: i32 = 10;
+    pub const FIRST_SIMILAR: i32 = 16;
+    pub const FIRST_SIMILAR_WEAK: i32 = 12;
     pub const SWAPPED: i32 = 60;
     pub const SWAPPED_PART: i32 = 52;
     pub const MIDDLE_EXACT: i32 = 8;
@@ -37,6 +40,9 @@ pub(crate) mod points {
     pub const PHONE_MORE: i32 = 10;
     pub const PHONE_NEAR: i32 = 20;
     pub const EMAIL_NEAR: i32 = 20;
+    pub const ADDRESS: i32 = 20;
+    pub const EMAIL_NAME: i32 = 15;
+    pub const GENDER_DIFFERS: i32 = -25;
     pub const THIS_STUDENT: i32 = 30;
     pub const SIBLING: i32 = 15;
 }
@@ -52,6 +58,8 @@ pub(crate) enum FirstAgreement {
     Short,
     IsMiddle,
     Initial,
+    /// Spelled alike (Jaro-Winkler), beyond one typo: Mohammad / Muhammad.
+    Similar,
 }
 
 /// How a last name agrees.
@@ -76,6 +84,14 @@ pub(crate) struct Comparison {
     pub near_contact: bool,
     /// Both have a first name and they do not agree in any way.
     pub first_differs: bool,
+    /// A street address agrees (a household's: not an identifier).
+    pub address: bool,
+    /// A form email's mailbox spells the other's first and last name
+    /// (`maria.stanindale52@` for Maria Stanindale) while the form's name
+    /// does not wholly agree.
+    pub email_name: bool,
+    /// The form's relationship implies another gender than the other's.
+    pub gender_differs: bool,
 }
 
 impl Comparison {
@@ -128,6 +144,39 @@ pub(crate) fn compare(form: &Profile<'_>, other: &Profile<'_>, other_label: &str
     }
     c.evidence.extend(phones);
     c.flags.extend(flags);
+    if let Some(e) = address(form, other) {
+        c.address = true;
+        c.evidence.push(e);
+    }
+    if !c.contact && !c.full_name() {
+        let spelled = form.emails.iter().find(|e| spells_name(&e.words, &other.first.joined, &other.last.joined));
+        if let Some(e) = spelled {
+            c.email_name = true;
+            let text = format!("email {} spells the name {}", e.email.email, other.display_name());
+            c.evidence.push(Evidence::new(F::Email, EMAIL_NAME, text));
+        }
+    }
+    if let (Some(a), Some(b)) = (form.gender, other.gender) {
+        if a != b && !form.gender_source.is_empty() {
+            c.gender_differs = true;
+            let text = format!(
+                "relationship {} on the form ({}), {other_label} has {}",
+                form.gender_source,
+                a.words(),
+                b.words()
+            );
+            c.evidence.push(Evidence::new(F::Relationship, GENDER_DIFFERS, text));
+        }
+    }
+    if c.first_differs && (c.contact || c.address) && !c.swapped {
+        let (f, o) = (&form.first.joined, &other.first.joined);
+        if let Some(pts) = similar_first(f, &form.first_skeleton, o, SIMILAR_WITH_IDENTIFIER) {
+            c.first = Some(FirstAgreement::Similar);
+            c.first_differs = false;
+            let text = format!("first name perhaps spelled another way ({} / {})", form.first_raw, other.first_raw);
+            c.evidence.push(Evidence::new(F::FirstName, pts, text));
+        }
+    }
     if c.contact && !c.swapped && (c.first.is_none() || c.last.is_none()) && !form.last.is_empty() {
         c.flags.push(Flag::new(
             FlagKind::NameMismatch,
@@ -201,7 +250,78 @@ fn first_name(form: &Profile<'_>, other: &Profile<'_>) -> Option<(FirstAgreement
         let i = initial(f).map(|c| c.to_uppercase().to_string()).unwrap_or_default();
         return e(FirstAgreement::Initial, FIRST_INITIAL, format!("first name initial {i}"));
     }
+    if let Some(pts) = similar_first(&f.joined, &form.first_skeleton, &o.joined, SIMILAR_WEAK) {
+        let text = format!("first name spelled alike ({} / {})", form.first_raw, other.first_raw);
+        return e(FirstAgreement::Similar, pts, text);
+    }
     None
+}
+
+/// Spelling similarity (Jaro-Winkler over [`skeleton`]s) at or above which
+/// two first names count as spelled alike: weakly, fully at
+/// [`SIMILAR_STRONG`], and at [`SIMILAR_WITH_IDENTIFIER`] only when an
+/// email, phone or address agrees as well.
+pub(crate) const SIMILAR_WEAK: f64 = 0.88;
+const SIMILAR_STRONG: f64 = 0.94;
+const SIMILAR_WITH_IDENTIFIER: f64 = 0.78;
+
+/// Points for two first names spelled alike at `floor` or above (see
+/// [`similarity`]; `a_skeleton` is `a`'s [`skeleton`]).
+pub(crate) fn similar_first(a: &str, a_skeleton: &str, b: &str, floor: f64) -> Option<i32> {
+    let sim = similarity(a, a_skeleton, b)?;
+    if sim >= SIMILAR_STRONG {
+        Some(FIRST_SIMILAR)
+    } else if sim >= floor {
+        Some(FIRST_SIMILAR_WEAK)
+    } else {
+        None
+    }
+}
+
+/// How alike two folded first names of at least 4 letters are spelled, 0 to
+/// 1: Jaro-Winkler (strsim) over their [`skeleton`]s, so `Sophia` / `Sofia`
+/// are the same and `Mohammed` / `Muhammad` close. `None` for shorter
+/// names, and for names that differ only in a final a / o (Mario / Maria:
+/// another person).
+pub(crate) fn similarity(a: &str, a_skeleton: &str, b: &str) -> Option<f64> {
+    if a.chars().count() < 4 || b.chars().count() < 4 {
+        return None;
+    }
+    let stem = |s: &'_ str| s.strip_suffix(['a', 'o']).map(str::to_string);
+    if let (Some(x), Some(y)) = (stem(a), stem(b)) {
+        if x == y {
+            return None;
+        }
+    }
+    Some(strsim::jaro_winkler(a_skeleton, &skeleton(b)))
+}
+
+/// A name with the spellings of one sound made one: `ph` -> `f`, `c`, `q`,
+/// `ck`, `kh` -> `k`, `th` -> `t`, `z` -> `s`, `y` -> `i`, `w` -> `v`, no `h`
+/// after the first letter, no doubled letters (`Mohammed` -> `moamed`).
+pub(crate) fn skeleton(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    let chars: Vec<char> = name.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        let next = chars.get(i + 1).copied();
+        let (c, step) = match (chars[i], next) {
+            ('p', Some('h')) => ('f', 2),
+            ('c', Some('k')) | ('k', Some('h')) => ('k', 2),
+            ('t', Some('h')) => ('t', 2),
+            ('c' | 'q', _) => ('k', 1),
+            ('z', _) => ('s', 1),
+            ('y', _) => ('i', 1),
+            ('w', _) => ('v', 1),
+            (c, _) => (c, 1),
+        };
+        i += step;
+        if (c == 'h' && !out.is_empty()) || out.ends_with(c) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Whether one name is the other's beginning (at least 3 letters, and at
@@ -349,6 +469,12 @@ fn phone_near_miss(form: &Profile<'_>, other: &Profile<'_>, other_label: &str) -
             ))
         })
     })
+}
+
+/// The first form address that is also one of `other`'s.
+fn address(form: &Profile<'_>, other: &Profile<'_>) -> Option<Evidence> {
+    let a = form.addresses.iter().find(|a| other.addresses.iter().any(|b| a.same(b)))?;
+    Some(Evidence::new(F::Address, ADDRESS, format!("address matches ({})", a.text)))
 }
 
 fn phones(form: &Profile<'_>, other: &Profile<'_>, other_label: &str) -> (Vec<Evidence>, Vec<Flag>) {

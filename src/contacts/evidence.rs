@@ -19,6 +19,10 @@ pub enum EvidenceField {
     Email,
     /// A phone number.
     Phone,
+    /// A street address (the household's: it supports a name).
+    Address,
+    /// The relationship on the form (a Mother is a woman).
+    Relationship,
     /// A link in PowerSchool or the family's batch (this student, a sibling).
     Link,
 }

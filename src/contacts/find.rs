@@ -133,6 +133,7 @@ const VIA_RARE: u8 = 8;
 const VIA_STUDENT: u8 = 16;
 const VIA_SIBLING: u8 = 32;
 const VIA_NEAR: u8 = 64;
+const VIA_ADDRESS: u8 = 128;
 
 /// A gathered person and a first, cheap score.
 #[derive(Debug, Clone, Copy)]
@@ -154,7 +155,7 @@ impl Hit {
 /// Finds the persons `contact` may be, best first.
 pub fn find_candidates(ctx: &MatchContext<'_>, contact: &FormContact) -> ContactMatches {
     let mut notes = Vec::new();
-    let form = Profile::from_form(contact, &mut notes);
+    let form = Profile::for_matching(contact, ctx.index, &mut notes);
     let mut out = ContactMatches { block: contact.block.clone(), matchable: true, ..ContactMatches::default() };
     if ctx.index.len() != ctx.snapshot.persons.len() {
         notes.push("the contact index was built for another snapshot: rebuild it".to_string());
@@ -212,6 +213,19 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
             for pos in index.emails_near(&e.email) {
                 push(pos, VIA_NEAR, EMAIL_NEAR, 0);
             }
+            // A mailbox that spells a name (`maria.stanindale52@`): the
+            // person under that name, who may have another last name now.
+            let words = &e.words;
+            let form_pair = (index.names.find(&form.last.joined), index.names.find(&form.first.joined));
+            for l in words.iter().filter_map(|w| index.names.find(w)) {
+                for f in words.iter().filter_map(|w| index.names.find(w)).filter(|&f| f != l) {
+                    if form_pair != (Some(l), Some(f)) {
+                        for p in index.pairs_with(l, f..f + 1) {
+                            push(p.pos, VIA_NAME, EMAIL_NAME, 0);
+                        }
+                    }
+                }
+            }
         }
     }
     for p in &form.phones {
@@ -223,6 +237,15 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
             for pos in index.phones_under(near_keys(p.phone.key)) {
                 push(pos, VIA_NEAR, PHONE_NEAR, 0);
             }
+        }
+    }
+    // The household's address: a person there of the same first name may be
+    // the contact under a new last name (neighbours in the building and the
+    // rest of the household are found by name if at all).
+    for &pos in &form.at_address {
+        let first = ctx.snapshot.persons.get(pos as usize).map(|p| NameParts::given(&p.first_name));
+        if first.is_some_and(|f| !f.is_empty() && f.joined == form.first.joined) {
+            push(pos, VIA_ADDRESS, ADDRESS, 0);
         }
     }
     // Names: every (last variant, first variant) pair.
@@ -238,6 +261,14 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
             }
         }
         if !typo {
+            // Spelled alike: a last resort, when no one of that last name
+            // has the form's first name exactly.
+            let exact = index.names.find(&form.first.joined).map(|f| index.pairs_with(last, f..f + 1));
+            if exact.is_none_or(<[_]>::is_empty) {
+                for (pos, fp) in index.similar_firsts(last, &form.first.joined, &form.first_skeleton) {
+                    push(pos, VIA_NAME, lp + fp, 0);
+                }
+            }
             let all = index.pairs_with_last(last);
             if all.len() <= RARE_LAST_NAME {
                 for p in all {
@@ -305,7 +336,7 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
     // Family contacts always; then persons sharing an email or phone; then
     // persons found by name only, each by first score.
     let family = VIA_STUDENT | VIA_SIBLING;
-    let identifier = VIA_EMAIL | VIA_PHONE | VIA_NEAR;
+    let identifier = VIA_EMAIL | VIA_PHONE | VIA_NEAR | VIA_ADDRESS;
     let mut keep: Vec<Hit> = Vec::new();
     let mut by_identifier: Vec<Hit> = Vec::new();
     let mut by_name: Vec<Hit> = Vec::new();
@@ -422,7 +453,7 @@ fn candidate(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<Can
 /// agreement is strong enough to list them unasked.
 pub(crate) fn compared(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> Option<(Candidate, bool)> {
     let person = ctx.snapshot.persons.get(hit.pos as usize)?;
-    let profile = Profile::from_person(ctx.snapshot, ctx.index, hit.pos)?;
+    let profile = Profile::from_person(ctx.snapshot, ctx.index, hit.pos, form)?;
     let mut cmp = compare(form, &profile, "PowerSchool");
     let this_student = hit.via & VIA_STUDENT != 0;
     let sibling = (hit.via & VIA_SIBLING != 0).then(|| ctx.siblings.get(hit.sibling as usize)).flatten();
@@ -433,7 +464,9 @@ pub(crate) fn compared(ctx: &MatchContext<'_>, form: &Profile<'_>, hit: Hit) -> 
         || cmp.full_name()
         || (last_whole && hit.via & VIA_RARE != 0)
         || (linked && cmp.first.is_some())
-        || (cmp.near_contact && some_name);
+        || (cmp.near_contact && some_name)
+        || (cmp.address && cmp.first.is_some())
+        || (cmp.email_name && some_name);
     if this_student {
         let expired = ctx.student.is_some_and(|s| {
             ctx.index.student_links.get(s.dcid).iter().any(|&sc| {
@@ -514,7 +547,11 @@ fn confidence(cmp: &Comparison, this_student: bool, sibling: bool) -> (Confidenc
         }
     };
     let some_name = cmp.first.is_some() || cmp.last.is_some();
-    let (level, why) = if cmp.contact && cmp.full_name() {
+    let spelled_alike = cmp.first == Some(FirstAgreement::Similar);
+    let (level, why) = if (cmp.contact || cmp.address) && cmp.full_name() && spelled_alike {
+        let what = if cmp.contact { identifier() } else { "the address" };
+        (Confidence::Possible, format!("{what} and the last name agree, the first name is spelled alike"))
+    } else if cmp.contact && cmp.full_name() {
         (Confidence::Strong, format!("{} and the name agree", identifier()))
     } else if this_student && (cmp.full_name() || cmp.contact) {
         (Confidence::Strong, "already this student's contact, under this name".to_string())
@@ -528,6 +565,17 @@ fn confidence(cmp: &Comparison, this_student: bool, sibling: bool) -> (Confidenc
         (Confidence::Possible, format!("{} agrees, the name only in part", identifier()))
     } else if cmp.contact {
         (Confidence::Possible, format!("{} agrees, the name differs", identifier()))
+    } else if cmp.address && cmp.full_name() {
+        (Confidence::Strong, "the address and the name agree".to_string())
+    } else if cmp.address && cmp.first.is_some() && cmp.last.is_none() {
+        let why = "the address and the first name agree, the last name does not: a new last name?";
+        (Confidence::Possible, why.to_string())
+    } else if cmp.address && cmp.last.is_some() && cmp.first_differs {
+        let why = "the address and the last name agree, the first name does not: someone else in the household?";
+        (Confidence::Weak, why.to_string())
+    } else if cmp.email_name && some_name {
+        let why = "the email spells this person's name, and part of the name agrees: a new name?";
+        (Confidence::Possible, why.to_string())
     } else if cmp.full_name() && cmp.near_contact {
         (Confidence::Possible, format!("the name agrees, with {}", near()))
     } else if cmp.full_name() && sibling {
@@ -539,6 +587,12 @@ fn confidence(cmp: &Comparison, this_student: bool, sibling: bool) -> (Confidenc
     } else {
         (Confidence::Weak, "only part of the name agrees".to_string())
     };
+    if cmp.gender_differs && level == Confidence::Strong {
+        return (Confidence::Possible, format!("{why}, but the relationship implies another gender"));
+    }
+    if cmp.gender_differs && level == Confidence::Possible && !cmp.full_name() {
+        return (Confidence::Weak, format!("{why}, and the relationship implies another gender: someone else?"));
+    }
     (level, why)
 }
 

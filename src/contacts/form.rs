@@ -24,6 +24,19 @@ pub struct FormEmail {
     pub email_type: String,
 }
 
+/// A street address on the form.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FormAddress {
+    /// `Street`, as typed.
+    pub street: String,
+    /// `City`.
+    pub city: String,
+    /// `Postal Code`.
+    pub postal_code: String,
+    /// The address type from the mapping (`Home`); may be empty.
+    pub address_type: String,
+}
+
 /// The matching-relevant values of one contact block.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct FormContact {
@@ -41,6 +54,9 @@ pub struct FormContact {
     pub phones: Vec<FormPhone>,
     /// `Relationship Type`, as on the form.
     pub relationship: String,
+    /// Street addresses (one per address type the mappings name).
+    #[serde(default)]
+    pub addresses: Vec<FormAddress>,
 }
 
 /// Why a block is not matched against PowerSchool.
@@ -79,6 +95,21 @@ impl FormContact {
                 }
                 "phonenumberasentered" | "phone number" => {
                     c.phones.push(FormPhone { number: value.to_string(), phone_type: kind.to_string() })
+                }
+                "street" | "city" | "postal code" => {
+                    let a = match c.addresses.iter().position(|a| a.address_type.eq_ignore_ascii_case(kind)) {
+                        Some(i) => &mut c.addresses[i],
+                        None => {
+                            c.addresses.push(FormAddress { address_type: kind.to_string(), ..FormAddress::default() });
+                            c.addresses.last_mut().expect("just pushed")
+                        }
+                    };
+                    let part = match col.as_str() {
+                        "street" => &mut a.street,
+                        "city" => &mut a.city,
+                        _ => &mut a.postal_code,
+                    };
+                    *part = value.to_string();
                 }
                 _ => {}
             }

@@ -9,10 +9,11 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::mem::size_of;
 use std::ops::Range;
 
+use super::compare::{similar_first, skeleton, SIMILAR_WEAK};
 use super::intern::NameTable;
 use super::normalize::email::email_key;
 use super::normalize::typo::{deletion_hashes, one_edit_apart, word_hash, MIN_TYPO_LEN};
-use super::normalize::{MatchEmail, MatchPhone, NameParts};
+use super::normalize::{MatchAddress, MatchEmail, MatchPhone, NameParts};
 use crate::domain::StudentNumber;
 use crate::lookup::{Csr, KeyFilter, KeyMap};
 use crate::snapshot::{Snapshot, Student};
@@ -44,6 +45,10 @@ impl Hasher for Fnv {
     }
 }
 
+/// A last name shared by more persons than this is not scanned for first
+/// names spelled alike (their namesakes are found by the other variants).
+pub(crate) const SIMILAR_SCAN: usize = 1024;
+
 /// Marks a portal item as a `PCAS_EmailContact` row (else a `PCAS_Account` row).
 pub(crate) const PORTAL_EXTRA: u32 = 1 << 31;
 
@@ -59,6 +64,9 @@ pub struct ContactIndex {
     pub(crate) names: NameTable,
     /// (last key, first key, position), sorted.
     pub(crate) pairs: Vec<NamePair>,
+    /// Per name id: the letters of its spelling skeleton as bits (a-z), to
+    /// rule out most names before grading spelling alike.
+    pub(crate) skeleton_letters: Vec<u32>,
     /// (hash of a one-deletion variant, name id), sorted.
     pub(crate) deletions: Vec<(u32, u32)>,
     /// Folded email key -> positions (person emails and portal accounts).
@@ -77,6 +85,10 @@ pub struct ContactIndex {
     pub(crate) person_portal: Csr<u32>,
     /// Per person: (PersonPhoneNumberAssoc index, PhoneNumber index).
     pub(crate) person_phones: Csr<(u32, u32)>,
+    /// Address key ([`MatchAddress::key`]) -> positions.
+    pub(crate) addresses: KeyMap<u64>,
+    /// Per person: (PersonAddressAssoc index, Address index).
+    pub(crate) person_addresses: Csr<(u32, u32)>,
     /// Per person: StudentContactAssoc indices.
     pub(crate) person_links: Csr<u32>,
     /// Student DCID -> StudentContactAssoc indices.
@@ -141,6 +153,7 @@ impl ContactIndex {
             .collect();
         pairs.sort_unstable();
         pairs.shrink_to_fit();
+        let skeleton_letters = (0..names.len() as u32).map(|id| letters(&skeleton(names.get(id)))).collect();
         let mut deletions = Vec::new();
         for id in 0..names.len() as u32 {
             deletions.extend(deletion_hashes(names.get(id)).map(|h| (h, id)));
@@ -200,6 +213,21 @@ impl ContactIndex {
         phone_keys.sort_unstable();
         phone_keys.dedup();
 
+        // Addresses.
+        let rows = KeyMap::new(snapshot.addresses.iter().enumerate().map(|(i, a)| (a.id, i as u32)).collect());
+        let mut address_keys = Vec::new();
+        let mut person_addresses = Vec::new();
+        for (i, a) in snapshot.person_addresses.iter().enumerate() {
+            let (Some(pos), Some(ai)) = (pos_of(a.person_id), rows.first(a.address_id)) else { continue };
+            let ad = &snapshot.addresses[ai as usize];
+            if let Some(address) = MatchAddress::parse(&ad.street, &ad.unit, &ad.city, &ad.postal_code) {
+                address_keys.push((address.key(), pos));
+            }
+            person_addresses.push((pos, (i as u32, ai)));
+        }
+        address_keys.sort_unstable();
+        address_keys.dedup();
+
         // Links to students.
         let mut person_links = Vec::new();
         let mut student_links = Vec::new();
@@ -220,6 +248,7 @@ impl ContactIndex {
             persons: n,
             by_id,
             names,
+            skeleton_letters,
             pairs,
             deletions,
             email_typos: KeyMap::new(email_typos),
@@ -229,6 +258,8 @@ impl ContactIndex {
             person_emails: Csr::new(n, person_emails),
             person_portal: Csr::new(n, person_portal),
             person_phones: Csr::new(n, person_phones),
+            addresses: KeyMap::new(address_keys),
+            person_addresses: Csr::new(n, person_addresses),
             person_links: Csr::new(n, person_links),
             student_links: KeyMap::new(student_links),
             details: KeyMap::new(details.collect()),
@@ -243,6 +274,7 @@ impl ContactIndex {
     pub fn memory_bytes(&self) -> usize {
         self.by_id.memory_bytes()
             + self.names.memory_bytes()
+            + self.skeleton_letters.capacity() * 4
             + self.pairs.capacity() * size_of::<NamePair>()
             + self.deletions.capacity() * size_of::<(u32, u32)>()
             + self.emails.memory_bytes()
@@ -252,6 +284,8 @@ impl ContactIndex {
             + self.person_emails.memory_bytes()
             + self.person_portal.memory_bytes()
             + self.person_phones.memory_bytes()
+            + self.addresses.memory_bytes()
+            + self.person_addresses.memory_bytes()
             + self.person_links.memory_bytes()
             + self.student_links.memory_bytes()
             + self.details.memory_bytes()
@@ -358,10 +392,54 @@ impl ContactIndex {
         &self.pairs[lo..hi]
     }
 
+    /// The persons with last name `last` whose first name is spelled like
+    /// `first` (see [`similar_first`]; `first_skeleton` is its skeleton),
+    /// with the points it gives; none when more than [`SIMILAR_SCAN`]
+    /// persons have that last name.
+    pub(crate) fn similar_firsts(&self, last: u32, first: &str, first_skeleton: &str) -> Vec<(u32, i32)> {
+        let pairs = self.pairs_with_last(last);
+        if pairs.len() > SIMILAR_SCAN || first.chars().count() < 4 {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut seen: Option<(u32, Option<i32>)> = None;
+        let mine = letters(first_skeleton);
+        for p in pairs {
+            let pts = match seen {
+                Some((id, pts)) if id == p.first => pts,
+                _ => {
+                    let theirs = self.skeleton_letters.get(p.first as usize).copied().unwrap_or(0);
+                    let pts = if shares_most_letters(mine, theirs) {
+                        similar_first(first, first_skeleton, self.names.get(p.first), SIMILAR_WEAK)
+                    } else {
+                        None
+                    };
+                    seen = Some((p.first, pts));
+                    pts
+                }
+            };
+            out.extend(pts.map(|pts| (p.pos, pts)));
+        }
+        out
+    }
+
     /// The name pairs with last name `last` (any first name).
     pub(crate) fn pairs_with_last(&self, last: u32) -> &[NamePair] {
         self.pairs_with(last, 0..u32::MAX)
     }
+}
+
+/// The letters a-z of `s` as bits.
+fn letters(s: &str) -> u32 {
+    s.bytes().filter(u8::is_ascii_lowercase).fold(0, |m, b| m | 1 << (b - b'a'))
+}
+
+/// Whether two names' letter sets share at least three in five letters:
+/// names spelled alike (Jaro-Winkler >= 0.88 over skeletons) almost always
+/// do, and most others do not.
+fn shares_most_letters(a: u32, b: u32) -> bool {
+    let (both, either) = ((a & b).count_ones(), (a | b).count_ones());
+    either == 0 || both * 5 >= either * 3
 }
 
 /// A student number's key in the index (collisions are told apart by

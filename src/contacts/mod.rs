@@ -41,7 +41,7 @@ pub use evidence::{Confidence, Evidence, EvidenceField, Flag, FlagKind};
 pub use find::{
     find_candidates, Candidate, ContactMatches, MatchContext, SamePerson, MAX_CANDIDATES, RARE_LAST_NAME, TAIL_PERCENT,
 };
-pub use form::{FormContact, FormEmail, FormPhone, NotMatchable};
+pub use form::{FormAddress, FormContact, FormEmail, FormPhone, NotMatchable};
 pub use index::ContactIndex;
 pub use links::{family, Sibling, UsedBy};
 pub use search::{add_picked, search_persons, Found, SearchError, MAX_FOUND};

@@ -1,9 +1,10 @@
 //! A contact in normalised form, whether it comes from a form block or from
 //! a PowerSchool person: the one shape that [`super::compare`] compares.
 
+use super::compare::skeleton;
 use super::form::FormContact;
 use super::index::{ContactIndex, PORTAL_EXTRA};
-use super::normalize::{MatchEmail, MatchPhone, NameParts};
+use super::normalize::{Gender, MatchAddress, MatchEmail, MatchPhone, NameParts};
 use crate::snapshot::Snapshot;
 
 /// An email of a profile.
@@ -12,6 +13,8 @@ pub(crate) struct ProfileEmail {
     pub email: MatchEmail,
     /// From a parent portal (web access) account.
     pub portal: bool,
+    /// The mailbox's words ([`MatchEmail::name_words`]); a form's only.
+    pub words: Vec<String>,
 }
 
 /// A phone of a profile.
@@ -33,6 +36,16 @@ pub(crate) struct Profile<'a> {
     pub last: NameParts,
     pub emails: Vec<ProfileEmail>,
     pub phones: Vec<ProfilePhone<'a>>,
+    pub addresses: Vec<MatchAddress>,
+    /// The positions of the persons at one of the addresses (a form's, once
+    /// [`Profile::for_matching`] looked them up), sorted.
+    pub at_address: Vec<u32>,
+    /// The first name's spelling skeleton ([`skeleton`]); a form's only.
+    pub first_skeleton: String,
+    /// The person's gender, or the one the form's relationship implies.
+    pub gender: Option<Gender>,
+    /// Where `gender` comes from, in words (`relationship Mother`).
+    pub gender_source: &'a str,
 }
 
 impl<'a> Profile<'a> {
@@ -42,7 +55,10 @@ impl<'a> Profile<'a> {
         let mut emails = Vec::with_capacity(c.emails.len());
         for e in &c.emails {
             match MatchEmail::parse(&e.address) {
-                Ok(email) => emails.push(ProfileEmail { email, portal: false }),
+                Ok(email) => {
+                    let words = email.name_words();
+                    emails.push(ProfileEmail { email, portal: false, words })
+                }
                 Err(why) => {
                     notes.push(format!("email {:?} is not an email address ({why}): not used for matching", e.address))
                 }
@@ -57,6 +73,17 @@ impl<'a> Profile<'a> {
                 }
             }
         }
+        let mut addresses = Vec::with_capacity(c.addresses.len());
+        for a in &c.addresses {
+            match MatchAddress::parse(&a.street, "", &a.city, &a.postal_code) {
+                Some(address) => addresses.push(address),
+                None if a.street.trim().is_empty() => {}
+                None => notes.push(format!(
+                    "street {:?} has no house number and street name: not used for matching",
+                    a.street.trim()
+                )),
+            }
+        }
         let profile = Profile {
             first_raw: c.first_name.trim(),
             middle_raw: c.middle_name.trim(),
@@ -66,6 +93,11 @@ impl<'a> Profile<'a> {
             last: NameParts::family(&c.last_name),
             emails,
             phones,
+            addresses,
+            at_address: Vec::new(),
+            first_skeleton: skeleton(&NameParts::given(&c.first_name).joined),
+            gender: Gender::of_relationship(&c.relationship),
+            gender_source: c.relationship.trim(),
         };
         match (profile.first.is_empty(), profile.last.is_empty()) {
             (true, true) => notes.push("no name: matched on email and phone only".to_string()),
@@ -76,13 +108,30 @@ impl<'a> Profile<'a> {
         profile
     }
 
+    /// A form contact's profile (see [`Profile::from_form`]) with the
+    /// persons at its addresses looked up in `index`.
+    pub fn for_matching(c: &'a FormContact, index: &ContactIndex, notes: &mut Vec<String>) -> Profile<'a> {
+        let mut p = Profile::from_form(c, notes);
+        p.at_address = p.addresses.iter().flat_map(|a| index.addresses.get(a.key()).iter().copied()).collect();
+        p.at_address.sort_unstable();
+        p.at_address.dedup();
+        p
+    }
+
     /// The profile of the person at `pos` (the index must be the snapshot's).
-    pub fn from_person(snapshot: &'a Snapshot, index: &ContactIndex, pos: u32) -> Option<Profile<'a>> {
+    /// Addresses are read only when the person has one of `form`'s (the
+    /// only use they have).
+    pub fn from_person(
+        snapshot: &'a Snapshot,
+        index: &ContactIndex,
+        pos: u32,
+        form: &Profile<'_>,
+    ) -> Option<Profile<'a>> {
         let p = snapshot.persons.get(pos as usize)?;
         let mut emails = Vec::new();
         for &(_, ai) in index.person_emails.get(pos) {
             if let Some(Ok(email)) = snapshot.email_addresses.get(ai as usize).map(|a| MatchEmail::parse(&a.address)) {
-                emails.push(ProfileEmail { email, portal: false });
+                emails.push(ProfileEmail { email, portal: false, words: Vec::new() });
             }
         }
         for &i in index.person_portal.get(pos) {
@@ -92,7 +141,7 @@ impl<'a> Profile<'a> {
                 snapshot.portal_emails.get((i & !PORTAL_EXTRA) as usize).map(|e| e.email.as_str())
             };
             if let Some(Ok(email)) = raw.map(MatchEmail::parse) {
-                emails.push(ProfileEmail { email, portal: true });
+                emails.push(ProfileEmail { email, portal: true, words: Vec::new() });
             }
         }
         let mut phones = Vec::new();
@@ -107,6 +156,15 @@ impl<'a> Profile<'a> {
                 phones.push(ProfilePhone { phone, kind });
             }
         }
+        let shares_address = form.at_address.binary_search(&pos).is_ok();
+        let addresses = index
+            .person_addresses
+            .get(pos)
+            .iter()
+            .filter(|_| shares_address)
+            .filter_map(|&(_, ai)| snapshot.addresses.get(ai as usize))
+            .filter_map(|a| MatchAddress::parse(&a.street, &a.unit, &a.city, &a.postal_code))
+            .collect();
         Some(Profile {
             first_raw: p.first_name.trim(),
             middle_raw: p.middle_name.trim(),
@@ -116,6 +174,11 @@ impl<'a> Profile<'a> {
             last: NameParts::family(&p.last_name),
             emails,
             phones,
+            addresses,
+            at_address: Vec::new(),
+            first_skeleton: String::new(),
+            gender: Gender::parse(&p.gender),
+            gender_source: "",
         })
     }
 

@@ -66,7 +66,7 @@ pub fn search_persons(ctx: &MatchContext<'_>, form: &FormContact, query: &str) -
     let matched = positions.len();
     positions.truncate(MAX_COMPARED);
     let mut notes = Vec::new();
-    let profile = Profile::from_form(form, &mut notes);
+    let profile = Profile::for_matching(form, ctx.index, &mut notes);
     let mut persons: Vec<Candidate> =
         positions.into_iter().filter_map(|pos| compared(ctx, &profile, hit_for(ctx, pos)).map(|(c, _)| c)).collect();
     persons.sort_by(|a, b| {
@@ -128,7 +128,7 @@ pub fn add_picked(ctx: &MatchContext<'_>, form: &FormContact, matches: &mut Cont
         return true;
     }
     let mut notes = Vec::new();
-    let profile = Profile::from_form(form, &mut notes);
+    let profile = Profile::for_matching(form, ctx.index, &mut notes);
     let Some((mut candidate, _)) = compared(ctx, &profile, hit) else { return false };
     candidate.evidence.push(Evidence::new(EvidenceField::Link, 0, "picked by staff from a search of PowerSchool"));
     candidate.used_by = used_by(ctx.snapshot, ctx.index, pos, ctx.today, ctx.student.map(|s| s.dcid));

@@ -29,5 +29,5 @@ mod tests;
 pub use review::{ContactsReview, REFUSED};
 pub use types::{
     BlockDecision, BlockOutcome, ContactBlocker, ContactDecisions, ContactOption, ContactRef, ContactsOutcome,
-    ExistingOutcome, FieldAction, FieldDecision, FieldKind, FieldRow, UnusedContact,
+    ExistingOutcome, FieldAction, FieldDecision, FieldKind, FieldRow, MatchAction, UnusedContact,
 };

@@ -489,6 +489,7 @@ impl ContactsReview {
         let mut out = BlockOutcome {
             block: id.clone(),
             state: state.clone(),
+            rejected: d.rejected(),
             decided: false,
             person: None,
             option: d.option,

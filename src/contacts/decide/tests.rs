@@ -11,6 +11,7 @@ use crate::domain::{Date, StudentNumber};
 use crate::flatfile::ContactsFile;
 use crate::snapshot::*;
 
+mod clicks;
 mod property;
 
 fn date(s: &str) -> Date {

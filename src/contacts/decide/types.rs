@@ -48,6 +48,109 @@ pub struct BlockDecision {
     /// primary email (written, else kept), else the first written.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub portal_email: Option<String>,
+    /// Candidates staff said are not this block's person while the state is
+    /// not [`ContactState::Rejected`] (another confirmed, or new): kept, so
+    /// one decision never silently undoes another. Change it through
+    /// [`BlockDecision::confirm`], [`BlockDecision::reject`] and the like.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_rejected: Vec<i64>,
+}
+
+/// What staff do to a block's match, one click each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MatchAction {
+    /// "Confirm": the block is this person.
+    Confirm(i64),
+    /// "Not this person" (pressed).
+    Reject(i64),
+    /// "Not this person" pressed again: withdrawn.
+    Unreject(i64),
+    /// "New contact".
+    New,
+    /// "Undo decision".
+    Undo,
+}
+
+impl BlockDecision {
+    /// Applies one of staff's clicks.
+    pub fn apply(&mut self, action: MatchAction) {
+        match action {
+            MatchAction::Confirm(p) => self.confirm(p),
+            MatchAction::Reject(p) => self.reject(p),
+            MatchAction::Unreject(p) => self.unreject(p),
+            MatchAction::New => self.mark_new(),
+            MatchAction::Undo => self.clear(),
+        }
+    }
+
+    /// Every candidate staff said is not this block's person, sorted.
+    pub fn rejected(&self) -> Vec<i64> {
+        let mut ids = self.also_rejected.clone();
+        if let Some(ContactState::Rejected(r)) = &self.state {
+            ids.extend(r);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// Whether staff said `person` is not this block's person.
+    pub fn is_rejected(&self, person: i64) -> bool {
+        self.also_rejected.contains(&person)
+            || matches!(&self.state, Some(ContactState::Rejected(r)) if r.contains(&person))
+    }
+
+    /// The block is `person`. Other candidates stay rejected; `person`'s
+    /// own rejection is withdrawn.
+    pub fn confirm(&mut self, person: i64) {
+        let mut rejected = self.rejected();
+        rejected.retain(|&p| p != person);
+        self.also_rejected = rejected;
+        self.state = Some(ContactState::Confirmed(person));
+    }
+
+    /// `person` is not the block's person. Another person's confirmation
+    /// stays; rejecting the confirmed person withdraws the confirmation.
+    pub fn reject(&mut self, person: i64) {
+        let mut rejected = self.rejected();
+        if !rejected.contains(&person) {
+            rejected.push(person);
+            rejected.sort_unstable();
+        }
+        match self.state {
+            Some(ContactState::Confirmed(p)) if p != person => self.also_rejected = rejected,
+            Some(ContactState::New) => self.also_rejected = rejected,
+            _ => {
+                self.also_rejected.clear();
+                self.state = Some(ContactState::Rejected(rejected));
+            }
+        }
+    }
+
+    /// Withdraws the rejection of `person`; nothing else changes.
+    pub fn unreject(&mut self, person: i64) {
+        self.also_rejected.retain(|&p| p != person);
+        if let Some(ContactState::Rejected(r)) = &mut self.state {
+            r.retain(|&p| p != person);
+            if r.is_empty() {
+                self.state = None;
+            }
+        }
+    }
+
+    /// The block is a new person; rejections stay recorded.
+    pub fn mark_new(&mut self) {
+        self.also_rejected = self.rejected();
+        self.state = Some(ContactState::New);
+    }
+
+    /// Back to undecided: the confirmation and every rejection withdrawn
+    /// (staff's "Undo decision"); field decisions stay.
+    pub fn clear(&mut self) {
+        self.also_rejected.clear();
+        self.state = None;
+    }
 }
 
 /// What to do with a contact.
@@ -155,6 +258,9 @@ pub struct BlockOutcome {
     pub block: String,
     /// The state in effect.
     pub state: ContactState,
+    /// Every candidate staff said is not this block's person (also while
+    /// another is confirmed).
+    pub rejected: Vec<i64>,
     /// Whether the state settles the block.
     pub decided: bool,
     /// The person the block writes, if an existing one.

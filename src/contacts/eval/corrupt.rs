@@ -9,6 +9,7 @@
 //! | otherwise a nickname not in the table (Moose, Bashir, Seng), or the first 3-4 letters (Alex, Abdi) | 2% |
 //! | Spanish given name: a hypocorism from this harness's own list (Chuy, Pancho, Memo; some the matcher's table lacks) | 9% |
 //! | first name typo (1 letter) / last name typo | 3% / 3% |
+//! | a first name with other common spellings: one of them, two edits or more away (Stephen -> Steven, Mohammed -> Muhammad) | 25% |
 //! | first and last name swapped | 1.5% |
 //! | title added (Mrs., Mr.) / suffix dropped (Jr.) | 1% / 50% |
 //! | one part of a compound surname / a second surname added | 50% / 2% |
@@ -63,6 +64,12 @@ pub(crate) fn corrupt(rng: &mut Rng, p: &Generated, heritages: &[Heritage], list
         if let Some(t) = typo(rng, &first) {
             first = t;
             how.push("first name typo");
+        }
+    }
+    if rng.percent(25) {
+        if let Some(v) = spelling_variant(rng, &first) {
+            first = v;
+            how.push("first name spelled another way");
         }
     }
     if rng.percent(3) {
@@ -229,6 +236,7 @@ fn form_contact(
         emails: emails.into_iter().map(|address| FormEmail { address, email_type: "Current".to_string() }).collect(),
         phones: phones.into_iter().map(|(number, kind)| FormPhone { number, phone_type: kind.to_string() }).collect(),
         relationship: String::new(),
+        addresses: Vec::new(),
     }
 }
 
@@ -263,6 +271,62 @@ fn typo(rng: &mut Rng, s: &str) -> Option<String> {
     }
     let t: String = chars.into_iter().collect();
     (t != s).then_some(t)
+}
+
+/// Spellings of one given name that families and clerks both use, written
+/// for the harness (the matcher has no such list: it grades spelling with
+/// Jaro-Winkler). A name is replaced by another of its group at least two
+/// edits away (one edit is a typo, measured apart).
+const SPELLINGS: &[&[&str]] = &[
+    &["Mohammed", "Muhammad", "Mohamed", "Mohammad", "Muhammed", "Mohamad"],
+    &["Mohamud", "Mahmoud", "Mahamud", "Mahmud"],
+    &["Stephen", "Steven", "Stephan"],
+    &["Catherine", "Katherine", "Kathryn", "Katharine", "Catharine", "Kathrine"],
+    &["Jeffrey", "Geoffrey", "Jeffery"],
+    &["Sophia", "Sofia", "Sofía"],
+    &["Isabel", "Isabelle", "Isobel", "Izabel", "Ysabel"],
+    &["Nicholas", "Nikolas", "Nicolas", "Nickolas"],
+    &["Philip", "Phillip", "Filip"],
+    &["Brian", "Bryan", "Brayan"],
+    &["Caitlin", "Kaitlyn", "Katelyn", "Kaitlin", "Caitlyn"],
+    &["Ashley", "Ashlee", "Ashleigh"],
+    &["Jasmine", "Jazmin", "Jazmine", "Yasmin"],
+    &["Jonathan", "Johnathan", "Jonathon"],
+    &["Allison", "Alison", "Allyson"],
+    &["Madeline", "Madeleine", "Madelyn", "Madalyn"],
+    &["Shawn", "Sean", "Shaun"],
+    &["Zachary", "Zachery", "Zackary"],
+    &["Jocelyn", "Joselin", "Yoselin", "Joseline"],
+    &["Giovanni", "Jovani", "Jovanny"],
+    &["Yesenia", "Yessenia", "Llesenia"],
+    &["Jesús", "Jesus", "Jesüs"],
+    &["Fadumo", "Faadumo", "Fatuma", "Fatima"],
+    &["Khadija", "Khadijo", "Hadiya"],
+    &["Aisha", "Ayesha", "Aysha", "Ayisha"],
+    &["Yusuf", "Yousef", "Youssef", "Yosef"],
+    &["Hussein", "Husein", "Hussain", "Husain"],
+    &["Abdirahman", "Abdurahman", "Abdulrahman", "Abdirahmaan"],
+    &["Abdullahi", "Abdulahi", "Abdillahi"],
+    &["Mai", "Mayy"],
+    &["Xee", "Xe", "See"],
+    &["Nhia", "Nyia"],
+    &["Huong", "Hương", "Huang"],
+    &["Nguyet", "Nguyệt", "Nguet"],
+    &["Tuan", "Tuấn", "Toan"],
+    &["Priya", "Preeya", "Pria"],
+    &["Deepak", "Dipak", "Deepac"],
+    &["Lakshmi", "Laxmi", "Lakshmy"],
+    &["Aleksandr", "Alexander", "Aleksander", "Alexandr"],
+    &["Dmitri", "Dmitry", "Dimitri"],
+];
+
+/// Another common spelling of the first name, at least two edits away
+/// (accents aside), or `None` if the name has none in [`SPELLINGS`].
+fn spelling_variant(rng: &mut Rng, name: &str) -> Option<String> {
+    let folded = key(name);
+    let group = SPELLINGS.iter().find(|g| g.iter().any(|n| key(n) == folded))?;
+    let others: Vec<&str> = group.iter().copied().filter(|n| strsim::levenshtein(&key(n), &folded) >= 2).collect();
+    rng.pick(&others).map(|s| s.to_string())
 }
 
 /// Hypocorisms of the Spanish given names the generator uses, as families

@@ -7,15 +7,19 @@
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use super::address::{form_addresses, form_relationship, new_person_addresses, Buildings, HomeAddress};
 use super::corrupt::{corrupt, new_person_case};
 use super::names::{tail_name, tail_size, Heritage, HERITAGES};
 use super::rng::{Rng, Zipf};
 use crate::contacts::form::FormContact;
-use crate::snapshot::{CodeSet, EmailAddress, Person, PersonEmailAddress, PersonPhoneNumber, PhoneNumber, Snapshot};
+use crate::snapshot::{
+    Address, CodeSet, EmailAddress, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber, Snapshot,
+};
 
 /// Phone type CodeSet ids.
 pub(crate) const PHONE_TYPES: [(i64, &str); 3] = [(1, "Home"), (2, "Mobile"), (3, "Work")];
 const EMAIL_TYPE: i64 = 10;
+const ADDRESS_TYPE: i64 = 20;
 
 /// A generated contact with known truth.
 #[derive(Debug, Clone)]
@@ -51,6 +55,8 @@ pub(crate) struct Generated {
     pub emails: Vec<String>,
     /// (digits or +digits, extension, type).
     pub phones: Vec<(String, String, &'static str)>,
+    /// Where the person lives (PowerSchool's, if the person is in it).
+    pub address: Option<HomeAddress>,
 }
 
 /// Name draws per heritage.
@@ -102,6 +108,12 @@ struct Gen {
     used_emails: std::collections::HashSet<String>,
     /// Per mille of persons that become a truth case.
     truth_rate: u32,
+    /// Addresses are drawn from their own stream.
+    address_rng: Rng,
+    /// So is the relationship on the form.
+    relationship_rng: Rng,
+    buildings: Buildings,
+    next_address: i64,
 }
 
 impl Gen {
@@ -118,6 +130,7 @@ impl Gen {
             snapshot.code_sets.push(code(id, "Phone", t));
         }
         snapshot.code_sets.push(code(EMAIL_TYPE, "Email", "Current"));
+        snapshot.code_sets.push(code(ADDRESS_TYPE, "Address", "Home"));
         snapshot.persons.reserve(persons + 8);
         Gen {
             rng: Rng::new(seed, "persons"),
@@ -131,6 +144,10 @@ impl Gen {
             cases_wanted,
             used_emails: std::collections::HashSet::new(),
             truth_rate,
+            address_rng: Rng::new(seed, "addresses"),
+            relationship_rng: Rng::new(seed, "relationships"),
+            buildings: Buildings::default(),
+            next_address: 1,
         }
     }
 
@@ -143,6 +160,7 @@ impl Gen {
         let family_email = self.rng.percent(8);
         let adults = if self.rng.percent(70) { 2 } else { 1 };
         let first_female = self.rng.percent(60);
+        let address = HomeAddress::draw(&mut self.address_rng, &mut self.buildings);
         let mut people = Vec::new();
         let mut shared_email: Option<String> = None;
         for a in 0..adults {
@@ -155,6 +173,7 @@ impl Gen {
                 self.surname(h)
             };
             let mut p = self.person(h, female, own_last, home.as_deref());
+            p.address = address.clone();
             if family_email {
                 match &shared_email {
                     Some(e) => p.emails.insert(0, e.clone()),
@@ -166,7 +185,11 @@ impl Gen {
         if self.rng.percent(15) {
             let female = self.rng.percent(60);
             let l = if self.rng.percent(50) { last.clone() } else { self.surname(h) };
-            let p = self.person(h, female, l, None);
+            let mut p = self.person(h, female, l, None);
+            p.address = match self.address_rng.percent(50) {
+                true => address.clone(),
+                false => HomeAddress::draw(&mut self.address_rng, &mut self.buildings),
+            };
             people.push(p);
         }
         if write {
@@ -176,13 +199,21 @@ impl Gen {
             // A new member of an existing household: same last name and home phone.
             if self.case_rng.per_mille(self.truth_rate * 185 / 800) {
                 let female = self.rng.percent(50);
-                let p = self.person(h, female, last.clone(), home.as_deref());
-                let case = new_person_case(&mut self.case_rng, &p, "new household member");
+                let mut p = self.person(h, female, last.clone(), home.as_deref());
+                p.address = address.clone();
+                let mut case = new_person_case(&mut self.case_rng, &p, "new household member");
+                case.contact.addresses = new_person_addresses(&mut self.address_rng, p.address.as_ref());
+                case.contact.relationship = form_relationship(&mut self.relationship_rng, p.female);
                 self.cases.push(case);
             }
             for p in &people {
                 if self.case_rng.per_mille(self.truth_rate) {
-                    let case = corrupt(&mut self.case_rng, p, &HERITAGES, &self.lists);
+                    let mut case = corrupt(&mut self.case_rng, p, &HERITAGES, &self.lists);
+                    let (addresses, how) =
+                        form_addresses(&mut self.address_rng, p.address.as_ref(), &mut self.buildings);
+                    case.contact.addresses = addresses;
+                    case.corruptions.extend(how);
+                    case.contact.relationship = form_relationship(&mut self.relationship_rng, p.female);
                     self.cases.push(case);
                 }
             }
@@ -259,7 +290,7 @@ impl Gen {
             let ext = if self.rng.percent(35) { (100 + self.rng.below(900)).to_string() } else { String::new() };
             phones.push((phone_number(&mut self.rng), ext, "Work"));
         }
-        Generated { ids: Vec::new(), heritage: h, female, first, middle, last, emails, phones }
+        Generated { ids: Vec::new(), heritage: h, female, first, middle, last, emails, phones, address: None }
     }
 
     /// `email`, or with a number added until no one has it yet.
@@ -305,6 +336,29 @@ impl Gen {
                     email_type: Some(EMAIL_TYPE),
                     is_primary: i == 0,
                     priority_order: Some(i as i32 + 1),
+                });
+            }
+            if let Some(home) = &p.address {
+                let (street, unit, city, zip) = home.stored();
+                let aid = self.next_address;
+                self.next_address += 1;
+                self.snapshot.addresses.push(Address {
+                    id: aid,
+                    street,
+                    line_two: String::new(),
+                    unit,
+                    city: city.to_string(),
+                    state: None,
+                    postal_code: zip.to_string(),
+                });
+                self.snapshot.person_addresses.push(PersonAddress {
+                    id: aid,
+                    person_id: id,
+                    address_id: aid,
+                    address_type: Some(ADDRESS_TYPE),
+                    priority_order: Some(1),
+                    start_date: None,
+                    end_date: None,
                 });
             }
             for (i, (number, ext, kind)) in p.phones.iter().enumerate() {

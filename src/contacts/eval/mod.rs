@@ -3,6 +3,7 @@
 //! [`evaluate`] matches every contact and reports recall and false
 //! candidates. The corruption mix is documented in `corrupt.rs`.
 
+mod address;
 mod corrupt;
 mod generate;
 mod names;
@@ -45,6 +46,8 @@ pub struct ByCorruption {
     pub recall_at_1: f64,
     /// Recall@5 among them.
     pub recall_at_5: f64,
+    /// Share among them whose person is listed as a likely match.
+    pub likely: f64,
 }
 
 /// The accuracy report.
@@ -76,9 +79,12 @@ pub struct EvalReport {
     pub index_bytes_per_person: f64,
     /// Recall per corruption.
     pub by_corruption: Vec<ByCorruption>,
-    /// The worst misses: unlisted first, then not first.
+    /// The worst misses (at most [`MAX_MISSES`]): unlisted first, then not first.
     pub worst_misses: Vec<Miss>,
 }
+
+/// At most this many misses are kept in a report.
+pub const MAX_MISSES: usize = 1000;
 
 /// Generates a district of about `persons` persons from `seed` and matches
 /// every labelled contact (no student or family context).
@@ -96,7 +102,7 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
     let (mut existing, mut at1, mut at5, mut false_cands, mut new, mut new_empty) = (0, 0, 0, 0, 0, 0);
     let (mut new_likely, mut truth_likely) = (0, 0);
     let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
-    let mut by: BTreeMap<&str, (usize, usize, usize)> = BTreeMap::new();
+    let mut by: BTreeMap<&str, (usize, usize, usize, usize)> = BTreeMap::new();
     let mut misses = Vec::new();
     for case in &district.cases {
         let m = find_candidates(&ctx, &case.contact);
@@ -116,12 +122,14 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
         let listed = m.candidates.iter().any(|c| is_truth(c.person_id));
         at1 += usize::from(first);
         at5 += usize::from(listed);
-        truth_likely += usize::from(m.candidates.iter().any(|c| is_truth(c.person_id) && c.confidence.likely()));
+        let likely = m.candidates.iter().any(|c| is_truth(c.person_id) && c.confidence.likely());
+        truth_likely += usize::from(likely);
         for c in case.corruptions.iter().copied().chain(case.corruptions.is_empty().then_some("none")) {
             let e = by.entry(c).or_default();
             e.0 += 1;
             e.1 += usize::from(first);
             e.2 += usize::from(listed);
+            e.3 += usize::from(likely);
         }
         if !first {
             let truth = case
@@ -145,15 +153,16 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
         }
     }
     misses.sort_by_key(|m| m.listed);
-    misses.truncate(12);
+    misses.truncate(MAX_MISSES);
     let ratio = |a: usize, b: usize| if b == 0 { 1.0 } else { a as f64 / b as f64 };
     let mut by_corruption: Vec<ByCorruption> = by
         .into_iter()
-        .map(|(c, (n, a1, a5))| ByCorruption {
+        .map(|(c, (n, a1, a5, likely))| ByCorruption {
             corruption: c.to_string(),
             contacts: n,
             recall_at_1: ratio(a1, n),
             recall_at_5: ratio(a5, n),
+            likely: ratio(likely, n),
         })
         .collect();
     by_corruption.sort_by(|a, b| a.recall_at_1.total_cmp(&b.recall_at_1).then(b.contacts.cmp(&a.contacts)));
@@ -198,14 +207,15 @@ impl fmt::Display for EvalReport {
             writeln!(f, "  new persons shown a likely match because {reason}: {n}")?;
         }
         writeln!(f, "index memory: {:.0} bytes per person", self.index_bytes_per_person)?;
-        writeln!(f, "by corruption (recall@1 / recall@5, contacts):")?;
+        writeln!(f, "by corruption (recall@1 / recall@5 / shown as likely, contacts):")?;
         for b in &self.by_corruption {
             writeln!(
                 f,
-                "  {:<32} {:>6.2}% {:>6.2}% {:>6}",
+                "  {:<32} {:>6.2}% {:>6.2}% {:>6.2}% {:>6}",
                 b.corruption,
                 b.recall_at_1 * 100.0,
                 b.recall_at_5 * 100.0,
+                b.likely * 100.0,
                 b.contacts
             )?;
         }

@@ -33,6 +33,13 @@ impl MatchEmail {
         Ok(MatchEmail { email, folded })
     }
 
+    /// The words of the mailbox name (`maria.stanindale52@` -> `maria`,
+    /// `stanindale`), letters only, folded like names; at most four.
+    pub fn name_words(&self) -> Vec<String> {
+        let local = self.folded.split('@').next().unwrap_or_default();
+        local.split(|c: char| !c.is_alphabetic()).filter(|w| w.chars().count() >= 2).take(4).map(super::fold).collect()
+    }
+
     /// How this address agrees with `other`.
     pub fn agreement(&self, other: &MatchEmail) -> EmailAgreement {
         if self.email == other.email {
@@ -43,6 +50,21 @@ impl MatchEmail {
             EmailAgreement::Different
         }
     }
+}
+
+/// Whether mailbox `words` ([`MatchEmail::name_words`]) spell `first` and
+/// `last` (folded, joined name keys): as two of the words, or written
+/// together (`mariastanindale`, `stanindalemaria`).
+pub fn spells_name(words: &[String], first: &str, last: &str) -> bool {
+    if first.chars().count() < 2 || last.chars().count() < 2 {
+        return false;
+    }
+    if words.iter().any(|w| w == first) && words.iter().any(|w| w == last) {
+        return true;
+    }
+    words.iter().any(|w| {
+        (w.starts_with(first) && w[first.len()..] == *last) || (w.starts_with(last) && w[last.len()..] == *first)
+    })
 }
 
 /// Mail providers families use most; their domains are typed often, and
@@ -180,6 +202,23 @@ fn short_hash(h: u64) -> u32 {
 /// every platform). Hits are verified against the address itself.
 pub fn email_key(folded: &str) -> u64 {
     super::hash_bytes(folded.bytes())
+}
+
+#[cfg(test)]
+mod name_tests {
+    use super::{spells_name, MatchEmail};
+
+    #[test]
+    fn a_mailbox_may_spell_a_name() {
+        let e = |s: &str| MatchEmail::parse(s).unwrap().name_words();
+        assert_eq!(e("Maria.Stanindale52@gmail.com"), ["maria", "stanindale"]);
+        for yes in ["maria.stanindale52@gmail.com", "stanindale_maria@yahoo.com", "mariastanindale@gmail.com"] {
+            assert!(spells_name(&e(yes), "maria", "stanindale"), "{yes}");
+        }
+        for no in ["maria52@gmail.com", "mstanindale@gmail.com"] {
+            assert!(!spells_name(&e(no), "maria", "stanindale"), "{no}");
+        }
+    }
 }
 
 #[cfg(test)]

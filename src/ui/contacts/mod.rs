@@ -14,7 +14,7 @@ use leptos::prelude::*;
 use self::block::BlockDecisionView;
 use self::order::{ContactOrder, OtherContacts, UnusedContacts};
 use self::search::PersonSearch;
-use crate::contacts::decide::ContactBlocker;
+use crate::contacts::decide::{ContactBlocker, MatchAction};
 use crate::contacts::{Candidate, Confidence, ContactState, FlagKind};
 use crate::plan::{ContactReview, Decisions, Review};
 
@@ -186,8 +186,7 @@ fn SuggestedConfirm(review: Memo<Review>, decisions: RwSignal<Decisions>) -> imp
                     <button class="wb-confirm-suggested" on:click=move |_| {
                         decisions.update(|d| {
                             for (block, person) in &list {
-                                d.contacts.blocks.entry(block.clone()).or_default().state =
-                                    Some(ContactState::Confirmed(*person));
+                                d.contacts.blocks.entry(block.clone()).or_default().apply(MatchAction::Confirm(*person));
                             }
                         })
                     }>{format!("Confirm the {n} suggested match(es)")}</button>
@@ -211,17 +210,15 @@ fn ContactCard(
 ) -> impl IntoView {
     let contact = Memo::new(move |_| review.with(|r| r.contacts.get(index).cloned()));
     let initial = contact.get_untracked().expect("the block exists");
-    let set_state = {
+    let act = {
         let block = block.clone();
-        move |state: Option<ContactState>| {
+        move |action: MatchAction| {
             let block = block.clone();
-            decisions.update(move |d| {
-                d.contacts.blocks.entry(block).or_default().state = state;
-            });
+            decisions.update(move |d| d.contacts.blocks.entry(block).or_default().apply(action));
         }
     };
-    let set_new = set_state.clone();
-    let set_undo = set_state.clone();
+    let act_new = act.clone();
+    let act_undo = act.clone();
     view! {
         <article class="wb-contact" id=format!("wb-contact-{block}") data-block=block.clone()
             class:undecided=move || contact.with(|c| c.as_ref().is_some_and(|c| !c.decision.decided))>
@@ -244,10 +241,10 @@ fn ContactCard(
                     }).collect_view()}
                 </ul>
             })}
-            <CandidateList contact set_state=set_state.clone()/>
+            <CandidateList contact act=act.clone()/>
             <div class="wb-contact-actions">
-                <button class="wb-new-contact" on:click=move |_| set_new(Some(ContactState::New))>"New contact"</button>
-                <button class="wb-undo" on:click=move |_| set_undo(None)>"Undo decision"</button>
+                <button class="wb-new-contact" on:click=move |_| act_new(MatchAction::New)>"New contact"</button>
+                <button class="wb-undo" on:click=move |_| act_undo(MatchAction::Undo)>"Undo decision"</button>
             </div>
             {initial.matches.matchable.then(|| view! { <PersonSearch id=id.clone() block=block.clone() decisions/> })}
             <BlockDecisionView contact outcome decisions block=block.clone() phone_types/>
@@ -261,7 +258,7 @@ fn ContactCard(
 #[component]
 fn CandidateList(
     contact: Memo<Option<ContactReview>>,
-    set_state: impl Fn(Option<ContactState>) + Clone + Send + Sync + 'static,
+    act: impl Fn(MatchAction) + Clone + Send + Sync + 'static,
 ) -> impl IntoView {
     // Changes only when the candidates do (a person picked from a search),
     // not at every decision: the lines keep their focus.
@@ -271,11 +268,11 @@ fn CandidateList(
         let list = candidates.get();
         let likely = list.iter().any(|c| c.confidence.likely());
         let n = list.len();
-        let set_state = set_state.clone();
+        let act = act.clone();
         let lines = view! {
             <ol class="wb-candidates">
                 {list.into_iter().map(|cand| {
-                    view! { <CandidateLine contact cand set_state=set_state.clone()/> }
+                    view! { <CandidateLine contact cand act=act.clone()/> }
                 }).collect_view()}
             </ol>
         };
@@ -298,18 +295,14 @@ fn CandidateList(
 fn CandidateLine(
     contact: Memo<Option<ContactReview>>,
     cand: Candidate,
-    set_state: impl Fn(Option<ContactState>) + Clone + 'static,
+    act: impl Fn(MatchAction) + Clone + 'static,
 ) -> impl IntoView {
     let id = cand.person_id;
     let is_confirmed =
         move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.state == ContactState::Confirmed(id)));
-    let is_rejected = move || {
-        contact.with(|c| {
-            c.as_ref().is_some_and(|c| matches!(&c.decision.state, ContactState::Rejected(ids) if ids.contains(&id)))
-        })
-    };
-    let confirm = set_state.clone();
-    let reject = set_state;
+    let is_rejected = move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.rejected.contains(&id)));
+    let confirm = act.clone();
+    let reject = act;
     let shared = cand.used_by.len();
     view! {
         <li class="wb-candidate" data-person-id=id.to_string() class:confirmed=is_confirmed class:rejected=is_rejected>
@@ -347,18 +340,10 @@ fn CandidateLine(
             })}
             <div class="wb-candidate-actions">
                 <button class="wb-confirm" aria-label=format!("Confirm {}", cand.name) aria-pressed=move || is_confirmed().to_string()
-                    on:click=move |_| confirm(Some(ContactState::Confirmed(id)))>"Confirm"</button>
+                    on:click=move |_| confirm(MatchAction::Confirm(id))>"Confirm"</button>
                 <button class="wb-reject" aria-label=format!("Not this person: {}", cand.name) aria-pressed=move || is_rejected().to_string()
-                    on:click=move |_| {
-                        let mut ids = contact.with_untracked(|c| match c.as_ref().map(|c| &c.decision.state) {
-                            Some(ContactState::Rejected(ids)) => ids.clone(),
-                            _ => Vec::new(),
-                        });
-                        if !ids.contains(&id) {
-                            ids.push(id);
-                        }
-                        reject(Some(ContactState::Rejected(ids)));
-                    }>"Not this person"</button>
+                    on:click=move |_| reject(if is_rejected() { MatchAction::Unreject(id) } else { MatchAction::Reject(id) })>
+                    "Not this person"</button>
             </div>
         </li>
     }

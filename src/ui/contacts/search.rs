@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use super::super::relay::RelayClient;
 use super::super::review::Slice;
 use super::confidence_label;
-use crate::contacts::{ContactState, Found};
+use crate::contacts::decide::MatchAction;
+use crate::contacts::Found;
 use crate::plan::Decisions;
 
 /// What the search shows.
@@ -52,9 +53,7 @@ pub(super) fn PersonSearch(id: String, block: String, decisions: RwSignal<Decisi
         shown.set(Shown::Searching);
         slice.pick(client.clone(), id.clone(), block.clone(), person, move |result| match result {
             Ok(()) => {
-                decisions.update(|d| {
-                    d.contacts.blocks.entry(block2).or_default().state = Some(ContactState::Confirmed(person))
-                });
+                decisions.update(|d| d.contacts.blocks.entry(block2).or_default().apply(MatchAction::Confirm(person)));
                 shown.set(Shown::Nothing);
             }
             Err(e) => shown.set(Shown::Failed(e)),
