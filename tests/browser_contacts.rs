@@ -491,7 +491,7 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         // The phone whose type differs: red phone icon with words, and its blocker in the row.
         let row = format!("{a} tr[data-field-key='{}']", phone.0);
         let mismatch = text_of(c, &format!("{row} .wb-phone-mismatch")).await;
-        assert_eq!(mismatch, "☎phone type differs: choose one, or the import fails");
+        assert_eq!(mismatch, "phone type differs: choose one, or the import fails");
         let phone_problem = r
             .blockers
             .iter()
@@ -510,14 +510,14 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         let r = prepared.decide(&steps[4]);
         let refusal = r.blockers.iter().find(|b| b.message.contains("already used by parent portal account")).unwrap();
         wait_contains(c, &format!("{a} .wb-data-access-problems li"), &refusal.message).await;
-        assert_eq!(text_of(c, &format!("{a} .wb-data-access-state")).await, "✗ refused:");
+        assert_eq!(text_of(c, &format!("{a} .wb-data-access-state")).await, "refused, because:");
         blockers_listed(c, &r).await;
         // Keep the contact's own email instead: data access is given.
         select(c, &format!("{a} tr[data-field-key='{email_key}'] select.wb-field-action"), "keep").await;
         wait_absent(c, ".wb-blockers li", &refusal.message).await;
         assert_eq!(
             text_of(c, &format!("{a} .wb-data-access-state")).await,
-            "✓ email free: give data access in PowerSchool after the import"
+            "email free: give data access in PowerSchool after the import"
         );
         let mut decisions = steps[5].clone();
         let r = prepared.decide(&decisions);

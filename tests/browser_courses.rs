@@ -323,7 +323,7 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         click(&c, &format!("#wb-course-select-{full_index}")).await;
         let seats =
             text_of(&c, &format!("tr.wb-section-option[data-section-id='{}'] .wb-seats", full.section_id)).await;
-        assert!(seats.starts_with("⚠Full: "), "a full section says so in words: {seats:?}");
+        assert!(seats.starts_with("Full: "), "a full section says so in words: {seats:?}");
         click(&c, &format!("#wb-section-{}", full.section_id)).await;
         let confirm = text_of(&c, "label.wb-confirm-full").await;
         assert!(confirm.contains("Confirm enrolling in a full section"), "{confirm}");

@@ -11,6 +11,8 @@ use std::sync::Arc;
 
 use leptos::html;
 use leptos::prelude::*;
+
+use crate::ui::icons::{svg, Icon};
 use wasm_bindgen::JsCast;
 
 use super::correction::{unmarked, CorrectionMark};
@@ -39,11 +41,11 @@ fn parse_approval(s: &str) -> Option<Approval> {
     }
 }
 
-fn approval_icon(a: Approval) -> &'static str {
+fn approval_icon(a: Approval) -> Icon {
     match a {
-        Approval::Pending => "…",
-        Approval::Approved => "✓",
-        Approval::Denied => "✗",
+        Approval::Pending => Icon::Ellipsis,
+        Approval::Approved => Icon::Check,
+        Approval::Denied => Icon::Cross,
     }
 }
 
@@ -103,7 +105,7 @@ fn Prerequisites(checks: Vec<PrerequisiteCheck>) -> impl IntoView {
                         let met = c.unmet.is_none();
                         view! {
                             <li class=if met { "wb-prereq met" } else { "wb-prereq unmet" }>
-                                <span class="wb-icon" aria-hidden="true">{if met { "✓" } else { "✗" }}</span>
+                                <span class="wb-icon" aria-hidden="true">{svg(if met { Icon::Check } else { Icon::Cross })}</span>
                                 <span class="wb-prereq-state">{if met { "Met: " } else { "Not met: " }}</span>
                                 <span class="wb-prereq-label">{c.label}</span>
                                 {c.unmet.map(|why| view! { <span class="wb-note wb-prereq-reason">{why}</span> })}
@@ -224,7 +226,7 @@ fn SectionSummary(section: SectionOption, row: CourseRow) -> impl IntoView {
         {row.entry_date.map(|d| view! { <span class="wb-section-entry">{format!("Enters {}", d.to_us())}</span> })}
         {section.full.then(|| {
             let confirmed = if row.confirm_full { "Full section: confirmed" } else { "Full section: not confirmed" };
-            view! { <span class="wb-full">{format!("⚠ {confirmed}")}</span> }
+            view! { <span class="wb-full">{svg(Icon::Warning)}{confirmed}</span> }
         })}
     }
 }
@@ -264,7 +266,7 @@ fn CourseLine(
             </td>
             <td class="wb-course-approval">
                 <label class="wb-sr" for=approval_id.clone()>{format!("Approval of {number}")}</label>
-                <span class="wb-icon" aria-hidden="true">{move || approval_icon(approval())}</span>
+                <span class="wb-icon" aria-hidden="true">{move || svg(approval_icon(approval()))}</span>
                 <select
                     id=approval_id.clone()
                     prop:value=move || approval_value(approval())
@@ -560,7 +562,7 @@ fn SectionList(
                                     <td>{s.room.clone()}</td>
                                     <td>{format!("{} ({})", s.term.name, s.term.abbreviation)}</td>
                                     <td class="wb-seats">
-                                        {s.full.then(|| view! { <span class="wb-icon" aria-hidden="true">"⚠"</span> })}
+                                        {s.full.then(|| view! { <span class="wb-icon" aria-hidden="true">{svg(Icon::Warning)}</span> })}
                                         {seats(&s)}
                                     </td>
                                 </tr>
@@ -605,7 +607,7 @@ fn CourseProblems(review: Memo<Review>, requests: StoredValue<Vec<CourseRequest>
             let warnings = review.with(|r| r.courses.outcome.warnings.clone());
             (!warnings.is_empty()).then(|| view! {
                 <section class="wb-warnings wb-course-warnings" aria-label="Course writeback warnings">
-                    <h4><span class="wb-icon" aria-hidden="true">"⚠"</span>"Warnings"</h4>
+                    <h4><span class="wb-icon" aria-hidden="true">{svg(Icon::Warning)}</span>"Warnings"</h4>
                     <ul>{warnings.into_iter().map(|w| item(w.course, w.message)).collect_view()}</ul>
                 </section>
             })

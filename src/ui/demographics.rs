@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::icons::{svg, Icon};
+
 use crate::demographics::{Decision, FieldRow, Highlight};
 use crate::plan::{Decisions, Review};
 
@@ -14,12 +16,12 @@ fn highlight_class(h: Highlight) -> &'static str {
     }
 }
 
-fn highlight_icon(h: Highlight) -> &'static str {
+fn highlight_icon(h: Highlight) -> Icon {
     match h {
-        Highlight::Green => "✓",
-        Highlight::Red => "✎",
-        Highlight::Yellow => "◐",
-        Highlight::None => "–",
+        Highlight::Green => Icon::Check,
+        Highlight::Red => Icon::Edit,
+        Highlight::Yellow => Icon::Half,
+        Highlight::None => Icon::Dash,
     }
 }
 
@@ -91,7 +93,7 @@ fn FieldLine(review: Memo<Review>, decisions: RwSignal<Decisions>, index: usize,
                 {static_row.field.problem.clone().map(|p| view! { <span class="wb-problem" role="note">{p}</span> })}
             </td>
             <td class="wb-status">
-                <span class="wb-icon" aria-hidden="true">{move || row.with(|r| r.as_ref().map(|r| highlight_icon(r.highlight)).unwrap_or(""))}</span>
+                <span class="wb-icon" aria-hidden="true">{move || row.with(|r| r.as_ref().map(|r| svg(highlight_icon(r.highlight))))}</span>
                 <span class="wb-status-text">{get(|r| r.status.to_string())}</span>
                 {move || row.with(|r| r.as_ref().and_then(|r| r.note.clone())).map(|n| view! { <span class="wb-note">{n}</span> })}
             </td>

@@ -9,6 +9,7 @@ mod correction;
 mod courses;
 mod demographics;
 mod history;
+mod icons;
 mod relay;
 mod review;
 

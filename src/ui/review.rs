@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::icons::{svg, Icon};
+
 use super::contacts::ContactsSection;
 use super::correction::{unmarked, CorrectionMark};
 use super::courses::CoursesSection;
@@ -253,9 +255,9 @@ fn Summary(review: Memo<Review>) -> impl IntoView {
     let written = move || review.with(|r| r.demographics.iter().filter(|row| row.decision.writes()).count());
     view! {
         <p class="wb-summary" aria-live="polite">
-            <span class="hl-red wb-status">{move || format!("✎ {} replaced", count(Highlight::Red))}</span>
-            <span class="hl-yellow wb-status">{move || format!("◐ {} on one side only", count(Highlight::Yellow))}</span>
-            <span class="hl-green wb-status">{move || format!("✓ {} stay", count(Highlight::Green))}</span>
+            <span class="hl-red wb-status">{svg(Icon::Edit)}{move || format!("{} replaced", count(Highlight::Red))}</span>
+            <span class="hl-yellow wb-status">{svg(Icon::Half)}{move || format!("{} on one side only", count(Highlight::Yellow))}</span>
+            <span class="hl-green wb-status">{svg(Icon::Check)}{move || format!("{} stay", count(Highlight::Green))}</span>
             <span class="wb-written">{move || format!("{} field(s) will be written", written())}</span>
         </p>
     }

@@ -7,6 +7,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::icons::{svg, Icon};
+
 use crate::contacts::decide::{BlockDecision, ContactBlocker, ContactOption, FieldAction, FieldKind, FieldRow};
 use crate::domain::Date;
 use crate::plan::{ContactReview, Decisions};
@@ -113,7 +115,7 @@ fn problem_list(class: &'static str, messages: Vec<String>) -> impl IntoView {
         view! {
             <ul class=class>
                 {messages.into_iter().map(|m| view! {
-                    <li><span class="wb-problem-icon" aria-hidden="true">"⛔"</span>{m}</li>
+                    <li><span class="wb-problem-icon" aria-hidden="true">{svg(Icon::Stop)}</span>{m}</li>
                 }).collect_view()}
             </ul>
         }
@@ -206,7 +208,7 @@ pub(super) fn BlockDecisionView(
                 (!w.is_empty()).then(|| view! {
                     <ul class="wb-contact-block-warnings">
                         {w.into_iter().map(|w| view! {
-                            <li><span aria-hidden="true">"⚠ "</span>{w}</li>
+                            <li><span class="wb-icon" aria-hidden="true">{svg(Icon::Warning)}</span>{w}</li>
                         }).collect_view()}
                     </ul>
                 })
@@ -285,10 +287,11 @@ pub(super) fn BlockDecisionView(
                     <span class="wb-data-access-state" role="status">{move || {
                         let on = contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access));
                         match (on, access_problems.get().is_empty()) {
-                            (false, _) => "",
-                            (true, true) => "✓ email free: give data access in PowerSchool after the import",
-                            (true, false) => "✗ refused:",
+                            (false, _) => None,
+                            (true, true) => Some((Icon::Check, "email free: give data access in PowerSchool after the import")),
+                            (true, false) => Some((Icon::Cross, "refused, because:")),
                         }
+                        .map(|(icon, text)| view! { {svg(icon)}{text} })
                     }}</span>
                     {move || problem_list("wb-data-access-problems", access_problems.get())}
                 </div>
@@ -340,7 +343,7 @@ fn FieldLine(
             <td class="wb-field-form">{initial.form.clone().unwrap_or_else(|| "—".into())}</td>
             <td class="wb-field-existing">
                 {initial.existing.clone().unwrap_or_else(|| "—".into())}
-                {initial.same.then(|| view! { <span class="wb-same">" ✓ same"</span> })}
+                {initial.same.then(|| view! { <span class="wb-same">" "{svg(Icon::Check)}"same"</span> })}
             </td>
             <td>
                 <select class="wb-field-action" id=action_id aria-label=format!("What to do with {label}") on:change=on_action>
@@ -353,7 +356,7 @@ fn FieldLine(
             <td>
                 {initial.type_mismatch.then(|| view! {
                     <span class="wb-phone-mismatch">
-                        <span class="wb-phone-icon" aria-hidden="true">"☎"</span>
+                        <span class="wb-phone-icon" aria-hidden="true">{svg(Icon::Phone)}</span>
                         "phone type differs: choose one, or the import fails"
                     </span>
                     <select class="wb-phone-type" id=type_id aria-label=format!("Phone type of {label}") on:change=on_type>

@@ -11,6 +11,8 @@ mod search;
 
 use leptos::prelude::*;
 
+use crate::ui::icons::{svg, Icon};
+
 use self::block::BlockDecisionView;
 use self::order::{ContactOrder, OtherContacts, UnusedContacts};
 use self::search::PersonSearch;
@@ -62,12 +64,12 @@ fn state_text(c: &ContactReview) -> String {
     }
 }
 
-fn flag_icon(kind: FlagKind) -> &'static str {
+fn flag_icon(kind: FlagKind) -> Icon {
     match kind {
-        FlagKind::NameMismatch => "👤",
-        FlagKind::PhoneTypeMismatch => "☎",
-        FlagKind::Inactive => "⏸",
-        FlagKind::ClaimedByOtherBlock => "⚠",
+        FlagKind::NameMismatch => Icon::Person,
+        FlagKind::PhoneTypeMismatch => Icon::Phone,
+        FlagKind::Inactive => Icon::Pause,
+        FlagKind::ClaimedByOtherBlock => Icon::Warning,
     }
 }
 
@@ -120,7 +122,7 @@ pub(crate) fn ContactsSection(
             (!g.is_empty()).then(|| view! {
                 <ul class="wb-contact-problems wb-contact-general" aria-label="Contacts cannot be written yet">
                     {g.into_iter().map(|m| view! {
-                        <li><span class="wb-problem-icon" aria-hidden="true">"⛔"</span>{m}</li>
+                        <li><span class="wb-problem-icon" aria-hidden="true">{svg(Icon::Stop)}</span>{m}</li>
                     }).collect_view()}
                 </ul>
             })
@@ -319,7 +321,7 @@ fn CandidateLine(
             {(!cand.flags.is_empty()).then(|| view! {
                 <ul class="wb-flags">
                     {cand.flags.iter().map(|f| view! {
-                        <li class="wb-flag"><span class="wb-flag-icon" aria-hidden="true">{flag_icon(f.kind)}</span>{f.text.clone()}</li>
+                        <li class="wb-flag"><span class="wb-flag-icon" aria-hidden="true">{svg(flag_icon(f.kind))}</span>{f.text.clone()}</li>
                     }).collect_view()}
                 </ul>
             })}

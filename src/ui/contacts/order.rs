@@ -6,6 +6,8 @@
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+
+use crate::ui::icons::{svg, Icon};
 use wasm_bindgen::JsCast;
 
 use super::block::{end_date_value, option_value, parse_date};
@@ -157,7 +159,7 @@ fn OtherContact(
                 (!p.is_empty()).then(|| view! {
                     <ul class="wb-contact-problems">
                         {p.into_iter().map(|m| view! {
-                            <li><span class="wb-problem-icon" aria-hidden="true">"⛔"</span>{m}</li>
+                            <li><span class="wb-problem-icon" aria-hidden="true">{svg(Icon::Stop)}</span>{m}</li>
                         }).collect_view()}
                     </ul>
                 })
@@ -282,7 +284,7 @@ pub(super) fn ContactOrder(
                                     dragging.set(None);
                                 }
                             >
-                                <span class="wb-drag-handle" aria-hidden="true">"⠿"</span>
+                                <span class="wb-drag-handle" aria-hidden="true">{svg(Icon::Grip)}</span>
                                 <span class="wb-order-name">{name.clone()}</span>
                                 {move || expired.get().map(|d| view! { <span class="wb-expired-tag">{format!(" expired · ends {d}")}</span> })}
                                 <button class="wb-move-up" id=up_id aria-label=format!("Move {name} up")
