@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{click, family_of, load_district, text_of, Session};
+use common::{assert_icons_are_svg, click, family_of, load_district, text_of, Session};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -95,6 +95,7 @@ async fn review_change_decision_submit_and_find_the_file() {
             click(c, &button).await;
         }
 
+        assert_icons_are_svg(c).await;
         // The preview is exactly the file the core writes with default decisions.
         let defaults = prepared.decide(&base);
         wait_until_text(c, "pre.wb-file[data-kind='students']", &file_text(&defaults)).await;

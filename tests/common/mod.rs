@@ -189,6 +189,18 @@ impl Session {
 }
 
 /// The text of the first element matching `css`, once shown.
+/// Asserts the page draws no icon with a font's symbols or emoji (arrows,
+/// dingbats, pictographs: empty boxes where the font lacks them), and that
+/// it draws some as inline SVG.
+pub async fn assert_icons_are_svg(c: &Client) {
+    let text = text_of(c, "body").await;
+    let symbol = |ch: char| matches!(ch as u32, 0x2190..=0x2BFF | 0x1F000..=0x1FFFF);
+    let found: String = text.chars().filter(|&ch| symbol(ch)).collect();
+    assert!(found.is_empty(), "symbols drawn with a font: {found:?}");
+    let svgs = c.find_all(Locator::Css("svg.wb-svg-icon")).await.unwrap();
+    assert!(!svgs.is_empty(), "no inline SVG icon on the page");
+}
+
 pub async fn text_of(c: &Client, css: &str) -> String {
     let el = c
         .wait()
