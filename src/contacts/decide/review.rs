@@ -555,7 +555,18 @@ impl ContactsReview {
                 }
                 None
             }
-            ContactState::New => None,
+            ContactState::New => {
+                let exact =
+                    m.candidates.iter().find(|c| c.linked_to_student && c.name_exact && !d.is_rejected(c.person_id));
+                if let Some(c) = exact {
+                    out.warnings.push(format!(
+                        "{} (contact {}) is already this student's contact under this name: a new contact creates \
+                         a second person in PowerSchool",
+                        c.name, c.person_id
+                    ));
+                }
+                None
+            }
         };
         out.decided = true;
         out.person = person;

@@ -355,6 +355,31 @@ fn check(decisions: serde_json::Value, expect: Expect) {
 }
 
 #[test]
+fn a_new_contact_beside_an_exact_linked_match_is_warned_about() {
+    let new = |block: &str| {
+        let o = review_of(&application()).decide(
+            &serde_json::from_value(serde_json::json!({
+                "blocks": { block: { "state": "new" } }
+            }))
+            .unwrap(),
+        );
+        o.blocks.into_iter().find(|b| b.block == block).unwrap().warnings
+    };
+    expect![[r#"
+        [
+            "María García (contact 501) is already this student's contact under this name: a new contact creates a second person in PowerSchool",
+        ]
+    "#]].assert_debug_eq(&new("contact1"));
+    // Not when staff said the linked person is someone else first.
+    let mut d = ContactDecisions::default();
+    let b = d.blocks.entry("contact1".into()).or_default();
+    b.apply(MatchAction::Reject(501));
+    b.apply(MatchAction::New);
+    let o = review_of(&application()).decide(&d);
+    assert!(o.blocks[0].warnings.is_empty(), "{:?}", o.blocks[0].warnings);
+}
+
+#[test]
 fn nothing_decided() {
     check(
         serde_json::json!({}),
