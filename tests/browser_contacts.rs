@@ -499,8 +499,13 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
             .expect("the core blocks the mismatch");
         wait_contains(c, &format!("{row} .wb-field-problems li"), &phone_problem.message).await;
         blockers_listed(c, &r).await;
+        let class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
+        assert!(class.contains("type-mismatch"), "an unsettled mismatch is marked: {class}");
         select(c, &format!("{row} select.wb-phone-type"), &phone.1).await;
         wait_absent(c, ".wb-blockers li", &phone_problem.message).await;
+        // Settled: the row is no longer marked red.
+        let class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
+        assert!(!class.contains("type-mismatch") && class.contains("type-settled"), "{class}");
         let r = prepared.decide(&steps[3]);
         assert!(r.blockers.is_empty(), "{:?}", r.blockers);
         wait_preview(c, &contacts_file(&r).unwrap()).await;

@@ -336,8 +336,11 @@ fn FieldLine(
     let action_id = format!("wb-field-action-{block}-{key}");
     let type_id = format!("wb-phone-type-{block}-{key}");
     let label = format!("{} ({key})", kind_label(initial.kind));
+    let mismatch = initial.type_mismatch;
     view! {
-        <tr class="wb-contact-field" data-field-key=key.clone() class:type-mismatch=initial.type_mismatch
+        <tr class="wb-contact-field" data-field-key=key.clone()
+            class:type-mismatch=move || mismatch && phone_type().is_none()
+            class:type-settled=move || mismatch && phone_type().is_some()
             class:has-problem=move || !row_problems.get().is_empty()>
             <th scope="row">{label.clone()}</th>
             <td class="wb-field-form">{initial.form.clone().unwrap_or_else(|| "—".into())}</td>
