@@ -506,6 +506,8 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         // Settled: the row is no longer marked red.
         let class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
         assert!(!class.contains("type-mismatch") && class.contains("type-settled"), "{class}");
+        let settled = text_of(c, &format!("{row} .wb-phone-mismatch")).await;
+        assert_eq!(settled, format!("phone type differs: {} is written", phone.1));
         let r = prepared.decide(&steps[3]);
         assert!(r.blockers.is_empty(), "{:?}", r.blockers);
         wait_preview(c, &contacts_file(&r).unwrap()).await;

@@ -358,9 +358,12 @@ fn FieldLine(
             </td>
             <td>
                 {initial.type_mismatch.then(|| view! {
-                    <span class="wb-phone-mismatch">
+                    <span class="wb-phone-mismatch" class:settled=move || phone_type().is_some()>
                         <span class="wb-phone-icon" aria-hidden="true">{svg(Icon::Phone)}</span>
-                        "phone type differs: choose one, or the import fails"
+                        {move || match phone_type() {
+                            None => "phone type differs: choose one, or the import fails".to_string(),
+                            Some(t) => format!("phone type differs: {t} is written"),
+                        }}
                     </span>
                     <select class="wb-phone-type" id=type_id aria-label=format!("Phone type of {label}") on:change=on_type>
                         <option value="" prop:selected=move || phone_type().is_none()>"Choose…"</option>
