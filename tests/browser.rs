@@ -177,6 +177,10 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     let (first, second) = (matched.next().unwrap(), matched.next().unwrap());
     let c = &session.client;
     session.open(app.id.as_str()).await;
+    // The header names the school, not only its number.
+    let school = district.snapshot().schools.iter().find(|s| s.school_number == app.school_id).expect("the school");
+    let meta = text_of(c, ".wb-review-meta").await;
+    assert!(meta.contains(&format!("{} (school {})", school.name, app.school_id)), "{meta}");
 
     // The first block's best candidate, with its evidence in words.
     let best = &first.matches.candidates[0];

@@ -102,6 +102,8 @@ pub struct StudentSummary {
     pub name: String,
     /// The school (School_Number) of the application.
     pub school_id: i64,
+    /// The school's name (`Schools.Name`), when the export has the school.
+    pub school_name: Option<String>,
     /// Whether the student exists in the snapshot.
     pub in_powerschool: bool,
 }
@@ -194,6 +196,7 @@ impl CourseWriteback {
 #[derive(Debug, Clone)]
 pub struct ApplicationReview {
     application: Application,
+    school_name: Option<String>,
     student: Option<Student>,
     demographics: DemographicsReview,
     contacts: Vec<ContactMatches>,
@@ -251,7 +254,17 @@ impl ApplicationReview {
         );
         let contact_review =
             ContactsReview::prepare(snapshot, application, mappings, &contacts, student.as_ref(), reviewer.today);
-        ApplicationReview { application: application.clone(), student, demographics, contacts, contact_review, courses }
+        let school_name =
+            snapshot.schools.iter().find(|s| s.school_number == application.school_id).map(|s| s.name.clone());
+        ApplicationReview {
+            application: application.clone(),
+            school_name,
+            student,
+            demographics,
+            contacts,
+            contact_review,
+            courses,
+        }
     }
 
     /// The contact blocks' candidates (before decisions).
@@ -374,6 +387,7 @@ impl ApplicationReview {
                 student_number: app.student_number.as_ref().map(ToString::to_string),
                 name,
                 school_id: app.school_id,
+                school_name: self.school_name.clone(),
                 in_powerschool: self.student.is_some(),
             },
             demographics: rows,

@@ -208,10 +208,13 @@ fn ReviewScreen(
                 <h2>{header.student.name.clone()}</h2>
                 <p class="wb-review-meta">
                     {format!(
-                        "Application {} · student number {} · school {} · {}",
+                        "Application {} · student number {} · {} · {}",
                         header.application_id,
                         header.student.student_number.clone().unwrap_or_else(|| "not assigned".into()),
-                        header.student.school_id,
+                        match &header.student.school_name {
+                            Some(name) => format!("{name} (school {})", header.student.school_id),
+                            None => format!("school {}", header.student.school_id),
+                        },
                         if header.student.in_powerschool { "in PowerSchool" } else { "not in PowerSchool" },
                     )}
                 </p>
