@@ -397,6 +397,12 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         assert!(entry.contains("Courses written: none"), "{entry}");
         assert_eq!(text_of(&c, &format!("{newest} .wb-history-status")).await, "recorded");
         assert_eq!(text_of(&c, &format!("{newest} .wb-history-file")).await, "no file");
+        // When: in the clerk's words and zone, the exact UTC time kept in `datetime`.
+        let time = c.find(Locator::Css(&format!("{newest} time"))).await.unwrap();
+        let iso = time.attr("datetime").await.unwrap().unwrap_or_default();
+        assert!(iso.ends_with('Z') && iso.contains('T'), "{iso}");
+        let shown = time.text().await.unwrap();
+        assert!(!shown.contains('T') && shown.contains(", 20"), "a time in words: {shown}");
         let pickup = text_of(&c, &format!("{newest} .wb-history-pickup")).await;
         assert_eq!(pickup, "No file: nothing for AutoComm to import");
         assert_eq!(c.find_all(Locator::Css("tr.wb-history-entry")).await.unwrap().len(), 2);

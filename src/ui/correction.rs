@@ -39,8 +39,10 @@ pub(crate) fn CorrectionMark(
                     on:change=move |ev| marked.set(event_target_checked(&ev))
                 />
                 {format!(
-                    " This is a correction: {} wrote these {what} back at {} (UTC, entry {}). Tick this to write them again.",
-                    before.submitted_by, before.submitted_at, before.id
+                    " This is a correction: {} wrote these {what} back at {} (entry {}). Tick this to write them again.",
+                    before.submitted_by,
+                    super::history::local_time(&before.submitted_at),
+                    before.id
                 )}
             </label>
         })

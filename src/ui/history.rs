@@ -54,7 +54,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                         <table>
                             <thead>
                                 <tr>
-                                    <th scope="col">"When (UTC)"</th>
+                                    <th scope="col">"When"</th>
                                     <th scope="col">"Who"</th>
                                     <th scope="col">"Kind"</th>
                                     <th scope="col">"File"</th>
@@ -67,7 +67,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                             <tbody>
                                 {list.into_iter().map(|e| view! {
                                     <tr class="wb-history-entry" data-entry-id=e.id.to_string()>
-                                        <td>{e.submitted_at.clone()}</td>
+                                        <td><time datetime=e.submitted_at.clone() title=format!("{} (UTC)", e.submitted_at)>{local_time(&e.submitted_at)}</time></td>
                                         <td>{e.submitted_by.clone()}</td>
                                         <td>{e.kind.to_string()}</td>
                                         <td class="wb-history-file">
@@ -100,4 +100,19 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// An RFC 3339 time (`2026-12-02T02:54:40Z`) in the clerk's own time zone
+/// and words (`Dec 2, 2026, 8:54 PM`), by the browser's `Intl`; the time as
+/// given if it does not parse.
+pub(super) fn local_time(rfc3339: &str) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_str(rfc3339));
+    if date.get_time().is_nan() {
+        return rfc3339.to_string();
+    }
+    let options = js_sys::Object::new();
+    for (k, v) in [("dateStyle", "medium"), ("timeStyle", "short")] {
+        let _ = js_sys::Reflect::set(&options, &k.into(), &v.into());
+    }
+    date.to_locale_string("en-US", &options).into()
 }
