@@ -84,7 +84,7 @@ impl<'a> Profile<'a> {
                 )),
             }
         }
-        let profile = Profile {
+        let mut profile = Profile {
             first_raw: c.first_name.trim(),
             middle_raw: c.middle_name.trim(),
             last_raw: c.last_name.trim(),
@@ -95,10 +95,11 @@ impl<'a> Profile<'a> {
             phones,
             addresses,
             at_address: Vec::new(),
-            first_skeleton: skeleton(&NameParts::given(&c.first_name).joined),
+            first_skeleton: String::new(),
             gender: Gender::of_relationship(&c.relationship),
             gender_source: c.relationship.trim(),
         };
+        profile.first_skeleton = skeleton(&profile.first.joined);
         match (profile.first.is_empty(), profile.last.is_empty()) {
             (true, true) => notes.push("no name: matched on email and phone only".to_string()),
             (false, true) => notes.push("the last name is empty: matched on first name, email and phone only".into()),
