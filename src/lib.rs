@@ -15,6 +15,7 @@ pub mod delivery;
 pub mod demo;
 pub mod demographics;
 pub mod domain;
+pub mod drafts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
 pub mod flatfile;

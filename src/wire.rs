@@ -33,6 +33,35 @@ pub struct ApplicationSummary {
     /// Applications submitted together by one family share a batch.
     #[serde(default)]
     pub family_batch: Option<String>,
+    /// What has been written back of it: the newest writeback of each
+    /// kind (students, contacts, schedules), in that order.
+    #[serde(default)]
+    pub written_back: Vec<WrittenBack>,
+}
+
+/// The newest writeback of one kind of an application: who, when, and
+/// where its delivery stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WrittenBack {
+    /// The import (`schedules` for a course writeback, with or without a file).
+    pub kind: FileKind,
+    /// The staff member who submitted it.
+    pub by: String,
+    /// When it was accepted (RFC 3339, UTC).
+    pub at: String,
+    /// Its delivery status.
+    pub status: Status,
+}
+
+impl WrittenBack {
+    /// The part of the review it writes back, in staff's words.
+    pub fn part(&self) -> &'static str {
+        match self.kind {
+            FileKind::Students => "demographics",
+            FileKind::Contacts => "contacts",
+            FileKind::Schedules => "courses",
+        }
+    }
 }
 
 /// `POST /api/applications/{id}/writeback`: the demographics and contacts

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
+use writeback::application::ApplicationStatus;
 use writeback::contacts::ContactState;
 use writeback::demographics::Decision;
 use writeback::flatfile::FileKind;
@@ -335,4 +336,182 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
 fn capitalised(word: &str) -> String {
     let mut chars = word.chars();
     chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+/// The value of the select `css`.
+async fn select_value(c: &Client, css: &str) -> String {
+    let el = c.wait().at_most(common::SHOW_LIMIT).for_element(Locator::Css(css)).await.unwrap();
+    el.prop("value").await.unwrap().unwrap_or_default()
+}
+
+async fn wait_until_value(c: &Client, css: &str, expected: &str) {
+    let start = Instant::now();
+    while select_value(c, css).await != expected {
+        assert!(start.elapsed() < Duration::from_secs(20), "{css} is not {expected:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn attr_of(c: &Client, css: &str, attr: &str) -> Option<String> {
+    let el = c.wait().at_most(common::SHOW_LIMIT).for_element(Locator::Css(css)).await.unwrap();
+    el.attr(attr).await.unwrap()
+}
+
+async fn wait_until_attr(c: &Client, css: &str, attr: &str, expected: &str) {
+    let start = Instant::now();
+    loop {
+        let now = attr_of(c, css, attr).await;
+        if now.as_deref() == Some(expected) {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "{css} has {attr}={now:?}, expected {expected:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Presses `keys` (e.g. Ctrl+Z) where the focus is, as staff would.
+async fn press(c: &Client, keys: &str) {
+    c.active_element().await.unwrap().send_keys(keys).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done() {
+    use fantoccini::key::Key;
+    let session = Session::demo("400", "11").await;
+    let Pick { app, field, confirm, .. } = pick_application(&session.demo);
+    let c = &session.client;
+    let id = app.id.as_str();
+    let select = format!("#wb-decision-{field}");
+    let button = format!("button.wb-app[data-app-id='{id}']");
+    session.open(id).await;
+    wait_until_attr(c, &button, "data-progress", "new").await;
+
+    // A change is saved as a draft at once, and the list says so.
+    c.find(Locator::Css(&select)).await.unwrap().select_by_value("ignore").await.unwrap();
+    let status = text_of(c, ".wb-draft-status").await;
+    assert!(status.starts_with("Draft saved at "), "{status}");
+    wait_until_attr(c, &button, "data-progress", "draft").await;
+    for (block, person) in &confirm {
+        click(
+            c,
+            &format!(
+                "article.wb-contact[data-block='{block}'] li.wb-candidate[data-person-id='{person}'] button.wb-confirm"
+            ),
+        )
+        .await;
+    }
+
+    // Reload: the draft is restored, with a note, and the list knows it.
+    c.refresh().await.unwrap();
+    click(c, &button).await;
+    let note = text_of(c, ".wb-draft-note").await;
+    assert!(note.starts_with("Your draft from "), "{note}");
+    assert!(note.contains("is restored"), "{note}");
+    wait_until_value(c, &select, "ignore").await;
+    wait_until_attr(c, &button, "data-progress", "draft").await;
+    for (block, person) in &confirm {
+        let line = format!("article.wb-contact[data-block='{block}'] li.wb-candidate[data-person-id='{person}']");
+        let class = attr_of(c, &line, "class").await.unwrap_or_default();
+        assert!(class.contains("confirmed"), "the confirmation is restored: {class}");
+    }
+
+    // Undo and redo: the buttons, then the keyboard.
+    let undo = c.find(Locator::Css("button.wb-undo-edit")).await.unwrap();
+    assert!(!undo.is_enabled().await.unwrap(), "nothing to undo right after opening");
+    c.find(Locator::Css(&select)).await.unwrap().select_by_value("edit").await.unwrap();
+    click(c, "button.wb-undo-edit").await;
+    wait_until_value(c, &select, "ignore").await;
+    click(c, "button.wb-redo-edit").await;
+    wait_until_value(c, &select, "edit").await;
+    press(c, &(Key::Control + "z")).await;
+    wait_until_value(c, &select, "ignore").await;
+    press(c, &format!("{}{}z", Key::Control, Key::Shift)).await;
+    wait_until_value(c, &select, "edit").await;
+    press(c, &(Key::Control + "z")).await;
+    wait_until_value(c, &select, "ignore").await;
+
+    // Reset is a change like any other: undo brings every decision back.
+    click(c, "button.wb-reset").await;
+    wait_until_value(c, &select, "edit").await;
+    click(c, "button.wb-undo-edit").await;
+    wait_until_value(c, &select, "ignore").await;
+
+    // Discarding the draft goes back to the defaults, and nothing is kept.
+    click(c, "button.wb-discard-draft").await;
+    wait_until_value(c, &select, "edit").await;
+    for (block, person) in &confirm {
+        let line = format!("article.wb-contact[data-block='{block}'] li.wb-candidate[data-person-id='{person}']");
+        let class = attr_of(c, &line, "class").await.unwrap_or_default();
+        assert!(!class.contains("confirmed"), "the discarded confirmation is gone: {class}");
+    }
+    wait_until_attr(c, &button, "data-progress", "new").await;
+    c.refresh().await.unwrap();
+    click(c, &button).await;
+    text_of(c, ".wb-toolbar").await;
+    assert!(c.find(Locator::Css(".wb-draft-note")).await.is_err(), "no draft after discarding");
+
+    // Write it back: the list and the review say so; writing again is a correction.
+    for (block, person) in &confirm {
+        click(
+            c,
+            &format!(
+                "article.wb-contact[data-block='{block}'] li.wb-candidate[data-person-id='{person}'] button.wb-confirm"
+            ),
+        )
+        .await;
+    }
+    click(c, "button.wb-submit-button").await;
+    text_of(c, "tr.wb-history-entry").await;
+    wait_until_attr(c, &button, "data-progress", "written-back").await;
+    let progress = text_of(c, &format!("{button} .wb-app-progress")).await;
+    assert!(progress.starts_with("Written back: demographics"), "{progress}");
+    assert!(progress.contains("by Demo Registrar (demo.registrar)"), "{progress}");
+    c.refresh().await.unwrap();
+    wait_until_attr(c, &button, "data-progress", "written-back").await;
+    click(c, &button).await;
+    let banner = text_of(c, ".wb-written-back").await;
+    assert!(banner.contains("Written back: demographics by Demo Registrar (demo.registrar) at "), "{banner}");
+    assert!(c.find(Locator::Css(".wb-draft-note")).await.is_err(), "the submitted draft is cleared");
+    for (block, person) in &confirm {
+        click(
+            c,
+            &format!(
+                "article.wb-contact[data-block='{block}'] li.wb-candidate[data-person-id='{person}'] button.wb-confirm"
+            ),
+        )
+        .await;
+    }
+    let submit = c.find(Locator::Css("button.wb-submit-button")).await.unwrap();
+    assert!(!submit.is_enabled().await.unwrap(), "writing again waits for the correction mark");
+    click(c, "input.wb-correction-box").await;
+    let start = Instant::now();
+    while !submit.is_enabled().await.unwrap() {
+        assert!(start.elapsed() < Duration::from_secs(20), "marked as a correction, it may go");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    // The list filters by where each application stands.
+    let show = c.find(Locator::Css("select.wb-show-select")).await.unwrap();
+    show.select_by_value("written-back").await.unwrap();
+    wait_until_text(c, ".wb-count", &format!("1 of {}", apps_in(&session.demo))).await;
+    assert_eq!(c.find_all(Locator::Css("button.wb-app")).await.unwrap().len(), 1, "only the written-back one");
+    show.select_by_value("not-written-back").await.unwrap();
+    let total = apps_in(&session.demo);
+    wait_until_text(c, ".wb-count", &format!("{} of {total}", total - 1)).await;
+    assert!(c.find(Locator::Css(&button)).await.is_err(), "a written-back application is not to do");
+
+    // An application not approved says so at the top, not only at the bottom.
+    show.select_by_value("all").await.unwrap();
+    let (_, _, apps) = load_district(&session.demo);
+    let pending = apps.iter().map(|(_, a)| a).find(|a| a.status != ApplicationStatus::Approved).expect("a pending one");
+    click(c, &format!("button.wb-app[data-app-id='{}']", pending.id)).await;
+    let banner = text_of(c, ".wb-not-approved").await;
+    assert!(banner.contains(&format!("This application is {}, not approved.", pending.status.as_str())), "{banner}");
+    let written = text_of(c, ".wb-written").await;
+    assert!(written.ends_with("would be written once the application is approved"), "{written}");
+    session.client.clone().close().await.ok();
+}
+
+fn apps_in(demo: &Path) -> usize {
+    std::fs::read_dir(demo.join("applications")).unwrap().count()
 }

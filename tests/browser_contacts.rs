@@ -385,7 +385,8 @@ async fn blockers_listed(c: &Client, review: &Review) {
             let mut found = false;
             for el in c.find_all(Locator::Css(".wb-blockers li")).await.unwrap() {
                 let text = el.prop("textContent").await.unwrap().unwrap_or_default();
-                if text == b.message {
+                // "Contact Maria Lopez (Mother): <message>": what and where, then why.
+                if text.ends_with(&format!(": {}", b.message)) {
                     found = match &target {
                         Some(t) => {
                             el.find(Locator::Css("a")).await.unwrap().attr("href").await.unwrap().as_deref()

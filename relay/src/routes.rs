@@ -20,7 +20,7 @@ use writeback::domain::Date;
 use writeback::flatfile::FileKind;
 use writeback::plan::{PlannedFile, Review, ReviewData, Reviewer};
 use writeback::wire::{
-    ApplicationSummary, CourseWritebackSubmission, HistoryEntry, SubmittedFile, WritebackSubmission,
+    ApplicationSummary, CourseWritebackSubmission, HistoryEntry, SubmittedFile, WritebackSubmission, WrittenBack,
     IDEMPOTENCY_KEY_HEADER,
 };
 use writeback_auth::Permission;
@@ -100,10 +100,18 @@ impl FromRequestParts<AppState> for Found {
 
 async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Result<Response, ApiError> {
     who.require_any()?;
+    let st = state.clone();
+    let mut newest = blocking(move || st.shared.store.newest_per_kind().map_err(stored)).await?;
     let list: Vec<ApplicationSummary> = state
         .applications()
         .iter()
         .map(|a| ApplicationSummary {
+            written_back: newest
+                .remove(a.id.as_str())
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| WrittenBack { kind: e.kind, by: e.submitted_by, at: e.submitted_at, status: e.status })
+                .collect(),
             id: a.id.to_string(),
             status: a.status,
             student_name: student_name(a),

@@ -21,7 +21,7 @@
 //! acknowledged. A crash before the commit leaves spool files no entry
 //! names; the next start removes them (they were never acknowledged).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -404,6 +404,23 @@ impl Store {
     /// An application's entries, newest first.
     pub fn history(&self, application: &ApplicationId) -> Result<Vec<HistoryEntry>, StoreError> {
         self.query_entries("WHERE application_id = ?1 ORDER BY id DESC", [application.as_str()])
+    }
+
+    /// The newest entry of each kind of every application that has one,
+    /// by application, in kind order (what the application list shows).
+    pub fn newest_per_kind(&self) -> Result<BTreeMap<String, Vec<HistoryEntry>>, StoreError> {
+        let newest = self.query_entries(
+            "WHERE id IN (SELECT MAX(id) FROM entries GROUP BY application_id, kind) ORDER BY application_id, id",
+            [],
+        )?;
+        let mut by_application: BTreeMap<String, Vec<HistoryEntry>> = BTreeMap::new();
+        for e in newest {
+            by_application.entry(e.application_id.to_string()).or_default().push(e);
+        }
+        for entries in by_application.values_mut() {
+            entries.sort_by_key(|e| FileKind::ALL.iter().position(|k| *k == e.kind));
+        }
+        Ok(by_application)
     }
 
     /// Ids of entries with a file not yet delivered of a kind that has no

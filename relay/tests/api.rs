@@ -31,10 +31,10 @@ async fn lists_and_serves_applications_to_signed_in_staff() {
         json!([
             {"id": "A-1001", "status": "approved", "student_name": "Annie Rivera", "student_number": "100234",
              "school_id": 101, "submitted_at": "2026-08-01T10:00:00Z", "enrollment_written_back": true,
-             "family_batch": null},
+             "family_batch": null, "written_back": []},
             {"id": "A-1002", "status": "submitted", "student_name": "Chen", "student_number": null,
              "school_id": 101, "submitted_at": "2026-08-02T10:00:00Z", "enrollment_written_back": false,
-             "family_batch": null},
+             "family_batch": null, "written_back": []},
         ])
     );
 
@@ -215,6 +215,13 @@ async fn accepts_stores_and_delivers_what_the_review_writes() {
     assert_eq!(history.as_array().unwrap().len(), 1);
     let (_, other) = call(&app, get("/api/applications/A-1002/history", Some(&token))).await;
     assert_eq!(other, json!([]));
+    // The list says what was written back, by whom and when.
+    let (_, list) = call(&app, get("/api/applications", Some(&token))).await;
+    assert_eq!(
+        list[0]["written_back"],
+        json!([{"kind": "students", "by": "Staff jdoe (jdoe)", "at": submitted_at, "status": "delivered"}])
+    );
+    assert_eq!(list[1]["written_back"], json!([]));
     let audit = state.audit_log(Some("A-1001"), 10).unwrap();
     assert_eq!(audit.iter().map(|r| r.action.as_str()).collect::<Vec<_>>(), ["submitted"]);
     assert_eq!(audit[0].detail, "students file 1");

@@ -10,7 +10,7 @@ use crate::courses::Staff;
 use crate::domain::Date;
 use crate::plan::{ApplicationReview, Decisions, District, DistrictSettings, Reviewer};
 use crate::snapshot::Snapshot;
-use crate::ui::{mount, Tokens, WidgetConfig};
+use crate::ui::{mount, DraftStorage, Tokens, WidgetConfig};
 
 /// Mounts the review widget into `element`. `relay` is the relay's base URL
 /// ("" for the page's origin); `token` the staff token the enrollment
@@ -26,7 +26,10 @@ pub fn mount_writeback(
     get_token: Option<js_sys::Function>,
     application: Option<String>,
 ) {
-    mount(element, WidgetConfig { relay, tokens: Tokens::new(token, get_token), application });
+    mount(
+        element,
+        WidgetConfig { relay, tokens: Tokens::new(token, get_token), application, drafts: DraftStorage::Local },
+    );
 }
 
 /// Everything `reviewApplication` takes, as one JS object.

@@ -6,6 +6,7 @@
 //! the file, so writers refuse it rather than escape it.
 
 mod contacts;
+mod preview;
 mod schedules;
 mod students;
 mod tsv;
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::StudentNumber;
 
 pub use contacts::{ContactsFile, CONTACT_COLUMNS, DELETE, NEW_DETAIL, TEMPLATE_COLUMNS};
+pub use preview::{FilePreview, PreviewCell};
 pub use schedules::{ScheduleRow, SchedulesFile, SCHEDULE_COLUMNS};
 pub use students::StudentsFile;
 pub use tsv::FlatFileError;

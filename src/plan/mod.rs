@@ -336,8 +336,10 @@ impl ApplicationReview {
         let rows = self.demographics.rows(&decisions.demographics);
         let contact_outcome = self.contact_review.decide(&decisions.contacts);
         for b in &contact_outcome.blockers {
-            // Said once: the application-level reasons are already listed.
-            if blockers.iter().any(|x: &Blocker| x.message == b.message) {
+            // Said once: the application-level reasons are already listed
+            // (each block's own stays: the same words about two blocks are
+            // two things to do).
+            if blockers.iter().any(|x: &Blocker| x.section == Section::Application && x.message == b.message) {
                 continue;
             }
             // The field names where to go: the block, or the linked person.

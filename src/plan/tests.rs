@@ -304,4 +304,15 @@ fn contacts_carry_ranked_candidates_with_evidence_and_a_state() {
     let review = prepared.decide(&decisions);
     assert!(review.contacts[0].decision.decided);
     assert_eq!(review.contacts[0].decision.state, ContactState::Confirmed(500));
+
+    // Two undecided blocks are two things to do, though their words agree.
+    app.contacts.push(block("contact3", &[("first_name", "Maria"), ("last_name", "Garcia")]));
+    let review = ApplicationReview::prepare(&district, &app, &[], &reviewer()).decide(&Decisions::default());
+    let undecided: Vec<_> = review
+        .blockers
+        .iter()
+        .filter(|b| b.section == Section::Contacts && b.message.starts_with("a possible match"))
+        .map(|b| b.field.as_deref())
+        .collect();
+    assert_eq!(undecided, [Some("contact1"), Some("contact3")]);
 }

@@ -16,8 +16,9 @@ use crate::ui::icons::{svg, Icon};
 use wasm_bindgen::JsCast;
 
 use super::correction::{unmarked, CorrectionMark};
+use super::edits::{Edits, Part};
 use super::relay::RelayClient;
-use super::review::{refresh_history, HISTORY_POLLS};
+use super::review::{refresh_history, PreviewOfFile, HISTORY_POLLS};
 use crate::courses::{Approval, CourseDecisions, CourseRequest, CourseRow, PrerequisiteCheck, SectionOption};
 use crate::domain::Date;
 use crate::flatfile::FileKind;
@@ -137,8 +138,11 @@ fn CourseWriteback(
     let submitted = RwSignal::new(None::<CourseDecisions>);
     let same_as_submitted = move || submitted.with(|s| s.as_ref().is_some_and(|s| decisions.with(|d| &d.courses == s)));
     let correction = RwSignal::new(false);
-    let writes_file = Signal::derive(move || review.with(|r| r.courses.file.is_some()));
-    let needs_mark = move || unmarked(history, FileKind::Schedules, writes_file.get(), correction.get());
+    let writes_file =
+        Signal::derive(move || review.with(|r| r.courses.file.iter().map(|_| FileKind::Schedules).collect::<Vec<_>>()));
+    let needs_mark = move || writes_file.with(|k| unmarked(history, k, correction.get()));
+    let edits = expect_context::<Edits>();
+    let list = use_context::<super::ListState>();
     let submit = Action::new_local(move |review: &Review| {
         let (c, id) = (client.clone(), id.clone());
         let submission = CourseWritebackSubmission {
@@ -151,9 +155,13 @@ fn CourseWriteback(
         async move {
             match c.submit_courses(&id, &submission).await {
                 Ok(entry) => {
+                    if let Some(list) = list {
+                        list.record(std::slice::from_ref(&entry));
+                    }
                     history.update(|h| h.insert(0, entry));
                     submit_error.set(None);
                     submitted.set(Some(sent));
+                    edits.written(Part::Courses);
                     correction.set(false);
                     refresh_history(c, id, history, submit_error, HISTORY_POLLS);
                 }
@@ -192,7 +200,7 @@ fn CourseWriteback(
         <CourseProblems review requests/>
         <SchedulePreview review/>
         <div class="wb-submit">
-            <CorrectionMark history kind=FileKind::Schedules writes=writes_file marked=correction/>
+            <CorrectionMark history writes=writes_file marked=correction/>
             <button
                 class="wb-submit-button wb-course-submit"
                 disabled=move || {
@@ -627,10 +635,7 @@ fn SchedulePreview(review: Memo<Review>) -> impl IntoView {
                 }
                 .into_any(),
                 Some(f) => view! {
-                    <figure>
-                        <figcaption>{format!("{} import (AutoComm into CC) · {} row(s)", f.kind, f.rows)}</figcaption>
-                        <pre class="wb-course-file" data-kind=f.kind.to_string()>{f.text}</pre>
-                    </figure>
+                    <PreviewOfFile file=f what="import (AutoComm into CC)" raw_class="wb-course-file"/>
                 }
                 .into_any(),
             }}

@@ -31,6 +31,10 @@ pub enum Icon {
     Pause,
     /// Drag to reorder.
     Grip,
+    /// Undo a change.
+    Undo,
+    /// Redo an undone change.
+    Redo,
 }
 
 impl Icon {
@@ -49,6 +53,8 @@ impl Icon {
             Icon::Person => "person",
             Icon::Pause => "pause",
             Icon::Grip => "grip",
+            Icon::Undo => "undo",
+            Icon::Redo => "redo",
         }
     }
 
@@ -67,6 +73,8 @@ impl Icon {
             Icon::Person => "M8 8a3 3 0 1 0 0-6a3 3 0 0 0 0 6zM2.5 14.5a5.5 5.5 0 0 1 11 0",
             Icon::Pause => "M5.5 3v10M10.5 3v10",
             Icon::Grip => "M6 4h.01M10 4h.01M6 8h.01M10 8h.01M6 12h.01M10 12h.01",
+            Icon::Undo => "M5 3L2 6l3 3M2 6h7.5a4 4 0 0 1 0 8H6",
+            Icon::Redo => "M11 3l3 3-3 3M14 6H6.5a4 4 0 0 0 0 8H10",
         }
     }
 }

@@ -8,6 +8,8 @@ mod contacts;
 mod correction;
 mod courses;
 mod demographics;
+mod drafts;
+mod edits;
 mod history;
 mod icons;
 mod relay;
@@ -16,12 +18,15 @@ mod review;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
+pub use drafts::DraftStorage;
 pub use relay::{RelayClient, TokenClaims, Tokens};
 
 use crate::courses::Staff;
 use crate::domain::Date;
+use crate::flatfile::FileKind;
 use crate::plan::Reviewer;
-use crate::wire::ApplicationSummary;
+use crate::wire::{ApplicationSummary, HistoryEntry, WrittenBack};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What the page hands the widget: where the relay is, the staff token and
 /// where a fresh one comes from, and the application to open.
@@ -33,22 +38,27 @@ pub struct WidgetConfig {
     pub tokens: Tokens,
     /// The application to open at once (the host page's current one).
     pub application: Option<String>,
+    /// Where staff's drafts are kept.
+    pub drafts: DraftStorage,
 }
 
 impl WidgetConfig {
     /// Reads `data-relay`, `data-token`, `data-token-provider` (the name of
-    /// a global function returning a token or a Promise of one) and
-    /// `data-application` from the host element.
-    pub fn from_element(el: &web_sys::Element) -> WidgetConfig {
+    /// a global function returning a token or a Promise of one),
+    /// `data-application` and `data-drafts` (local, session or off) from
+    /// the host element.
+    pub fn from_element(el: &web_sys::Element) -> Result<WidgetConfig, String> {
         let provider = el.get_attribute("data-token-provider").and_then(|p| Tokens::provider_at(&p));
-        WidgetConfig {
+        let drafts = DraftStorage::parse(el.get_attribute("data-drafts").as_deref())?;
+        Ok(WidgetConfig {
             relay: el.get_attribute("data-relay").unwrap_or_default(),
             tokens: Tokens::new(el.get_attribute("data-token"), provider),
             application: el.get_attribute("data-application").filter(|s| !s.is_empty()).or_else(|| {
                 let hash = web_sys::window()?.location().hash().ok()?;
                 Some(hash.trim_start_matches('#').to_string()).filter(|h| !h.is_empty())
             }),
-        }
+            drafts,
+        })
     }
 }
 
@@ -66,14 +76,18 @@ pub fn mount_in_page() {
         .get_element_by_id("writeback")
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         .expect("the page has an element with id=\"writeback\"");
-    let config = WidgetConfig::from_element(&element);
-    mount(element, config);
+    match WidgetConfig::from_element(&element) {
+        Ok(config) => mount(element, config),
+        Err(e) => element.set_text_content(Some(&format!("The writeback widget cannot start: {e}"))),
+    }
 }
 
 /// Who reviews, on which day.
 #[derive(Clone)]
 pub(crate) struct Session {
     pub reviewer: Reviewer,
+    /// The signed-in staff member's drafts.
+    pub drafts: drafts::DraftStore,
 }
 
 /// Today in the browser's (the district office's) time zone.
@@ -87,7 +101,10 @@ fn today() -> Date {
 fn Widget(config: WidgetConfig) -> impl IntoView {
     let client = RelayClient { base: config.relay.clone(), tokens: config.tokens.clone() };
     provide_context(client.clone());
+    let list_state = ListState::new();
+    provide_context(list_state);
     let c = client.clone();
+    let mode = config.drafts;
     // Who is signed in, as the token says (the relay checks it on every call).
     let signed_in = LocalResource::new(move || {
         let c = c.clone();
@@ -95,7 +112,9 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
             c.tokens.get().await?;
             let claims = c.tokens.claims().ok_or("the staff token cannot be read")?;
             let staff = Staff { name: claims.name.clone(), permissions: claims.permissions.clone() };
-            Ok::<_, String>(Session { reviewer: Reviewer { staff, today: today() } })
+            let drafts = drafts::DraftStore::open(mode, &c.base, &claims.sub);
+            list_state.drafts.set(drafts.drafts().into_iter().map(|(application, _)| application).collect());
+            Ok::<_, String>(Session { reviewer: Reviewer { staff, today: today() }, drafts })
         }
     });
     let c = client.clone();
@@ -126,6 +145,130 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
     }
 }
 
+/// Where each application stands, for the list: staff's drafts (this
+/// browser's) and what has been written back (the relay's). The review
+/// updates both as staff work, so the list follows without a reload.
+#[derive(Clone, Copy)]
+pub(crate) struct ListState {
+    /// Applications with a draft kept.
+    pub drafts: RwSignal<BTreeSet<String>>,
+    /// Per application, the newest writeback of each kind.
+    pub written: RwSignal<BTreeMap<String, Vec<WrittenBack>>>,
+}
+
+impl ListState {
+    fn new() -> ListState {
+        ListState { drafts: RwSignal::new(BTreeSet::new()), written: RwSignal::new(BTreeMap::new()) }
+    }
+
+    /// Notes whether `application` has a draft (the list is only told
+    /// when that changes, not on every save).
+    pub fn set_draft(&self, application: &str, has: bool) {
+        if self.drafts.with_untracked(|d| d.contains(application)) != has {
+            self.drafts.update(|d| {
+                if has {
+                    d.insert(application.to_string());
+                } else {
+                    d.remove(application);
+                }
+            });
+        }
+    }
+
+    /// Notes the entries a submission just made.
+    pub fn record(&self, entries: &[HistoryEntry]) {
+        self.written.update(|w| {
+            for e in entries {
+                let list = w.entry(e.application_id.to_string()).or_default();
+                list.retain(|old| old.kind != e.kind);
+                list.push(WrittenBack {
+                    kind: e.kind,
+                    by: e.submitted_by.clone(),
+                    at: e.submitted_at.clone(),
+                    status: e.status,
+                });
+                list.sort_by_key(|x| FileKind::ALL.iter().position(|k| *k == x.kind));
+            }
+        });
+    }
+}
+
+/// Where an application stands in staff's work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Progress {
+    /// Nothing decided, nothing written back.
+    New,
+    /// Decisions kept as a draft, nothing written back.
+    Draft,
+    /// Something written back (a draft may hold the rest).
+    WrittenBack,
+}
+
+/// Which applications the list shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Show {
+    All,
+    NotWrittenBack,
+    Drafts,
+    WrittenBack,
+}
+
+impl Show {
+    const ALL: [Show; 4] = [Show::All, Show::NotWrittenBack, Show::Drafts, Show::WrittenBack];
+
+    fn value(self) -> &'static str {
+        match self {
+            Show::All => "all",
+            Show::NotWrittenBack => "not-written-back",
+            Show::Drafts => "drafts",
+            Show::WrittenBack => "written-back",
+        }
+    }
+
+    fn label(self) -> &'static str {
+        match self {
+            Show::All => "All applications",
+            Show::NotWrittenBack => "Not written back",
+            Show::Drafts => "Drafts",
+            Show::WrittenBack => "Written back",
+        }
+    }
+
+    fn parse(value: &str) -> Show {
+        Show::ALL.into_iter().find(|s| s.value() == value).unwrap_or(Show::All)
+    }
+
+    fn includes(self, p: Progress) -> bool {
+        match self {
+            Show::All => true,
+            Show::NotWrittenBack => p != Progress::WrittenBack,
+            Show::Drafts => p == Progress::Draft,
+            Show::WrittenBack => p == Progress::WrittenBack,
+        }
+    }
+}
+
+fn progress(draft: bool, written: &[WrittenBack]) -> Progress {
+    match (written.is_empty(), draft) {
+        (false, _) => Progress::WrittenBack,
+        (true, true) => Progress::Draft,
+        (true, false) => Progress::New,
+    }
+}
+
+/// What was written back, in words: "Written back: demographics, contacts
+/// · Dec 2, 2026, 10:42 AM by Demo Registrar" (the newest writeback's time
+/// and staff member).
+pub(crate) fn written_back_words(written: &[WrittenBack]) -> String {
+    let parts: Vec<&str> = written.iter().map(WrittenBack::part).collect();
+    match written.iter().max_by(|a, b| a.at.cmp(&b.at)) {
+        Some(newest) => {
+            format!("Written back: {} · {} by {}", parts.join(", "), history::local_time(&newest.at), newest.by)
+        }
+        None => String::new(),
+    }
+}
+
 /// Whether an application matches the staff member's filter text (name,
 /// id, student number or status; case-insensitive, every word must match).
 fn matches_filter(a: &ApplicationSummary, filter: &str) -> bool {
@@ -136,14 +279,32 @@ fn matches_filter(a: &ApplicationSummary, filter: &str) -> bool {
 
 #[component]
 fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<String>>) -> impl IntoView {
+    let state = expect_context::<ListState>();
+    state.written.set(list.iter().map(|a| (a.id.clone(), a.written_back.clone())).collect());
     let filter = RwSignal::new(String::new());
+    let show = RwSignal::new(Show::All);
     let total = list.len();
     // One selector for the whole list: a click notifies the two buttons
     // whose state changes, not every button (thousands in a large district).
     let is_selected = StoredValue::new(leptos::reactive::computed::Selector::new(move || selected.get()));
     let list = StoredValue::new(list);
     let shown = Memo::new(move |_| {
-        filter.with(|f| list.with_value(|l| l.iter().filter(|a| matches_filter(a, f)).cloned().collect::<Vec<_>>()))
+        let show = show.get();
+        state.drafts.with(|drafts| {
+            state.written.with(|written| {
+                filter.with(|f| {
+                    list.with_value(|l| {
+                        l.iter()
+                            .filter(|a| {
+                                let w = written.get(&a.id).map(Vec::as_slice).unwrap_or_default();
+                                show.includes(progress(drafts.contains(&a.id), w)) && matches_filter(a, f)
+                            })
+                            .cloned()
+                            .collect::<Vec<_>>()
+                    })
+                })
+            })
+        })
     });
     view! {
         <input
@@ -154,6 +315,12 @@ fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<Stri
             prop:value=move || filter.get()
             on:input=move |ev| filter.set(event_target_value(&ev))
         />
+        <label class="wb-show">
+            "Show "
+            <select class="wb-show-select" on:change=move |ev| show.set(Show::parse(&event_target_value(&ev)))>
+                {Show::ALL.into_iter().map(|s| view! { <option value=s.value()>{s.label()}</option> }).collect_view()}
+            </select>
+        </label>
         <p class="wb-count" aria-live="polite">{move || format!("{} of {total}", shown.with(Vec::len))}</p>
         <ul>
             <For each=move || shown.get() key=|a| a.id.clone() let(a)>
@@ -169,9 +336,14 @@ fn ApplicationButton(
     selected: RwSignal<Option<String>>,
     is_selected: StoredValue<leptos::reactive::computed::Selector<Option<String>>>,
 ) -> impl IntoView {
+    let state = expect_context::<ListState>();
     let id = a.id.clone();
     let key = Some(a.id.clone());
     let is_selected = move || is_selected.with_value(|s| s.selected(&key));
+    let (draft_id, written_id) = (a.id.clone(), a.id.clone());
+    let has_draft = Memo::new(move |_| state.drafts.with(|d| d.contains(&draft_id)));
+    let written = Memo::new(move |_| state.written.with(|w| w.get(&written_id).cloned().unwrap_or_default()));
+    let progress = move || written.with(|w| progress(has_draft.get(), w));
     view! {
         <li>
             <button
@@ -179,10 +351,25 @@ fn ApplicationButton(
                 class:selected=is_selected.clone()
                 aria-current=move || is_selected().then_some("true")
                 data-app-id=a.id.clone()
+                data-progress=move || match progress() {
+                    Progress::New => "new",
+                    Progress::Draft => "draft",
+                    Progress::WrittenBack => "written-back",
+                }
                 on:click=move |_| selected.set(Some(id.clone()))
             >
                 <span class="wb-app-name">{a.student_name.clone()}</span>
                 <span class="wb-app-meta">{format!("{} · {}", a.id, a.status)}</span>
+                <span class="wb-app-progress">
+                    {move || match progress() {
+                        Progress::New => "New".to_string(),
+                        Progress::Draft => "Draft: not written back yet".to_string(),
+                        Progress::WrittenBack => {
+                            let words = written.with(|w| written_back_words(w));
+                            if has_draft.get() { format!("{words} · draft of the rest") } else { words }
+                        }
+                    }}
+                </span>
             </button>
         </li>
     }

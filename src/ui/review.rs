@@ -11,15 +11,20 @@ use super::contacts::ContactsSection;
 use super::correction::{unmarked, CorrectionMark};
 use super::courses::CoursesSection;
 use super::demographics::DemographicsTable;
+use super::drafts::{DraftStore, Found};
+use super::edits::{DraftNote, Edits, Part, Toolbar};
 use super::history::History;
 use super::relay::RelayClient;
 use super::Session;
+use crate::application::ApplicationStatus;
 use crate::contacts::decide::ContactDecisions;
 use crate::demographics::{DemographicsDecisions, Highlight};
 use crate::domain::Date;
-use crate::flatfile::FileKind;
-use crate::plan::{ApplicationReview, Decisions, Review, Section};
-use crate::wire::{HistoryEntry, Status, SubmittedFile, WritebackSubmission};
+use crate::flatfile::{FileKind, FilePreview};
+use crate::plan::{ApplicationReview, Blocker, Decisions, Review, Section};
+use crate::wire::{HistoryEntry, Status, SubmittedFile, WritebackSubmission, WrittenBack};
+use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
 
 #[component]
 pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
@@ -29,8 +34,28 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
     let prepared = LocalResource::new(move || {
         let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
         async move {
+            // Staff's draft of this application, if one is kept: the slice
+            // is grown again by what the draft picked and fetched.
+            let mut found = s.drafts.load(&id);
+            let (picked, schools) = match &found {
+                Found::Draft(d) => (d.picked.clone(), d.schools.clone()),
+                _ => (Vec::new(), Vec::new()),
+            };
             // One application's slice of the district; the review runs here.
-            let data = c.review_data(&id, &[], &[]).await?;
+            let data = match c.review_data(&id, &schools, &picked).await {
+                Ok(data) => data,
+                Err(e) if matches!(found, Found::Draft(_)) => {
+                    found = Found::Refused(crate::drafts::DraftError::Unreadable(format!(
+                        "what it picked or fetched could not be loaded again ({e})"
+                    )));
+                    c.review_data(&id, &[], &[]).await?
+                }
+                Err(e) => return Err(e),
+            };
+            let (picked, schools) = match &found {
+                Found::Draft(_) => (picked, schools),
+                _ => (Vec::new(), Vec::new()),
+            };
             // The district's phone types, for choosing one where form and PowerSchool differ.
             let phone_types: Vec<(String, String)> = data
                 .snapshot
@@ -43,22 +68,22 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
             let slice = Slice {
                 prepared: RwSignal::new(Arc::new(review)),
                 elsewhere: RwSignal::new(data.sections_elsewhere.clone()),
-                schools: RwSignal::new(Vec::new()),
-                picked: RwSignal::new(Vec::new()),
+                schools: RwSignal::new(schools),
+                picked: RwSignal::new(picked),
                 loading: RwSignal::new(None),
                 reviewer: s.reviewer.clone(),
             };
-            Ok::<_, String>((slice, phone_types, s.reviewer.today))
+            Ok::<_, String>((slice, phone_types, s.reviewer.today, found, s.drafts.clone()))
         }
     });
     view! {
         {move || match prepared.get() {
             None => view! { <p class="wb-loading">"Loading the application…"</p> }.into_any(),
             Some(Err(e)) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
-            Some(Ok((slice, phone_types, today))) => {
+            Some(Ok((slice, phone_types, today, found, drafts))) => {
                 provide_context(slice.clone());
                 let p = slice.prepared.get_untracked();
-                view! { <ReviewScreen prepared=p id=id.clone() phone_types today/> }.into_any()
+                view! { <ReviewScreen prepared=p id=id.clone() phone_types today found drafts/> }.into_any()
             }
         }}
     }
@@ -154,10 +179,19 @@ fn ReviewScreen(
     id: String,
     phone_types: Vec<(String, String)>,
     today: Date,
+    found: Found,
+    drafts: DraftStore,
 ) -> impl IntoView {
     let client = expect_context::<RelayClient>();
-    let decisions = RwSignal::new(Decisions::default());
+    let restored = match &found {
+        Found::Draft(d) => d.decisions.clone(),
+        _ => Decisions::default(),
+    };
+    let decisions = RwSignal::new(restored);
     let slice = expect_context::<Slice>();
+    let edits = Edits::track(decisions, drafts, id.clone(), slice.clone());
+    edits.listen();
+    provide_context(edits);
     let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| slice.prepared.with(|p| p.decide(d))));
     let history = RwSignal::new(Vec::<HistoryEntry>::new());
     let submit_error = RwSignal::new(None::<String>);
@@ -172,10 +206,11 @@ fn ReviewScreen(
     };
     refresh_history(client.clone(), id.clone(), history, submit_error, HISTORY_POLLS);
     let correction = RwSignal::new(false);
-    let writes_contacts = Signal::derive(move || review.with(|r| r.files.iter().any(|f| f.kind == FileKind::Contacts)));
-    let needs_mark = move || unmarked(history, FileKind::Contacts, writes_contacts.get(), correction.get());
+    let writes = Signal::derive(move || review.with(|r| r.files.iter().map(|f| f.kind).collect::<Vec<FileKind>>()));
+    let needs_mark = move || writes.with(|k| unmarked(history, k, correction.get()));
     let course_id = id.clone();
     let contacts_id = id.clone();
+    let list = use_context::<super::ListState>();
     let submit = Action::new_local(move |review: &Review| {
         let (c, id, review) = (client.clone(), id.clone(), review.clone());
         let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
@@ -187,7 +222,12 @@ fn ReviewScreen(
         };
         async move {
             match c.submit(&id, &submission).await {
-                Ok(entries) => history.update(|h| entries.into_iter().for_each(|e| h.insert(0, e))),
+                Ok(entries) => {
+                    if let Some(list) = list {
+                        list.record(&entries);
+                    }
+                    history.update(|h| entries.into_iter().for_each(|e| h.insert(0, e)))
+                }
                 Err(e) => {
                     submit_error.set(Some(e));
                     return;
@@ -195,6 +235,7 @@ fn ReviewScreen(
             }
             submit_error.set(None);
             submitted.set(Some(sent));
+            edits.written(Part::DemographicsAndContacts);
             correction.set(false);
             refresh_history(c, id, history, submit_error, HISTORY_POLLS);
         }
@@ -202,6 +243,7 @@ fn ReviewScreen(
     let header = review.get_untracked();
     let contact_forms: Vec<_> =
         prepared.application().contacts.iter().map(|b| (b.block.clone(), b.fields.clone())).collect();
+    let block_names = super::contacts::block_names(&contact_forms);
     view! {
         <article class="wb-review" data-app-id=header.application_id.clone()>
             <header class="wb-review-head">
@@ -219,15 +261,18 @@ fn ReviewScreen(
                     )}
                 </p>
             </header>
+            <StatusBanner status=header.status history/>
+            <DraftNote found decisions/>
+            <Toolbar edits/>
             <h3>"Student demographics"</h3>
-            <Summary review/>
+            <Summary review approved=header.status == ApplicationStatus::Approved/>
             <DemographicsTable review decisions/>
             <h3>"Contacts"</h3>
             <ContactsSection id=contacts_id review decisions forms=contact_forms phone_types/>
-            <Blockers review/>
+            <Blockers review names=block_names/>
             <FilePreview review/>
             <div class="wb-submit">
-                <CorrectionMark history kind=FileKind::Contacts writes=writes_contacts marked=correction/>
+                <CorrectionMark history writes marked=correction/>
                 <button
                     class="wb-submit-button"
                     disabled=move || {
@@ -239,7 +284,11 @@ fn ReviewScreen(
                 >
                     {move || if submit.pending().get() { "Submitting…" } else { "Submit writeback" }}
                 </button>
-                <button class="wb-reset" on:click=move |_| decisions.set(Decisions::default())>
+                <button
+                    class="wb-reset"
+                    title="Every decision back to its default (Undo brings them back)"
+                    on:click=move |_| decisions.set(Decisions::default())
+                >
                     "Reset decisions"
                 </button>
                 {move || same_as_submitted().then(|| view! { <span class="wb-ok" role="status">"Submitted: see the history below."</span> })}
@@ -251,9 +300,54 @@ fn ReviewScreen(
     }
 }
 
+/// Where the application stands, at the top: not approved (nothing can be
+/// written back), or what was written back already (submitting again is
+/// a correction).
+#[component]
+fn StatusBanner(status: ApplicationStatus, history: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
+    let written = move || {
+        let newest: Vec<WrittenBack> = history.with(|h| {
+            FileKind::ALL
+                .iter()
+                .filter_map(|k| h.iter().find(|e| e.kind == *k))
+                .map(|e| WrittenBack {
+                    kind: e.kind,
+                    by: e.submitted_by.clone(),
+                    at: e.submitted_at.clone(),
+                    status: e.status,
+                })
+                .collect()
+        });
+        (!newest.is_empty()).then(|| {
+            let parts = newest
+                .iter()
+                .map(|w| format!("{} by {} at {}", w.part(), w.by, super::history::local_time(&w.at)))
+                .collect::<Vec<_>>()
+                .join("; ");
+            view! {
+                <p class="wb-banner wb-written-back" role="note">
+                    {svg(Icon::Check)}
+                    <strong>" Written back: "</strong>
+                    {format!("{parts}. Submitting again writes a correction: see the history below.")}
+                </p>
+            }
+        })
+    };
+    view! {
+        {(status != ApplicationStatus::Approved).then(|| view! {
+            <p class="wb-banner wb-not-approved" role="note">
+                {svg(Icon::Stop)}
+                <strong>{format!(" This application is {}, not approved.", status.as_str())}</strong>
+                " You can look it over, but nothing can be written back until the district approves it."
+            </p>
+        })}
+        {written}
+    }
+}
+
 /// Counts of what submitting would do, by highlight, with words.
 #[component]
-fn Summary(review: Memo<Review>) -> impl IntoView {
+fn Summary(review: Memo<Review>, approved: bool) -> impl IntoView {
     let count = move |h: Highlight| review.with(|r| r.demographics.iter().filter(|row| row.highlight == h).count());
     let written = move || review.with(|r| r.demographics.iter().filter(|row| row.decision.writes()).count());
     view! {
@@ -261,7 +355,13 @@ fn Summary(review: Memo<Review>) -> impl IntoView {
             <span class="hl-red wb-status">{svg(Icon::Edit)}{move || format!("{} replaced", count(Highlight::Red))}</span>
             <span class="hl-yellow wb-status">{svg(Icon::Half)}{move || format!("{} on one side only", count(Highlight::Yellow))}</span>
             <span class="hl-green wb-status">{svg(Icon::Check)}{move || format!("{} stay", count(Highlight::Green))}</span>
-            <span class="wb-written">{move || format!("{} field(s) will be written", written())}</span>
+            <span class="wb-written">
+                {move || if approved {
+                    format!("{} field(s) will be written", written())
+                } else {
+                    format!("{} field(s) would be written once the application is approved", written())
+                }}
+            </span>
         </p>
     }
 }
@@ -296,32 +396,80 @@ pub(crate) fn refresh_history(
     });
 }
 
+/// Where a blocker sends staff: the element's id and what it is, in words.
+fn blocker_place(review: &Review, names: &BTreeMap<String, String>, b: &Blocker) -> (Option<String>, String) {
+    let field = b.field.as_deref();
+    match (b.section, field) {
+        (Section::Contacts, Some(f)) => {
+            let what = match f.strip_prefix("person:").and_then(|p| p.parse::<i64>().ok()) {
+                Some(p) => match review.other_contacts.iter().find(|e| e.person == p) {
+                    Some(e) => format!("Contact {} (PowerSchool contact {p})", e.name),
+                    None => format!("PowerSchool contact {p}"),
+                },
+                None => format!("Contact {}", names.get(f).cloned().unwrap_or_else(|| f.to_string())),
+            };
+            (Some(format!("wb-contact-{f}")), what)
+        }
+        (Section::Contacts, None) => (None, "Contacts".into()),
+        (_, Some(f)) => {
+            let label = review.demographics.iter().find(|r| r.field.form_field == f).map(|r| r.field.label.clone());
+            (Some(format!("wb-field-{f}")), format!("Demographics: {}", label.unwrap_or_else(|| f.to_string())))
+        }
+        (Section::Demographics, None) => (None, "Demographics".into()),
+        (_, None) => (None, "The application".into()),
+    }
+}
+
+/// Scrolls to the element `id` and puts the focus on its first control
+/// (or on it), so the keyboard is where the work is.
+pub(crate) fn go_to(id: &str) {
+    let Some(el) = document().get_element_by_id(id) else { return };
+    el.scroll_into_view();
+    let control = el
+        .query_selector("select, input, button, [tabindex]")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::HtmlElement>().ok())
+        .or_else(|| el.clone().dyn_into::<web_sys::HtmlElement>().ok());
+    if let Some(c) = control {
+        let _ = c.focus();
+    }
+}
+
+/// Every item that blocks submitting, each named and one click from its place.
 #[component]
-fn Blockers(review: Memo<Review>) -> impl IntoView {
+fn Blockers(review: Memo<Review>, names: BTreeMap<String, String>) -> impl IntoView {
     view! {
         {move || {
-            let blockers = review.with(|r| r.blockers.clone());
-            (!blockers.is_empty()).then(|| view! {
+            let items: Vec<(Option<String>, String, String)> = review.with(|r| {
+                r.blockers.iter().map(|b| {
+                    let (target, what) = blocker_place(r, &names, b);
+                    (target, what, b.message.clone())
+                }).collect()
+            });
+            (!items.is_empty()).then(|| view! {
                 <section class="wb-blockers" aria-label="What blocks submitting">
-                    <h3>"Before you can submit"</h3>
-                    <ul>
-                        {blockers.into_iter().map(|b| {
-                            let target = match (b.section, b.field.clone()) {
-                                (Section::Contacts, Some(f)) => format!("#wb-contact-{f}"),
-                                (_, Some(f)) => format!("#wb-field-{f}"),
-                                (_, None) => String::new(),
-                            };
-                            view! {
-                                <li>
-                                    {if target.is_empty() {
-                                        view! { <span>{b.message.clone()}</span> }.into_any()
-                                    } else {
-                                        view! { <a href=target>{b.message.clone()}</a> }.into_any()
-                                    }}
-                                </li>
-                            }
+                    <h3>{format!("Before you can submit: {} thing(s) to do", items.len())}</h3>
+                    <ol class="wb-checklist">
+                        {items.into_iter().map(|(target, what, message)| view! {
+                            <li class="wb-blocker">
+                                {svg(Icon::Stop)}
+                                {match target {
+                                    Some(id) => {
+                                        let href = format!("#{id}");
+                                        view! {
+                                            <a href=href on:click=move |ev| {
+                                                ev.prevent_default();
+                                                go_to(&id);
+                                            }>{what}</a>
+                                        }.into_any()
+                                    }
+                                    None => view! { <strong>{what}</strong> }.into_any(),
+                                }}
+                                {format!(": {message}")}
+                            </li>
                         }).collect_view()}
-                    </ul>
+                    </ol>
                 </section>
             })
         }}
@@ -338,14 +486,52 @@ fn FilePreview(review: Memo<Review>) -> impl IntoView {
                 if files.is_empty() {
                     view! { <p class="wb-nothing">"No file: nothing is decided Edit or Add, or something blocks submitting."</p> }.into_any()
                 } else {
-                    files.into_iter().map(|f| view! {
-                        <figure>
-                            <figcaption>{format!("{} import · {} row(s)", f.kind, f.rows)}</figcaption>
-                            <pre class="wb-file" data-kind=f.kind.to_string()>{f.text.clone()}</pre>
-                        </figure>
-                    }).collect_view().into_any()
+                    files.into_iter().map(|f| view! { <PreviewOfFile file=f/> }).collect_view().into_any()
                 }
             }}
         </section>
+    }
+}
+
+/// One file: a table of the columns it fills, markers in words; the exact
+/// file (`<pre class={raw_class}>`) one click away.
+#[component]
+pub(crate) fn PreviewOfFile(
+    file: crate::plan::PlannedFile,
+    #[prop(default = "import")] what: &'static str,
+    #[prop(default = "wb-file")] raw_class: &'static str,
+) -> impl IntoView {
+    let table = FilePreview::of(file.kind, &file.text);
+    let caption = format!("{} {what} · {} row(s)", file.kind, file.rows);
+    let empty = (table.empty_columns > 0)
+        .then(|| format!("{} column(s) of the file are empty on every row and not shown.", table.empty_columns));
+    view! {
+        <figure class="wb-file-preview" data-kind=file.kind.to_string()>
+            <figcaption>{caption}</figcaption>
+            <div class="wb-file-table-wrap" tabindex="0" role="region" aria-label=format!("{} file as a table", file.kind)>
+                <table class="wb-file-table">
+                    <thead>
+                        <tr>{table.columns.iter().map(|c| view! { <th scope="col">{c.clone()}</th> }).collect_view()}</tr>
+                    </thead>
+                    <tbody>
+                        {table.rows.into_iter().map(|row| view! {
+                            <tr>
+                                {row.into_iter().map(|cell| match cell.meaning {
+                                    Some(m) => view! {
+                                        <td class="wb-marker"><code>{cell.value}</code><span class="wb-marker-words">{m}</span></td>
+                                    }.into_any(),
+                                    None => view! { <td>{cell.value}</td> }.into_any(),
+                                }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+            {empty.map(|e| view! { <p class="wb-note">{e}</p> })}
+            <details class="wb-raw">
+                <summary>"Show the exact file"</summary>
+                <pre class=raw_class data-kind=file.kind.to_string()>{file.text}</pre>
+            </details>
+        </figure>
     }
 }

@@ -46,6 +46,25 @@ fn form_summary(fields: &std::collections::BTreeMap<String, String>) -> FormSumm
     FormSummary { name, relationship: get("relationship"), details }
 }
 
+/// Each block's name as the form gives it, with the relationship
+/// ("Maria Lopez (Mother)"), for naming the block elsewhere.
+pub(crate) fn block_names(
+    forms: &[(String, std::collections::BTreeMap<String, String>)],
+) -> std::collections::BTreeMap<String, String> {
+    forms
+        .iter()
+        .map(|(block, fields)| {
+            let f = form_summary(fields);
+            let name = match (f.name.is_empty(), f.relationship.is_empty()) {
+                (true, _) => block.clone(),
+                (false, true) => f.name,
+                (false, false) => format!("{} ({})", f.name, f.relationship),
+            };
+            (block.clone(), name)
+        })
+        .collect()
+}
+
 fn state_text(c: &ContactReview) -> String {
     match &c.decision.state {
         ContactState::Undecided if !c.matches.likely() => {
