@@ -48,7 +48,7 @@ pub(crate) fn CorrectionMark(
                     on:change=move |ev| marked.set(event_target_checked(&ev))
                 />
                 {format!(
-                    " This is a correction: {} wrote the {} back at {} (entry {}). Tick this to write them again.",
+                    " This is a correction: {} wrote these {} back at {} (entry {}). Tick this to write them again.",
                     before.submitted_by,
                     what(before.kind),
                     super::history::local_time(&before.submitted_at),
