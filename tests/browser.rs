@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
-use writeback::application::ApplicationStatus;
 use writeback::contacts::ContactState;
 use writeback::demographics::Decision;
 use writeback::flatfile::FileKind;
@@ -378,6 +377,19 @@ async fn wait_until_attr(c: &Client, css: &str, attr: &str, expected: &str) {
     }
 }
 
+/// Waits until the focus is on the element `css`.
+async fn wait_focused(c: &Client, css: &str) {
+    let start = Instant::now();
+    loop {
+        let on = c.execute("return document.activeElement.matches(arguments[0]);", vec![css.into()]).await.unwrap();
+        if on.as_bool() == Some(true) {
+            return;
+        }
+        assert!(start.elapsed() < Duration::from_secs(20), "the focus is not on {css}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Presses `keys` (e.g. Ctrl+Z) where the focus is, as staff would.
 async fn press(c: &Client, keys: &str) {
     c.active_element().await.unwrap().send_keys(keys).await.unwrap();
@@ -386,14 +398,22 @@ async fn press(c: &Client, keys: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done() {
     use fantoccini::key::Key;
-    let session = Session::demo("400", "11").await;
-    let Pick { app, field, confirm, .. } = pick_application(&session.demo);
+    let (tmp, demo) = common::generate("400", "11");
+    let Pick { app, field, confirm, .. } = pick_application(&demo);
+    // Another application is still awaiting the district's approval.
+    let (_, _, apps) = load_district(&demo);
+    let (pending_path, pending) = apps.iter().find(|(_, a)| a.id != app.id).cloned().expect("a second application");
+    let json = std::fs::read_to_string(&pending_path).unwrap().replacen("\"approved\"", "\"submitted\"", 1);
+    std::fs::write(&pending_path, json).unwrap();
+    let session = Session::start(tmp, demo, Vec::new()).await;
     let c = &session.client;
     let id = app.id.as_str();
     let select = format!("#wb-decision-{field}");
     let button = format!("button.wb-app[data-app-id='{id}']");
     session.open(id).await;
     wait_until_attr(c, &button, "data-progress", "new").await;
+    // Opening from the list takes the focus to the review.
+    wait_focused(c, "h2.wb-review-title").await;
 
     // A change is saved as a draft at once, and the list says so.
     choose(c, &select, "ignore").await;
@@ -471,6 +491,8 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
     }
     click(c, "button.wb-submit-button").await;
     text_of(c, "tr.wb-history-entry").await;
+    // The focus goes to the confirmation, not to the page's body.
+    wait_focused(c, ".wb-ok").await;
     wait_until_attr(c, &button, "data-progress", "written-back").await;
     let progress = text_of(c, &format!("{button} .wb-app-progress")).await;
     assert!(progress.starts_with("Written back: demographics"), "{progress}");
@@ -511,11 +533,9 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
 
     // An application not approved says so at the top, not only at the bottom.
     show.select_by_value("all").await.unwrap();
-    let (_, _, apps) = load_district(&session.demo);
-    let pending = apps.iter().map(|(_, a)| a).find(|a| a.status != ApplicationStatus::Approved).expect("a pending one");
     click(c, &format!("button.wb-app[data-app-id='{}']", pending.id)).await;
     let banner = text_of(c, ".wb-not-approved").await;
-    assert!(banner.contains(&format!("This application is {}, not approved.", pending.status.as_str())), "{banner}");
+    assert!(banner.contains("This application is submitted, not approved."), "{banner}");
     let written = text_of(c, ".wb-written").await;
     assert!(written.ends_with("would be written once the application is approved"), "{written}");
     session.client.clone().close().await.ok();

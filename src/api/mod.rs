@@ -1,6 +1,7 @@
 //! The JavaScript API for embedding the widget in the enrollment system's
 //! page (wasm-bindgen). Built into `pkg/` by `cargo xtask pkg`.
 
+#[cfg(feature = "bench")]
 pub mod bench;
 
 use wasm_bindgen::prelude::*;
@@ -56,11 +57,16 @@ struct ReviewRequest {
 /// (docs/formats.md).
 #[wasm_bindgen(js_name = reviewApplication)]
 pub fn review_application(request: JsValue) -> Result<JsValue, JsError> {
-    let r: ReviewRequest =
-        serde_wasm_bindgen::from_value(request).map_err(|e| JsError::new(&format!("reviewApplication: {e}")))?;
+    // Through JSON: the widget already carries serde_json for the relay's
+    // bodies, so this costs no second deserializer in the bundle.
+    let json = js_sys::JSON::stringify(&request)
+        .map_err(|_| JsError::new("reviewApplication: the request cannot be written as JSON"))?;
+    let r: ReviewRequest = serde_json::from_str(&String::from(json))
+        .map_err(|e| JsError::new(&format!("reviewApplication: {e}")))?;
     let district = District::new(r.snapshot, r.mappings, r.settings).map_err(|e| JsError::new(&e.to_string()))?;
     let review =
         ApplicationReview::prepare(&district, &r.application, &r.others, &Reviewer { staff: r.staff, today: r.today })
             .decide(&r.decisions);
-    serde_wasm_bindgen::to_value(&review).map_err(|e| JsError::new(&e.to_string()))
+    let json = serde_json::to_string(&review).map_err(|e| JsError::new(&e.to_string()))?;
+    js_sys::JSON::parse(&json).map_err(|_| JsError::new("reviewApplication: the review cannot be read back as JSON"))
 }

@@ -43,14 +43,21 @@ pub(crate) struct Edits {
 }
 
 impl Edits {
-    /// Starts recording `decisions` (restored from a draft or not), saving
-    /// each change as `application`'s draft in `store`.
-    pub fn track(decisions: RwSignal<Decisions>, store: DraftStore, application: String, slice: Slice) -> Edits {
+    /// Starts recording `decisions` (restored from a draft saved at
+    /// `restored`, or not), saving each change as `application`'s draft in
+    /// `store`.
+    pub fn track(
+        decisions: RwSignal<Decisions>,
+        store: DraftStore,
+        application: String,
+        slice: Slice,
+        restored: Option<String>,
+    ) -> Edits {
         let edits = Edits {
             decisions,
             history: StoredValue::new(UndoHistory::new(decisions.get_untracked())),
             counts: RwSignal::new((0, 0)),
-            saved: RwSignal::new(Saved::Nothing),
+            saved: RwSignal::new(restored.map_or(Saved::Nothing, Saved::At)),
             store: StoredValue::new(store),
             application: StoredValue::new(application),
             list: use_context::<ListState>(),

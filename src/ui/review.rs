@@ -189,7 +189,11 @@ fn ReviewScreen(
     };
     let decisions = RwSignal::new(restored);
     let slice = expect_context::<Slice>();
-    let edits = Edits::track(decisions, drafts, id.clone(), slice.clone());
+    let saved_at = match &found {
+        Found::Draft(d) => Some(d.saved_at.clone()),
+        _ => None,
+    };
+    let edits = Edits::track(decisions, drafts, id.clone(), slice.clone(), saved_at);
     edits.listen();
     provide_context(edits);
     let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| slice.prepared.with(|p| p.decide(d))));
@@ -241,13 +245,28 @@ fn ReviewScreen(
         }
     });
     let header = review.get_untracked();
+    // Focus goes where the work is: the review's title once it opens from
+    // the list, the confirmation once it is submitted.
+    let (title, done) = (NodeRef::<leptos::html::H2>::new(), NodeRef::<leptos::html::Span>::new());
+    Effect::new(move |_| {
+        if let Some(t) = title.get() {
+            if focus_is_in_widget() {
+                let _ = t.focus();
+            }
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(d) = done.get() {
+            let _ = d.focus();
+        }
+    });
     let contact_forms: Vec<_> =
         prepared.application().contacts.iter().map(|b| (b.block.clone(), b.fields.clone())).collect();
     let block_names = super::contacts::block_names(&contact_forms);
     view! {
         <article class="wb-review" data-app-id=header.application_id.clone()>
             <header class="wb-review-head">
-                <h2>{header.student.name.clone()}</h2>
+                <h2 class="wb-review-title" tabindex="-1" node_ref=title>{header.student.name.clone()}</h2>
                 <p class="wb-review-meta">
                     {format!(
                         "Application {} · student number {} · {} · {}",
@@ -291,7 +310,9 @@ fn ReviewScreen(
                 >
                     "Reset decisions"
                 </button>
-                {move || same_as_submitted().then(|| view! { <span class="wb-ok" role="status">"Submitted: see the history below."</span> })}
+                {move || same_as_submitted().then(|| view! {
+                    <span class="wb-ok" role="status" tabindex="-1" node_ref=done>"Submitted: see the history below."</span>
+                })}
                 {move || submit_error.get().map(|e| view! { <p class="wb-error" role="alert">{e}</p> })}
             </div>
             <CoursesSection prepared review decisions history id=course_id today/>
@@ -394,6 +415,12 @@ pub(crate) fn refresh_history(
             Err(e) => error.set(Some(e)),
         }
     });
+}
+
+/// Whether the keyboard focus is in the widget (so moving it does not
+/// take it from the host page).
+fn focus_is_in_widget() -> bool {
+    document().active_element().is_some_and(|e| e.closest(".wb").ok().flatten().is_some())
 }
 
 /// Where a blocker sends staff: the element's id and what it is, in words.
