@@ -1,8 +1,10 @@
 //! Benchmarks inside headless Chromium: the widget's WebAssembly, timed with
 //! the browser's own clock (`performance.now()`), driven through WebDriver.
 //!
-//! `cargo xtask bench` builds the UI (dist/) and the relay first; run alone:
-//! `cargo bench --bench browser` after `cargo xtask ui` and
+//! `cargo xtask bench` builds the UI with the `bench` feature (dist-bench/:
+//! the production bundle in dist/ does not carry the benchmarks) and the
+//! relay first; run alone: `cargo bench --bench browser` after
+//! `trunk build --release --features ui,bench --dist dist-bench` and
 //! `cargo build -p writeback-relay`.
 //!
 //! With `WRITEBACK_BENCH_DEMO=<demo folder>` (from `writeback demo-data`)
@@ -50,12 +52,12 @@ const BENCHES: &[(&str, &str)] = &[
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let dist = root.join("dist");
+    let dist = root.join("dist-bench");
     let relay = std::env::var_os("WRITEBACK_BENCH_RELAY")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target/debug/writeback-relay"));
     let demo = std::env::var_os("WRITEBACK_BENCH_DEMO").map(PathBuf::from);
-    assert!(dist.join("index.html").exists(), "no UI in dist/: run `cargo xtask ui` (or `cargo xtask bench`)");
+    assert!(dist.join("index.html").exists(), "no bench UI in dist-bench/: run `cargo xtask bench`");
     assert!(relay.exists(), "no relay binary: run `cargo build -p writeback-relay` (or `cargo xtask bench`)");
     let tmp = tempfile::tempdir().unwrap();
     let keys = writeback_auth::KeyPair::generate().unwrap();

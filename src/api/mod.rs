@@ -61,8 +61,8 @@ pub fn review_application(request: JsValue) -> Result<JsValue, JsError> {
     // bodies, so this costs no second deserializer in the bundle.
     let json = js_sys::JSON::stringify(&request)
         .map_err(|_| JsError::new("reviewApplication: the request cannot be written as JSON"))?;
-    let r: ReviewRequest = serde_json::from_str(&String::from(json))
-        .map_err(|e| JsError::new(&format!("reviewApplication: {e}")))?;
+    let r: ReviewRequest =
+        serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&format!("reviewApplication: {e}")))?;
     let district = District::new(r.snapshot, r.mappings, r.settings).map_err(|e| JsError::new(&e.to_string()))?;
     let review =
         ApplicationReview::prepare(&district, &r.application, &r.others, &Reviewer { staff: r.staff, today: r.today })

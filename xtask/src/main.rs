@@ -41,7 +41,7 @@ fn main() -> Result<()> {
         }
         Some("bench") => {
             setup()?;
-            build_ui()?;
+            build_bench_ui()?;
             bench()
         }
         _ => {
@@ -132,6 +132,16 @@ fn setup() -> Result<()> {
 
 fn build_ui() -> Result<()> {
     status(Command::new("trunk").args(["build", "--release"]).env("TRUNK_OFFLINE", "true"))
+}
+
+/// The UI with the in-browser benchmarks, into dist-bench/ (dist/ stays the
+/// production bundle, without them).
+fn build_bench_ui() -> Result<()> {
+    status(
+        Command::new("trunk")
+            .args(["build", "--release", "--features", "ui,bench", "--dist", "dist-bench"])
+            .env("TRUNK_OFFLINE", "true"),
+    )
 }
 
 fn build_pkg() -> Result<()> {
