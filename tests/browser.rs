@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{assert_icons_are_svg, click, family_of, load_district, text_of, Session};
+use common::{assert_accessible, assert_icons_are_svg, click, family_of, load_district, text_of, Session};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -414,6 +414,7 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
     wait_until_attr(c, &button, "data-progress", "new").await;
     // Opening from the list takes the focus to the review.
     wait_focused(c, "h2.wb-review-title").await;
+    assert_accessible(c, "a new application's review").await;
 
     // A change is saved as a draft at once, and the list says so.
     choose(c, &select, "ignore").await;
@@ -435,6 +436,7 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
     click(c, &button).await;
     let note = text_of(c, ".wb-draft-note").await;
     assert!(note.starts_with("Your draft from "), "{note}");
+    assert_accessible(c, "a restored draft").await;
     assert!(note.contains("is restored"), "{note}");
     wait_until_value(c, &select, "ignore").await;
     wait_until_attr(c, &button, "data-progress", "draft").await;
@@ -501,6 +503,7 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
     wait_until_attr(c, &button, "data-progress", "written-back").await;
     click(c, &button).await;
     let banner = text_of(c, ".wb-written-back").await;
+    assert_accessible(c, "a written-back application").await;
     assert!(banner.contains("Written back: demographics by Demo Registrar (demo.registrar) at "), "{banner}");
     assert!(c.find(Locator::Css(".wb-draft-note")).await.is_err(), "the submitted draft is cleared");
     for (block, person) in &confirm {
@@ -535,6 +538,7 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
     show.select_by_value("all").await.unwrap();
     click(c, &format!("button.wb-app[data-app-id='{}']", pending.id)).await;
     let banner = text_of(c, ".wb-not-approved").await;
+    assert_accessible(c, "an application not approved").await;
     assert!(banner.contains("This application is submitted, not approved."), "{banner}");
     let written = text_of(c, ".wb-written").await;
     assert!(written.ends_with("would be written once the application is approved"), "{written}");

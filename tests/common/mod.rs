@@ -188,6 +188,32 @@ impl Session {
     }
 }
 
+/// Runs axe-core (installed by `cargo xtask setup` from npm) on the page as
+/// it is now and asserts it finds nothing critical or serious; `screen`
+/// names the screen in the failure.
+pub async fn assert_accessible(c: &Client, screen: &str) {
+    let axe = required_path("WRITEBACK_TEST_AXE", "axe-core (npm)");
+    let source = std::fs::read_to_string(&axe).unwrap();
+    c.execute(&format!("{source}\nwindow.axe = axe;"), vec![])
+        .await
+        .unwrap_or_else(|e| panic!("loading axe-core: {e}"));
+    let found = c
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+               .then(r => done(r.violations
+                 .filter(v => v.impact === 'critical' || v.impact === 'serious')
+                 .map(v => `${v.impact} ${v.id} (${v.help}): ` +
+                      v.nodes.slice(0, 4).map(n => n.target.join(' ')).join(' | '))))
+               .catch(e => done(['axe-core failed: ' + e]));",
+            vec![],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("running axe-core on {screen}: {e}"));
+    let problems: Vec<String> = serde_json::from_value(found).unwrap();
+    assert!(problems.is_empty(), "axe-core on {screen}:\n{}", problems.join("\n"));
+}
+
 /// The text of the first element matching `css`, once shown.
 /// Asserts the page draws no icon with a font's symbols or emoji (arrows,
 /// dingbats, pictographs: empty boxes where the font lacks them), and that

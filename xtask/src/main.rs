@@ -21,6 +21,7 @@ const APT_PACKAGES: &[(&str, &str)] = &[
     ("chromium", "/usr/bin/chromium"),
     ("chromium-driver", "/usr/bin/chromedriver"),
     ("openssh-server", "/usr/sbin/sshd"),
+    ("npm", "/usr/bin/npm"),
 ];
 
 fn main() -> Result<()> {
@@ -96,6 +97,35 @@ fn locked_wasm_bindgen() -> Result<String> {
 }
 
 /// Installs what the commands need, skipping what is present.
+/// axe-core, which the browser tests run on every screen (from the npm
+/// registry, installed here once; never fetched while a test runs).
+const AXE_VERSION: &str = "4.14.1";
+
+/// Where `setup` installs axe-core.
+fn axe_dir() -> PathBuf {
+    target_dir().join("npm")
+}
+
+fn axe_script() -> PathBuf {
+    axe_dir().join("node_modules/axe-core/axe.min.js")
+}
+
+/// Installs axe-core at [`AXE_VERSION`] unless it is there already.
+fn install_axe() -> Result<()> {
+    let manifest = axe_dir().join("node_modules/axe-core/package.json");
+    let installed = std::fs::read_to_string(&manifest).unwrap_or_default();
+    if installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) && axe_script().exists() {
+        return Ok(());
+    }
+    std::fs::create_dir_all(axe_dir())?;
+    status(
+        Command::new("npm")
+            .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
+            .arg(axe_dir())
+            .arg(format!("axe-core@{AXE_VERSION}")),
+    )
+}
+
 fn setup() -> Result<()> {
     let targets = output(Command::new("rustup").args(["target", "list", "--installed"])).unwrap_or_default();
     if !targets.lines().any(|t| t.trim() == "wasm32-unknown-unknown") {
@@ -127,7 +157,7 @@ fn setup() -> Result<()> {
         install.args(&missing);
         status(&mut install)?;
     }
-    Ok(())
+    install_axe()
 }
 
 fn build_ui() -> Result<()> {
@@ -216,7 +246,8 @@ fn test(args: &[String]) -> Result<()> {
     cmd.args(["test", "--workspace"])
         .args(args)
         .env("WRITEBACK_TEST_DIST", &dist)
-        .env("WRITEBACK_TEST_RELAY_BIN", target_dir().join("debug/writeback-relay"));
+        .env("WRITEBACK_TEST_RELAY_BIN", target_dir().join("debug/writeback-relay"))
+        .env("WRITEBACK_TEST_AXE", axe_script());
     run_tests(&mut cmd)
 }
 
