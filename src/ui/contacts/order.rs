@@ -287,7 +287,7 @@ pub(super) fn ContactOrder(
                                 <span class="wb-drag-handle" aria-hidden="true">{svg(Icon::Grip)}</span>
                                 <span class="wb-order-name">{name.clone()}</span>
                                 {move || expired.get().map(|d| view! { <span class="wb-expired-tag">{format!(" expired · ends {d}")}</span> })}
-                                <button class="wb-move-up" id=up_id aria-label=format!("Move {name} up")
+                                <button class="wb-move-up" id=up_id aria-label=format!("Move up: {name}")
                                     disabled=at_start
                                     on:click=move |_| {
                                         let i = index.get_untracked();
@@ -297,7 +297,7 @@ pub(super) fn ContactOrder(
                                         let (up, down) = up_focus.clone();
                                         refocus(up, down);
                                     }>"Move up"</button>
-                                <button class="wb-move-down" id=down_id aria-label=format!("Move {name} down")
+                                <button class="wb-move-down" id=down_id aria-label=format!("Move down: {name}")
                                     disabled=at_end
                                     on:click=move |_| {
                                         let i = index.get_untracked();
