@@ -177,6 +177,8 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     let (first, second) = (matched.next().unwrap(), matched.next().unwrap());
     let c = &session.client;
     session.open(app.id.as_str()).await;
+    text_of(c, "article.wb-contact").await;
+    assert_accessible(c, "contacts with candidates").await;
     // The header names the school, not only its number.
     let school = district.snapshot().schools.iter().find(|s| s.school_number == app.school_id).expect("the school");
     let meta = text_of(c, ".wb-review-meta").await;
@@ -297,6 +299,7 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     let hit = format!("{card} li.wb-search-person[data-person-id='{}']", other.id);
     let summary = text_of(c, &format!("{card} .wb-search-summary")).await;
     assert!(summary.contains(&format!("with the name {} {}", other.first_name, other.last_name)), "{summary}");
+    assert_accessible(c, "a search of PowerSchool from a contact").await;
     let confirmed = format!("Confirmed: {} (contact {})", text_of(c, &format!("{hit} strong")).await, other.id);
     click(c, &format!("{hit} button.wb-pick")).await;
     let start = Instant::now();
@@ -410,6 +413,9 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
     let id = app.id.as_str();
     let select = format!("#wb-decision-{field}");
     let button = format!("button.wb-app[data-app-id='{id}']");
+    session.home().await;
+    text_of(c, &button).await;
+    assert_accessible(c, "the application list").await;
     session.open(id).await;
     wait_until_attr(c, &button, "data-progress", "new").await;
     // Opening from the list takes the focus to the review.

@@ -14,7 +14,7 @@
 
 mod common;
 
-use common::{click, family_of, generate, load_district, system_today, text_of, Session};
+use common::{assert_accessible, click, family_of, generate, load_district, system_today, text_of, Session};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -437,6 +437,7 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         let r = prepared.decide(&steps[0]);
         wait_order(c, &r.contact_order).await;
         blockers_listed(c, &r).await;
+        assert_accessible(c, "contacts confirmed, rejected, ordered").await;
 
         // Expire the student's other contact: the date is asked for first.
         let line = format!("li#wb-contact-person\\:{expire}");

@@ -13,7 +13,7 @@ mod common;
 #[path = "../relay/tests/support/sshd.rs"]
 mod sshd;
 
-use common::{click, generate, text_of, Session, SHOW_LIMIT};
+use common::{assert_accessible, click, generate, text_of, Session, SHOW_LIMIT};
 use sshd::start_sshd;
 use std::fs;
 use std::path::Path;
@@ -255,6 +255,7 @@ async fn choose(c: &Client, plan: &Plan, index: usize, section: &SectionOption) 
         .await
         .unwrap();
     wait_for_focus(c, "wb-picker-title", "the picker takes the focus").await;
+    assert_accessible(c, "the section picker").await;
     let expected: Vec<String> = plan
         .prepared
         .courses()
