@@ -10,7 +10,7 @@ use super::records::{gather, FormValues, PersonRecords, FLAGS};
 use super::rows::{AddressRow, DetailAsIs, EmailRow, LinkPlan, PhoneRow, Plan, PlanKey};
 use super::types::*;
 use crate::application::{Application, FieldMappings};
-use crate::contacts::{ContactMatches, ContactState};
+use crate::contacts::{Confidence, ContactMatches, ContactState};
 use crate::domain::{Date, Email, Phone, StudentNumber};
 use crate::flatfile::{ContactsFile, CONTACT_COLUMNS};
 use crate::snapshot::{Snapshot, Student};
@@ -221,6 +221,19 @@ impl ContactsReview {
                 }
             }
         }
+        // A contact of the student whom an undecided block may be is that
+        // block's question: shown once, and changed only after it is answered.
+        let mut pending: BTreeMap<i64, String> = BTreeMap::new();
+        for (b, o) in self.blocks.iter().zip(&outcomes) {
+            if o.decided {
+                continue;
+            }
+            for c in &b.matches.candidates {
+                if c.linked_to_student && c.confidence >= Confidence::Possible && !o.rejected.contains(&c.person_id) {
+                    pending.entry(c.person_id).or_insert_with(|| o.block.clone());
+                }
+            }
+        }
         // The student's other contacts.
         let mut existing: Vec<ExistingOutcome> = Vec::new();
         for p in &self.linked {
@@ -236,11 +249,22 @@ impl ContactsReview {
             }
             let Some(rec) = self.persons.get(p) else { continue };
             let ended = rec.link.as_ref().is_some_and(|l| !l.active);
-            let mut allowed_options = vec![ContactOption::Update, ContactOption::Unlink];
-            if !ended {
-                allowed_options.push(ContactOption::Expire { end_date: None });
+            let may_be = pending.get(p).cloned();
+            let mut allowed_options = vec![ContactOption::Update];
+            if may_be.is_none() {
+                allowed_options.push(ContactOption::Unlink);
+                if !ended {
+                    allowed_options.push(ContactOption::Expire { end_date: None });
+                }
             }
-            let option = decisions.existing.get(p).copied().unwrap_or_default();
+            let mut option = decisions.existing.get(p).copied().unwrap_or_default();
+            if let (Some(block), false) = (&may_be, allowed_options.contains(&option)) {
+                warnings.push(format!(
+                    "{} may be {block}: decide that block first; until then they are kept as they are",
+                    self.person_name(*p)
+                ));
+                option = ContactOption::Update;
+            }
             if let Some(plan) = self.existing_plan(rec, option, &mut blockers) {
                 plans.push((ContactRef::Person(*p), None, plan));
             }
@@ -251,6 +275,7 @@ impl ContactsReview {
                 allowed_options,
                 ended,
                 position: None,
+                may_be,
             });
         }
         for p in decisions.existing.keys() {
@@ -281,7 +306,7 @@ impl ContactsReview {
                 items.push((ContactRef::Block(o.block.clone()), expired));
             }
         }
-        for e in &existing {
+        for e in existing.iter().filter(|e| e.may_be.is_none()) {
             match e.option {
                 ContactOption::Unlink => {}
                 ContactOption::Expire { .. } => items.push((ContactRef::Person(e.person), true)),

@@ -310,6 +310,9 @@ fn render(o: &ContactsOutcome) -> String {
         if e.allowed_options.len() != 3 {
             out += &format!("  allowed {:?}\n", e.allowed_options);
         }
+        if let Some(b) = &e.may_be {
+            out += &format!("  may be {b}: once, in the order as that block\n");
+        }
     }
     if let Some(m) = &o.order_mapping {
         out += &format!("order mapping {m:?}\n");
@@ -384,19 +387,23 @@ fn nothing_decided() {
     check(
         serde_json::json!({}),
         expect![[r#"
-        contact1 Undecided person None Update position Some(1) data access false
-        contact2 Undecided person None Update position Some(2) data access false
-        contact3 New person None Update position Some(3) data access false
-          email1: rosa@example.com (Current) | - -> Add
-          phone1: 555 201 5555 (Home) | - -> Add as Home
-          address1: 4 Oak Ave, Hudson Wisconsin 54016 (Home) | - -> Add
-        existing 501 María García Update position Some(4)
-        existing 502 José García Update position Some(5)
-        existing 503 Bo Tío Update position Some(6)
-        order [Block("contact1"), Block("contact2"), Block("contact3"), Person(501), Person(502), Person(503)]
-        BLOCKER [Some("contact1") None None] a possible match: confirm one of the candidates or reject them
-        BLOCKER [Some("contact2") None None] a possible match: confirm one of the candidates or reject them
-    "#]],
+            contact1 Undecided person None Update position Some(1) data access false
+            contact2 Undecided person None Update position Some(2) data access false
+            contact3 New person None Update position Some(3) data access false
+              email1: rosa@example.com (Current) | - -> Add
+              phone1: 555 201 5555 (Home) | - -> Add as Home
+              address1: 4 Oak Ave, Hudson Wisconsin 54016 (Home) | - -> Add
+            existing 501 María García Update position None
+              allowed [Update]
+              may be contact1: once, in the order as that block
+            existing 502 José García Update position None
+              allowed [Update]
+              may be contact2: once, in the order as that block
+            existing 503 Bo Tío Update position Some(4)
+            order [Block("contact1"), Block("contact2"), Block("contact3"), Person(503)]
+            BLOCKER [Some("contact1") None None] a possible match: confirm one of the candidates or reject them
+            BLOCKER [Some("contact2") None None] a possible match: confirm one of the candidates or reject them
+        "#]],
     );
 }
 

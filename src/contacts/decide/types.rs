@@ -302,6 +302,10 @@ pub struct ExistingOutcome {
     pub ended: bool,
     /// 1-based position in the final order; `None` when unlinked.
     pub position: Option<usize>,
+    /// The form block not yet decided that may be this person (a likely
+    /// candidate of it): until that block is decided the person is only
+    /// kept as they are, and is in the order once, as that block.
+    pub may_be: Option<String>,
 }
 
 /// An expired contact that another form block may be: shown at the bottom

@@ -140,6 +140,20 @@ fn OtherContact(
             <Show when=ended>
                 <span class="wb-ended">" · relationship already ended in PowerSchool"</span>
             </Show>
+            {move || this.with(|e| e.as_ref().and_then(|e| e.may_be.clone())).map(|block| {
+                let target = format!("wb-contact-{block}");
+                view! {
+                    <p class="wb-may-be" role="note">
+                        {svg(Icon::Warning)}
+                        " May be the person of a contact on the form: "
+                        <a href=format!("#{target}") on:click=move |ev| {
+                            ev.prevent_default();
+                            crate::ui::review::go_to(&target);
+                        }>"decide that contact first"</a>
+                        ". Until then they are kept as they are, and listed once in the order."
+                    </p>
+                }
+            })}
             <div class="wb-contact-option-row">
                 <label for=option_id.clone()>"What to do: "</label>
                 <select class="wb-existing-option" id=option_id on:change=on_option>
