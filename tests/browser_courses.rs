@@ -347,6 +347,12 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         assert!(expected[0].contains("both meet in"), "{expected:?}");
         wait_for_text(&c, "section.wb-course-blockers ul", "the period conflict", |t| t == expected.concat()).await;
         assert_eq!(texts(&c, "section.wb-course-blockers li").await, expected);
+        // The blocked row looks blocked, though it is approved.
+        let blocked = clashing.courses.outcome.blockers[0].course.clone().expect("the clash names its course");
+        let row = format!("tr.wb-course-row[data-course='{blocked}']");
+        let class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
+        assert!(class.contains("blocked"), "{class}");
+        assert!(text_of(&c, &format!("{row} .wb-blocked-tag")).await.contains("Blocked"));
         let submit = c.find(Locator::Css("button.wb-course-submit")).await.unwrap();
         assert!(!submit.is_enabled().await.unwrap(), "a period conflict cannot be submitted");
         submit.click().await.ok();
@@ -358,6 +364,8 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         let done = plan.prepared.decide(&plan.final_decisions());
         let file = done.courses.file.clone().expect("a schedules file").text;
         wait_for_text(&c, "pre.wb-course-file", "the core's schedules file", |t| t == file).await;
+        let class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap_or_default();
+        assert!(!class.contains("blocked"), "fixed, it is no longer blocked: {class}");
         assert!(c.find(Locator::Css("section.wb-course-blockers")).await.is_err(), "nothing blocks");
 
         // Submit: the history entry appears at once.

@@ -254,10 +254,16 @@ fn CourseLine(
     let number = if course.is_empty() { "(no number)".to_string() } else { course.clone() };
     let approval_id = format!("wb-approval-{index}");
     let course_for_change = course.clone();
+    let course_for_block = course.clone();
+    // A row something blocks looks blocked, whatever its approval.
+    let blocked = Memo::new(move |_| {
+        review.with(|r| r.courses.outcome.blockers.iter().any(|b| b.course.as_deref() == Some(&course_for_block)))
+    });
     view! {
         <tr
             id=format!("wb-course-{index}")
             class=move || format!("wb-course-row ap-{}", approval_value(approval()))
+            class:blocked=blocked
             data-course=course.clone()
         >
             <th scope="row">
@@ -275,6 +281,9 @@ fn CourseLine(
             <td class="wb-course-approval">
                 <label class="wb-sr" for=approval_id.clone()>{format!("Approval of {number}")}</label>
                 <span class="wb-icon" aria-hidden="true">{move || svg(approval_icon(approval()))}</span>
+                {move || blocked.get().then(|| view! {
+                    <span class="wb-blocked-tag">{svg(Icon::Stop)}" Blocked: see below "</span>
+                })}
                 <select
                     id=approval_id.clone()
                     prop:value=move || approval_value(approval())

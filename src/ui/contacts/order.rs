@@ -109,9 +109,10 @@ fn OtherContact(
     };
     let name = move || this.with(|e| e.as_ref().map(|e| e.name.clone()).unwrap_or_default());
     let position = move || {
-        this.with(|e| match e.as_ref().and_then(|e| e.position) {
-            Some(n) => format!("position {n}"),
-            None => "not a contact after the writeback".into(),
+        this.with(|e| match e.as_ref().map(|e| (e.position, e.may_be.is_some())) {
+            Some((Some(n), _)) => format!("position {n}"),
+            Some((None, true)) => "in the order as the form's contact it may be".into(),
+            _ => "not a contact after the writeback".into(),
         })
     };
     let option_id = format!("wb-existing-option-{person}");
