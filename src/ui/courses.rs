@@ -280,7 +280,8 @@ fn CourseLine(
             </td>
             <td class="wb-course-approval">
                 <label class="wb-sr" for=approval_id.clone()>{format!("Approval of {number}")}</label>
-                <span class="wb-icon" aria-hidden="true">{move || svg(approval_icon(approval()))}</span>
+                // Blocked, the approval's check mark would say the opposite of the tag.
+                <span class="wb-icon" aria-hidden="true">{move || (!blocked.get()).then(|| svg(approval_icon(approval())))}</span>
                 {move || blocked.get().then(|| view! {
                     <span class="wb-blocked-tag">{svg(Icon::Stop)}" Blocked: see below "</span>
                 })}
