@@ -501,6 +501,15 @@ async fn a_draft_survives_a_reload_every_change_undoes_and_a_writeback_is_done()
     text_of(c, "tr.wb-history-entry").await;
     // The focus goes to the confirmation, not to the page's body.
     wait_focused(c, ".wb-ok").await;
+    // At 1200 px the history fits the page (its table scrolls in its own box).
+    c.set_window_size(1200, 1000).await.unwrap();
+    let widths = c
+        .execute("return [document.documentElement.scrollWidth, document.documentElement.clientWidth];", vec![])
+        .await
+        .unwrap();
+    let (scroll, client) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
+    assert!(scroll <= client, "the page is {scroll} px wide in a {client} px window");
+    c.set_window_size(1400, 1000).await.unwrap();
     wait_until_attr(c, &button, "data-progress", "written-back").await;
     let progress = text_of(c, &format!("{button} .wb-app-progress")).await;
     assert!(progress.starts_with("Written back: demographics"), "{progress}");

@@ -51,6 +51,8 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                     view! { <p class="wb-nothing">"Nothing has been written back for this application yet."</p> }.into_any()
                 } else {
                     view! {
+                        // Scrolls on its own when narrower than the table, not the page.
+                        <div class="wb-table-wrap" tabindex="0" role="region" aria-label="Application history table">
                         <table>
                             <thead>
                                 <tr>
@@ -95,6 +97,7 @@ pub(crate) fn History(entries: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
                                 }).collect_view()}
                             </tbody>
                         </table>
+                        </div>
                     }.into_any()
                 }
             }}
