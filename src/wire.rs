@@ -54,6 +54,16 @@ pub struct WrittenBack {
 }
 
 impl WrittenBack {
+    /// What `entry` wrote back.
+    pub fn of(entry: &HistoryEntry) -> WrittenBack {
+        WrittenBack {
+            kind: entry.kind,
+            by: entry.submitted_by.clone(),
+            at: entry.submitted_at.clone(),
+            status: entry.status,
+        }
+    }
+
     /// The part of the review it writes back, in staff's words.
     pub fn part(&self) -> &'static str {
         match self.kind {

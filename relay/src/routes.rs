@@ -110,7 +110,7 @@ async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Resu
                 .remove(a.id.as_str())
                 .unwrap_or_default()
                 .into_iter()
-                .map(|e| WrittenBack { kind: e.kind, by: e.submitted_by, at: e.submitted_at, status: e.status })
+                .map(|e| WrittenBack::of(&e))
                 .collect(),
             id: a.id.to_string(),
             status: a.status,

@@ -181,12 +181,7 @@ impl ListState {
             for e in entries {
                 let list = w.entry(e.application_id.to_string()).or_default();
                 list.retain(|old| old.kind != e.kind);
-                list.push(WrittenBack {
-                    kind: e.kind,
-                    by: e.submitted_by.clone(),
-                    at: e.submitted_at.clone(),
-                    status: e.status,
-                });
+                list.push(WrittenBack::of(e));
                 list.sort_by_key(|x| FileKind::ALL.iter().position(|k| *k == x.kind));
             }
         });

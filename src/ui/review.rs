@@ -328,16 +328,7 @@ fn ReviewScreen(
 fn StatusBanner(status: ApplicationStatus, history: RwSignal<Vec<HistoryEntry>>) -> impl IntoView {
     let written = move || {
         let newest: Vec<WrittenBack> = history.with(|h| {
-            FileKind::ALL
-                .iter()
-                .filter_map(|k| h.iter().find(|e| e.kind == *k))
-                .map(|e| WrittenBack {
-                    kind: e.kind,
-                    by: e.submitted_by.clone(),
-                    at: e.submitted_at.clone(),
-                    status: e.status,
-                })
-                .collect()
+            FileKind::ALL.iter().filter_map(|k| h.iter().find(|e| e.kind == *k)).map(WrittenBack::of).collect()
         });
         (!newest.is_empty()).then(|| {
             let parts = newest
