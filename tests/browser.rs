@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, Locator};
 use writeback::contacts::ContactState;
 use writeback::demographics::Decision;
-use writeback::flatfile::FileKind;
+use writeback::flatfile::{FileKind, FilePreview};
 use writeback::plan::{ApplicationReview, Decisions, Review};
 
 /// A demo application with a demographics field whose default is Edit (so
@@ -112,6 +112,19 @@ async fn review_change_decision_submit_and_find_the_file() {
         let changed = file_text(&prepared.decide(&decisions));
         assert_ne!(changed, file_text(&defaults));
         wait_until_text(c, "pre.wb-file[data-kind='students']", &changed).await;
+        // The table above the raw file is the same file: its filled columns, its row.
+        let table = FilePreview::of(FileKind::Students, &changed);
+        let figure = "figure.wb-file-preview[data-kind='students']";
+        let mut headers = Vec::new();
+        for th in c.find_all(Locator::Css(&format!("{figure} thead th"))).await.unwrap() {
+            headers.push(th.prop("textContent").await.unwrap().unwrap_or_default());
+        }
+        assert_eq!(headers, table.columns, "the table's columns are the file's filled ones");
+        let rows = c.find_all(Locator::Css(&format!("{figure} tbody tr"))).await.unwrap();
+        assert_eq!(rows.len(), table.rows.len());
+        let first_row = rows[0].prop("textContent").await.unwrap().unwrap_or_default();
+        let cells: String = table.rows[0].iter().map(|c| c.value.as_str()).collect();
+        assert_eq!(first_row, cells, "the row shows the file's values");
         assert_eq!(text_of(c, &format!("{row} .wb-status-text")).await, "Stays in PowerSchool");
         let row_class = c.find(Locator::Css(&row)).await.unwrap().attr("class").await.unwrap().unwrap();
         assert!(row_class.contains("hl-green"), "an ignored field is green: {row_class}");

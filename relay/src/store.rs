@@ -418,7 +418,7 @@ impl Store {
             by_application.entry(e.application_id.to_string()).or_default().push(e);
         }
         for entries in by_application.values_mut() {
-            entries.sort_by_key(|e| FileKind::ALL.iter().position(|k| *k == e.kind));
+            entries.sort_by_key(|e| e.kind);
         }
         Ok(by_application)
     }

@@ -170,20 +170,16 @@ impl DraftStore {
         }
     }
 
-    /// The applications with a draft kept, and when each was saved.
-    pub fn drafts(&self) -> Vec<(String, String)> {
+    /// The applications with a draft kept (reading them drops those that
+    /// can no longer be restored).
+    pub fn drafts(&self) -> Vec<String> {
         let Some(storage) = &self.storage else { return Vec::new() };
         let prefix = self.key("");
         let count = storage.length().unwrap_or(0);
         let keys: Vec<String> = (0..count).filter_map(|i| storage.key(i).ok().flatten()).collect();
         keys.into_iter()
-            .filter_map(|key| {
-                let application = key.strip_prefix(&prefix)?.to_string();
-                match self.load(&application) {
-                    Found::Draft(d) => Some((application, d.saved_at)),
-                    _ => None,
-                }
-            })
+            .filter_map(|key| key.strip_prefix(&prefix).map(str::to_string))
+            .filter(|application| matches!(self.load(application), Found::Draft(_)))
             .collect()
     }
 }

@@ -23,7 +23,6 @@ pub use relay::{RelayClient, TokenClaims, Tokens};
 
 use crate::courses::Staff;
 use crate::domain::Date;
-use crate::flatfile::FileKind;
 use crate::plan::Reviewer;
 use crate::wire::{ApplicationSummary, HistoryEntry, WrittenBack};
 use std::collections::{BTreeMap, BTreeSet};
@@ -113,7 +112,7 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
             let claims = c.tokens.claims().ok_or("the staff token cannot be read")?;
             let staff = Staff { name: claims.name.clone(), permissions: claims.permissions.clone() };
             let drafts = drafts::DraftStore::open(mode, &c.base, &claims.sub);
-            list_state.drafts.set(drafts.drafts().into_iter().map(|(application, _)| application).collect());
+            list_state.drafts.set(drafts.drafts().into_iter().collect());
             Ok::<_, String>(Session { reviewer: Reviewer { staff, today: today() }, drafts })
         }
     });
@@ -182,7 +181,7 @@ impl ListState {
                 let list = w.entry(e.application_id.to_string()).or_default();
                 list.retain(|old| old.kind != e.kind);
                 list.push(WrittenBack::of(e));
-                list.sort_by_key(|x| FileKind::ALL.iter().position(|k| *k == x.kind));
+                list.sort_by_key(|x| x.kind);
             }
         });
     }
