@@ -49,7 +49,11 @@ pub fn layers(router: Router, state: &AppState) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods([Method::GET, Method::POST])
-        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE]);
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::HeaderName::from_bytes(writeback::wire::IDEMPOTENCY_KEY_HEADER.as_bytes()).expect("a header name"),
+        ]);
     router
         .layer(middleware::from_fn_with_state(state.clone(), check_host_and_origin))
         .layer(cors)

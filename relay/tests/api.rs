@@ -462,6 +462,17 @@ async fn host_origin_and_cors_are_checked() {
     assert_eq!(res.headers()["access-control-allow-origin"], "https://enroll.example.org");
     let res = tower::ServiceExt::oneshot(app.clone(), preflight("https://evil.example")).await.unwrap();
     assert!(res.headers().get("access-control-allow-origin").is_none());
+    // A submission's preflight: POST with the token, a JSON body and its retry key.
+    let submission = axum::http::Request::options("/api/applications/A-1001/writeback")
+        .header("host", HOST)
+        .header("origin", "https://enroll.example.org")
+        .header("access-control-request-method", "POST")
+        .header("access-control-request-headers", "authorization,content-type,idempotency-key")
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let res = tower::ServiceExt::oneshot(app.clone(), submission).await.unwrap();
+    let allowed = res.headers()["access-control-allow-headers"].to_str().unwrap().to_ascii_lowercase();
+    assert!(allowed.contains("idempotency-key"), "the retry key may be sent across origins: {allowed}");
 
     let mut req = writeback("A-1001", &token, &[("students", STUDENTS_FILE)]);
     req.headers_mut().insert("origin", "https://enroll.example.org".parse().unwrap());

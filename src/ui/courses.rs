@@ -143,8 +143,9 @@ fn CourseWriteback(
     let needs_mark = move || writes_file.with(|k| unmarked(history, k, correction.get()));
     let edits = expect_context::<Edits>();
     let list = use_context::<super::ListState>();
+    let host = super::host::host();
     let submit = Action::new_local(move |review: &Review| {
-        let (c, id) = (client.clone(), id.clone());
+        let (c, id, host) = (client.clone(), id.clone(), host.clone());
         let submission = CourseWritebackSubmission {
             decisions: decisions.get_untracked(),
             today,
@@ -158,6 +159,9 @@ fn CourseWriteback(
                     if let Some(list) = list {
                         list.record(std::slice::from_ref(&entry));
                     }
+                    if let Some(h) = &host {
+                        h.submitted(&id, super::host::Submission::Courses, std::slice::from_ref(&entry));
+                    }
                     history.update(|h| h.insert(0, entry));
                     submit_error.set(None);
                     submitted.set(Some(sent));
@@ -165,7 +169,10 @@ fn CourseWriteback(
                     correction.set(false);
                     refresh_history(c, id, history, submit_error, HISTORY_POLLS);
                 }
-                Err(e) => submit_error.set(Some(e)),
+                Err(e) => {
+                    super::tell_host(&host, Some(&id), "submitting the course writeback", &e);
+                    submit_error.set(Some(e));
+                }
             }
         }
     });

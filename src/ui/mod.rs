@@ -11,6 +11,7 @@ mod demographics;
 mod drafts;
 mod edits;
 mod history;
+mod host;
 mod icons;
 mod relay;
 mod review;
@@ -39,13 +40,16 @@ pub struct WidgetConfig {
     pub application: Option<String>,
     /// Where staff's drafts are kept.
     pub drafts: DraftStorage,
+    /// Whether the widget shows its application list (a host page that is
+    /// one application's page turns it off).
+    pub list: bool,
 }
 
 impl WidgetConfig {
     /// Reads `data-relay`, `data-token`, `data-token-provider` (the name of
     /// a global function returning a token or a Promise of one),
-    /// `data-application` and `data-drafts` (local, session or off) from
-    /// the host element.
+    /// `data-application`, `data-drafts` (local, session or off) and
+    /// `data-list` (on or off) from the host element.
     pub fn from_element(el: &web_sys::Element) -> Result<WidgetConfig, String> {
         let provider = el.get_attribute("data-token-provider").and_then(|p| Tokens::provider_at(&p));
         let drafts = DraftStorage::parse(el.get_attribute("data-drafts").as_deref())?;
@@ -57,15 +61,58 @@ impl WidgetConfig {
                 Some(hash.trim_start_matches('#').to_string()).filter(|h| !h.is_empty())
             }),
             drafts,
+            list: match el.get_attribute("data-list").as_deref() {
+                None | Some("") | Some("on") => true,
+                Some("off") => false,
+                Some(other) => return Err(format!("data-list is {other:?}: it is on or off")),
+            },
         })
     }
 }
 
-/// Mounts the widget into `element` (the embedding entry point).
-pub fn mount(element: web_sys::HtmlElement, config: WidgetConfig) {
+/// The widget mounted in an element: which application it shows, and the
+/// way to take it out again.
+pub struct Mounted {
+    selected: RwSignal<Option<String>>,
+    view: Box<dyn std::any::Any>,
+}
+
+impl Mounted {
+    /// Opens `application` (`None`: the list's "choose an application").
+    pub fn open(&self, application: Option<String>) {
+        self.selected.set(application.filter(|a| !a.is_empty()));
+    }
+
+    /// The application shown.
+    pub fn application(&self) -> Option<String> {
+        self.selected.get_untracked()
+    }
+
+    /// Takes the widget out of its element: its views, effects and window
+    /// listeners go (what staff decided stays in the draft).
+    pub fn unmount(self) {
+        drop(self.view);
+        self.selected.dispose();
+    }
+
+    /// Leaves the widget mounted for the page's lifetime.
+    pub fn forget(self) {
+        std::mem::forget(self.view);
+    }
+}
+
+/// Mounts the widget into `element` (the embedding entry point). Its
+/// events (`submitted`, `changed`, `error`) are dispatched on `element`.
+pub fn mount(element: web_sys::HtmlElement, config: WidgetConfig) -> Mounted {
     console_error_panic_hook::set_once();
-    let handle = leptos::mount::mount_to(element, move || view! { <Widget config=config.clone()/> });
-    handle.forget();
+    // Made outside the widget's owner so the host can still set it; disposed by `unmount`.
+    let selected = RwSignal::new(config.application.clone());
+    let events = host::HostEvents::new(element.clone());
+    let view = leptos::mount::mount_to(element, move || {
+        provide_context(events.clone());
+        view! { <Widget config=config.clone() selected/> }
+    });
+    Mounted { selected, view: Box::new(view) }
 }
 
 /// Mounts the widget into the page's `#writeback` element.
@@ -76,8 +123,16 @@ pub fn mount_in_page() {
         .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
         .expect("the page has an element with id=\"writeback\"");
     match WidgetConfig::from_element(&element) {
-        Ok(config) => mount(element, config),
+        Ok(config) => mount(element, config).forget(),
         Err(e) => element.set_text_content(Some(&format!("The writeback widget cannot start: {e}"))),
+    }
+}
+
+/// Tells the host page (an `error` event on `host`'s element) what failed
+/// and while doing what.
+pub(crate) fn tell_host(host: &Option<host::HostEvents>, application: Option<&str>, during: &str, message: &str) {
+    if let Some(h) = host {
+        h.error(application, during, message);
     }
 }
 
@@ -97,33 +152,38 @@ fn today() -> Date {
 }
 
 #[component]
-fn Widget(config: WidgetConfig) -> impl IntoView {
+fn Widget(config: WidgetConfig, selected: RwSignal<Option<String>>) -> impl IntoView {
     let client = RelayClient { base: config.relay.clone(), tokens: config.tokens.clone() };
     provide_context(client.clone());
     let list_state = ListState::new();
     provide_context(list_state);
     let c = client.clone();
     let mode = config.drafts;
+    let events = host::host();
+    let e = events.clone();
     // Who is signed in, as the token says (the relay checks it on every call).
     let signed_in = LocalResource::new(move || {
-        let c = c.clone();
+        let (c, e) = (c.clone(), e.clone());
         async move {
-            c.tokens.get().await?;
-            let claims = c.tokens.claims().ok_or("the staff token cannot be read")?;
+            let claims = async {
+                c.tokens.get().await?;
+                c.tokens.claims().ok_or_else(|| "the staff token cannot be read".to_string())
+            }
+            .await
+            .inspect_err(|err| tell_host(&e, None, "signing in", err))?;
             let staff = Staff { name: claims.name.clone(), permissions: claims.permissions.clone() };
             let drafts = drafts::DraftStore::open(mode, &c.base, &claims.sub);
             list_state.drafts.set(drafts.drafts().into_iter().collect());
             Ok::<_, String>(Session { reviewer: Reviewer { staff, today: today() }, drafts })
         }
     });
-    let c = client.clone();
-    let applications = LocalResource::new(move || {
-        let c = c.clone();
-        async move { c.applications().await }
-    });
-    let selected = RwSignal::new(config.application.clone());
-    view! {
-        <div class="wb">
+    let list = config.list.then(|| {
+        let c = client.clone();
+        let applications = LocalResource::new(move || {
+            let (c, e) = (c.clone(), events.clone());
+            async move { c.applications().await.inspect_err(|err| tell_host(&e, None, "loading the applications", err)) }
+        });
+        view! {
             <nav class="wb-list" aria-label="Applications">
                 <h2>"Applications"</h2>
                 {move || match applications.get() {
@@ -132,6 +192,11 @@ fn Widget(config: WidgetConfig) -> impl IntoView {
                     Some(Ok(list)) => view! { <ApplicationList list selected/> }.into_any(),
                 }}
             </nav>
+        }
+    });
+    view! {
+        <div class="wb" class:wb-no-list=!config.list>
+            {list}
             <section class="wb-main">
                 {move || match (signed_in.get(), selected.get()) {
                     (None, _) => view! { <p class="wb-loading">"Signing in…"</p> }.into_any(),

@@ -14,6 +14,7 @@ use super::demographics::DemographicsTable;
 use super::drafts::{DraftStore, Found};
 use super::edits::{DraftNote, Edits, Part, Toolbar};
 use super::history::History;
+use super::host::{HostEvents, Submission};
 use super::relay::RelayClient;
 use super::Session;
 use crate::application::ApplicationStatus;
@@ -31,9 +32,10 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
     let client = expect_context::<RelayClient>();
     let c = client.clone();
     let app_id = id.clone();
+    let host = super::host::host();
     let prepared = LocalResource::new(move || {
-        let (c, id, s) = (c.clone(), app_id.clone(), session.clone());
-        async move {
+        let (c, id, s, host, app) = (c.clone(), app_id.clone(), session.clone(), host.clone(), app_id.clone());
+        let opened = async move {
             // Staff's draft of this application, if one is kept: the slice
             // is grown again by what the draft picked and fetched.
             let mut found = s.drafts.load(&id);
@@ -74,7 +76,8 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
                 reviewer: s.reviewer.clone(),
             };
             Ok::<_, String>((slice, phone_types, s.reviewer.today, found, s.drafts.clone()))
-        }
+        };
+        async move { opened.await.inspect_err(|e| super::tell_host(&host, Some(&app), "opening the application", e)) }
     });
     view! {
         {move || match prepared.get() {
@@ -215,8 +218,10 @@ fn ReviewScreen(
     let course_id = id.clone();
     let contacts_id = id.clone();
     let list = use_context::<super::ListState>();
+    let host = super::host::host();
+    tell_host_of_changes(host.clone(), id.clone(), review);
     let submit = Action::new_local(move |review: &Review| {
-        let (c, id, review) = (client.clone(), id.clone(), review.clone());
+        let (c, id, review, host) = (client.clone(), id.clone(), review.clone(), host.clone());
         let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
         let submission = WritebackSubmission {
             decisions: decisions.get_untracked(),
@@ -230,9 +235,13 @@ fn ReviewScreen(
                     if let Some(list) = list {
                         list.record(&entries);
                     }
+                    if let Some(h) = &host {
+                        h.submitted(&id, Submission::DemographicsAndContacts, &entries);
+                    }
                     history.update(|h| entries.into_iter().for_each(|e| h.insert(0, e)))
                 }
                 Err(e) => {
+                    super::tell_host(&host, Some(&id), "submitting the writeback", &e);
                     submit_error.set(Some(e));
                     return;
                 }
@@ -384,6 +393,18 @@ pub(crate) const HISTORY_POLLS: u32 = 20;
 /// Loads the history, and again every 1.5 s (at most `polls` times) while an
 /// entry is still waiting for delivery, so "accepted" turns into
 /// "delivered" or "failed" without a reload.
+/// A `changed` event for the host at each change of the review (not when
+/// it opens).
+fn tell_host_of_changes(host: Option<HostEvents>, application: String, review: Memo<Review>) {
+    let Some(host) = host else { return };
+    Effect::new(move |ran: Option<()>| {
+        review.track();
+        if ran.is_some() {
+            review.with_untracked(|r| host.changed(&application, r));
+        }
+    });
+}
+
 pub(crate) fn refresh_history(
     c: RelayClient,
     id: String,

@@ -267,3 +267,25 @@ pub fn family_of(apps: &[(PathBuf, Application)], app: &Application) -> Vec<Appl
         None => Vec::new(),
     }
 }
+
+/// The text of the first element matching `css`, once it contains
+/// `needle` (within [`SHOW_LIMIT`]).
+pub async fn text_containing(c: &Client, css: &str, needle: &str) -> String {
+    let start = Instant::now();
+    loop {
+        let now = match c.find(Locator::Css(css)).await {
+            Ok(el) => el.prop("textContent").await.ok().flatten().unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if now.contains(needle) {
+            return now;
+        }
+        assert!(start.elapsed() < SHOW_LIMIT, "{css} shows {now:?}, which does not contain {needle:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// How many elements match `css`.
+pub async fn count(c: &Client, css: &str) -> usize {
+    c.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
+}

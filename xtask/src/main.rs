@@ -34,7 +34,8 @@ fn main() -> Result<()> {
         Some("test") => test(&args[1..]),
         Some("ui") => {
             setup()?;
-            build_ui()
+            build_ui()?;
+            build_pkg()
         }
         Some("pkg") => {
             setup()?;
@@ -47,7 +48,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run     build the UI, generate the demo district, start the relay on http://127.0.0.1:8080\n  test    run every test (formatting, lints, unit, integration, SFTP, browser)\n  setup   install the tools the two commands need (idempotent)\n  ui      build the UI into dist/\n  pkg     build the embeddable package into pkg/\n  bench   run the benchmarks"
+                "usage: cargo xtask <command>\n\n  run     build the UI, generate the demo district, start the relay on http://127.0.0.1:8080\n  test    run every test (formatting, lints, unit, integration, SFTP, browser)\n  setup   install the tools the two commands need (idempotent)\n  ui      build the UI into dist/ (the package, too, into dist/pkg/)\n  pkg     build the embeddable package into pkg/\n  bench   run the benchmarks"
             );
             bail!("unknown or missing command")
         }
@@ -97,32 +98,40 @@ fn locked_wasm_bindgen() -> Result<String> {
 }
 
 /// Installs what the commands need, skipping what is present.
-/// axe-core, which the browser tests run on every screen (from the npm
-/// registry, installed here once; never fetched while a test runs).
-const AXE_VERSION: &str = "4.14.1";
+/// What the tests take from the npm registry, installed here once (never
+/// fetched while a test runs): axe-core, which the browser tests run on
+/// every screen, and TypeScript, which checks the package's types.
+const NPM_PACKAGES: [(&str, &str); 2] = [("axe-core", "4.14.1"), ("typescript", "5.9.3")];
 
-/// Where `setup` installs axe-core.
-fn axe_dir() -> PathBuf {
+/// Where `setup` installs them.
+fn npm_dir() -> PathBuf {
     target_dir().join("npm")
 }
 
 fn axe_script() -> PathBuf {
-    axe_dir().join("node_modules/axe-core/axe.min.js")
+    npm_dir().join("node_modules/axe-core/axe.min.js")
 }
 
-/// Installs axe-core at [`AXE_VERSION`] unless it is there already.
-fn install_axe() -> Result<()> {
-    let manifest = axe_dir().join("node_modules/axe-core/package.json");
-    let installed = std::fs::read_to_string(&manifest).unwrap_or_default();
-    if installed.contains(&format!("\"version\": \"{AXE_VERSION}\"")) && axe_script().exists() {
+fn tsc_script() -> PathBuf {
+    npm_dir().join("node_modules/typescript/bin/tsc")
+}
+
+/// Installs [`NPM_PACKAGES`] unless each is there at its version (all in
+/// one command: npm prunes what a later install does not name).
+fn install_npm_packages() -> Result<()> {
+    let installed = |(name, version): &(&str, &str)| {
+        let manifest = npm_dir().join("node_modules").join(name).join("package.json");
+        std::fs::read_to_string(manifest).unwrap_or_default().contains(&format!("\"version\": \"{version}\""))
+    };
+    if NPM_PACKAGES.iter().all(installed) && axe_script().exists() && tsc_script().exists() {
         return Ok(());
     }
-    std::fs::create_dir_all(axe_dir())?;
+    std::fs::create_dir_all(npm_dir())?;
     status(
         Command::new("npm")
             .args(["install", "--no-audit", "--no-fund", "--no-save", "--prefix"])
-            .arg(axe_dir())
-            .arg(format!("axe-core@{AXE_VERSION}")),
+            .arg(npm_dir())
+            .args(NPM_PACKAGES.iter().map(|(name, version)| format!("{name}@{version}"))),
     )
 }
 
@@ -157,7 +166,7 @@ fn setup() -> Result<()> {
         install.args(&missing);
         status(&mut install)?;
     }
-    install_axe()
+    install_npm_packages()
 }
 
 fn build_ui() -> Result<()> {
@@ -174,11 +183,43 @@ fn build_bench_ui() -> Result<()> {
     )
 }
 
+/// The embeddable package into pkg/ (wasm-bindgen `--target web`, the
+/// custom element, its types and the stylesheet), copied into dist/pkg/
+/// too, where the relay serves it to the enrollment system's pages.
 fn build_pkg() -> Result<()> {
     status(cargo().args(["build", "--lib", "--release", "--target", "wasm32-unknown-unknown", "--features", "ui"]))?;
-    let target = target_dir();
-    let wasm = target.join("wasm32-unknown-unknown/release/writeback.wasm");
-    status(Command::new("wasm-bindgen").args(["--target", "web", "--out-dir", "pkg"]).arg(&wasm))
+    let root = project_root();
+    let pkg = root.join("pkg");
+    let wasm = target_dir().join("wasm32-unknown-unknown/release/writeback.wasm");
+    status(Command::new("wasm-bindgen").args(["--target", "web", "--out-dir"]).arg(&pkg).arg(&wasm))?;
+    for file in ["writeback-element.js", "writeback-element.d.ts", "writeback.css"] {
+        std::fs::copy(root.join("www").join(file), pkg.join(file)).with_context(|| format!("copying www/{file}"))?;
+    }
+    check_package_version(&root)?;
+    let served = root.join("dist/pkg");
+    std::fs::create_dir_all(&served)?;
+    for entry in std::fs::read_dir(&pkg)? {
+        let path = entry?.path();
+        if path.file_name().is_some_and(|n| n != "README.md" && n != ".gitignore") {
+            std::fs::copy(&path, served.join(path.file_name().expect("a file name")))?;
+        }
+    }
+    Ok(())
+}
+
+/// pkg/package.json names the crate's version.
+fn check_package_version(root: &Path) -> Result<()> {
+    let read = |p: &str| std::fs::read_to_string(root.join(p)).with_context(|| format!("reading {p}"));
+    let version = |text: &str, key: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(key).map(|v| v.trim_matches(|c| " =:\",".contains(c)).to_string()))
+    };
+    let (cargo, package) = (read("Cargo.toml")?, read("pkg/package.json")?);
+    let (crate_version, package_version) = (version(&cargo, "version"), version(&package, "\"version\""));
+    if crate_version != package_version {
+        bail!("pkg/package.json has version {package_version:?}, Cargo.toml {crate_version:?}: make them the same");
+    }
+    Ok(())
 }
 
 fn target_dir() -> PathBuf {
@@ -189,6 +230,7 @@ fn target_dir() -> PathBuf {
 fn run(args: &[String]) -> Result<()> {
     setup()?;
     build_ui()?;
+    build_pkg()?;
     status(cargo().args(["build", "--bin", "writeback", "-p", "writeback", "-p", "writeback-relay"]))?;
     let bin = target_dir().join("debug");
     // Deterministic and fast (about a second): regenerated every run, so it
@@ -240,6 +282,7 @@ fn test(args: &[String]) -> Result<()> {
         "warnings",
     ]))?;
     build_ui()?;
+    build_pkg()?;
     status(cargo().args(["build", "--workspace", "--bins"]))?;
     let dist = project_root().join("dist");
     let mut cmd = cargo();
@@ -247,7 +290,9 @@ fn test(args: &[String]) -> Result<()> {
         .args(args)
         .env("WRITEBACK_TEST_DIST", &dist)
         .env("WRITEBACK_TEST_RELAY_BIN", target_dir().join("debug/writeback-relay"))
-        .env("WRITEBACK_TEST_AXE", axe_script());
+        .env("WRITEBACK_TEST_AXE", axe_script())
+        .env("WRITEBACK_TEST_TSC", tsc_script())
+        .env("WRITEBACK_TEST_PKG", project_root().join("pkg"));
     run_tests(&mut cmd)
 }
 
