@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
-use writeback::contacts::ContactState;
 use writeback::demographics::Decision;
 use writeback::flatfile::{FileKind, FilePreview};
 use writeback::plan::{ApplicationReview, Decisions, Review};
@@ -34,15 +33,7 @@ fn pick_application(demo: &Path) -> Pick {
     for (_, app) in &apps {
         let app = app.clone();
         let prepared = ApplicationReview::prepare(&district, &app, &family_of(&apps, &app), &reviewer);
-        let mut decisions = Decisions::default();
-        let mut confirm = Vec::new();
-        for c in prepared.decide(&decisions).contacts {
-            if let (false, Some(best)) = (c.decision.decided, c.matches.candidates.first()) {
-                decisions.contacts.blocks.entry(c.matches.block.clone()).or_default().state =
-                    Some(ContactState::Confirmed(best.person_id));
-                confirm.push((c.matches.block.clone(), best.person_id));
-            }
-        }
+        let (decisions, confirm) = common::confirm_best_candidates(&prepared);
         let review = prepared.decide(&decisions);
         let field = prepared
             .demographics()

@@ -12,7 +12,6 @@ use std::process::Command;
 
 use common::{assert_accessible, click, count, family_of, generate, load_district, text_containing, text_of, Session};
 use fantoccini::{Client, Locator};
-use writeback::contacts::ContactState;
 use writeback::demographics::Decision;
 use writeback::plan::{ApplicationReview, Decisions};
 
@@ -84,15 +83,7 @@ fn ready_applications(demo: &Path) -> Vec<Ready> {
     apps.iter()
         .filter_map(|(_, app)| {
             let prepared = ApplicationReview::prepare(&district, app, &family_of(&apps, app), &reviewer);
-            let mut decisions = Decisions::default();
-            let mut confirm = Vec::new();
-            for c in prepared.decide(&decisions).contacts {
-                if let (false, Some(best)) = (c.decision.decided, c.matches.candidates.first()) {
-                    decisions.contacts.blocks.entry(c.matches.block.clone()).or_default().state =
-                        Some(ContactState::Confirmed(best.person_id));
-                    confirm.push((c.matches.block.clone(), best.person_id));
-                }
-            }
+            let (decisions, confirm) = common::confirm_best_candidates(&prepared);
             let review = prepared.decide(&decisions);
             let written = review.demographics.iter().filter(|r| r.decision.writes()).count();
             let field = prepared

@@ -289,3 +289,20 @@ pub async fn text_containing(c: &Client, css: &str, needle: &str) -> String {
 pub async fn count(c: &Client, css: &str) -> usize {
     c.find_all(Locator::Css(css)).await.map(|v| v.len()).unwrap_or(0)
 }
+
+/// The decisions staff make first on `prepared`: each undecided contact
+/// block's best candidate confirmed; with the (block, person) pairs to click.
+pub fn confirm_best_candidates(
+    prepared: &writeback::plan::ApplicationReview,
+) -> (writeback::plan::Decisions, Vec<(String, i64)>) {
+    let mut decisions = writeback::plan::Decisions::default();
+    let mut confirm = Vec::new();
+    for c in prepared.decide(&decisions).contacts {
+        if let (false, Some(best)) = (c.decision.decided, c.matches.candidates.first()) {
+            decisions.contacts.blocks.entry(c.matches.block.clone()).or_default().state =
+                Some(writeback::contacts::ContactState::Confirmed(best.person_id));
+            confirm.push((c.matches.block.clone(), best.person_id));
+        }
+    }
+    (decisions, confirm)
+}
