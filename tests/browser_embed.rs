@@ -174,9 +174,13 @@ async fn the_example_host_page_embeds_the_custom_element_from_another_origin() {
 
     // Removed from the page, the widget unmounts; added again, it mounts
     // again (so unmounting left the module working).
+    c.execute("window.removedReview = document.querySelector('writeback-review')", vec![]).await.unwrap();
     click(c, "#host-toggle").await;
     assert_eq!(count(c, "writeback-review").await, 0);
     assert_eq!(count(c, ".wb").await, 0, "nothing of the widget is left in the page");
+    // Unmounted, not only detached: the removed element holds no view any more.
+    let left = c.execute("return window.removedReview.childElementCount", vec![]).await.unwrap();
+    assert_eq!(left.as_u64(), Some(0), "the removed element is emptied by unmount");
     click(c, "#host-toggle").await;
     text_containing(c, "writeback-review .wb-review-meta", &second).await;
     assert_eq!(count(c, ".wb").await, 1, "one widget");
