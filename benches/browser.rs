@@ -13,33 +13,12 @@
 //! on screen (the slice fetched, the review prepared and drawn).
 //! `WRITEBACK_BENCH_RELAY` picks the relay binary (default: the debug one).
 
-use std::net::TcpListener;
+mod support;
+
 use std::path::PathBuf;
-use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::ClientBuilder;
-use serde_json::json;
-
-struct Guard(Child);
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
-}
-
-fn wait_for_port(port: u16) {
-    let start = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(start.elapsed() < Duration::from_secs(180), "nothing listens on {port}");
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
+use support::{free_port, start_browser, start_relay, wait_for_port};
 
 /// The benchmarks: (name, JavaScript returning the result of an exported
 /// benchmark function of the widget).
@@ -60,56 +39,14 @@ async fn main() {
     assert!(dist.join("index.html").exists(), "no bench UI in dist-bench/: run `cargo xtask bench`");
     assert!(relay.exists(), "no relay binary: run `cargo build -p writeback-relay` (or `cargo xtask bench`)");
     let tmp = tempfile::tempdir().unwrap();
-    let keys = writeback_auth::KeyPair::generate().unwrap();
-    std::fs::write(tmp.path().join("verify.pem"), &keys.verify_pem).unwrap();
-    std::fs::write(tmp.path().join("signing.pem"), &keys.signing_pem).unwrap();
     let port = free_port();
-    let mut cmd = Command::new(&relay);
-    cmd.args(["--listen", &format!("127.0.0.1:{port}")])
-        .arg("--dist")
-        .arg(&dist)
-        .arg("--data-dir")
-        .arg(tmp.path().join("relay"))
-        .arg("--auth-public-key")
-        .arg(tmp.path().join("verify.pem"))
-        .arg("--demo-signing-key")
-        .arg(tmp.path().join("signing.pem"))
-        .args(["--reload-interval-seconds", "0"])
-        .stdout(Stdio::null());
-    if let Some(d) = &demo {
-        cmd.arg("--demo").arg(d);
-    }
     let started = Instant::now();
-    let _relay = Guard(cmd.spawn().unwrap());
-    let driver_port = free_port();
-    let _driver = Guard(
-        Command::new("chromedriver")
-            .arg(format!("--port={driver_port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("chromedriver (apt-get install chromium-driver)"),
-    );
+    let _relay = start_relay(&relay, &dist, demo.as_deref(), tmp.path(), port);
     wait_for_port(port);
     if demo.is_some() {
         println!("relay: listening {:.1} s after start", started.elapsed().as_secs_f64());
     }
-    wait_for_port(driver_port);
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        json!({
-            "binary": "/usr/bin/chromium",
-            "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                     "--disable-component-update", "--disable-sync", "--no-first-run",
-                     format!("--user-data-dir={}", tmp.path().join("profile").display())],
-        }),
-    );
-    let c = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{driver_port}"))
-        .await
-        .expect("a WebDriver session");
+    let (_driver, c) = start_browser(&tmp.path().join("profile")).await;
     c.goto(&format!("http://127.0.0.1:{port}/")).await.unwrap();
     c.wait()
         .at_most(Duration::from_secs(30))

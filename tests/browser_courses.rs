@@ -89,7 +89,7 @@ fn load_district(demo: &Path) -> District {
 }
 
 /// The first demo application (by id) whose course writeback is available,
-/// with 3 courses offering a non-full section, two of which can be chosen
+/// for a student with a current schedule, with 3 courses offering a non-full section, two of which can be chosen
 /// to clash and then fixed, and a full section somewhere in its lists.
 fn plan(demo: &Path, today: Date) -> Plan {
     let district = load_district(demo);
@@ -100,7 +100,8 @@ fn plan(demo: &Path, today: Date) -> Plan {
         let app = files::load_application(&path).expect("demo application loads");
         let prepared = ApplicationReview::prepare(&district, &app, &[], &reviewer);
         let courses = prepared.courses();
-        if !courses.available() {
+        // A student with a current schedule, to see it beside the table.
+        if !courses.available() || courses.current_schedule().is_empty() {
             continue;
         }
         // Each requested course's picker as it opens (defaults).
@@ -243,10 +244,11 @@ fn pickup_now(settings: &DistrictSettings) -> String {
     schedule.next_pickup((date, hour, minute)).expect("the schedule runs").label()
 }
 
-/// Opens the picker of row `index`, checks it lists what the core lists
-/// and took the focus, chooses `section` and presses Select; checks the
-/// focus came back and the row shows the section.
-async fn choose(c: &Client, plan: &Plan, index: usize, section: &SectionOption) {
+/// Opens the picker of row `index`, checks it lists what the core lists,
+/// each section's conflicts beside the courses as `decided`, and took the
+/// focus; chooses `section` and presses Select; checks the focus came back
+/// and the row shows the section.
+async fn choose(c: &Client, plan: &Plan, decided: &Decisions, index: usize, section: &SectionOption) {
     let course = &plan.prepared.courses().requests()[index].course_number;
     click(c, &format!("#wb-course-select-{index}")).await;
     c.wait()
@@ -269,6 +271,19 @@ async fn choose(c: &Client, plan: &Plan, index: usize, section: &SectionOption) 
         listed.push(el.attr("data-section-id").await.unwrap().unwrap_or_default());
     }
     assert_eq!(listed, expected, "the picker of {course} lists the core's sections");
+    // Each section's conflicts are the core's: those every section has once
+    // above the list, the rest in the section's row.
+    let common = texts(c, "#wb-picker .wb-picker-common li").await;
+    let p = plan.prepared.courses().picker(course, None, None, None);
+    for s in &p.sections {
+        let core = plan.prepared.courses().conflicts_if_chosen(&decided.courses, course, s.section_id, p.entry_date);
+        assert!(common.iter().all(|m| core.contains(m)), "{common:?} is not said of section {}", s.section_number);
+        let own: Vec<String> = core.into_iter().filter(|m| !common.contains(m)).collect();
+        let cell = format!("tr.wb-section-option[data-section-id='{}'] .wb-section-conflicts", s.section_id);
+        let shown = if own.is_empty() { vec![text_of(c, &cell).await] } else { texts(c, &format!("{cell} li")).await };
+        let own = if own.is_empty() { vec!["none".to_string()] } else { own };
+        assert_eq!(shown, own, "the conflicts of {course} section {}", s.section_number);
+    }
     click(c, &format!("#wb-section-{}", section.section_id)).await;
     click(c, "button.wb-picker-select").await;
     wait_until_gone(c, "#wb-picker").await;
@@ -315,6 +330,15 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
             plan.prepared.courses().requests().iter().map(|r| r.course_number.clone()).collect();
         assert_eq!(rows, requested);
         assert_eq!(text_of(&c, &format!("#wb-course-{} .wb-course-section", plan.a.index)).await, "none");
+        // The student's current schedule is beside the table, as the core lists it.
+        let schedule: Vec<String> =
+            plan.prepared.courses().current_schedule().iter().map(|c| c.course_number.clone()).collect();
+        let mut shown = Vec::new();
+        for el in c.find_all(Locator::Css("tr.wb-schedule-row")).await.unwrap() {
+            shown.push(el.attr("data-course").await.unwrap().unwrap_or_default());
+        }
+        assert_eq!(shown, schedule, "the current schedule");
+        assert!(!schedule.is_empty(), "the plan's student has a current schedule");
         let submit = c.find(Locator::Css("button.wb-course-submit")).await.unwrap();
         assert!(!submit.is_enabled().await.unwrap(), "nothing decided: nothing to submit");
 
@@ -338,9 +362,19 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
         wait_for_focus(&c, &format!("wb-course-select-{full_index}"), "Escape gives the focus back").await;
 
         // Choose sections that meet in the same period, approve both: refused.
-        choose(&c, &plan, plan.a.index, &plan.a.section).await;
+        choose(&c, &plan, &Decisions::default(), plan.a.index, &plan.a.section).await;
         set_approval(&c, plan.a.index, "approved").await;
-        choose(&c, &plan, plan.clash.index, &plan.clash.section).await;
+        let mut a_only = Decisions::default();
+        a_only.courses.insert(plan.a.course.clone(), plan.a.decision(Approval::Approved));
+        choose(&c, &plan, &a_only, plan.clash.index, &plan.clash.section).await;
+        // Still pending, the row says what approving it would run into.
+        let mut pending = plan.decisions(&plan.clash);
+        pending.courses.get_mut(&plan.clash.course).unwrap().approval = Approval::Pending;
+        let before = plan.prepared.decide(&pending).courses.outcome.rows[plan.clash.index].if_approved.clone();
+        assert!(before.iter().any(|m| m.contains("both meet in")), "{before:?}");
+        let notes = format!("#wb-course-{} .wb-if-approved li", plan.clash.index);
+        wait_for_text(&c, &notes, "the conflict before approving", |t| t == before[0]).await;
+        assert_eq!(texts(&c, &notes).await, before);
         set_approval(&c, plan.clash.index, "approved").await;
         let clashing = plan.prepared.decide(&plan.decisions(&plan.clash));
         let expected = core_blockers(&clashing);
@@ -360,7 +394,10 @@ async fn course_writeback_select_approve_deny_fix_a_clash_submit_and_deliver_ove
 
         // Deny a third course, fix the conflict: the preview is the core's file.
         set_approval(&c, plan.denied.0, "denied").await;
-        choose(&c, &plan, plan.b.index, &plan.b.section).await;
+        wait_until_gone(&c, &notes).await;
+        let mut decided = plan.decisions(&plan.clash);
+        decided.courses.insert(plan.denied.1.clone(), plan.final_decisions().courses[&plan.denied.1].clone());
+        choose(&c, &plan, &decided, plan.b.index, &plan.b.section).await;
         let done = plan.prepared.decide(&plan.final_decisions());
         let file = done.courses.file.clone().expect("a schedules file").text;
         wait_for_text(&c, "pre.wb-course-file", "the core's schedules file", |t| t == file).await;

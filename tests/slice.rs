@@ -71,6 +71,12 @@ fn check_district(students: usize, seed: u64) -> (usize, usize, usize) {
         let data: writeback::plan::ReviewData = serde_json::from_slice(&serde_json::to_vec(&data).unwrap()).unwrap();
         let sliced = data.prepare(&reviewer).unwrap_or_else(|e| panic!("{}: {e}", app.id));
         assert_eq!(sliced.contacts(), whole.contacts(), "{}: candidates", app.id);
+        assert_eq!(
+            sliced.courses().current_schedule(),
+            whole.courses().current_schedule(),
+            "{}: the student's current schedule",
+            app.id
+        );
         for decisions in [Decisions::default(), decisive(&whole), dismissive(&whole)] {
             let (a, b) = (whole.decide(&decisions), sliced.decide(&decisions));
             if a != b {

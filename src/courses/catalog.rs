@@ -51,13 +51,28 @@ impl Span {
 #[derive(Debug, Clone)]
 pub(crate) struct Current {
     pub course_number: String,
+    /// The course's name in Courses, when the snapshot has it.
+    pub course_name: Option<String>,
+    pub school_id: i64,
     pub section_number: String,
+    /// The section's Expression and teacher (empty when Sections lacks it).
+    pub expression: String,
+    pub teacher: String,
     /// The term's name (or `term <ID>` when Terms lacks it).
     pub term_name: String,
     /// The term's days, or the enrolment's own when Terms lacks the term.
     pub span: Span,
     /// When the section meets, if its Expression is known and readable.
     pub meetings: Option<Meetings>,
+}
+
+impl Current {
+    /// The number of its first period, for ordering (`u32::MAX` when its
+    /// Expression is unknown or its period is not a number).
+    pub fn first_period(&self) -> u32 {
+        let first = self.meetings.as_ref().and_then(|m| m.periods().into_iter().next());
+        first.and_then(|p| p.parse().ok()).unwrap_or(u32::MAX)
+    }
 }
 
 /// The schools offering a requested course whose sections a review slice
@@ -121,11 +136,14 @@ impl Catalog {
             let rows: Vec<_> =
                 snapshot.enrollments.iter().filter(|cc| cc.student_id == student.id && cc.section_id >= 0).collect();
             let wanted: BTreeSet<i64> = rows.iter().map(|cc| cc.section_id).collect();
-            let expressions: BTreeMap<i64, &str> = snapshot
-                .sections
+            let sections: BTreeMap<i64, &Section> =
+                snapshot.sections.iter().filter(|s| wanted.contains(&s.id)).map(|s| (s.id, s)).collect();
+            let numbers: BTreeSet<&str> = rows.iter().map(|cc| cc.course_number.trim()).collect();
+            let names: BTreeMap<&str, &str> = snapshot
+                .courses
                 .iter()
-                .filter(|s| wanted.contains(&s.id))
-                .map(|s| (s.id, s.expression.as_str()))
+                .filter(|c| numbers.contains(c.course_number.trim()))
+                .map(|c| (c.course_number.trim(), c.name.as_str()))
                 .collect();
             for cc in rows {
                 let term = terms.get(&(cc.school_id, cc.term_id));
@@ -134,12 +152,18 @@ impl Catalog {
                     // DateLeft is the day after the last day.
                     None => Span { first: cc.date_enrolled, last: cc.date_left.add_days(-1).unwrap_or(cc.date_left) },
                 };
+                let section = sections.get(&cc.section_id);
+                let number = cc.course_number.trim();
                 current.push(Current {
-                    course_number: cc.course_number.trim().to_string(),
+                    course_number: number.to_string(),
+                    course_name: names.get(number).map(|n| n.to_string()),
+                    school_id: cc.school_id,
                     section_number: cc.section_number.clone(),
+                    expression: section.map(|s| s.expression.clone()).unwrap_or_default(),
+                    teacher: section.map(|s| s.teacher.clone()).unwrap_or_default(),
                     term_name: term.map(|t| t.name.clone()).unwrap_or_else(|| format!("term {}", cc.term_id)),
                     span,
-                    meetings: expressions.get(&cc.section_id).and_then(|e| Meetings::parse(e).ok()),
+                    meetings: section.and_then(|s| Meetings::parse(&s.expression).ok()),
                 });
             }
         }

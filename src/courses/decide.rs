@@ -1,7 +1,7 @@
 //! Applying staff's decisions: the rows, the rules that block or warn, and
 //! the schedules file of the approved courses.
 
-use super::catalog::Span;
+use super::catalog::{Current, Span};
 use super::decision::{Approval, CourseDecision, CourseDecisions};
 use super::expression::Meetings;
 use super::picker::SectionOption;
@@ -24,6 +24,9 @@ struct Placed {
 struct Problems {
     blockers: Vec<CourseProblem>,
     warnings: Vec<CourseProblem>,
+    /// The warnings that are period clashes with the current schedule
+    /// (also in `warnings`): said before approving, with the blockers.
+    clashes: Vec<String>,
 }
 
 impl Problems {
@@ -62,6 +65,8 @@ impl CoursesReview {
 
         let mut rows = Vec::new();
         let mut placed: Vec<Placed> = Vec::new();
+        // Pending courses, checked once every approved one is placed.
+        let mut pending: Vec<(usize, CourseDecision, Option<SectionOption>, Option<Date>)> = Vec::new();
         for request in &self.requests {
             let course = request.course_number.as_str();
             let d = decision(course);
@@ -76,11 +81,13 @@ impl CoursesReview {
                 entry_date,
                 date_left,
                 confirm_full: d.confirm_full,
+                if_approved: Vec::new(),
             });
             match d.approval {
                 Approval::Pending => {
                     let name = if course.is_empty() { "the course without a number" } else { course };
                     p.warn(Some(course), format!("{name} is still pending: it is neither written nor denied"));
+                    pending.push((rows.len() - 1, d, chosen, entry_date));
                 }
                 Approval::Denied => {}
                 Approval::Approved => {
@@ -97,6 +104,11 @@ impl CoursesReview {
                     }
                 }
             }
+        }
+
+        for (index, d, chosen, entry) in pending {
+            let course = rows[index].request.course_number.clone();
+            rows[index].if_approved = self.if_approved(&course, &d, chosen, entry, &placed);
         }
 
         let approved = placed.len();
@@ -136,11 +148,66 @@ impl CoursesReview {
         }
     }
 
+    /// What would block approving `course` in section `section_id` from
+    /// `entry_date`, beside the other courses as `decisions` stand: for the
+    /// picker, before staff choose. A full section is left out (the picker
+    /// marks it and asks to confirm).
+    pub fn conflicts_if_chosen(
+        &self,
+        decisions: &CourseDecisions,
+        course: &str,
+        section_id: i64,
+        entry_date: Option<Date>,
+    ) -> Vec<String> {
+        let mut trial = decisions.clone();
+        trial.insert(
+            course.to_string(),
+            CourseDecision {
+                section_id: Some(section_id),
+                entry_date,
+                approval: Approval::Pending,
+                confirm_full: true,
+            },
+        );
+        let outcome = self.decide(&trial);
+        outcome.rows.into_iter().find(|r| r.request.course_number == course).map(|r| r.if_approved).unwrap_or_default()
+    }
+
     /// The chosen section, when it is a section of `course` with a known term.
     fn chosen(&self, course: &str, d: &CourseDecision) -> Option<SectionOption> {
         let s = self.catalog.section(d.section_id?).filter(|s| s.course_number == course)?;
         let term = self.catalog.term(s.school_id, s.term_id)?;
         Some(SectionOption::new(&self.catalog, s, term))
+    }
+
+    /// What would block a pending `course` if staff approved it as it
+    /// stands, beside the courses already approved (`placed`), then its
+    /// period clashes with the current schedule (a warning once approved).
+    /// Without a section: the student's current enrolments in the course.
+    fn if_approved(
+        &self,
+        course: &str,
+        d: &CourseDecision,
+        chosen: Option<SectionOption>,
+        entry: Option<Date>,
+        placed: &[Placed],
+    ) -> Vec<String> {
+        if let (Some(section), Some(entry)) = (chosen, entry) {
+            let mut scratch = Problems::default();
+            self.approve(&mut scratch, course, d, section, entry, placed);
+            return scratch.blockers.into_iter().map(|b| b.message).chain(scratch.clashes).collect();
+        }
+        self.catalog
+            .current
+            .iter()
+            .filter(|c| c.course_number == course && c.span.last >= self.today)
+            .map(|c| {
+                format!(
+                    "the student is already enrolled in {course} (section {}, {}): approve it only in a term that does not overlap",
+                    c.section_number, c.term_name
+                )
+            })
+            .collect()
     }
 
     /// Why an approved course has no usable section.
@@ -256,15 +323,19 @@ impl CoursesReview {
                     );
                 }
             }
-            for cur in self.catalog.current.iter().filter(|c| c.course_number != course && c.span.overlaps(span)) {
+            // A current section also approved (so blocked) is said once, as an approved one.
+            let also_approved = |c: &Current| {
+                placed.iter().any(|o| o.course == c.course_number && o.section.section_number == c.section_number)
+            };
+            let current = self.catalog.current.iter();
+            for cur in current.filter(|c| c.course_number != course && c.span.overlaps(span) && !also_approved(c)) {
                 if let Some(clash) = cur.meetings.as_ref().and_then(|o| m.clash(o)) {
-                    p.warn(
-                        Some(course),
-                        format!(
-                            "{label} meets in {clash}, as does the student's current {} section {} ({}): check the student's schedule in PowerSchool",
-                            cur.course_number, cur.section_number, cur.term_name
-                        ),
+                    let message = format!(
+                        "{label} meets in {clash}, as does the student's current {} section {} ({}): check the student's schedule in PowerSchool",
+                        cur.course_number, cur.section_number, cur.term_name
                     );
+                    p.clashes.push(message.clone());
+                    p.warn(Some(course), message);
                 }
             }
         }

@@ -36,7 +36,7 @@ pub use decision::{Approval, CourseDecision, CourseDecisions};
 pub use expression::{ExpressionError, Meetings, Period};
 pub use picker::{default_entry_date, SchoolChoice, SectionOption, SectionPicker, TermChoice};
 pub use prerequisites::{CourseSettings, Prerequisite, PrerequisiteCheck, Staff, COURSE_WRITEBACK_PERMISSION};
-pub use review::{CourseProblem, CourseRequest, CourseRow, CoursesOutcome, CoursesReview};
+pub use review::{CourseProblem, CourseRequest, CourseRow, CoursesOutcome, CoursesReview, ScheduledCourse};
 
 #[cfg(test)]
 mod tests;

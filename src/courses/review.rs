@@ -46,6 +46,38 @@ pub struct CourseRow {
     pub date_left: Option<Date>,
     /// Whether staff confirmed enrolling in a full section.
     pub confirm_full: bool,
+    /// For a pending course: what would block it if it were approved as it
+    /// stands (a period conflict, the student already enrolled, a full
+    /// section not confirmed), so staff see it before approving.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub if_approved: Vec<String>,
+}
+
+/// One of the student's active enrolments in PowerSchool (CC), for the
+/// current schedule shown beside the course table.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ScheduledCourse {
+    /// Course_Number.
+    pub course_number: String,
+    /// The course's name in Courses, when the snapshot has it.
+    pub course_name: Option<String>,
+    /// Section_Number.
+    pub section_number: String,
+    /// The school's name.
+    pub school_name: String,
+    /// The term's name (or `term <ID>` when Terms lacks it).
+    pub term_name: String,
+    /// The term's first day (the enrolment's own when Terms lacks the term).
+    pub first_day: Date,
+    /// The term's last day.
+    pub last_day: Date,
+    /// When the section meets, as PowerSchool writes it (`3(A)`); empty
+    /// when the section is not in the snapshot.
+    pub expression: String,
+    /// The section's teacher, when the section is in the snapshot.
+    pub teacher: String,
+    /// Whether the family requested this course again.
+    pub requested: bool,
 }
 
 /// A problem with the course writeback: a blocker (must be resolved to
@@ -193,6 +225,29 @@ impl CoursesReview {
     /// The requested courses, one row each, in the form's order.
     pub fn requests(&self) -> &[CourseRequest] {
         &self.requests
+    }
+
+    /// The student's current schedule: every active CC enrolment whose
+    /// term has not ended by `today`, by first day, then first period (a
+    /// section without a readable Expression last), then course number.
+    pub fn current_schedule(&self) -> Vec<ScheduledCourse> {
+        let mut current: Vec<_> = self.catalog.current.iter().filter(|c| c.span.last >= self.today).collect();
+        current.sort_by_key(|c| (c.span.first, c.first_period(), c.course_number.clone()));
+        current
+            .into_iter()
+            .map(|c| ScheduledCourse {
+                course_number: c.course_number.clone(),
+                course_name: c.course_name.clone(),
+                section_number: c.section_number.clone(),
+                school_name: self.catalog.school_name(c.school_id),
+                term_name: c.term_name.clone(),
+                first_day: c.span.first,
+                last_day: c.span.last,
+                expression: c.expression.clone(),
+                teacher: c.teacher.clone(),
+                requested: self.requests.iter().any(|r| r.course_number == c.course_number),
+            })
+            .collect()
     }
 
     /// The section picker for `course_number`. `school` defaults to the

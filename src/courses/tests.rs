@@ -155,6 +155,9 @@ fn check(world: World, decisions: &str, expect: Expect) {
             r.date_left.map(|d| d.to_string()).unwrap_or("-".into()),
             r.request.problem.as_ref().map(|p| format!(" PROBLEM {p}")).unwrap_or_default(),
         ));
+        for why in &r.if_approved {
+            out.push_str(&format!("  IF APPROVED: {why}\n"));
+        }
     }
     for (kind, list) in [("BLOCKED", &outcome.blockers), ("WARN", &outcome.warnings)] {
         for p in list {
@@ -434,6 +437,131 @@ fn an_existing_enrolment_in_an_overlapping_term_blocks() {
             ready=false written=[] denied=[] summary=None
         "#]],
     );
+}
+
+#[test]
+fn a_pending_course_says_what_would_block_it() {
+    // MATH8 is approved in period 2 all year. Pending: SCI8 1 also meets in
+    // period 2; BAND, without a section, is a course the student takes
+    // already; ART8 2 (S2, period 6) is clear. Then a full section.
+    check(
+        World::new(&["MATH8", "SCI8", "BAND", "ART8"]),
+        r#"{
+            "MATH8": {"section_id": 3101, "approval": "approved"},
+            "SCI8": {"section_id": 3201},
+            "BAND": {},
+            "ART8": {"section_id": 3302}
+        }"#,
+        expect![[r#"
+            MATH8 "Math 8" [Approved] section=#1 2026-2027 entry=2026-08-19 left=2027-06-05
+            SCI8 "Science 8" [Pending] section=#1 Semester 1 entry=2026-08-19 left=2027-01-16
+              IF APPROVED: SCI8 section 1 and MATH8 section 1 both meet in period 2 on day A (08/19/2026-01/15/2027): choose another section for one of them
+            BAND "Band" [Pending] section=- entry=- left=-
+              IF APPROVED: the student is already enrolled in BAND (section 1, 2026-2027): approve it only in a term that does not overlap
+            ART8 "Art 8" [Pending] section=#2 Semester 2 entry=2027-01-19 left=2027-06-05
+            WARN SCI8: SCI8 is still pending: it is neither written nor denied
+            WARN BAND: BAND is still pending: it is neither written nor denied
+            WARN ART8: ART8 is still pending: it is neither written nor denied
+            FILE Student_Number=1001 Course_Number=MATH8 Section_Number=1 SchoolID=101 TermID=3600 DateEnrolled=08/19/2026 DateLeft=06/05/2027
+            ready=true written=["MATH8"] denied=[] summary=Some("Courses written: MATH8. Courses denied: none.")
+        "#]],
+    );
+    let mut w = World::new(&["SCI8"]);
+    w.application.courses.push(RequestedCourse { course_number: "MATH8".into(), course_name: "Math".into() });
+    check(
+        w,
+        r#"{
+            "SCI8": {"section_id": 3203},
+            "MATH8": {"section_id": 3102, "approval": "denied"}
+        }"#,
+        expect![[r#"
+            SCI8 "Science 8" [Pending] section=#3 2026-2027 entry=2026-08-19 left=2027-06-05
+              IF APPROVED: SCI8 section 3 is full: confirm enrolling beyond its 30 seats, or choose another section
+            MATH8 "Math 8" [Denied] section=#2 2026-2027 entry=2026-08-19 left=2027-06-05
+            WARN SCI8: SCI8 is still pending: it is neither written nor denied
+            no file
+            ready=true written=[] denied=["MATH8"] summary=Some("Courses written: none. Courses denied: MATH8.")
+        "#]],
+    );
+    // BAND 1, which the student takes, approved again (blocked): MATH8 2,
+    // meeting with it, is told of the clash once, not again as a clash
+    // with the current schedule.
+    check(
+        World::new(&["BAND", "MATH8"]),
+        r#"{
+            "BAND": {"section_id": 3601, "approval": "approved"},
+            "MATH8": {"section_id": 3102, "confirm_full": true}
+        }"#,
+        expect![[r#"
+            BAND "Band" [Approved] section=#1 2026-2027 entry=2026-08-19 left=2027-06-05
+            MATH8 "Math 8" [Pending] section=#2 2026-2027 entry=2026-08-19 left=2027-06-05
+              IF APPROVED: MATH8 section 2 and BAND section 1 both meet in period 3 on day A (08/19/2026-06/04/2027): choose another section for one of them
+            BLOCKED BAND: the student is already enrolled in BAND (section 1, 2026-2027): deny the course, or choose a section in a term that does not overlap
+            WARN MATH8: MATH8 is still pending: it is neither written nor denied
+            no file
+            ready=false written=[] denied=[] summary=None
+        "#]],
+    );
+}
+
+#[test]
+fn the_picker_says_what_each_section_would_conflict_with() {
+    // MATH8 1 (period 2, all year) is approved; the student takes BAND in
+    // period 3. SCI8 1 and 2 meet in period 2; SCI8 3 (period 4, full) is clear.
+    let w = World::new(&["MATH8", "SCI8"]);
+    let review = w.review();
+    let decisions: CourseDecisions =
+        serde_json::from_str(r#"{"MATH8": {"section_id": 3101, "approval": "approved"}}"#).unwrap();
+    let out: Vec<String> = [3201, 3202, 3203]
+        .into_iter()
+        .map(|id| format!("{id}: {:?}", review.conflicts_if_chosen(&decisions, "SCI8", id, None)))
+        .collect();
+    expect![[r#"
+        3201: ["SCI8 section 1 and MATH8 section 1 both meet in period 2 on day A (08/19/2026-01/15/2027): choose another section for one of them"]
+        3202: ["SCI8 section 2 and MATH8 section 1 both meet in period 2 on day A (01/19/2027-06/04/2027): choose another section for one of them"]
+        3203: []"#]].assert_eq(&out.join("\n"));
+    // Another section of an approved course is tried in its place (no
+    // clash with itself); a clash with the current schedule is said too.
+    let own = review.conflicts_if_chosen(&decisions, "MATH8", 3102, None);
+    expect!["MATH8 section 2 meets in period 3 on day A, as does the student's current BAND section 1 (2026-2027): check the student's schedule in PowerSchool"].assert_eq(&own.join("\n"));
+}
+
+#[test]
+fn the_current_schedule_lists_active_enrolments_by_term_and_period() {
+    let mut w = World::new(&["BAND", "MATH8"]);
+    let mut s2 = w.snapshot.enrollments[1].clone();
+    (s2.id, s2.section_id, s2.term_id, s2.course_number) = (4, 3202, 3602, "SCI8".into());
+    let mut ended = s2.clone();
+    (ended.id, ended.section_id, ended.term_id, ended.course_number) = (5, 3104, 3500, "MATH8".into());
+    let mut unknown = s2.clone();
+    (unknown.id, unknown.section_id, unknown.course_number) = (6, 9999, "XYZ".into());
+    w.snapshot.enrollments.extend([s2, ended, unknown]);
+    let out: Vec<String> = w
+        .review()
+        .current_schedule()
+        .iter()
+        .map(|c| {
+            format!(
+                "{} {:?} #{} {} {} {}..{} {:?} {:?} requested={}",
+                c.course_number,
+                c.course_name,
+                c.section_number,
+                c.school_name,
+                c.term_name,
+                c.first_day,
+                c.last_day,
+                c.expression,
+                c.teacher,
+                c.requested
+            )
+        })
+        .collect();
+    expect![[r#"
+        ENG8 Some("English 8") #1 Lincoln Middle 2026-2027 2026-08-19..2027-06-04 "1(A)" "Ruiz, Elena" requested=false
+        BAND Some("Band") #1 Lincoln Middle 2026-2027 2026-08-19..2027-06-04 "3(A)" "Teacher 3601" requested=true
+        SCI8 Some("Science 8") #1 Lincoln Middle Semester 2 2027-01-19..2027-06-04 "2(A)" "Teacher 3202" requested=false
+        XYZ None #1 Lincoln Middle Semester 2 2027-01-19..2027-06-04 "" "" requested=false"#]]
+    .assert_eq(&out.join("\n"));
 }
 
 #[test]

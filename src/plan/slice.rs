@@ -384,6 +384,8 @@ impl SliceIndex {
                 keep.enrollments.insert(cc);
                 let Some(row) = s.enrollments.get(cc as usize) else { continue };
                 keep.sections.extend(self.sections.get(row.section_id).iter().copied());
+                // The current schedule names its courses.
+                keep.courses.extend(self.courses.get(hash_of(row.course_number.trim())).iter().copied());
                 schools.insert(row.school_id);
             }
         }

@@ -7,6 +7,7 @@
 //! [`crate::courses::CoursesReview::picker`]; clicks only change
 //! `decisions.courses`.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use leptos::html;
@@ -19,7 +20,9 @@ use super::correction::{unmarked, CorrectionMark};
 use super::edits::{Edits, Part};
 use super::relay::RelayClient;
 use super::review::{refresh_history, PreviewOfFile, HISTORY_POLLS};
-use crate::courses::{Approval, CourseDecisions, CourseRequest, CourseRow, PrerequisiteCheck, SectionOption};
+use crate::courses::{
+    Approval, CourseDecisions, CourseRequest, CourseRow, PrerequisiteCheck, ScheduledCourse, SectionOption,
+};
 use crate::domain::Date;
 use crate::flatfile::FileKind;
 use crate::plan::{ApplicationReview, Decisions, Review};
@@ -177,7 +180,9 @@ fn CourseWriteback(
         }
     });
     let summary = move || review.with(|r| r.courses.outcome.summary());
+    let schedule = prepared.courses().current_schedule();
     view! {
+        <div class="wb-courses-layout">
         <table class="wb-courses-table">
             <thead>
                 <tr>
@@ -196,6 +201,8 @@ fn CourseWriteback(
                     .collect_view()}
             </tbody>
         </table>
+        <CurrentSchedule schedule/>
+        </div>
         {move || {
             picking
                 .get()
@@ -226,6 +233,80 @@ fn CourseWriteback(
             }}
             {move || submit_error.get().map(|e| view! { <p class="wb-error wb-course-error" role="alert">{e}</p> })}
         </div>
+    }
+}
+
+/// The student's current schedule in PowerSchool, beside the requested
+/// courses: what the period conflicts and "already enrolled" are about.
+#[component]
+fn CurrentSchedule(schedule: Vec<ScheduledCourse>) -> impl IntoView {
+    let body = if schedule.is_empty() {
+        view! { <p class="wb-nothing">"The student has no active course enrollment in PowerSchool."</p> }.into_any()
+    } else {
+        view! {
+            <table class="wb-schedule-table">
+                <thead>
+                    <tr>
+                        <th scope="col">"Course"</th>
+                        <th scope="col">"Period"</th>
+                        <th scope="col">"Term"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {schedule.into_iter().map(|c| view! { <ScheduleLine course=c/> }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="wb-current-schedule" aria-labelledby="wb-schedule-title">
+            <h4 id="wb-schedule-title">"Current schedule in PowerSchool"</h4>
+            {body}
+        </section>
+    }
+}
+
+/// One enrolment of the current schedule.
+#[component]
+fn ScheduleLine(course: ScheduledCourse) -> impl IntoView {
+    let period = if course.expression.is_empty() { "unknown".to_string() } else { course.expression.clone() };
+    let mut section = format!("Section {}", course.section_number);
+    if !course.teacher.is_empty() {
+        section.push_str(&format!(" · {}", course.teacher));
+    }
+    let days = format!("{}-{}", course.first_day.to_us(), course.last_day.to_us());
+    view! {
+        <tr class="wb-schedule-row" class:requested=course.requested data-course=course.course_number.clone()>
+            <th scope="row">
+                <span class="wb-course-number">{course.course_number.clone()}</span>
+                " "
+                <span class="wb-course-name">{course.course_name.clone().unwrap_or_default()}</span>
+                <span class="wb-schedule-detail">{section}</span>
+                <span class="wb-schedule-detail">{course.school_name.clone()}</span>
+                {course.requested.then(|| view! {
+                    <span class="wb-schedule-requested">{svg(Icon::Warning)}" Requested again"</span>
+                })}
+            </th>
+            <td>{period}</td>
+            <td>{course.term_name.clone()}<span class="wb-schedule-detail">{days}</span></td>
+        </tr>
+    }
+}
+
+/// What approving a pending course would run into, said before approving.
+#[component]
+fn IfApproved(row: Memo<Option<CourseRow>>) -> impl IntoView {
+    move || {
+        let notes = row.with(|r| r.as_ref().map(|r| r.if_approved.clone()).unwrap_or_default());
+        (!notes.is_empty()).then(|| {
+            view! {
+                <div class="wb-if-approved" role="note">
+                    <span class="wb-if-approved-title">{svg(Icon::Warning)}" If approved now:"</span>
+                    <ul>{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                </div>
+            }
+        })
     }
 }
 
@@ -271,6 +352,7 @@ fn CourseLine(
             id=format!("wb-course-{index}")
             class=move || format!("wb-course-row ap-{}", approval_value(approval()))
             class:blocked=blocked
+            class:would-block=move || row.with(|r| r.as_ref().is_some_and(|r| !r.if_approved.is_empty()))
             data-course=course.clone()
         >
             <th scope="row">
@@ -278,6 +360,7 @@ fn CourseLine(
                 " "
                 <span class="wb-course-name">{request.course_name.clone()}</span>
                 {request.problem.clone().map(|p| view! { <span class="wb-problem" role="note">{p}</span> })}
+                <IfApproved row/>
             </th>
             <td class="wb-course-section">
                 {move || match row.get().and_then(|r| r.section.clone().map(|s| (s, r))) {
@@ -350,6 +433,19 @@ fn Picker(
     let _ = &prepared;
     let picker =
         Memo::new(move |_| slice.prepared.with(|p| p.courses().picker(&c, school.get(), term.get(), entry.get())));
+    // What each listed section would conflict with, beside the other courses as decided.
+    let c = course.clone();
+    let conflicts = Memo::new(move |_| {
+        picker.with(|p| {
+            decisions.with(|d| {
+                slice.prepared.with(|prepared| {
+                    let courses = prepared.courses();
+                    let of = |id| courses.conflicts_if_chosen(&d.courses, &c, id, p.entry_date);
+                    p.sections.iter().map(|s| (s.section_id, of(s.section_id))).collect::<BTreeMap<_, _>>()
+                })
+            })
+        })
+    });
     let client = expect_context::<RelayClient>();
     let app_id = slice.prepared.with_untracked(|p| p.application().id.to_string());
     let chosen_option =
@@ -489,7 +585,7 @@ fn Picker(
             {move || {
                 picker.with(|p| p.message.clone()).map(|m| view! { <p class="wb-picker-message" role="status">{m}</p> })
             }}
-            <SectionList picker chosen confirm/>
+            <SectionList picker conflicts chosen confirm/>
             {move || {
                 chosen_option()
                     .filter(|s| s.full)
@@ -528,6 +624,7 @@ fn Picker(
 #[component]
 fn SectionList(
     picker: Memo<crate::courses::SectionPicker>,
+    conflicts: Memo<BTreeMap<i64, Vec<String>>>,
     chosen: RwSignal<Option<i64>>,
     confirm: RwSignal<bool>,
 ) -> impl IntoView {
@@ -536,12 +633,25 @@ fn SectionList(
         if p.sections.is_empty() {
             return view! { <p class="wb-nothing">"No section to choose from."</p> }.into_any();
         }
+        // What every listed section would run into is said once, above them.
+        let common: Vec<String> = conflicts.with(|c| {
+            let mut lists = p.sections.iter().map(|s| c.get(&s.section_id).cloned().unwrap_or_default());
+            let first = if p.sections.len() > 1 { lists.next().unwrap_or_default() } else { Vec::new() };
+            lists.fold(first, |acc, list| acc.into_iter().filter(|m| list.contains(m)).collect())
+        });
+        let shared = common.clone();
         let caption = format!(
             "Sections of {} running on {}",
             p.course_number,
             p.entry_date.map(|d| d.to_us()).unwrap_or_else(|| "the entry date".into())
         );
         view! {
+            {(!shared.is_empty()).then(|| view! {
+                <div class="wb-if-approved wb-picker-common" role="note">
+                    <span class="wb-if-approved-title">{svg(Icon::Warning)}" Whichever section you choose:"</span>
+                    <ul>{shared.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                </div>
+            })}
             <table class="wb-sections">
                 <caption>{caption}</caption>
                 <thead>
@@ -552,6 +662,7 @@ fn SectionList(
                         <th scope="col">"Room"</th>
                         <th scope="col">"Term"</th>
                         <th scope="col">"Seats"</th>
+                        <th scope="col">"Conflicts"</th>
                     </tr>
                 </thead>
                 <tbody>
@@ -561,6 +672,7 @@ fn SectionList(
                         .map(|s| {
                             let id = s.section_id;
                             let input_id = format!("wb-section-{id}");
+                            let common = common.clone();
                             view! {
                                 <tr
                                     class="wb-section-option"
@@ -589,6 +701,22 @@ fn SectionList(
                                     <td class="wb-seats">
                                         {s.full.then(|| view! { <span class="wb-icon" aria-hidden="true">{svg(Icon::Warning)}</span> })}
                                         {seats(&s)}
+                                    </td>
+                                    <td class="wb-section-conflicts">
+                                        {move || {
+                                            let mut found = conflicts.with(|c| c.get(&id).cloned().unwrap_or_default());
+                                            found.retain(|m| !common.contains(m));
+                                            if found.is_empty() {
+                                                view! { <span class="wb-none">"none"</span> }.into_any()
+                                            } else {
+                                                view! {
+                                                    <ul class="wb-conflicts">
+                                                        {found.into_iter().map(|m| view! { <li>{svg(Icon::Warning)}{m}</li> }).collect_view()}
+                                                    </ul>
+                                                }
+                                                .into_any()
+                                            }
+                                        }}
                                     </td>
                                 </tr>
                             }

@@ -43,6 +43,7 @@ fn main() -> Result<()> {
         }
         Some("bench") => {
             setup()?;
+            build_ui()?;
             build_bench_ui()?;
             bench()
         }
@@ -341,5 +342,7 @@ fn bench() -> Result<()> {
         "browser",
         "--bench",
         "slice",
+        "--bench",
+        "first_review",
     ]))
 }
