@@ -235,7 +235,8 @@ async fn browser_today(c: &Client) -> Date {
     Date::from_ymd(n(0) as i32, n(1) as u32, n(2) as u32).expect("the browser's date")
 }
 
-/// The AutoComm run the relay (clock in UTC, default offset) announces now.
+/// The AutoComm run the relay announces now (the demo's district.json has
+/// no `time_zone`: UTC).
 fn pickup_now(settings: &DistrictSettings) -> String {
     let secs = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_secs();
     let date = Date::from_days_since_epoch((secs / 86_400) as i64).unwrap();

@@ -48,17 +48,17 @@ pub struct Config {
     /// The remote folder AutoComm picks files up from.
     #[arg(long, env = "WRITEBACK_SFTP_DIR", value_name = "DIR")]
     pub sftp_dir: Option<String>,
-    /// The district's time as an offset from UTC, "+HH:MM" or "-HH:MM": the
-    /// hour of the AutoComm schedule (district.json) is district time.
+    /// Gone: the district's time is `time_zone` in district.json (IANA,
+    /// daylight saving right). Still recognised, to refuse it saying so.
     #[arg(
         long,
+        hide = true,
         env = "WRITEBACK_DISTRICT_UTC_OFFSET",
-        default_value = "+00:00",
         value_name = "OFFSET",
         allow_hyphen_values = true,
-        value_parser = UtcOffset::parse
+        value_parser = replaced_by_time_zone
     )]
-    pub district_utc_offset: UtcOffset,
+    pub district_utc_offset: Option<String>,
     /// The enrollment system's public key (PEM, Ed25519) that signs staff
     /// tokens. Required: every /api call must carry a token it verifies.
     #[arg(long, env = "WRITEBACK_AUTH_PUBLIC_KEY", value_name = "FILE")]
@@ -91,52 +91,10 @@ pub struct Config {
     pub spool_retention_days: u32,
 }
 
-/// A fixed offset from UTC (no daylight-saving switch), in minutes.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct UtcOffset {
-    minutes: i32,
-}
-
-impl UtcOffset {
-    /// UTC itself.
-    pub const UTC: UtcOffset = UtcOffset { minutes: 0 };
-
-    /// Parses `+HH:MM`, `-HH:MM` (up to 14:00 either way), `Z` or `UTC`.
-    pub fn parse(raw: &str) -> Result<UtcOffset, String> {
-        let raw = raw.trim();
-        if raw.eq_ignore_ascii_case("z") || raw.eq_ignore_ascii_case("utc") {
-            return Ok(UtcOffset::UTC);
-        }
-        let bad = || format!("expected an offset from UTC such as \"-05:00\" or \"+01:00\", found {raw:?}");
-        let (sign, rest) = match raw.as_bytes().first() {
-            Some(b'+') => (1, &raw[1..]),
-            Some(b'-') => (-1, &raw[1..]),
-            _ => return Err(bad()),
-        };
-        let (h, m) = rest.split_once(':').ok_or_else(bad)?;
-        let digits = |s: &str| s.len() == 2 && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits(h) || !digits(m) {
-            return Err(bad());
-        }
-        let (h, m): (i32, i32) = (h.parse().map_err(|_| bad())?, m.parse().map_err(|_| bad())?);
-        if m > 59 || h * 60 + m > 14 * 60 {
-            return Err(format!("{raw:?} is not an offset from UTC: at most 14:00 either way"));
-        }
-        Ok(UtcOffset { minutes: sign * (h * 60 + m) })
-    }
-
-    /// The offset in minutes (negative west of Greenwich).
-    pub fn minutes(self) -> i32 {
-        self.minutes
-    }
-}
-
-impl fmt::Display for UtcOffset {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sign = if self.minutes < 0 { '-' } else { '+' };
-        let m = self.minutes.unsigned_abs();
-        write!(f, "UTC{sign}{:02}:{:02}", m / 60, m % 60)
-    }
+/// Refuses the old fixed offset from UTC: a fixed offset was an hour off
+/// for half the year where clocks change.
+fn replaced_by_time_zone(_: &str) -> Result<String, String> {
+    Err("the district's time is now district.json's \"time_zone\" (an IANA name such as \"America/Chicago\", daylight saving right): remove this option and set time_zone there".into())
 }
 
 /// Where accepted files are delivered.
@@ -415,17 +373,10 @@ mod tests {
     const KEY: &str = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOJ5y7n4Pq7cGk1s9Yy0m5c1mE2J0c4aVQd8l3c2xX9R host";
 
     #[test]
-    fn district_offset_is_parsed() {
-        assert_eq!(parse(&[]).district_utc_offset, UtcOffset::UTC);
-        let c = parse(&["--district-utc-offset", "-05:00"]);
-        assert_eq!((c.district_utc_offset.minutes(), c.district_utc_offset.to_string()), (-300, "UTC-05:00".into()));
-        assert_eq!(UtcOffset::parse("+05:30").unwrap().minutes(), 330);
-        assert_eq!(UtcOffset::parse("Z").unwrap(), UtcOffset::UTC);
-        for bad in ["5", "-5:00", "+05:60", "+14:30", "05:00", ""] {
-            assert!(UtcOffset::parse(bad).is_err(), "{bad}");
-        }
-        let err = Config::try_parse_from(["writeback-relay", "--district-utc-offset", "EST"]).unwrap_err().to_string();
-        assert!(err.contains("expected an offset from UTC"), "{err}");
+    fn the_old_fixed_offset_is_refused_naming_its_replacement() {
+        let err =
+            Config::try_parse_from(["writeback-relay", "--district-utc-offset", "-05:00"]).unwrap_err().to_string();
+        assert!(err.contains("--district-utc-offset") && err.contains("\"time_zone\""), "{err}");
     }
 
     #[test]

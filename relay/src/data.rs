@@ -74,7 +74,7 @@ impl Dataset {
 
     fn new(district: District, warnings: Vec<String>, fingerprint: Fingerprint) -> Dataset {
         let slices = SliceIndex::build(&district);
-        Dataset { district, slices, warnings, loaded_at: crate::time::UtcTime::now().rfc3339(), fingerprint }
+        Dataset { district, slices, warnings, loaded_at: crate::time::now_rfc3339(), fingerprint }
     }
 
     /// Loads the snapshot, mappings and settings of `dir`. A broken export

@@ -174,7 +174,7 @@ impl AppState {
         }
         let demo = dataset;
         let target = Arc::new(Target::prepare(destination, &config.data_dir)?);
-        let pickup = PickupClock::new(demo.settings().courses.autocomm.clone(), config.district_utc_offset);
+        let pickup = PickupClock::of(demo.settings());
         let data: deliver::DataHandle = Arc::new(RwLock::new(Arc::new(demo)));
         let worker = Worker {
             store: Arc::clone(&store),
@@ -241,7 +241,7 @@ impl AppState {
     /// Stores an application the host system sent (durably, then in
     /// memory). Returns whether it replaced one.
     pub fn receive_application(&self, app: Application, by: &str) -> Result<bool, db::DbError> {
-        self.shared.db.put_application(&app, by, &time::UtcTime::now().rfc3339())?;
+        self.shared.db.put_application(&app, by, &time::now_rfc3339())?;
         let mut all = self.shared.applications.write().unwrap_or_else(|p| p.into_inner());
         Ok(all.insert(app.id.to_string(), Arc::new(app)).is_some())
     }
@@ -261,12 +261,12 @@ impl AppState {
             Err(e) => Err(vec![format!("the reload stopped: {e}")]),
         };
         let mut status = self.shared.reload_status.lock().unwrap_or_else(|p| p.into_inner());
-        status.attempted_at = Some(time::UtcTime::now().rfc3339());
+        status.attempted_at = Some(time::now_rfc3339());
         match loaded {
             Ok(d) => {
                 *self.shared.data.write().unwrap_or_else(|p| p.into_inner()) = Arc::clone(&d);
                 self.confirm_in_background(Arc::clone(&d));
-                self.shared.pickup.set_schedule(d.settings().courses.autocomm.clone());
+                self.shared.pickup.follow(d.settings());
                 status.problems.clear();
                 tracing::info!(
                     students = d.student_count(),
@@ -323,7 +323,7 @@ impl AppState {
     pub fn audit(&self, who: &auth::SignedIn, action: &str, application: &str, detail: &str) {
         let record =
             db::NewAudit { staff_id: &who.0.id, staff_name: &who.0.name, action, application_id: application, detail };
-        let at = time::UtcTime::now().rfc3339();
+        let at = time::now_rfc3339();
         match self.shared.db.audit(record, &at) {
             Ok(()) => tracing::info!(staff = %who.0.id, action, application, detail, "audit"),
             Err(e) => tracing::error!(error = %e, staff = %who.0.id, action, application, "audit record not written"),
@@ -397,7 +397,7 @@ async fn remove_delivered_spool(store: Arc<Store>, keep: Duration) {
 /// against it (see [`confirm`]); returns how many were checked.
 pub fn confirm_delivered(store: &Store, data: &Dataset) -> Result<usize, store::StoreError> {
     let Some(exported) = data.fingerprint.exported_at() else { return Ok(0) };
-    let at = time::UtcTime::from_system(exported).rfc3339();
+    let at = time::rfc3339(time::timestamp(exported));
     let due = store.to_confirm(&at)?;
     let mut checked = 0;
     for (id, kind, name) in due {
@@ -451,7 +451,7 @@ fn not_applied(at: &str, rows: &[String], released: &[String]) -> String {
 /// Removes the bytes of files delivered more than `keep` ago.
 pub fn sweep_spool(store: &Store, keep: Duration) -> Result<usize, store::StoreError> {
     let cutoff = std::time::SystemTime::now().checked_sub(keep).unwrap_or(std::time::UNIX_EPOCH);
-    store.remove_delivered_before(&time::UtcTime::from_system(cutoff).rfc3339())
+    store.remove_delivered_before(&time::rfc3339(time::timestamp(cutoff)))
 }
 
 /// The outcome of the last reload attempt.

@@ -33,7 +33,6 @@ use writeback::flatfile::FileKind;
 
 use crate::db::{Db, DbError};
 use crate::durable;
-use crate::time::UtcTime;
 
 pub use writeback::wire::{HistoryEntry, Status};
 
@@ -262,7 +261,7 @@ impl Store {
             return Ok(Accepted::Replayed(first));
         }
         self.check_not_written(&tx, &submission)?;
-        let now = UtcTime::now();
+        let now = jiff::Timestamp::now();
         let mut spooled = Vec::new();
         let result = self.insert(&tx, &submission, now, &mut spooled).and_then(|ids| {
             tx.commit().map_err(|e| self.db_err(e))?;
@@ -328,10 +327,10 @@ impl Store {
         &self,
         tx: &Connection,
         s: &NewSubmission<'_>,
-        now: UtcTime,
+        now: jiff::Timestamp,
         spooled: &mut Vec<String>,
     ) -> Result<Vec<u64>, StoreError> {
-        let at = now.rfc3339();
+        let at = crate::time::rfc3339(now);
         let db = |e| self.db_err(e);
         tx.execute(
             "INSERT INTO submissions (application_id, route, staff_id, idempotency_key, request_sha256, submitted_at)
@@ -366,7 +365,7 @@ impl Store {
             .map_err(db)?;
             let id = tx.last_insert_rowid() as u64;
             if let Some((bytes, _)) = e.file {
-                let name = format!("writeback_{}_{}_{}_{id}.txt", e.kind, s.application_id, now.compact());
+                let name = format!("writeback_{}_{}_{}_{id}.txt", e.kind, s.application_id, crate::time::compact(now));
                 durable::write_file(&self.spool_dir, &format!("{name}.part"), &name, bytes)
                     .map_err(io_err("store the file in", &self.spool_dir))?;
                 spooled.push(name.clone());
@@ -464,7 +463,7 @@ impl Store {
         note: Option<String>,
         expected_pickup: Option<String>,
     ) -> Result<HistoryEntry, StoreError> {
-        let at = UtcTime::now().rfc3339();
+        let at = crate::time::now_rfc3339();
         let found = self.db.with(|c| {
             let row: Option<(i64, Option<String>, Option<String>)> = c
                 .query_row(
@@ -491,7 +490,7 @@ impl Store {
     /// Records a failed delivery attempt of entry `id` (kept with its
     /// error; the entry stays in the queue).
     pub fn failed(&self, id: u64, destination: &str, error: &str) -> Result<HistoryEntry, StoreError> {
-        let at = UtcTime::now().rfc3339();
+        let at = crate::time::now_rfc3339();
         let changed = self.db.with(|c| {
             let tx = c.transaction()?;
             let n = tx.execute(
@@ -535,7 +534,7 @@ impl Store {
             let rows = stmt.query_map([cutoff], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect()
         })?;
-        let at = UtcTime::now().rfc3339();
+        let at = crate::time::now_rfc3339();
         for (id, name) in &names {
             let path = self.spool_dir.join(name);
             match fs::remove_file(&path) {

@@ -1,89 +1,29 @@
-//! UTC timestamps formatted from `SystemTime`, without a date library.
+//! UTC instants as the relay writes them, by jiff: whole seconds, in
+//! RFC 3339 (the database, the history) and in the compact form of file
+//! names.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
-/// A UTC instant split into calendar fields (whole seconds).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct UtcTime {
-    year: i64,
-    month: u32,
-    day: u32,
-    hour: u32,
-    minute: u32,
-    second: u32,
+use jiff::Timestamp;
+
+/// `t` as a jiff timestamp (a time jiff cannot hold is clamped to the epoch).
+pub fn timestamp(t: SystemTime) -> Timestamp {
+    Timestamp::try_from(t).unwrap_or(Timestamp::UNIX_EPOCH)
 }
 
-impl UtcTime {
-    /// The current time.
-    pub fn now() -> UtcTime {
-        UtcTime::from_system(SystemTime::now())
-    }
-
-    /// Converts a `SystemTime` (times before 1970 are clamped to the epoch).
-    pub fn from_system(t: SystemTime) -> UtcTime {
-        let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        UtcTime::from_unix(secs)
-    }
-
-    /// The wall-clock fields of `t` at `offset_minutes` from UTC (times
-    /// before 1970 are clamped to the epoch).
-    pub fn at_offset(t: SystemTime, offset_minutes: i32) -> UtcTime {
-        let secs = t.duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        UtcTime::from_unix(secs.saturating_add_signed(i64::from(offset_minutes) * 60))
-    }
-
-    /// (year, month, day).
-    pub fn ymd(&self) -> (i64, u32, u32) {
-        (self.year, self.month, self.day)
-    }
-
-    /// (hour, minute).
-    pub fn hour_minute(&self) -> (u32, u32) {
-        (self.hour, self.minute)
-    }
-
-    /// Converts seconds since the Unix epoch.
-    pub fn from_unix(secs: u64) -> UtcTime {
-        let days = (secs / 86_400) as i64;
-        let rem = secs % 86_400;
-        let (year, month, day) = civil_from_days(days);
-        UtcTime {
-            year,
-            month,
-            day,
-            hour: (rem / 3600) as u32,
-            minute: (rem % 3600 / 60) as u32,
-            second: (rem % 60) as u32,
-        }
-    }
-
-    /// RFC 3339, e.g. `2026-11-22T09:14:03Z`.
-    pub fn rfc3339(&self) -> String {
-        format!(
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-            self.year, self.month, self.day, self.hour, self.minute, self.second
-        )
-    }
-
-    /// The compact form used in file names, e.g. `20261122T091403`.
-    pub fn compact(&self) -> String {
-        format!("{:04}{:02}{:02}T{:02}{:02}{:02}", self.year, self.month, self.day, self.hour, self.minute, self.second)
-    }
+/// RFC 3339 in UTC, whole seconds: `2026-11-22T09:14:03Z`.
+pub fn rfc3339(t: Timestamp) -> String {
+    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
-/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian
-/// calendar (Howard Hinnant's `civil_from_days`).
-fn civil_from_days(z: i64) -> (i64, u32, u32) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
+/// The current time, as [`rfc3339`].
+pub fn now_rfc3339() -> String {
+    rfc3339(Timestamp::now())
+}
+
+/// The compact form used in file names, in UTC: `20261122T091403`.
+pub fn compact(t: Timestamp) -> String {
+    t.strftime("%Y%m%dT%H%M%S").to_string()
 }
 
 #[cfg(test)]
@@ -99,10 +39,12 @@ mod tests {
             (1_795_338_043, "2026-11-22T09:00:43Z", "20261122T090043"),
             (4_107_542_399, "2100-02-28T23:59:59Z", "21000228T235959"),
         ];
-        for (secs, rfc, compact) in cases {
-            let t = UtcTime::from_unix(secs);
-            assert_eq!(t.rfc3339(), rfc, "{secs}");
-            assert_eq!(t.compact(), compact, "{secs}");
+        for (secs, rfc, short) in cases {
+            // A fraction of a second is dropped, not rounded.
+            let at = std::time::UNIX_EPOCH + std::time::Duration::from_millis(secs * 1000 + 999);
+            let t = timestamp(at);
+            assert_eq!(rfc3339(t), rfc, "{secs}");
+            assert_eq!(compact(t), short, "{secs}");
         }
     }
 }

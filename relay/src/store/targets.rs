@@ -11,7 +11,6 @@ use writeback::flatfile::FileKind;
 
 use super::{Store, StoreError};
 use crate::batch::Written;
-use crate::time::UtcTime;
 
 /// The database's view of one target's file.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -115,7 +114,7 @@ impl Store {
     /// now `staged` for its run (`label`, as staff read it).
     pub fn confirm_write(&self, kind: FileKind, destination: &str, label: &str) -> Result<(), StoreError> {
         let Some(intent) = self.target_file(kind)?.intent else { return Ok(()) };
-        let at = UtcTime::now().rfc3339();
+        let at = crate::time::now_rfc3339();
         self.db.with(|c| {
             let tx = c.transaction()?;
             tx.execute(
@@ -178,7 +177,7 @@ impl Store {
         again: bool,
         note: &str,
     ) -> Result<(), StoreError> {
-        let at = UtcTime::now().rfc3339();
+        let at = crate::time::now_rfc3339();
         self.db.with(|c| {
             let tx = c.transaction()?;
             tx.execute(
