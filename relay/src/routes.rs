@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
-use writeback::application::{Application, ApplicationStatus};
+use writeback::application::{Application, ApplicationStatus, FieldMappings};
 use writeback::courses::Staff as ReviewStaff;
 use writeback::domain::Date;
 use writeback::flatfile::FileKind;
@@ -102,6 +102,8 @@ async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Resu
     who.require_any()?;
     let st = state.clone();
     let mut newest = blocking(move || st.shared.store.newest_per_kind().map_err(stored)).await?;
+    let data = state.data();
+    let mappings = data.district().mappings();
     let list: Vec<ApplicationSummary> = state
         .applications()
         .iter()
@@ -114,7 +116,7 @@ async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Resu
                 .collect(),
             id: a.id.to_string(),
             status: a.status,
-            student_name: student_name(a),
+            student_name: student_name(mappings, a),
             student_number: a.student_number.as_ref().map(|n| n.to_string()),
             school_id: a.school_id,
             submitted_at: a.submitted_at.clone(),
@@ -125,17 +127,12 @@ async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Resu
     Ok(Json(list).into_response())
 }
 
-/// The student's name as the form gives it: preferred (else legal) first
-/// name and legal last name.
-fn student_name(app: &Application) -> String {
-    let field = |keys: &[&str]| {
-        keys.iter().filter_map(|k| app.student.get(*k)).map(|v| v.trim()).find(|v| !v.is_empty()).unwrap_or("")
-    };
-    let first = field(&["preferred_first_name", "legal_first_name", "first_name"]);
-    let last = field(&["legal_last_name", "last_name"]);
-    match format!("{first} {last}").trim() {
-        "" => format!("(no name on application {})", app.id),
-        name => name.to_string(),
+/// The student's name as the form gives it, through the district's
+/// mappings (see [`FieldMappings::student_name`]).
+fn student_name(mappings: &FieldMappings, app: &Application) -> String {
+    match mappings.student_name(app) {
+        name if name.is_empty() => format!("(no name on application {})", app.id),
+        name => name,
     }
 }
 

@@ -3,6 +3,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
+use super::Application;
 use crate::domain::{serde_via_string, ValueError};
 use crate::snapshot::{Record, Snapshot, Student, StudentCoreFields, TableSpec};
 
@@ -326,6 +327,59 @@ impl FieldMappings {
     pub fn protection(&self, target: &FieldTarget) -> Option<&ProtectedField> {
         self.protected_fields.iter().find(|p| p.target.header().eq_ignore_ascii_case(&target.header()))
     }
+
+    /// The student's name as the form gives it, read through the mappings
+    /// (whatever the form calls its fields): the first name in use (the
+    /// field written to `First_Name`), else the legal first name (written
+    /// to `PSCore_Legal_First_Name`); the legal last name, else the one
+    /// written to `Last_Name`. A part no mapping names is read from the
+    /// form's conventional ids (`preferred_first_name`, `legal_first_name`,
+    /// `first_name`; `legal_last_name`, `last_name`), each in the same
+    /// order. Empty when the form gives neither.
+    pub fn student_name(&self, application: &Application) -> String {
+        let first = self.name_part(application, &[("First_Name", "preferred_first_name")], "");
+        let first = if first.is_empty() {
+            self.name_part(
+                application,
+                &[("[StudentCoreFields]PSCore_Legal_First_Name", "legal_first_name")],
+                "first_name",
+            )
+        } else {
+            first
+        };
+        let last = self.name_part(
+            application,
+            &[("[StudentCoreFields]PSCore_Legal_Last_Name", "legal_last_name"), ("Last_Name", "last_name")],
+            "",
+        );
+        format!("{first} {last}").trim().to_string()
+    }
+
+    /// The first non-blank of `parts`, each (PowerSchool field, conventional
+    /// form id): the form field mapped to the PowerSchool field, else the
+    /// conventional id when no mapping names that PowerSchool field; then
+    /// `last_resort` (a form id), if given.
+    fn name_part<'a>(&self, application: &'a Application, parts: &[(&str, &str)], last_resort: &str) -> &'a str {
+        let value = |id: &str| application.student.get(id).map(|v| v.trim()).filter(|v| !v.is_empty());
+        let mut ids: Vec<&str> = Vec::new();
+        for (header, conventional) in parts {
+            let mapped: Vec<&str> = self
+                .student_fields
+                .iter()
+                .filter(|m| m.target.header().eq_ignore_ascii_case(header))
+                .map(|m| m.form_field.as_str())
+                .collect();
+            if mapped.is_empty() {
+                ids.push(conventional);
+            } else {
+                ids.extend(mapped);
+            }
+        }
+        if !last_resort.is_empty() {
+            ids.push(last_resort);
+        }
+        ids.into_iter().find_map(value).unwrap_or("")
+    }
 }
 
 #[cfg(test)]
@@ -333,6 +387,7 @@ mod tests {
     use expect_test::{expect, Expect};
 
     use super::*;
+    use crate::application::{ApplicationId, ApplicationStatus};
 
     fn check_order(json: serde_json::Value, filled: &[&str], expect: Expect) {
         let m: FieldMappings = serde_json::from_value(serde_json::json!({
@@ -345,6 +400,68 @@ mod tests {
         };
         out.push(format!("for {filled:?}: {:?}", m.contact_order_for(filled).map(|c| &c.order)));
         expect.assert_eq(&out.join("\n"));
+    }
+
+    #[test]
+    fn the_students_name_is_read_through_the_mappings() {
+        let mappings: FieldMappings = serde_json::from_value(serde_json::json!({ "student_fields": [
+            { "form_field": "vorname", "label": "First name in use", "target": "First_Name" },
+            { "form_field": "legal_first", "label": "Legal first name", "target": "[StudentCoreFields]PSCore_Legal_First_Name" },
+            { "form_field": "familienname", "label": "Legal last name", "target": "[StudentCoreFields]PSCore_Legal_Last_Name" },
+            { "form_field": "nachname", "label": "Last name in use", "target": "last_name" }
+        ]}))
+        .unwrap();
+        let name = |fields: &[(&str, &str)]| {
+            let app = Application {
+                id: ApplicationId::parse("APP-1").unwrap(),
+                status: ApplicationStatus::Approved,
+                enrollment_written_back: false,
+                student_number: None,
+                school_id: 1,
+                submitted_at: "2026-08-01T10:00:00Z".into(),
+                family_batch: None,
+                student: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                contacts: vec![],
+                courses: vec![],
+            };
+            mappings.student_name(&app)
+        };
+        let all =
+            [("vorname", "Max"), ("legal_first", "Maximilian"), ("familienname", "Müller"), ("nachname", "Mueller")];
+        assert_eq!(name(&all), "Max Müller");
+        assert_eq!(
+            name(&[("vorname", " "), ("legal_first", "Maximilian"), ("nachname", "Mueller")]),
+            "Maximilian Mueller"
+        );
+        // Where a mapping names the field, a conventional id is not read.
+        assert_eq!(name(&[("preferred_first_name", "Maxi"), ("legal_last_name", "Schmidt")]), "");
+        // Where none does, the conventional ids are read.
+        let legal_only: FieldMappings = serde_json::from_value(serde_json::json!({ "student_fields": [
+            { "form_field": "legal_first_name", "label": "Legal first name", "target": "[StudentCoreFields]PSCore_Legal_First_Name" }
+        ]}))
+        .unwrap();
+        let mut app = Application {
+            id: ApplicationId::parse("APP-2").unwrap(),
+            status: ApplicationStatus::Submitted,
+            enrollment_written_back: false,
+            student_number: None,
+            school_id: 1,
+            submitted_at: "2026-08-01T10:00:00Z".into(),
+            family_batch: None,
+            student: [
+                ("legal_first_name", "Ana María"),
+                ("preferred_first_name", "Annie"),
+                ("legal_last_name", "Rivera"),
+            ]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect(),
+            contacts: vec![],
+            courses: vec![],
+        };
+        assert_eq!(legal_only.student_name(&app), "Annie Rivera");
+        app.student.remove("preferred_first_name");
+        assert_eq!(legal_only.student_name(&app), "Ana María Rivera");
     }
 
     #[test]

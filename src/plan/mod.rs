@@ -14,7 +14,7 @@ use crate::application::{Application, ApplicationStatus, MappingError};
 use crate::contacts::decide::{
     BlockOutcome, ContactBlocker, ContactDecisions, ContactRef, ContactsReview, ExistingOutcome, UnusedContact,
 };
-use crate::contacts::{family, match_application, ContactMatches, MatchContext};
+use crate::contacts::{family, match_application, ContactMatches, FormContact, MatchContext};
 use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview, SectionsElsewhere};
 use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
 use crate::flatfile::{FileKind, StudentsFile};
@@ -196,6 +196,10 @@ impl CourseWriteback {
 #[derive(Debug, Clone)]
 pub struct ApplicationReview {
     application: Application,
+    /// The student's name as the form gives it (through the mappings).
+    form_student_name: String,
+    /// The contact blocks the mappings can read, as read.
+    form_contacts: Vec<FormContact>,
     school_name: Option<String>,
     student: Option<Student>,
     demographics: DemographicsReview,
@@ -256,8 +260,12 @@ impl ApplicationReview {
             ContactsReview::prepare(snapshot, application, mappings, &contacts, student.as_ref(), reviewer.today);
         let school_name =
             snapshot.schools.iter().find(|s| s.school_number == application.school_id).map(|s| s.name.clone());
+        let form_contacts =
+            application.contacts.iter().filter_map(|b| FormContact::from_block(b, mappings).ok()).collect();
         ApplicationReview {
             application: application.clone(),
+            form_student_name: mappings.student_name(application),
+            form_contacts,
             school_name,
             student,
             demographics,
@@ -265,6 +273,12 @@ impl ApplicationReview {
             contact_review,
             courses,
         }
+    }
+
+    /// A contact block as the district's mappings read it (`None` when
+    /// they cannot: no field is mapped to its last name).
+    pub fn form_contact(&self, block: &str) -> Option<&FormContact> {
+        self.form_contacts.iter().find(|c| c.block == block)
     }
 
     /// The contact blocks' candidates (before decisions).
@@ -372,15 +386,7 @@ impl ApplicationReview {
             .collect();
         let name = match &self.student {
             Some(s) => format!("{} {}", s.first_name, s.last_name),
-            None => {
-                let f = |k: &str| app.student.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-                let first = if f("preferred_first_name").is_empty() {
-                    f("legal_first_name")
-                } else {
-                    f("preferred_first_name")
-                };
-                format!("{first} {}", f("legal_last_name")).trim().to_string()
-            }
+            None => self.form_student_name.clone(),
         };
         Review {
             application_id: app.id.to_string(),

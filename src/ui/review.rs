@@ -269,8 +269,12 @@ fn ReviewScreen(
             let _ = d.focus();
         }
     });
-    let contact_forms: Vec<_> =
-        prepared.application().contacts.iter().map(|b| (b.block.clone(), b.fields.clone())).collect();
+    let contact_forms: Vec<_> = prepared
+        .application()
+        .contacts
+        .iter()
+        .map(|b| (b.block.clone(), super::contacts::FormSummary::of(prepared.form_contact(&b.block))))
+        .collect();
     let block_names = super::contacts::block_names(&contact_forms);
     view! {
         <article class="wb-review" data-app-id=header.application_id.clone()>

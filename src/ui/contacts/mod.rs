@@ -17,47 +17,47 @@ use self::block::BlockDecisionView;
 use self::order::{ContactOrder, OtherContacts, UnusedContacts};
 use self::search::PersonSearch;
 use crate::contacts::decide::{ContactBlocker, MatchAction};
-use crate::contacts::{Candidate, Confidence, ContactState, FlagKind};
+use crate::contacts::{Candidate, Confidence, ContactState, FlagKind, FormContact};
 use crate::plan::{ContactReview, Decisions, Review};
 
 /// The form's own words for a block: name, relationship, email, phones.
 #[derive(Clone)]
-struct FormSummary {
+pub(crate) struct FormSummary {
     name: String,
     relationship: String,
     details: Vec<String>,
 }
 
-fn form_summary(fields: &std::collections::BTreeMap<String, String>) -> FormSummary {
-    let get = |k: &str| fields.get(k).map(|v| v.trim().to_string()).unwrap_or_default();
-    let name = [get("first_name"), get("middle_name"), get("last_name")]
-        .into_iter()
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut details = Vec::new();
-    for (key, label) in [("email", "Email"), ("mobile_phone", "Mobile"), ("home_phone", "Home"), ("work_phone", "Work")]
-    {
-        let v = get(key);
-        if !v.is_empty() {
-            details.push(format!("{label}: {v}"));
-        }
+impl FormSummary {
+    /// A block as the district's mappings read it (nothing when they cannot).
+    pub(crate) fn of(form: Option<&FormContact>) -> FormSummary {
+        let Some(c) = form else {
+            return FormSummary { name: String::new(), relationship: String::new(), details: Vec::new() };
+        };
+        let name = [&c.first_name, &c.middle_name, &c.last_name]
+            .into_iter()
+            .map(|p| p.trim())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let emails = c.emails.iter().map(|e| format!("Email: {}", e.address.trim()));
+        let phones = c.phones.iter().map(|p| {
+            let label = if p.phone_type.is_empty() { "Phone" } else { p.phone_type.as_str() };
+            format!("{label}: {}", p.number.trim())
+        });
+        FormSummary { name, relationship: c.relationship.trim().to_string(), details: emails.chain(phones).collect() }
     }
-    FormSummary { name, relationship: get("relationship"), details }
 }
 
 /// Each block's name as the form gives it, with the relationship
 /// ("Maria Lopez (Mother)"), for naming the block elsewhere.
-pub(crate) fn block_names(
-    forms: &[(String, std::collections::BTreeMap<String, String>)],
-) -> std::collections::BTreeMap<String, String> {
+pub(crate) fn block_names(forms: &[(String, FormSummary)]) -> std::collections::BTreeMap<String, String> {
     forms
         .iter()
-        .map(|(block, fields)| {
-            let f = form_summary(fields);
+        .map(|(block, f)| {
             let name = match (f.name.is_empty(), f.relationship.is_empty()) {
                 (true, _) => block.clone(),
-                (false, true) => f.name,
+                (false, true) => f.name.clone(),
                 (false, false) => format!("{} ({})", f.name, f.relationship),
             };
             (block.clone(), name)
@@ -106,7 +106,8 @@ pub(crate) fn ContactsSection(
     id: String,
     review: Memo<Review>,
     decisions: RwSignal<Decisions>,
-    forms: Vec<(String, std::collections::BTreeMap<String, String>)>,
+    /// Each block as the form gives it, read through the mappings.
+    forms: Vec<(String, FormSummary)>,
     /// The district's phone types (CodeSet `Phone`): code and display value.
     phone_types: Vec<(String, String)>,
 ) -> impl IntoView {
@@ -116,9 +117,8 @@ pub(crate) fn ContactsSection(
     let outcome: Memo<Vec<ContactBlocker>> = Memo::new(move |_| review.with(|r| r.contact_blockers.clone()));
     // Names in the order: the form's name of a block, PowerSchool's of a person.
     let mut names = std::collections::BTreeMap::new();
-    for (b, f) in &forms {
-        let s = form_summary(f);
-        let name = if s.name.is_empty() { b.clone() } else { s.name };
+    for (b, s) in &forms {
+        let name = if s.name.is_empty() { b.clone() } else { s.name.clone() };
         names.insert(format!("block:{b}"), format!("{name} (form {b})"));
     }
     review.with_untracked(|r| {
@@ -160,9 +160,10 @@ pub(crate) fn ContactsSection(
                 .into_iter()
                 .enumerate()
                 .map(|(index, block)| {
-                    let fields = forms.iter().find(|(b, _)| *b == block).map(|(_, f)| f.clone()).unwrap_or_default();
+                    let form = forms.iter().find(|(b, _)| *b == block).map(|(_, f)| f.clone());
+                    let form = form.unwrap_or_else(|| FormSummary::of(None));
                     view! {
-                        <ContactCard id=id.clone() review decisions outcome index block form=form_summary(&fields)
+                        <ContactCard id=id.clone() review decisions outcome index block form
                             phone_types=phone_types.clone()/>
                     }
                 })
