@@ -111,18 +111,23 @@ impl Store {
     }
 
     /// The write begun is at the path: the file holds its entries, which are
-    /// now `staged` for its run (`label`, as staff read it).
+    /// now `staged` for its run (`label`, as staff read it). Only the intent
+    /// read here is confirmed: if the row changed in between (it no longer
+    /// holds an intent of those bytes), nothing is.
     pub fn confirm_write(&self, kind: FileKind, destination: &str, label: &str) -> Result<(), StoreError> {
         let Some(intent) = self.target_file(kind)?.intent else { return Ok(()) };
         let at = crate::time::now_rfc3339();
         self.db.with(|c| {
             let tx = c.transaction()?;
-            tx.execute(
+            let confirmed = tx.execute(
                 "UPDATE target_files SET run_at = intent_run_at, entries = intent_entries, sha256 = intent_sha256,
                     last_read = NULL, written_at = ?2, intent_run_at = NULL, intent_entries = NULL, intent_sha256 = NULL
-                 WHERE kind = ?1",
-                params![kind.as_str(), at],
+                 WHERE kind = ?1 AND intent_sha256 = ?3 AND intent_entries IS NOT NULL AND intent_run_at IS NOT NULL",
+                params![kind.as_str(), at, intent.sha256],
             )?;
+            if confirmed == 0 {
+                return Ok(());
+            }
             for id in &intent.entries {
                 tx.execute(
                     "UPDATE entries SET status = 'staged', run_at = ?2, expected_pickup = ?3, destination = ?4
