@@ -2,8 +2,6 @@
 //! contact and the rendered result (candidates, evidence, flags, used by,
 //! notes), through one `check` helper.
 
-use std::collections::BTreeMap;
-
 use expect_test::{expect, Expect};
 
 use super::find::gather;
@@ -141,27 +139,9 @@ impl Fixture {
 
     fn student(&mut self, dcid: i64, number: &str, first: &str, last: &str) -> &mut Self {
         self.s.students.push(Student {
-            id: dcid,
-            dcid,
-            student_number: StudentNumber::parse(number).unwrap(),
             school_id: 1,
-            first_name: first.into(),
-            middle_name: String::new(),
-            last_name: last.into(),
-            dob: None,
-            gender: String::new(),
             grade_level: 3,
-            enroll_status: 0,
-            street: String::new(),
-            city: String::new(),
-            state: String::new(),
-            zip: String::new(),
-            mailing_street: String::new(),
-            mailing_city: String::new(),
-            mailing_state: String::new(),
-            mailing_zip: String::new(),
-            home_phone: String::new(),
-            other: BTreeMap::new(),
+            ..Student::named(dcid, dcid, StudentNumber::parse(number).unwrap(), first, last)
         });
         self
     }

@@ -486,27 +486,5 @@ impl Keep {
 
 /// Another student as a slice carries it: who, not what.
 fn identity_only(s: &Student) -> Student {
-    Student {
-        id: s.id,
-        dcid: s.dcid,
-        student_number: s.student_number.clone(),
-        school_id: 0,
-        first_name: s.first_name.clone(),
-        last_name: s.last_name.clone(),
-        middle_name: String::new(),
-        dob: None,
-        gender: String::new(),
-        grade_level: 0,
-        enroll_status: 0,
-        street: String::new(),
-        city: String::new(),
-        state: String::new(),
-        zip: String::new(),
-        mailing_street: String::new(),
-        mailing_city: String::new(),
-        mailing_state: String::new(),
-        mailing_zip: String::new(),
-        home_phone: String::new(),
-        other: Default::default(),
-    }
+    Student::named(s.id, s.dcid, s.student_number.clone(), &s.first_name, &s.last_name)
 }

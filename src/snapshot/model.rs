@@ -106,6 +106,35 @@ pub struct Student {
 }
 
 impl Student {
+    /// A student known by ids and name only: every other field blank (no
+    /// school, grade 0, no date of birth). Set the rest with struct update
+    /// syntax: `Student { school_id: 101, ..Student::named(1, 11, n, "Ana", "García") }`.
+    pub fn named(id: i64, dcid: i64, student_number: StudentNumber, first_name: &str, last_name: &str) -> Student {
+        Student {
+            id,
+            dcid,
+            student_number,
+            school_id: 0,
+            first_name: first_name.to_string(),
+            middle_name: String::new(),
+            last_name: last_name.to_string(),
+            dob: None,
+            gender: String::new(),
+            grade_level: 0,
+            enroll_status: 0,
+            street: String::new(),
+            city: String::new(),
+            state: String::new(),
+            zip: String::new(),
+            mailing_street: String::new(),
+            mailing_city: String::new(),
+            mailing_state: String::new(),
+            mailing_zip: String::new(),
+            home_phone: String::new(),
+            other: BTreeMap::new(),
+        }
+    }
+
     /// The value of a Students column by its PowerSchool name
     /// (case-insensitive), as text; `None` if the snapshot lacks the column.
     pub fn field(&self, column: &str) -> Option<String> {

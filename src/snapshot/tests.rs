@@ -16,27 +16,16 @@ fn date(s: &str) -> Date {
 pub(crate) fn sample() -> Snapshot {
     Snapshot {
         students: vec![Student {
-            id: 1,
-            dcid: 11,
-            student_number: StudentNumber::parse("1001").unwrap(),
             school_id: 101,
-            first_name: "Ana".into(),
-            middle_name: String::new(),
-            last_name: "García".into(),
             dob: Some(date("2012-03-04")),
             gender: "F".into(),
             grade_level: 8,
-            enroll_status: 0,
             street: "12 Elm St".into(),
             city: "Springfield".into(),
             state: "OR".into(),
             zip: "97477".into(),
-            mailing_street: String::new(),
-            mailing_city: String::new(),
-            mailing_state: String::new(),
-            mailing_zip: String::new(),
             home_phone: "(555) 201-3344".into(),
-            other: BTreeMap::new(),
+            ..Student::named(1, 11, StudentNumber::parse("1001").unwrap(), "Ana", "García")
         }],
         student_core_fields: vec![StudentCoreFields {
             students_dcid: 11,

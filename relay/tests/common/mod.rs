@@ -67,27 +67,10 @@ pub fn demo_dir() -> TempDir {
     fs::create_dir(&snapshot_dir).unwrap();
     let snapshot = Snapshot {
         students: vec![Student {
-            id: 1,
-            dcid: 11,
-            student_number: StudentNumber::parse("100234").unwrap(),
             school_id: 101,
-            first_name: "Ana".into(),
-            middle_name: String::new(),
-            last_name: "Rivera".into(),
-            dob: None,
             gender: "F".into(),
             grade_level: 9,
-            enroll_status: 0,
-            street: String::new(),
-            city: String::new(),
-            state: String::new(),
-            zip: String::new(),
-            mailing_street: String::new(),
-            mailing_city: String::new(),
-            mailing_state: String::new(),
-            mailing_zip: String::new(),
-            home_phone: String::new(),
-            other: Default::default(),
+            ..Student::named(1, 11, StudentNumber::parse("100234").unwrap(), "Ana", "Rivera")
         }],
         student_core_fields: vec![StudentCoreFields {
             students_dcid: 11,

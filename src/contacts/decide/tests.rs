@@ -55,27 +55,9 @@ fn snapshot() -> Snapshot {
     });
     for (dcid, number, first) in [(STUDENT, "100234", "Ana"), (SIBLING, "100235", "Leo")] {
         s.students.push(Student {
-            id: dcid,
-            dcid,
-            student_number: StudentNumber::parse(number).unwrap(),
             school_id: 101,
-            first_name: first.into(),
-            middle_name: String::new(),
-            last_name: "García".into(),
-            dob: None,
-            gender: String::new(),
             grade_level: 3,
-            enroll_status: 0,
-            street: String::new(),
-            city: String::new(),
-            state: String::new(),
-            zip: String::new(),
-            mailing_street: String::new(),
-            mailing_city: String::new(),
-            mailing_state: String::new(),
-            mailing_zip: String::new(),
-            home_phone: String::new(),
-            other: Default::default(),
+            ..Student::named(dcid, dcid, StudentNumber::parse(number).unwrap(), first, "García")
         });
     }
     for (id, first, last) in
