@@ -20,6 +20,12 @@ pub enum Approval {
     Denied,
 }
 
+crate::domain::named_variants!(Approval, "course approval" {
+    Pending => "pending",
+    Approved => "approved",
+    Denied => "denied",
+});
+
 impl Approval {
     /// The approval as staff see it.
     pub fn label(self) -> &'static str {

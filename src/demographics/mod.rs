@@ -34,6 +34,8 @@ pub enum Decision {
     Ignore,
 }
 
+crate::domain::named_variants!(Decision, "field decision" { Edit => "edit", Add => "add", Ignore => "ignore" });
+
 impl Decision {
     /// The decision's name as staff see it.
     pub fn label(self) -> &'static str {

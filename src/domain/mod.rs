@@ -54,3 +54,80 @@ macro_rules! serde_via_string {
     };
 }
 pub(crate) use serde_via_string;
+
+/// Why a name is not one of an enum's variants.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{found:?} is not a {what}: expected one of {expected}")]
+pub struct UnknownName {
+    /// What kind of name was expected, e.g. "course approval".
+    pub what: &'static str,
+    /// The names it may be, comma separated.
+    pub expected: String,
+    /// The name given.
+    pub found: String,
+}
+
+/// For a fieldless enum whose serde form is snake_case: `ALL`, `as_str`,
+/// `Display` and `FromStr` by the same names, written once (the UI's
+/// `<select>` values and the JSON agree; a test checks them against serde).
+macro_rules! named_variants {
+    ($ty:ty, $what:literal { $($variant:ident => $name:literal),+ $(,)? }) => {
+        impl $ty {
+            /// Every variant, in order.
+            pub const ALL: &'static [$ty] = &[$(<$ty>::$variant),+];
+
+            /// The variant's name, as its JSON writes it.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(<$ty>::$variant => $name),+
+                }
+            }
+        }
+        impl std::fmt::Display for $ty {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl std::str::FromStr for $ty {
+            type Err = $crate::domain::UnknownName;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                <$ty>::ALL.iter().copied().find(|v| v.as_str() == s).ok_or_else(|| $crate::domain::UnknownName {
+                    what: $what,
+                    expected: <$ty>::ALL.iter().map(|v| v.as_str()).collect::<Vec<_>>().join(", "),
+                    found: s.to_string(),
+                })
+            }
+        }
+    };
+}
+pub(crate) use named_variants;
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Display;
+    use std::str::FromStr;
+
+    use crate::contacts::decide::FieldAction;
+    use crate::courses::Approval;
+    use crate::demographics::Decision;
+
+    /// Every variant's name is its JSON name, and reads back as itself.
+    fn check_names<T>(all: &[T])
+    where
+        T: Copy + PartialEq + std::fmt::Debug + Display + FromStr + serde::Serialize,
+    {
+        for v in all {
+            assert_eq!(serde_json::to_string(v).unwrap(), format!("\"{v}\""), "{v:?}");
+            assert!(T::from_str(&v.to_string()).ok() == Some(*v), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn enum_names_are_their_json_names() {
+        check_names(Decision::ALL);
+        check_names(Approval::ALL);
+        check_names(FieldAction::ALL);
+        let err = "maybe".parse::<Approval>().unwrap_err();
+        assert_eq!(err.to_string(), r#""maybe" is not a course approval: expected one of pending, approved, denied"#);
+    }
+}

@@ -28,23 +28,6 @@ use crate::flatfile::FileKind;
 use crate::plan::{ApplicationReview, Decisions, Review};
 use crate::wire::{CourseWritebackSubmission, HistoryEntry};
 
-fn approval_value(a: Approval) -> &'static str {
-    match a {
-        Approval::Pending => "pending",
-        Approval::Approved => "approved",
-        Approval::Denied => "denied",
-    }
-}
-
-fn parse_approval(s: &str) -> Option<Approval> {
-    match s {
-        "pending" => Some(Approval::Pending),
-        "approved" => Some(Approval::Approved),
-        "denied" => Some(Approval::Denied),
-        _ => None,
-    }
-}
-
 fn approval_icon(a: Approval) -> Icon {
     match a {
         Approval::Pending => Icon::Ellipsis,
@@ -350,7 +333,7 @@ fn CourseLine(
     view! {
         <tr
             id=format!("wb-course-{index}")
-            class=move || format!("wb-course-row ap-{}", approval_value(approval()))
+            class=move || format!("wb-course-row ap-{}", approval().as_str())
             class:blocked=blocked
             class:would-block=move || row.with(|r| r.as_ref().is_some_and(|r| !r.if_approved.is_empty()))
             data-course=course.clone()
@@ -377,17 +360,18 @@ fn CourseLine(
                 })}
                 <select
                     id=approval_id.clone()
-                    prop:value=move || approval_value(approval())
+                    prop:value=move || approval().as_str()
                     on:change=move |ev| {
-                        if let Some(a) = parse_approval(&event_target_value(&ev)) {
+                        if let Ok(a) = event_target_value(&ev).parse::<Approval>() {
                             let c = course_for_change.clone();
                             decisions.update(|d| d.courses.entry(c).or_default().approval = a);
                         }
                     }
                 >
-                    {[Approval::Pending, Approval::Approved, Approval::Denied]
-                        .into_iter()
-                        .map(|a| view! { <option value=approval_value(a)>{a.label()}</option> })
+                    {Approval::ALL
+                        .iter()
+                        .copied()
+                        .map(|a| view! { <option value=a.as_str()>{a.label()}</option> })
                         .collect_view()}
                 </select>
             </td>

@@ -25,23 +25,6 @@ fn highlight_icon(h: Highlight) -> Icon {
     }
 }
 
-fn parse_decision(s: &str) -> Option<Decision> {
-    match s {
-        "edit" => Some(Decision::Edit),
-        "add" => Some(Decision::Add),
-        "ignore" => Some(Decision::Ignore),
-        _ => None,
-    }
-}
-
-fn decision_value(d: Decision) -> &'static str {
-    match d {
-        Decision::Edit => "edit",
-        Decision::Add => "add",
-        Decision::Ignore => "ignore",
-    }
-}
-
 #[component]
 pub(crate) fn DemographicsTable(review: Memo<Review>, decisions: RwSignal<Decisions>) -> impl IntoView {
     let fields =
@@ -102,9 +85,9 @@ fn FieldLine(review: Memo<Review>, decisions: RwSignal<Decisions>, index: usize,
                     id=select_id
                     name=field.clone()
                     disabled=allowed.len() < 2
-                    prop:value=move || row.with(|r| r.as_ref().map(|r| decision_value(r.decision)).unwrap_or("ignore"))
+                    prop:value=move || row.with(|r| r.as_ref().map(|r| r.decision.as_str()).unwrap_or(Decision::Ignore.as_str()))
                     on:change=move |ev| {
-                        if let Some(d) = parse_decision(&event_target_value(&ev)) {
+                        if let Ok(d) = event_target_value(&ev).parse::<Decision>() {
                             let f = field_for_change.clone();
                             decisions.update(|ds| {
                                 ds.demographics.insert(f, d);
@@ -112,7 +95,7 @@ fn FieldLine(review: Memo<Review>, decisions: RwSignal<Decisions>, index: usize,
                         }
                     }
                 >
-                    {allowed.iter().map(|d| view! { <option value=decision_value(*d)>{d.label()}</option> }).collect_view()}
+                    {allowed.iter().map(|d| view! { <option value=d.as_str()>{d.label()}</option> }).collect_view()}
                 </select>
             </td>
         </tr>

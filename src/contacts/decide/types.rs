@@ -202,6 +202,13 @@ pub enum FieldAction {
     Keep,
 }
 
+crate::domain::named_variants!(FieldAction, "record action" {
+    Update => "update",
+    Add => "add",
+    Remove => "remove",
+    Keep => "keep",
+});
+
 /// Staff's decision on one field row.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -68,15 +68,6 @@ pub(super) fn parse_date(raw: &str) -> Option<Date> {
     Date::parse(raw.trim()).ok()
 }
 
-fn action_value(a: FieldAction) -> &'static str {
-    match a {
-        FieldAction::Update => "update",
-        FieldAction::Add => "add",
-        FieldAction::Remove => "remove",
-        FieldAction::Keep => "keep",
-    }
-}
-
 fn action_label(a: FieldAction) -> &'static str {
     match a {
         FieldAction::Update => "Update the existing one",
@@ -84,12 +75,6 @@ fn action_label(a: FieldAction) -> &'static str {
         FieldAction::Remove => "Remove the existing one",
         FieldAction::Keep => "Do not update",
     }
-}
-
-fn action_from(value: &str) -> Option<FieldAction> {
-    [FieldAction::Update, FieldAction::Add, FieldAction::Remove, FieldAction::Keep]
-        .into_iter()
-        .find(|a| action_value(*a) == value)
 }
 
 fn kind_label(k: FieldKind) -> &'static str {
@@ -318,7 +303,7 @@ fn FieldLine(
     let Some(initial) = initial else { return ().into_any() };
     let (b, k) = (block.clone(), key.clone());
     let on_action = move |ev: leptos::ev::Event| {
-        if let Some(a) = action_from(&event_target_value(&ev)) {
+        if let Ok(a) = event_target_value(&ev).parse::<FieldAction>() {
             let k = k.clone();
             update_block(decisions, &b, |d| d.fields.entry(k).or_default().action = Some(a));
         }
@@ -352,7 +337,7 @@ fn FieldLine(
                 <select class="wb-field-action" id=action_id aria-label=format!("What to do with {label}") on:change=on_action>
                     {initial.allowed.iter().map(|a| {
                         let a = *a;
-                        view! { <option value=action_value(a) prop:selected=move || action() == Some(a)>{action_label(a)}</option> }
+                        view! { <option value=a.as_str() prop:selected=move || action() == Some(a)>{action_label(a)}</option> }
                     }).collect_view()}
                 </select>
             </td>
