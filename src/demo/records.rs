@@ -391,28 +391,15 @@ impl<'a> Writer<'a> {
         let student_number = self.next_student_number();
         let first = if kid.first.is_empty() { &kid.legal_first } else { &kid.first };
         let last = if kid.last.is_empty() { &kid.legal_last } else { &kid.last };
+        let (id, dcid) = (take(&mut self.ids.student), take(&mut self.ids.dcid));
         self.snapshot.students.push(Student {
-            id: take(&mut self.ids.student),
-            dcid: take(&mut self.ids.dcid),
-            student_number: student_number.clone(),
             school_id: school,
-            first_name: first.clone(),
             middle_name: kid.middle.clone(),
-            last_name: last.clone(),
             dob: Some(kid.dob),
             gender: kid.gender.to_string(),
             grade_level: kid.grade,
             enroll_status: -1,
-            street: String::new(),
-            city: String::new(),
-            state: String::new(),
-            zip: String::new(),
-            mailing_street: String::new(),
-            mailing_city: String::new(),
-            mailing_state: String::new(),
-            mailing_zip: String::new(),
-            home_phone: String::new(),
-            other: BTreeMap::new(),
+            ..Student::named(id, dcid, student_number.clone(), first, last)
         });
         student_number
     }
