@@ -171,6 +171,11 @@ impl Catalog {
         Catalog { elsewhere, schools, terms, courses, sections, current }
     }
 
+    /// The student's enrolments whose term has not ended by `today`.
+    pub fn current_from(&self, today: Date) -> impl Iterator<Item = &Current> + '_ {
+        self.current.iter().filter(move |c| c.span.last >= today)
+    }
+
     /// The school's name, or `School <number>` when Schools lacks it.
     pub fn school_name(&self, school: i64) -> String {
         self.schools.get(&school).cloned().unwrap_or_else(|| format!("School {school}"))

@@ -198,9 +198,8 @@ impl CoursesReview {
             return scratch.blockers.into_iter().map(|b| b.message).chain(scratch.clashes).collect();
         }
         self.catalog
-            .current
-            .iter()
-            .filter(|c| c.course_number == course && c.span.last >= self.today)
+            .current_from(self.today)
+            .filter(|c| c.course_number == course)
             .map(|c| {
                 format!(
                     "the student is already enrolled in {course} (section {}, {}): approve it only in a term that does not overlap",

@@ -231,7 +231,7 @@ impl CoursesReview {
     /// term has not ended by `today`, by first day, then first period (a
     /// section without a readable Expression last), then course number.
     pub fn current_schedule(&self) -> Vec<ScheduledCourse> {
-        let mut current: Vec<_> = self.catalog.current.iter().filter(|c| c.span.last >= self.today).collect();
+        let mut current: Vec<_> = self.catalog.current_from(self.today).collect();
         current.sort_by_key(|c| (c.span.first, c.first_period(), c.course_number.clone()));
         current
             .into_iter()
