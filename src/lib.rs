@@ -22,6 +22,7 @@ pub mod flatfile;
 mod lookup;
 pub mod plan;
 pub mod snapshot;
+mod sort;
 #[cfg(feature = "ui")]
 pub mod ui;
 pub mod wire;

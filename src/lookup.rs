@@ -14,7 +14,7 @@ pub(crate) struct Csr<T> {
 impl<T: Copy> Csr<T> {
     /// From `(position, item)` pairs (any order; items keep their order within a position).
     pub fn new(n: usize, mut pairs: Vec<(u32, T)>) -> Csr<T> {
-        pairs.sort_by_key(|p| p.0);
+        crate::sort::by_key(&mut pairs, |p| p.0);
         let mut offsets = Vec::with_capacity(n + 1);
         let mut items = Vec::with_capacity(pairs.len());
         let mut it = pairs.into_iter().peekable();
@@ -51,7 +51,7 @@ pub(crate) struct KeyMap<K> {
 
 impl<K: Ord + Copy> KeyMap<K> {
     pub fn new(mut pairs: Vec<(K, u32)>) -> KeyMap<K> {
-        pairs.sort_unstable();
+        crate::sort::values(&mut pairs);
         let (keys, values) = pairs.into_iter().unzip();
         KeyMap { keys, values }
     }

@@ -188,7 +188,7 @@ impl ContactOrderMapping {
     /// The combination as a set, to compare mappings.
     fn key(&self) -> Vec<&str> {
         let mut k: Vec<&str> = self.order.iter().map(String::as_str).collect();
-        k.sort_unstable();
+        crate::sort::values(&mut k);
         k
     }
 }

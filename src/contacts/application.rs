@@ -45,7 +45,7 @@ fn pair_existing(results: &mut [ContactMatches]) {
             pairs.push((c.score, b, c.person_id));
         }
     }
-    pairs.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+    crate::sort::by(&mut pairs, |x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut used_blocks: Vec<usize> = Vec::new();
     let mut used_persons: Vec<i64> = Vec::new();
     for (_, b, person) in pairs {

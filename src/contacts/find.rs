@@ -170,8 +170,9 @@ pub fn find_candidates(ctx: &MatchContext<'_>, contact: &FormContact) -> Contact
         }
     }
     // Best first; among equals, active persons first, then by id.
-    candidates
-        .sort_by(|a, b| b.score.cmp(&a.score).then(inactive(a).cmp(&inactive(b))).then(a.person_id.cmp(&b.person_id)));
+    crate::sort::by(&mut candidates, |a, b| {
+        b.score.cmp(&a.score).then(inactive(a).cmp(&inactive(b))).then(a.person_id.cmp(&b.person_id))
+    });
     let top = candidates.first().map_or(0, |c| c.score);
     let tied = candidates.iter().take_while(|c| c.score == top).count();
     if tied > MAX_CANDIDATES {
@@ -619,6 +620,8 @@ fn same_person(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<SamePerson> {
             });
         }
     }
-    out.sort_by(|a, b| b.score.cmp(&a.score).then_with(|| (&a.application, &a.block).cmp(&(&b.application, &b.block))));
+    crate::sort::by(&mut out, |a, b| {
+        b.score.cmp(&a.score).then_with(|| (&a.application, &a.block).cmp(&(&b.application, &b.block)))
+    });
     out
 }

@@ -141,7 +141,7 @@ impl ContactIndex {
             }
         }
         let mut sorted: Vec<(String, u32)> = interner.into_iter().collect();
-        sorted.sort_unstable();
+        crate::sort::values(&mut sorted);
         let mut rank = vec![0u32; sorted.len()];
         for (r, (_, prov)) in sorted.iter().enumerate() {
             rank[*prov as usize] = r as u32;
@@ -151,14 +151,14 @@ impl ContactIndex {
             .into_iter()
             .map(|p| NamePair { last: rank[p.last as usize], first: rank[p.first as usize], pos: p.pos })
             .collect();
-        pairs.sort_unstable();
+        crate::sort::values(&mut pairs);
         pairs.shrink_to_fit();
         let skeleton_letters = (0..names.len() as u32).map(|id| letters(&skeleton(names.get(id)))).collect();
         let mut deletions = Vec::new();
         for id in 0..names.len() as u32 {
             deletions.extend(deletion_hashes(names.get(id)).map(|h| (h, id)));
         }
-        deletions.sort_unstable();
+        crate::sort::values(&mut deletions);
         deletions.dedup();
         deletions.shrink_to_fit();
 
@@ -193,9 +193,9 @@ impl ContactIndex {
             key_of(&e.email, pos, &mut email_keys);
             person_portal.push((pos, i as u32 | PORTAL_EXTRA));
         }
-        email_keys.sort_unstable();
+        crate::sort::values(&mut email_keys);
         email_keys.dedup();
-        email_typos.sort_unstable();
+        crate::sort::values(&mut email_typos);
         email_typos.dedup();
 
         // Phones.
@@ -210,7 +210,7 @@ impl ContactIndex {
             }
             person_phones.push((pos, (i as u32, ni)));
         }
-        phone_keys.sort_unstable();
+        crate::sort::values(&mut phone_keys);
         phone_keys.dedup();
 
         // Addresses.
@@ -225,7 +225,7 @@ impl ContactIndex {
             }
             person_addresses.push((pos, (i as u32, ai)));
         }
-        address_keys.sort_unstable();
+        crate::sort::values(&mut address_keys);
         address_keys.dedup();
 
         // Links to students.
@@ -362,7 +362,7 @@ impl ContactIndex {
                 }
             }
         }
-        found.sort_unstable();
+        crate::sort::values(&mut found);
         found.dedup();
         found
     }

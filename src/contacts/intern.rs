@@ -15,7 +15,7 @@ pub(crate) struct NameTable {
 impl NameTable {
     /// The table of `names` (sorted and deduplicated here).
     pub fn new(mut names: Vec<String>) -> NameTable {
-        names.sort_unstable();
+        crate::sort::values(&mut names);
         names.dedup();
         let mut buf = String::with_capacity(names.iter().map(String::len).sum());
         let mut starts = Vec::with_capacity(names.len() + 1);

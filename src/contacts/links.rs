@@ -94,7 +94,7 @@ pub(crate) fn used_by(
             active,
         });
     }
-    out.sort_by(|a, b| (&a.student_number, !a.active).cmp(&(&b.student_number, !b.active)));
+    crate::sort::by(&mut out, |a, b| (&a.student_number, !a.active).cmp(&(&b.student_number, !b.active)));
     out
 }
 
@@ -150,7 +150,7 @@ pub fn family(
                 }
             }
         }
-        dcids.sort_unstable();
+        crate::sort::values(&mut dcids);
         dcids.dedup();
         for dcid in dcids {
             if out.iter().any(|s| s.student_dcid == Some(dcid)) {

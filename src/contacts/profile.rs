@@ -114,7 +114,7 @@ impl<'a> Profile<'a> {
     pub fn for_matching(c: &'a FormContact, index: &ContactIndex, notes: &mut Vec<String>) -> Profile<'a> {
         let mut p = Profile::from_form(c, notes);
         p.at_address = p.addresses.iter().flat_map(|a| index.addresses.get(a.key()).iter().copied()).collect();
-        p.at_address.sort_unstable();
+        crate::sort::values(&mut p.at_address);
         p.at_address.dedup();
         p
     }

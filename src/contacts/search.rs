@@ -61,7 +61,7 @@ pub fn search_persons(ctx: &MatchContext<'_>, form: &FormContact, query: &str) -
     } else {
         (format!("the name {query}"), by_name(ctx, query))
     };
-    positions.sort_unstable();
+    crate::sort::values(&mut positions);
     positions.dedup();
     let matched = positions.len();
     positions.truncate(MAX_COMPARED);
@@ -69,7 +69,7 @@ pub fn search_persons(ctx: &MatchContext<'_>, form: &FormContact, query: &str) -
     let profile = Profile::for_matching(form, ctx.index, &mut notes);
     let mut persons: Vec<Candidate> =
         positions.into_iter().filter_map(|pos| compared(ctx, &profile, hit_for(ctx, pos)).map(|(c, _)| c)).collect();
-    persons.sort_by(|a, b| {
+    crate::sort::by(&mut persons, |a, b| {
         (b.confidence, b.score)
             .cmp(&(a.confidence, a.score))
             .then_with(|| a.name.cmp(&b.name))

@@ -116,35 +116,38 @@ impl Catalog {
         student: Option<&Student>,
         elsewhere: &[SectionsElsewhere],
     ) -> Catalog {
-        let schools = snapshot.schools.iter().map(|s| (s.school_number, s.name.clone())).collect();
+        let schools = crate::sort::map(snapshot.schools.iter().map(|s| (s.school_number, s.name.clone())));
         let terms: BTreeMap<(i64, i64), Term> =
-            snapshot.terms.iter().map(|t| ((t.school_id, t.id), t.clone())).collect();
-        let courses = snapshot
-            .courses
-            .iter()
-            .filter(|c| requested.contains(c.course_number.as_str()))
-            .map(|c| (c.course_number.clone(), c.clone()))
-            .collect();
-        let sections = snapshot
-            .sections
-            .iter()
-            .filter(|s| requested.contains(s.course_number.as_str()))
-            .map(|s| (s.id, s.clone()))
-            .collect();
+            crate::sort::map(snapshot.terms.iter().map(|t| ((t.school_id, t.id), t.clone())));
+        let courses = crate::sort::map(
+            snapshot
+                .courses
+                .iter()
+                .filter(|c| requested.contains(c.course_number.as_str()))
+                .map(|c| (c.course_number.clone(), c.clone())),
+        );
+        let sections = crate::sort::map(
+            snapshot
+                .sections
+                .iter()
+                .filter(|s| requested.contains(s.course_number.as_str()))
+                .map(|s| (s.id, s.clone())),
+        );
         let mut current = Vec::new();
         if let Some(student) = student {
             let rows: Vec<_> =
                 snapshot.enrollments.iter().filter(|cc| cc.student_id == student.id && cc.section_id >= 0).collect();
-            let wanted: BTreeSet<i64> = rows.iter().map(|cc| cc.section_id).collect();
+            let wanted: BTreeSet<i64> = crate::sort::set(rows.iter().map(|cc| cc.section_id));
             let sections: BTreeMap<i64, &Section> =
-                snapshot.sections.iter().filter(|s| wanted.contains(&s.id)).map(|s| (s.id, s)).collect();
-            let numbers: BTreeSet<&str> = rows.iter().map(|cc| cc.course_number.trim()).collect();
-            let names: BTreeMap<&str, &str> = snapshot
-                .courses
-                .iter()
-                .filter(|c| numbers.contains(c.course_number.trim()))
-                .map(|c| (c.course_number.trim(), c.name.as_str()))
-                .collect();
+                crate::sort::map(snapshot.sections.iter().filter(|s| wanted.contains(&s.id)).map(|s| (s.id, s)));
+            let numbers: BTreeSet<&str> = crate::sort::set(rows.iter().map(|cc| cc.course_number.trim()));
+            let names: BTreeMap<&str, &str> = crate::sort::map(
+                snapshot
+                    .courses
+                    .iter()
+                    .filter(|c| numbers.contains(c.course_number.trim()))
+                    .map(|c| (c.course_number.trim(), c.name.as_str())),
+            );
             for cc in rows {
                 let term = terms.get(&(cc.school_id, cc.term_id));
                 let span = match term {
@@ -190,7 +193,7 @@ impl Catalog {
     /// by first day, then longest first.
     pub fn terms_of(&self, school: i64) -> Vec<&Term> {
         let mut out: Vec<&Term> = self.terms.range((school, i64::MIN)..=(school, i64::MAX)).map(|(_, t)| t).collect();
-        out.sort_by(|a, b| (a.first_day, b.last_day, a.id).cmp(&(b.first_day, a.last_day, b.id)));
+        crate::sort::by(&mut out, |a, b| (a.first_day, b.last_day, a.id).cmp(&(b.first_day, a.last_day, b.id)));
         out
     }
 

@@ -75,13 +75,13 @@ impl Meetings {
 
     /// The distinct periods, in order (numbers first).
     pub fn periods(&self) -> Vec<String> {
-        let set: BTreeSet<&Period> = self.slots.iter().map(|(p, _)| p).collect();
+        let set: BTreeSet<&Period> = crate::sort::set(self.slots.iter().map(|(p, _)| p));
         set.into_iter().map(ToString::to_string).collect()
     }
 
     /// The distinct days, in order.
     pub fn days(&self) -> Vec<String> {
-        let set: BTreeSet<&String> = self.slots.iter().map(|(_, d)| d).collect();
+        let set: BTreeSet<&String> = crate::sort::set(self.slots.iter().map(|(_, d)| d));
         set.into_iter().cloned().collect()
     }
 

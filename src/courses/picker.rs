@@ -220,7 +220,7 @@ pub(crate) fn pick(catalog: &Catalog, q: &Query<'_>) -> SectionPicker {
         .filter_map(|s| catalog.term(s.school_id, s.term_id).map(|t| (Span::of(t), s, t)))
         .filter(|(span, _, _)| entry_date.is_some_and(|d| span.covers(d)))
         .collect();
-    sections.sort_by_cached_key(|(span, s, _)| {
+    crate::sort::by_cached_key(&mut sections, |(span, s, _)| {
         let period = Meetings::parse(&s.expression).ok().and_then(|m| m.periods().first().cloned());
         (
             span.first,

@@ -172,7 +172,7 @@ impl CoursesReview {
         let student =
             application.student_number.as_ref().and_then(|n| snapshot.students.iter().find(|s| &s.student_number == n));
         let prerequisites = prerequisites::check(settings, staff, application, student);
-        let requested: BTreeSet<&str> = application.courses.iter().map(|c| c.course_number.trim()).collect();
+        let requested: BTreeSet<&str> = crate::sort::set(application.courses.iter().map(|c| c.course_number.trim()));
         let catalog = Catalog::new(snapshot, &requested, student, elsewhere);
 
         let mut requests: Vec<CourseRequest> = Vec::new();
@@ -232,7 +232,7 @@ impl CoursesReview {
     /// section without a readable Expression last), then course number.
     pub fn current_schedule(&self) -> Vec<ScheduledCourse> {
         let mut current: Vec<_> = self.catalog.current_from(self.today).collect();
-        current.sort_by_key(|c| (c.span.first, c.first_period(), c.course_number.clone()));
+        crate::sort::by_key(&mut current, |c| (c.span.first, c.first_period(), c.course_number.clone()));
         current
             .into_iter()
             .map(|c| ScheduledCourse {

@@ -269,7 +269,7 @@ impl SliceIndex {
                     .collect::<Vec<_>>()
             })
             .collect();
-        out.sort_unstable();
+        crate::sort::values(&mut out);
         out.dedup();
         out
     }
@@ -296,11 +296,11 @@ impl SliceIndex {
         }
 
         // The persons: the student's contacts and every candidate.
-        let mut persons: BTreeSet<u32> = keep
-            .links
-            .iter()
-            .filter_map(|&sc| s.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id)))
-            .collect();
+        let mut persons: BTreeSet<u32> = crate::sort::set(
+            keep.links
+                .iter()
+                .filter_map(|&sc| s.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id))),
+        );
         for m in matches {
             persons.extend(m.candidates.iter().filter_map(|c| index.position(c.person_id)));
         }
@@ -360,7 +360,7 @@ impl SliceIndex {
         let requested: HashSet<&str> = application.courses.iter().map(|c| c.course_number.trim()).collect();
         // The terms of every school involved: the picker offers a school's
         // year term even where no section of the course is in it.
-        let mut schools: BTreeSet<i64> = [application.school_id].into_iter().collect();
+        let mut schools: BTreeSet<i64> = crate::sort::set([application.school_id]);
         schools.extend(student.map(|st| st.school_id));
         schools.extend(asked.iter().copied());
         let full = schools.clone();
@@ -443,7 +443,7 @@ impl Keep {
         fn rows<T: Clone>(table: &[T], keep: &BTreeSet<u32>) -> Vec<T> {
             keep.iter().filter_map(|&i| table.get(i as usize).cloned()).collect()
         }
-        let all_students: BTreeSet<u32> = self.students.union(&self.used_by).copied().collect();
+        let all_students: BTreeSet<u32> = crate::sort::set(self.students.union(&self.used_by).copied());
         let students = all_students
             .iter()
             .filter_map(|&i| s.students.get(i as usize))

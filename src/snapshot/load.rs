@@ -206,7 +206,7 @@ impl Snapshot {
             }
         }
 
-        errors.sort_by(|a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
+        crate::sort::by(&mut errors, |a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
         let student_extra_columns = tables
             .get(Student::SPEC.file)
             .map(|t| {

@@ -425,7 +425,7 @@ fn Picker(
                 slice.prepared.with(|prepared| {
                     let courses = prepared.courses();
                     let of = |id| courses.conflicts_if_chosen(&d.courses, &c, id, p.entry_date);
-                    p.sections.iter().map(|s| (s.section_id, of(s.section_id))).collect::<BTreeMap<_, _>>()
+                    crate::sort::map(p.sections.iter().map(|s| (s.section_id, of(s.section_id))))
                 })
             })
         })

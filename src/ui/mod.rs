@@ -246,7 +246,7 @@ impl ListState {
                 let list = w.entry(e.application_id.to_string()).or_default();
                 list.retain(|old| old.kind != e.kind);
                 list.push(WrittenBack::of(e));
-                list.sort_by_key(|x| x.kind);
+                crate::sort::by_key(list, |x| x.kind);
             }
         });
     }

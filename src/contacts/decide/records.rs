@@ -309,7 +309,7 @@ pub(crate) fn gather(
         };
         emails.push((a.person_id, a.priority_order, !a.is_primary, email));
     }
-    emails.sort_by_key(|(p, order, not_primary, e)| (*p, *not_primary, order.unwrap_or(i32::MAX), e.id));
+    crate::sort::by_key(&mut emails, |(p, order, not_primary, e)| (*p, *not_primary, order.unwrap_or(i32::MAX), e.id));
     for (p, _, _, e) in emails {
         if let Some(r) = out.get_mut(&p) {
             if !r.emails.iter().any(|o| o.id == e.id) {
@@ -342,7 +342,7 @@ pub(crate) fn gather(
             },
         ));
     }
-    phones.sort_by_key(|(p, ph)| (*p, ph.priority.unwrap_or(i32::MAX), ph.id));
+    crate::sort::by_key(&mut phones, |(p, ph)| (*p, ph.priority.unwrap_or(i32::MAX), ph.id));
     for (p, ph) in phones {
         if let Some(r) = out.get_mut(&p) {
             if !r.phones.iter().any(|o| o.id == ph.id) {
@@ -372,7 +372,7 @@ pub(crate) fn gather(
         };
         addresses.push((a.person_id, ExistingAddress { id: ad.id, parts, priority: a.priority_order }));
     }
-    addresses.sort_by_key(|(p, a)| (*p, a.priority.unwrap_or(i32::MAX), a.id));
+    crate::sort::by_key(&mut addresses, |(p, a)| (*p, a.priority.unwrap_or(i32::MAX), a.id));
     for (p, a) in addresses {
         if let Some(r) = out.get_mut(&p) {
             if !r.addresses.iter().any(|o| o.id == a.id) {

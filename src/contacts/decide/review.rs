@@ -76,7 +76,7 @@ impl ContactsReview {
                 .collect(),
             None => Vec::new(),
         };
-        linked.sort_by_key(|(order, id, _)| (order.unwrap_or(i32::MAX), *id));
+        crate::sort::by_key(&mut linked, |(order, id, _)| (order.unwrap_or(i32::MAX), *id));
         let mut linked_ids: Vec<i64> = Vec::new();
         for (_, _, p) in &linked {
             if !linked_ids.contains(p) {
@@ -372,7 +372,7 @@ impl ContactsReview {
         }
         // The import applies rows in order: unlinks first, then positions
         // ascending (see `positions_to_write`).
-        plans.sort_by_key(|(r, _, p)| match p.link {
+        crate::sort::by_key(&mut plans, |(r, _, p)| match p.link {
             LinkPlan::Unlink { .. } => (0, 0),
             _ => (1, position(r).unwrap_or(usize::MAX)),
         });
@@ -873,7 +873,7 @@ impl ContactsReview {
             }
         }
         let order_of = |r: &FieldRow| decided.iter().position(|(p, _, _)| p.key == r.key);
-        rows_out.sort_by_key(|r| order_of(r));
+        crate::sort::by_key(&mut rows_out, |r| order_of(r));
         out.fields = rows_out;
         // One primary email: the existing primary stays; else the first
         // written one.
@@ -1179,9 +1179,9 @@ fn used_by(snapshot: &Snapshot, persons: &[i64], except_dcid: Option<i64>) -> BT
         .filter(|sc| persons.contains(&sc.person_id) && Some(sc.student_dcid) != except_dcid)
         .map(|sc| (sc.person_id, sc.student_dcid))
         .collect();
-    links.sort();
+    crate::sort::values(&mut links);
     links.dedup();
-    let dcids: BTreeSet<i64> = links.iter().map(|(_, d)| *d).collect();
+    let dcids: BTreeSet<i64> = crate::sort::set(links.iter().map(|(_, d)| *d));
     let students: BTreeMap<i64, String> = snapshot
         .students
         .iter()

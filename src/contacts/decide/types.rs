@@ -90,7 +90,7 @@ impl BlockDecision {
         if let Some(ContactState::Rejected(r)) = &self.state {
             ids.extend(r);
         }
-        ids.sort_unstable();
+        crate::sort::values(&mut ids);
         ids.dedup();
         ids
     }
@@ -116,7 +116,7 @@ impl BlockDecision {
         let mut rejected = self.rejected();
         if !rejected.contains(&person) {
             rejected.push(person);
-            rejected.sort_unstable();
+            crate::sort::values(&mut rejected);
         }
         match self.state {
             Some(ContactState::Confirmed(p)) if p != person => self.also_rejected = rejected,

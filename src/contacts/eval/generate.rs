@@ -4,9 +4,6 @@
 //! persons and migration duplicates) and application contacts with known
 //! truth, corrupted the way real forms are (see [`super::corrupt`]).
 
-use unicode_normalization::char::is_combining_mark;
-use unicode_normalization::UnicodeNormalization;
-
 use super::address::{form_addresses, form_relationship, new_person_addresses, Buildings, HomeAddress};
 use super::corrupt::{corrupt, new_person_case};
 use super::names::{tail_name, tail_size, Heritage, HERITAGES};
@@ -491,8 +488,8 @@ pub(crate) fn strip_accents(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string();
     }
-    s.nfkd()
-        .filter(|c| !is_combining_mark(*c))
+    s.chars()
+        .flat_map(crate::contacts::normalize::fold::without_marks)
         .map(|c| match c {
             'đ' => 'd',
             'Đ' => 'D',

@@ -188,7 +188,7 @@ impl MatchEmail {
         for i in 0..l.len() {
             out.push(key(&mut l[..i].iter().chain(&l[i + 1..]).copied()));
         }
-        out.sort_unstable();
+        crate::sort::values(&mut out);
         out.dedup();
         out
     }

@@ -59,7 +59,7 @@ impl Nicknames {
             }
         }
         names.retain(|n| !n.is_empty());
-        names.sort_unstable();
+        crate::sort::values(&mut names);
         names.dedup();
         let id = |n: &str| names.binary_search(&n).ok().map(|i| i as u16);
         let mut pairs = Vec::with_capacity(rows.len() * 2);
@@ -69,7 +69,7 @@ impl Nicknames {
                 pairs.push((b, a));
             }
         }
-        pairs.sort_unstable();
+        crate::sort::values(&mut pairs);
         pairs.dedup();
         Nicknames { names, pairs }
     }

@@ -52,17 +52,14 @@ impl FormSummary {
 /// Each block's name as the form gives it, with the relationship
 /// ("Maria Lopez (Mother)"), for naming the block elsewhere.
 pub(crate) fn block_names(forms: &[(String, FormSummary)]) -> std::collections::BTreeMap<String, String> {
-    forms
-        .iter()
-        .map(|(block, f)| {
-            let name = match (f.name.is_empty(), f.relationship.is_empty()) {
-                (true, _) => block.clone(),
-                (false, true) => f.name.clone(),
-                (false, false) => format!("{} ({})", f.name, f.relationship),
-            };
-            (block.clone(), name)
-        })
-        .collect()
+    crate::sort::map(forms.iter().map(|(block, f)| {
+        let name = match (f.name.is_empty(), f.relationship.is_empty()) {
+            (true, _) => block.clone(),
+            (false, true) => f.name.clone(),
+            (false, false) => format!("{} ({})", f.name, f.relationship),
+        };
+        (block.clone(), name)
+    }))
 }
 
 fn state_text(c: &ContactReview) -> String {
