@@ -1,6 +1,8 @@
 //! What a review needs besides the application: the district's data and
 //! settings (loaded and checked once), and who is reviewing, when.
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use super::PrepareError;
@@ -8,8 +10,8 @@ use crate::application::FieldMappings;
 use crate::contacts::ContactIndex;
 use crate::courses::{CourseSettings, Staff};
 use crate::delivery::DeliverySettings;
-use crate::domain::Date;
-use crate::snapshot::Snapshot;
+use crate::domain::{Date, StudentNumber};
+use crate::snapshot::{Snapshot, Student};
 
 /// District-wide settings (format: docs/formats.md, `district.json`).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,13 +35,15 @@ fn is_default(d: &DeliverySettings) -> bool {
 
 /// A district ready for reviews: its snapshot, its field mappings (checked
 /// against the snapshot once, here), its settings, and the index of its
-/// contacts (built once, here: editing a form never rebuilds it).
+/// contacts (built once, when first asked for: editing a form never
+/// rebuilds it, and a slice the browser reviews, whose candidates the relay
+/// found, never builds it).
 #[derive(Debug, Clone)]
 pub struct District {
     snapshot: Snapshot,
     mappings: FieldMappings,
     settings: DistrictSettings,
-    contacts: ContactIndex,
+    contacts: OnceLock<ContactIndex>,
 }
 
 impl District {
@@ -50,13 +54,22 @@ impl District {
         settings: DistrictSettings,
     ) -> Result<District, PrepareError> {
         mappings.check(&snapshot).map_err(PrepareError::Mappings)?;
-        let contacts = ContactIndex::build(&snapshot);
-        Ok(District { snapshot, mappings, settings, contacts })
+        Ok(District { snapshot, mappings, settings, contacts: OnceLock::new() })
     }
 
-    /// The index of the snapshot's contacts (persons).
+    /// The index of the snapshot's contacts (persons), built on first use.
     pub fn contact_index(&self) -> &ContactIndex {
-        &self.contacts
+        self.contacts.get_or_init(|| ContactIndex::build(&self.snapshot))
+    }
+
+    /// The student numbered `number`: through the contact index when it is
+    /// built, else by a scan (a slice holds a handful of students). The
+    /// first in the table either way.
+    pub fn student(&self, number: &StudentNumber) -> Option<&Student> {
+        match self.contacts.get() {
+            Some(index) => index.student(&self.snapshot, number),
+            None => self.snapshot.students.iter().find(|s| &s.student_number == number),
+        }
     }
 
     /// The SIS snapshot.

@@ -210,8 +210,7 @@ pub struct ApplicationReview {
 
 /// The application's student in the district, if it has one.
 fn find_student<'a>(district: &'a District, application: &Application) -> Option<&'a Student> {
-    let number = application.student_number.as_ref()?;
-    district.contact_index().student(district.snapshot(), number)
+    district.student(application.student_number.as_ref()?)
 }
 
 impl ApplicationReview {
