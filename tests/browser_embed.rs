@@ -207,7 +207,7 @@ async fn the_example_host_page_embeds_the_custom_element_from_another_origin() {
         .unwrap();
     assert_eq!(refused.as_str(), Some("mount: options.list must be true or false"));
 
-    // reviewApplication, the review without the UI, is the core's review.
+    // reviewApplication, the review without the UI (its own module), is the core's review.
     let (district, reviewer, apps) = load_district(&session.demo);
     let app = &apps.iter().find(|(_, a)| a.id.as_str() == first).unwrap().1;
     let others = family_of(&apps, app);
@@ -219,7 +219,7 @@ async fn the_example_host_page_embeds_the_custom_element_from_another_origin() {
     let reviewed = c
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             import(arguments[0] + '/pkg/writeback.js').then(async (m) => {
+             import(arguments[0] + '/pkg/writeback-review.js').then(async (m) => {
                await m.default();
                try { done(m.reviewApplication(arguments[1])); } catch (e) { done('refused: ' + e.message); }
              }, (e) => done('import failed: ' + e));",

@@ -33,6 +33,7 @@ fn tsc(file: &str) -> (String, bool) {
             "paths": {
                 "writeback-widget": [pkg.join("writeback.d.ts")],
                 "writeback-widget/element": [pkg.join("writeback-element.d.ts")],
+                "writeback-widget/review": [pkg.join("writeback-review.d.ts")],
             },
         },
         "files": [file],
@@ -53,8 +54,10 @@ fn a_host_page_written_in_typescript_type_checks_against_the_package() {
 fn the_types_refuse_wrong_options_and_unknown_event_details() {
     let (out, ok) = tsc("wrong.ts");
     assert!(!ok, "tsc accepted tests/embed/wrong.ts");
-    for (line, what) in [(5, "list: \"yes\""), (6, "drafts: \"forever\""), (7, "detail.nothing")] {
+    let misuses =
+        [(6, "list: \"yes\""), (7, "drafts: \"forever\""), (8, "detail.nothing"), (9, "a review without today")];
+    for (line, what) in misuses {
         assert!(out.contains(&format!("wrong.ts({line},")), "no error for {what} on line {line}:\n{out}");
     }
-    assert_eq!(out.matches("error TS").count(), 3, "only the three misuses are refused:\n{out}");
+    assert_eq!(out.matches("error TS").count(), misuses.len(), "only the misuses are refused:\n{out}");
 }

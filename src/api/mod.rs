@@ -6,11 +6,6 @@ pub mod bench;
 
 use wasm_bindgen::prelude::*;
 
-use crate::application::{Application, FieldMappings};
-use crate::courses::Staff;
-use crate::domain::Date;
-use crate::plan::{ApplicationReview, Decisions, District, DistrictSettings, Reviewer};
-use crate::snapshot::Snapshot;
 use crate::ui::{mount, DraftStorage, Mounted, Tokens, WidgetConfig};
 use wasm_bindgen::JsCast;
 
@@ -167,42 +162,4 @@ fn text(options: &JsValue, name: &str) -> Result<Option<String>, JsError> {
 
 fn wrong(name: &str, what: &str) -> JsError {
     JsError::new(&format!("mount: options.{name} must be {what}"))
-}
-
-/// Everything `reviewApplication` takes, as one JS object.
-#[derive(serde::Deserialize)]
-#[serde(deny_unknown_fields)]
-struct ReviewRequest {
-    snapshot: Snapshot,
-    application: Application,
-    mappings: FieldMappings,
-    #[serde(default)]
-    settings: DistrictSettings,
-    #[serde(default)]
-    decisions: Decisions,
-    /// Other applications of the family, so siblings' contacts are found.
-    #[serde(default)]
-    others: Vec<Application>,
-    staff: Staff,
-    today: Date,
-}
-
-/// Computes a review without the UI. Takes one object `{snapshot,
-/// application, mappings, settings?, decisions?, others?, staff: {name, permissions},
-/// today: "YYYY-MM-DD"}` and returns the review document
-/// (docs/formats.md).
-#[wasm_bindgen(js_name = reviewApplication)]
-pub fn review_application(request: JsValue) -> Result<JsValue, JsError> {
-    // Through JSON: the widget already carries serde_json for the relay's
-    // bodies, so this costs no second deserializer in the bundle.
-    let json = js_sys::JSON::stringify(&request)
-        .map_err(|_| JsError::new("reviewApplication: the request cannot be written as JSON"))?;
-    let r: ReviewRequest =
-        serde_json::from_str(&String::from(json)).map_err(|e| JsError::new(&format!("reviewApplication: {e}")))?;
-    let district = District::new(r.snapshot, r.mappings, r.settings).map_err(|e| JsError::new(&e.to_string()))?;
-    let review =
-        ApplicationReview::prepare(&district, &r.application, &r.others, &Reviewer { staff: r.staff, today: r.today })
-            .decide(&r.decisions);
-    let json = serde_json::to_string(&review).map_err(|e| JsError::new(&e.to_string()))?;
-    js_sys::JSON::parse(&json).map_err(|_| JsError::new("reviewApplication: the review cannot be read back as JSON"))
 }

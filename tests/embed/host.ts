@@ -2,6 +2,7 @@
 // against its types by tests/embed_types.rs with `tsc --strict`.
 import init, { mount, type WritebackHandle, type WritebackOptions } from "writeback-widget";
 import "writeback-widget/element";
+import initReview, { reviewApplication, type ReviewRequest } from "writeback-widget/review";
 
 await init();
 const options: WritebackOptions = {
@@ -38,3 +39,15 @@ review.addEventListener("error", (e) => {
 const open: string | null = review.openApplication;
 document.body.append(review);
 console.log(open);
+
+// The review without the UI, its own module.
+await initReview();
+const request: ReviewRequest = {
+  snapshot: {},
+  application: {},
+  mappings: {},
+  staff: { name: "Registrar", permissions: [] },
+  today: "2026-08-01",
+};
+const document_: object = reviewApplication(request);
+console.log(document_);

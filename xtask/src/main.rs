@@ -193,6 +193,23 @@ fn build_pkg() -> Result<()> {
     let pkg = root.join("pkg");
     let wasm = target_dir().join("wasm32-unknown-unknown/release/writeback.wasm");
     status(Command::new("wasm-bindgen").args(["--target", "web", "--out-dir"]).arg(&pkg).arg(&wasm))?;
+    // The review without the UI: a module of its own (crates/review).
+    status(cargo().args([
+        "build",
+        "--package",
+        "writeback-review",
+        "--lib",
+        "--release",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let review = target_dir().join("wasm32-unknown-unknown/release/writeback_review.wasm");
+    status(
+        Command::new("wasm-bindgen")
+            .args(["--target", "web", "--out-name", "writeback-review", "--out-dir"])
+            .arg(&pkg)
+            .arg(&review),
+    )?;
     for file in ["writeback-element.js", "writeback-element.d.ts", "writeback.css"] {
         std::fs::copy(root.join("www").join(file), pkg.join(file)).with_context(|| format!("copying www/{file}"))?;
     }
@@ -276,6 +293,16 @@ fn test(args: &[String]) -> Result<()> {
         "--lib",
         "--features",
         "ui",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    status(cargo().args([
+        "clippy",
+        "--package",
+        "writeback-review",
         "--target",
         "wasm32-unknown-unknown",
         "--",
