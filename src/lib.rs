@@ -1,28 +1,20 @@
 //! writeback: review an approved enrollment application and write it back
 //! into PowerSchool.
 //!
-//! The core (every module but `ui` and `api`) is pure: no I/O, no browser
-//! API, deterministic. It builds for the host and for wasm32. See
-//! ARCHITECTURE.md for the code map and invariants.
+//! The core is the `writeback-core` crate (pure: no I/O, no browser API,
+//! deterministic), re-exported here under its module names; this crate adds
+//! the Leptos UI and the embedding API (feature `ui`, built for wasm32),
+//! the command line, and reading files natively. See ARCHITECTURE.md for
+//! the code map and invariants.
 #![deny(missing_docs)]
+
+pub use writeback_core::{
+    application, contacts, courses, delivery, demo, demographics, domain, drafts, flatfile, plan, snapshot, sort, wire,
+};
 
 #[cfg(feature = "ui")]
 pub mod api;
-pub mod application;
-pub mod contacts;
-pub mod courses;
-pub mod delivery;
-pub mod demo;
-pub mod demographics;
-pub mod domain;
-pub mod drafts;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod files;
-pub mod flatfile;
-mod lookup;
-pub mod plan;
-pub mod snapshot;
-mod sort;
 #[cfg(feature = "ui")]
 pub mod ui;
-pub mod wire;

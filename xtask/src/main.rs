@@ -15,6 +15,8 @@ use std::process::Command;
 
 use anyhow::{bail, Context, Result};
 
+mod layers;
+
 const TRUNK_VERSION: &str = "0.21.14";
 const APT_PACKAGES: &[(&str, &str)] = &[
     ("binaryen", "/usr/bin/wasm-opt"),
@@ -41,6 +43,7 @@ fn main() -> Result<()> {
             setup()?;
             build_pkg()
         }
+        Some("layers") => check_core_dependencies(),
         Some("bench") => {
             setup()?;
             build_ui()?;
@@ -49,7 +52,7 @@ fn main() -> Result<()> {
         }
         _ => {
             eprintln!(
-                "usage: cargo xtask <command>\n\n  run     build the UI, generate the demo district, start the relay on http://127.0.0.1:8080\n  test    run every test (formatting, lints, unit, integration, SFTP, browser)\n  setup   install the tools the two commands need (idempotent)\n  ui      build the UI into dist/ (the package, too, into dist/pkg/)\n  pkg     build the embeddable package into pkg/\n  bench   run the benchmarks"
+                "usage: cargo xtask <command>\n\n  run     build the UI, generate the demo district, start the relay on http://127.0.0.1:8080\n  test    run every test (formatting, lints, unit, integration, SFTP, browser)\n  setup   install the tools the two commands need (idempotent)\n  ui      build the UI into dist/ (the package, too, into dist/pkg/)\n  pkg     build the embeddable package into pkg/\n  layers  check that the core depends on nothing that does I/O or touches a browser (test does it too)\n  bench   run the benchmarks"
             );
             bail!("unknown or missing command")
         }
@@ -225,6 +228,25 @@ fn build_pkg() -> Result<()> {
     Ok(())
 }
 
+/// The core's dependency tree holds only what [`layers::CORE_DEPENDENCIES`] allows.
+fn check_core_dependencies() -> Result<()> {
+    let tree = output(cargo().args([
+        "tree",
+        "--package",
+        "writeback-core",
+        "--edges",
+        "normal",
+        "--target",
+        "all",
+        "--prefix",
+        "none",
+        "--format",
+        "{p}",
+    ]))
+    .context("cargo tree of writeback-core")?;
+    layers::check_core_tree(&tree)
+}
+
 /// pkg/package.json names the crate's version.
 fn check_package_version(root: &Path) -> Result<()> {
     let read = |p: &str| std::fs::read_to_string(root.join(p)).with_context(|| format!("reading {p}"));
@@ -288,6 +310,7 @@ fn test(args: &[String]) -> Result<()> {
     setup()?;
     status(cargo().args(["fmt", "--all", "--", "--check"]))?;
     status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+    check_core_dependencies()?;
     status(cargo().args([
         "clippy",
         "--lib",

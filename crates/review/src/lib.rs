@@ -6,11 +6,11 @@
 //! carries the matcher this needs.
 
 use serde::Deserialize;
-use writeback::application::{Application, FieldMappings};
-use writeback::courses::Staff;
-use writeback::domain::Date;
-use writeback::plan::{ApplicationReview, Decisions, District, DistrictSettings, Review, Reviewer};
-use writeback::snapshot::Snapshot;
+use writeback_core::application::{Application, FieldMappings};
+use writeback_core::courses::Staff;
+use writeback_core::domain::Date;
+use writeback_core::plan::{ApplicationReview, Decisions, District, DistrictSettings, Review, Reviewer};
+use writeback_core::snapshot::Snapshot;
 
 /// Everything `reviewApplication` takes, as one JSON object.
 #[derive(Deserialize)]

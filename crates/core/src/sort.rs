@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts `v` by `compare`, keeping equal elements in their order.
-pub(crate) fn by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
+pub fn by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
     #[cfg(target_arch = "wasm32")]
     by_positions(v, &mut compare);
     #[cfg(not(target_arch = "wasm32"))]
@@ -22,13 +22,13 @@ pub(crate) fn by<T>(v: &mut [T], mut compare: impl FnMut(&T, &T) -> Ordering) {
 }
 
 /// Sorts `v` by `key`, keeping elements with equal keys in their order.
-pub(crate) fn by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
+pub fn by_key<T, K: Ord>(v: &mut [T], mut key: impl FnMut(&T) -> K) {
     by(v, |a, b| key(a).cmp(&key(b)));
 }
 
 /// Sorts `v` by `key`, computing each element's key once (for keys that
 /// are costly to compute), keeping elements with equal keys in their order.
-pub(crate) fn by_cached_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
+pub fn by_cached_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
     let keys: Vec<K> = v.iter().map(key).collect();
     let order = positions_in_order(v.len(), &mut |a, b| keys[a].cmp(&keys[b]));
     permute(v, order);
@@ -36,7 +36,7 @@ pub(crate) fn by_cached_key<T, K: Ord>(v: &mut [T], key: impl FnMut(&T) -> K) {
 
 /// Sorts values whose equal elements are indistinguishable (numbers,
 /// strings, tuples of them), so a stable and an unstable sort agree.
-pub(crate) fn values<T: Ord>(v: &mut [T]) {
+pub fn values<T: Ord>(v: &mut [T]) {
     #[cfg(target_arch = "wasm32")]
     by_positions(v, &mut T::cmp);
     #[cfg(not(target_arch = "wasm32"))]
@@ -46,14 +46,14 @@ pub(crate) fn values<T: Ord>(v: &mut [T]) {
 /// The map of `pairs`, a key's last value kept (as `collect` keeps it),
 /// built by inserting: `collect` into a `BTreeMap` sorts the pairs first,
 /// one more sort compiled per key and value type.
-pub(crate) fn map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+pub fn map<K: Ord, V>(pairs: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
     let mut map = BTreeMap::new();
     map.extend(pairs);
     map
 }
 
 /// The set of `items`, built by inserting (see [`map`]).
-pub(crate) fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
     let mut set = BTreeSet::new();
     set.extend(items);
     set
