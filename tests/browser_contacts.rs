@@ -26,7 +26,7 @@ use writeback::contacts::ContactState;
 use writeback::domain::Date;
 use writeback::files;
 use writeback::flatfile::FileKind;
-use writeback::plan::{ApplicationReview, Decisions, Review, Section};
+use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, Review, Section};
 
 async fn select(c: &Client, css: &str, value: &str) {
     let el = c
@@ -446,7 +446,7 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         let ask = r
             .blockers
             .iter()
-            .find(|b| b.field.as_deref() == Some(&format!("person:{expire}")))
+            .find(|b| b.field == Some(BlockerPlace::Person(expire)))
             .expect("the end date is asked for");
         wait_contains(c, &format!("{line} .wb-contact-problems li"), &ask.message).await;
         blockers_listed(c, &r).await;
@@ -497,7 +497,7 @@ async fn contacts_confirm_reject_expire_reorder_fix_data_access_submit() {
         let phone_problem = r
             .blockers
             .iter()
-            .find(|b| b.field.as_deref() == Some(block_a.as_str()) && b.message.contains("phone type"))
+            .find(|b| b.field == Some(BlockerPlace::Block(block_a.clone())) && b.message.contains("phone type"))
             .expect("the core blocks the mismatch");
         wait_contains(c, &format!("{row} .wb-field-problems li"), &phone_problem.message).await;
         blockers_listed(c, &r).await;

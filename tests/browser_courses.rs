@@ -26,7 +26,7 @@ use writeback::courses::{Approval, CourseDecision, SectionOption};
 use writeback::demo::demo_staff;
 use writeback::domain::Date;
 use writeback::files;
-use writeback::plan::{ApplicationReview, Decisions, District, DistrictSettings, Review, Reviewer};
+use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, District, DistrictSettings, Review, Reviewer};
 
 // --- The plan, made with the core ------------------------------------------
 
@@ -154,7 +154,7 @@ fn plan(demo: &Path, today: Date) -> Plan {
                         let review = prepared.decide(&plan.decisions(&b));
                         let blocking = &review.courses.blocking;
                         let clashes = blocking.len() == 1
-                            && blocking[0].field.as_deref() == Some(b.course.as_str())
+                            && blocking[0].field == Some(BlockerPlace::Course(b.course.clone()))
                             && blocking[0].message.contains("both meet in");
                         if clashes && clash.is_none() {
                             clash = Some(b);
@@ -300,7 +300,12 @@ async fn set_approval(c: &Client, index: usize, value: &str) {
 
 /// The blockers as the UI lists them, and as the core words them.
 fn core_blockers(review: &Review) -> Vec<String> {
-    review.courses.blocking.iter().map(|b| format!("{}: {}", b.field.clone().unwrap_or_default(), b.message)).collect()
+    review
+        .courses
+        .blocking
+        .iter()
+        .map(|b| format!("{}: {}", b.field.as_ref().map(|f| f.to_string()).unwrap_or_default(), b.message))
+        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

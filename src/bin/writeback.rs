@@ -211,7 +211,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             if !blocked.is_empty() {
                 eprintln!("nothing written: {} thing(s) block this writeback:", blocked.len());
                 for b in blocked {
-                    let field = b.field.as_deref().map(|f| format!(" [{f}]")).unwrap_or_default();
+                    let field = b.field.as_ref().map(|f| format!(" [{f}]")).unwrap_or_default();
                     eprintln!("- {:?}{field}: {}", b.section, b.message);
                 }
                 return Ok(ExitCode::from(2));

@@ -25,7 +25,7 @@ use crate::courses::{
 };
 use crate::domain::Date;
 use crate::flatfile::FileKind;
-use crate::plan::{ApplicationReview, Decisions, Review};
+use crate::plan::{ApplicationReview, BlockerPlace, Decisions, Review};
 use crate::wire::{CourseWritebackSubmission, HistoryEntry};
 
 fn approval_icon(a: Approval) -> Icon {
@@ -713,6 +713,14 @@ fn SectionList(
     }
 }
 
+/// The course a course blocker concerns.
+fn course_of(place: Option<BlockerPlace>) -> Option<String> {
+    match place? {
+        BlockerPlace::Course(number) => Some(number),
+        _ => None,
+    }
+}
+
 /// What blocks the course writeback and what to read first, each naming its
 /// course (a link to its row).
 #[component]
@@ -736,7 +744,7 @@ fn CourseProblems(review: Memo<Review>, requests: StoredValue<Vec<CourseRequest>
             (!blocking.is_empty()).then(|| view! {
                 <section class="wb-blockers wb-course-blockers" aria-label="What blocks the course writeback">
                     <h4>"Before you can submit the course writeback"</h4>
-                    <ul>{blocking.into_iter().map(|b| item(b.field, b.message)).collect_view()}</ul>
+                    <ul>{blocking.into_iter().map(|b| item(course_of(b.field), b.message)).collect_view()}</ul>
                 </section>
             })
         }}

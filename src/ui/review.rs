@@ -22,7 +22,7 @@ use crate::contacts::decide::ContactDecisions;
 use crate::demographics::{DemographicsDecisions, Highlight};
 use crate::domain::Date;
 use crate::flatfile::{FileKind, FilePreview};
-use crate::plan::{ApplicationReview, Blocker, Decisions, Review, Section};
+use crate::plan::{ApplicationReview, Blocker, BlockerPlace, Decisions, Review, Section};
 use crate::wire::{HistoryEntry, Status, SubmittedFile, WritebackSubmission, WrittenBack};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
@@ -441,25 +441,30 @@ fn focus_is_in_widget() -> bool {
 
 /// Where a blocker sends staff: the element's id and what it is, in words.
 fn blocker_place(review: &Review, names: &BTreeMap<String, String>, b: &Blocker) -> (Option<String>, String) {
-    let field = b.field.as_deref();
-    match (b.section, field) {
-        (Section::Contacts, Some(f)) => {
-            let what = match f.strip_prefix("person:").and_then(|p| p.parse::<i64>().ok()) {
-                Some(p) => match review.other_contacts.iter().find(|e| e.person == p) {
-                    Some(e) => format!("Contact {} (PowerSchool contact {p})", e.name),
-                    None => format!("PowerSchool contact {p}"),
-                },
-                None => format!("Contact {}", names.get(f).cloned().unwrap_or_else(|| f.to_string())),
+    let Some(place) = &b.field else {
+        let what = match b.section {
+            Section::Contacts => "Contacts",
+            Section::Demographics => "Demographics",
+            _ => "The application",
+        };
+        return (None, what.into());
+    };
+    let id = |kind: &str| Some(format!("wb-{kind}-{place}"));
+    match place {
+        BlockerPlace::Person(p) => {
+            let what = match review.other_contacts.iter().find(|e| e.person == *p) {
+                Some(e) => format!("Contact {} (PowerSchool contact {p})", e.name),
+                None => format!("PowerSchool contact {p}"),
             };
-            (Some(format!("wb-contact-{f}")), what)
+            (id("contact"), what)
         }
-        (Section::Contacts, None) => (None, "Contacts".into()),
-        (_, Some(f)) => {
-            let label = review.demographics.iter().find(|r| r.field.form_field == f).map(|r| r.field.label.clone());
-            (Some(format!("wb-field-{f}")), format!("Demographics: {}", label.unwrap_or_else(|| f.to_string())))
+        BlockerPlace::Block(block) => {
+            (id("contact"), format!("Contact {}", names.get(block).cloned().unwrap_or_else(|| block.clone())))
         }
-        (Section::Demographics, None) => (None, "Demographics".into()),
-        (_, None) => (None, "The application".into()),
+        BlockerPlace::Field(f) | BlockerPlace::Course(f) => {
+            let label = review.demographics.iter().find(|r| &r.field.form_field == f).map(|r| r.field.label.clone());
+            (id("field"), format!("Demographics: {}", label.unwrap_or_else(|| f.clone())))
+        }
     }
 }
 

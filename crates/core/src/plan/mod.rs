@@ -5,6 +5,8 @@
 mod context;
 mod slice;
 
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 
 pub use context::{District, DistrictSettings, Reviewer};
@@ -76,10 +78,49 @@ pub enum Section {
 pub struct Blocker {
     /// The part of the review it belongs to.
     pub section: Section,
-    /// The form field it concerns, if one.
-    pub field: Option<String>,
+    /// What it concerns, where staff fix it, if one thing.
+    pub field: Option<BlockerPlace>,
     /// What is wrong and what to do.
     pub message: String,
+}
+
+/// What a blocker concerns: the place on screen staff are taken to fix it.
+/// In the review document it is a string (docs/formats.md): the id of the
+/// form field, block or course, or `person:<ID>` for a PowerSchool contact
+/// no form block stands for; `Debug` shows that string too.
+#[derive(Clone, PartialEq, Eq)]
+pub enum BlockerPlace {
+    /// A form field of the demographics (its id on the form), or the
+    /// Students column a value would break.
+    Field(String),
+    /// A contact block of the form (its id).
+    Block(String),
+    /// A contact of the student's in PowerSchool that no form block is (its
+    /// person ID).
+    Person(i64),
+    /// A requested course (its course number).
+    Course(String),
+}
+
+impl fmt::Display for BlockerPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BlockerPlace::Field(id) | BlockerPlace::Block(id) | BlockerPlace::Course(id) => f.write_str(id),
+            BlockerPlace::Person(id) => write!(f, "person:{id}"),
+        }
+    }
+}
+
+impl fmt::Debug for BlockerPlace {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.to_string(), f)
+    }
+}
+
+impl Serialize for BlockerPlace {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
 }
 
 /// A file the review writes.
@@ -311,7 +352,7 @@ impl ApplicationReview {
     pub fn decide(&self, decisions: &Decisions) -> Review {
         let app = &self.application;
         let mut blockers = Vec::new();
-        let block = |section, field: Option<String>, message: String| Blocker { section, field, message };
+        let block = |section, field: Option<BlockerPlace>, message: String| Blocker { section, field, message };
         if app.status != ApplicationStatus::Approved {
             blockers.push(block(
                 Section::Application,
@@ -344,7 +385,7 @@ impl ApplicationReview {
             _ => {}
         }
         for b in self.demographics.blockers(&decisions.demographics) {
-            blockers.push(block(Section::Demographics, Some(b.form_field), b.message));
+            blockers.push(block(Section::Demographics, Some(BlockerPlace::Field(b.form_field)), b.message));
         }
         let rows = self.demographics.rows(&decisions.demographics);
         let contact_outcome = self.contact_review.decide(&decisions.contacts);
@@ -355,8 +396,8 @@ impl ApplicationReview {
             if blockers.iter().any(|x: &Blocker| x.section == Section::Application && x.message == b.message) {
                 continue;
             }
-            // The field names where to go: the block, or the linked person.
-            let place = b.block.clone().or_else(|| b.person.map(|p| format!("person:{p}")));
+            // Where to go: the block, or the linked person.
+            let place = b.block.clone().map(BlockerPlace::Block).or(b.person.map(BlockerPlace::Person));
             blockers.push(block(Section::Contacts, place, b.message.clone()));
         }
         let mut files = Vec::new();
@@ -366,7 +407,11 @@ impl ApplicationReview {
                 if !fields.is_empty() {
                     match StudentsFile::single(number, app.school_id, &fields).to_text() {
                         Ok(text) => files.push(PlannedFile { kind: FileKind::Students, rows: 1, text }),
-                        Err(e) => blockers.push(block(Section::Demographics, e.column.clone(), e.to_string())),
+                        Err(e) => blockers.push(block(
+                            Section::Demographics,
+                            e.column.clone().map(BlockerPlace::Field),
+                            e.to_string(),
+                        )),
                     }
                 }
             }
@@ -417,7 +462,11 @@ impl ApplicationReview {
         let blocking = outcome
             .blockers
             .iter()
-            .map(|p| Blocker { section: Section::Courses, field: p.course.clone(), message: p.message.clone() })
+            .map(|p| Blocker {
+                section: Section::Courses,
+                field: p.course.clone().map(BlockerPlace::Course),
+                message: p.message.clone(),
+            })
             .collect();
         let file = outcome.schedule_text.as_ref().map(|text| PlannedFile {
             kind: FileKind::Schedules,

@@ -312,7 +312,8 @@ fn contacts_carry_ranked_candidates_with_evidence_and_a_state() {
         .blockers
         .iter()
         .filter(|b| b.section == Section::Contacts && b.message.starts_with("a possible match"))
-        .map(|b| b.field.as_deref())
+        .map(|b| b.field.clone())
         .collect();
-    assert_eq!(undecided, [Some("contact1"), Some("contact3")]);
+    let block = |id: &str| Some(BlockerPlace::Block(id.to_string()));
+    assert_eq!(undecided, [block("contact1"), block("contact3")]);
 }
