@@ -311,27 +311,11 @@ fn test(args: &[String]) -> Result<()> {
     status(cargo().args(["fmt", "--all", "--", "--check"]))?;
     status(cargo().args(["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
     check_core_dependencies()?;
-    status(cargo().args([
-        "clippy",
-        "--lib",
-        "--features",
-        "ui",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    status(cargo().args([
-        "clippy",
-        "--package",
-        "writeback-review",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // What runs as WebAssembly: the widget and the review without the UI.
+    for what in [&["--lib", "--features", "ui"][..], &["--package", "writeback-review"]] {
+        let target = ["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"];
+        status(cargo().arg("clippy").args(what).args(target))?;
+    }
     build_ui()?;
     build_pkg()?;
     status(cargo().args(["build", "--workspace", "--bins"]))?;
