@@ -407,11 +407,14 @@ fn Picker(
     let decision = decisions.with_untracked(|d| d.courses.get(&course).cloned().unwrap_or_default());
     let current = review.with_untracked(|r| r.courses.outcome.rows.get(index).and_then(|r| r.section.clone()));
     // Opens on the chosen section's school and term; the core fills in the rest.
-    let school = RwSignal::new(current.as_ref().map(|s| s.school_id));
-    let term = RwSignal::new(current.as_ref().map(|s| s.term.term_id));
-    let entry = RwSignal::new(decision.entry_date);
-    let chosen = RwSignal::new(decision.section_id);
-    let confirm = RwSignal::new(decision.confirm_full);
+    let choice = PickerChoice {
+        school: RwSignal::new(current.as_ref().map(|s| s.school_id)),
+        term: RwSignal::new(current.as_ref().map(|s| s.term.term_id)),
+        entry: RwSignal::new(decision.entry_date),
+        chosen: RwSignal::new(decision.section_id),
+        confirm: RwSignal::new(decision.confirm_full),
+    };
+    let PickerChoice { school, term, entry, chosen, confirm } = choice;
     let c = course.clone();
     let slice = expect_context::<super::review::Slice>();
     let _ = &prepared;
@@ -430,16 +433,13 @@ fn Picker(
             })
         })
     });
-    let client = expect_context::<RelayClient>();
-    let app_id = slice.prepared.with_untracked(|p| p.application().id.to_string());
-    let chosen_option =
-        move || picker.with(|p| chosen.get().and_then(|id| p.sections.iter().find(|s| s.section_id == id).cloned()));
+    let chosen_option = Signal::derive(move || {
+        picker.with(|p| chosen.get().and_then(|id| p.sections.iter().find(|s| s.section_id == id).cloned()))
+    });
     let close = move || {
         picking.set(None);
         focus_id(&format!("wb-course-select-{index}"));
     };
-    let course_for_fetch = course.clone();
-    let loading = slice.loading;
     let heading: NodeRef<html::H4> = NodeRef::new();
     Effect::new(move |_| {
         if let Some(h) = heading.get() {
@@ -449,7 +449,7 @@ fn Picker(
     let select = {
         let course = course.clone();
         move |_| {
-            let Some(section) = chosen_option() else {
+            let Some(section) = chosen_option.get_untracked() else {
                 return;
             };
             let entry_date = picker.with_untracked(|p| p.entry_date);
@@ -482,118 +482,14 @@ fn Picker(
             <h4 id="wb-picker-title" tabindex="-1" node_ref=heading>
                 {format!("Choose a section of {number} {}", request.course_name)}
             </h4>
-            <div class="wb-picker-fields">
-                <label>
-                    "School "
-                    <select
-                        id="wb-picker-school"
-                        prop:value=move || picker.with(|p| p.school_id.to_string())
-                        on:change=move |ev| {
-                            if let Ok(id) = event_target_value(&ev).parse::<i64>() {
-                                // A school whose sections the slice left out: fetch them first.
-                                if slice.missing(&course_for_fetch, id) {
-                                    slice.fetch(client.clone(), app_id.clone(), id);
-                                }
-                                school.set(Some(id));
-                                term.set(None);
-                                entry.set(None);
-                                chosen.set(None);
-                            }
-                        }
-                    >
-                        {move || {
-                            picker
-                                .with(|p| p.schools.clone())
-                                .into_iter()
-                                .map(|s| {
-                                    let label = match s.sections {
-                                        0 => format!("{} (no section)", s.name),
-                                        1 => format!("{} (1 section)", s.name),
-                                        n => format!("{} ({n} sections)", s.name),
-                                    };
-                                    view! { <option value=s.school_id.to_string()>{label}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-                {move || {
-                    loading.get().map(|l| match l {
-                        Ok(_) => view! { <p class="wb-loading" role="status">"Loading that school's sections…"</p> }.into_any(),
-                        Err(e) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
-                    })
-                }}
-                <label>
-                    "Entry date "
-                    <input
-                        id="wb-picker-date"
-                        type="date"
-                        prop:value=move || picker.with(|p| p.entry_date.map(|d| d.to_string()).unwrap_or_default())
-                        on:change=move |ev| {
-                            let raw = event_target_value(&ev);
-                            entry.set(if raw.trim().is_empty() { None } else { Date::parse(&raw).ok() });
-                        }
-                    />
-                </label>
-                <label>
-                    "Term "
-                    <select
-                        id="wb-picker-term"
-                        prop:value=move || picker.with(|p| p.term_id.map(|t| t.to_string()).unwrap_or_default())
-                        on:change=move |ev| {
-                            if let Ok(id) = event_target_value(&ev).parse::<i64>() {
-                                term.set(Some(id));
-                                entry.set(None);
-                            }
-                        }
-                    >
-                        {move || {
-                            picker
-                                .with(|p| p.terms.clone())
-                                .into_iter()
-                                .map(|t| {
-                                    let label = format!(
-                                        "{} ({}) {}-{}",
-                                        t.name,
-                                        t.abbreviation,
-                                        t.first_day.to_us(),
-                                        t.last_day.to_us(),
-                                    );
-                                    view! { <option value=t.term_id.to_string()>{label}</option> }
-                                })
-                                .collect_view()
-                        }}
-                    </select>
-                </label>
-            </div>
+            <PickerFields picker choice course=course.clone()/>
             {move || {
                 picker.with(|p| p.message.clone()).map(|m| view! { <p class="wb-picker-message" role="status">{m}</p> })
             }}
             <SectionList picker conflicts chosen confirm/>
-            {move || {
-                chosen_option()
-                    .filter(|s| s.full)
-                    .map(|s| {
-                        view! {
-                            <label class="wb-confirm-full">
-                                <input
-                                    id="wb-confirm-full"
-                                    type="checkbox"
-                                    prop:checked=move || confirm.get()
-                                    on:change=move |ev| confirm.set(event_target_checked(&ev))
-                                />
-                                {format!(
-                                    " Confirm enrolling in a full section (section {} has {} of {} seats taken)",
-                                    s.section_number,
-                                    s.enrolled,
-                                    s.max_enrollment,
-                                )}
-                            </label>
-                        }
-                    })
-            }}
+            <ConfirmFull chosen_option confirm/>
             <div class="wb-picker-actions">
-                <button class="wb-picker-select" disabled=move || chosen_option().is_none() on:click=select>
+                <button class="wb-picker-select" disabled=move || chosen_option.with(Option::is_none) on:click=select>
                     "Select"
                 </button>
                 <button class="wb-picker-cancel" on:click=move |_| close()>
@@ -601,6 +497,128 @@ fn Picker(
                 </button>
             </div>
         </div>
+    }
+}
+
+/// What the picker's fields hold; each change asks the core for the list
+/// again.
+#[derive(Clone, Copy)]
+struct PickerChoice {
+    school: RwSignal<Option<i64>>,
+    term: RwSignal<Option<i64>>,
+    entry: RwSignal<Option<Date>>,
+    /// The section whose radio button is on.
+    chosen: RwSignal<Option<i64>>,
+    /// Enrolling in a full section confirmed.
+    confirm: RwSignal<bool>,
+}
+
+/// The picker's school, entry date and term. A school whose sections the
+/// slice left out is fetched from the relay when chosen.
+#[component]
+fn PickerFields(picker: Memo<crate::courses::SectionPicker>, choice: PickerChoice, course: String) -> impl IntoView {
+    let PickerChoice { school, term, entry, chosen, .. } = choice;
+    let slice = expect_context::<super::review::Slice>();
+    let client = expect_context::<RelayClient>();
+    let app_id = slice.prepared.with_untracked(|p| p.application().id.to_string());
+    let loading = slice.loading;
+    view! {
+        <div class="wb-picker-fields">
+            <label>
+                "School "
+                <select
+                    id="wb-picker-school"
+                    prop:value=move || picker.with(|p| p.school_id.to_string())
+                    on:change=move |ev| {
+                        if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                            if slice.missing(&course, id) {
+                                slice.fetch(client.clone(), app_id.clone(), id);
+                            }
+                            school.set(Some(id));
+                            term.set(None);
+                            entry.set(None);
+                            chosen.set(None);
+                        }
+                    }
+                >
+                    {move || picker.with(|p| p.schools.clone()).into_iter().map(school_option).collect_view()}
+                </select>
+            </label>
+            {move || {
+                loading.get().map(|l| match l {
+                    Ok(_) => view! { <p class="wb-loading" role="status">"Loading that school's sections…"</p> }.into_any(),
+                    Err(e) => view! { <p class="wb-error" role="alert">{e}</p> }.into_any(),
+                })
+            }}
+            <label>
+                "Entry date "
+                <input
+                    id="wb-picker-date"
+                    type="date"
+                    prop:value=move || picker.with(|p| p.entry_date.map(|d| d.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        let raw = event_target_value(&ev);
+                        entry.set(if raw.trim().is_empty() { None } else { Date::parse(&raw).ok() });
+                    }
+                />
+            </label>
+            <label>
+                "Term "
+                <select
+                    id="wb-picker-term"
+                    prop:value=move || picker.with(|p| p.term_id.map(|t| t.to_string()).unwrap_or_default())
+                    on:change=move |ev| {
+                        if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                            term.set(Some(id));
+                            entry.set(None);
+                        }
+                    }
+                >
+                    {move || picker.with(|p| p.terms.clone()).into_iter().map(term_option).collect_view()}
+                </select>
+            </label>
+        </div>
+    }
+}
+
+/// A school in the picker, with how many sections it has.
+fn school_option(s: crate::courses::SchoolChoice) -> impl IntoView {
+    let label = match s.sections {
+        0 => format!("{} (no section)", s.name),
+        1 => format!("{} (1 section)", s.name),
+        n => format!("{} ({n} sections)", s.name),
+    };
+    view! { <option value=s.school_id.to_string()>{label}</option> }
+}
+
+/// A term in the picker, with its dates.
+fn term_option(t: crate::courses::TermChoice) -> impl IntoView {
+    let label = format!("{} ({}) {}-{}", t.name, t.abbreviation, t.first_day.to_us(), t.last_day.to_us());
+    view! { <option value=t.term_id.to_string()>{label}</option> }
+}
+
+/// The confirmation a full section needs before it can be chosen.
+#[component]
+fn ConfirmFull(chosen_option: Signal<Option<SectionOption>>, confirm: RwSignal<bool>) -> impl IntoView {
+    move || {
+        chosen_option.get().filter(|s| s.full).map(|s| {
+            view! {
+                <label class="wb-confirm-full">
+                    <input
+                        id="wb-confirm-full"
+                        type="checkbox"
+                        prop:checked=move || confirm.get()
+                        on:change=move |ev| confirm.set(event_target_checked(&ev))
+                    />
+                    {format!(
+                        " Confirm enrolling in a full section (section {} has {} of {} seats taken)",
+                        s.section_number,
+                        s.enrolled,
+                        s.max_enrollment,
+                    )}
+                </label>
+            }
+        })
     }
 }
 
