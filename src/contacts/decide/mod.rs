@@ -9,6 +9,7 @@
 //!
 //! - `types`: decisions (serde) and outcome;
 //! - `codes`: the district's CodeSet lookups;
+//! - `flags`: the relationship flags and their columns;
 //! - `records`: form values and existing persons' records;
 //! - `pairing`: form values paired with existing records;
 //! - `order`: the final order;
@@ -16,6 +17,7 @@
 //! - `review`: prepare and decide.
 
 mod codes;
+mod flags;
 mod order;
 mod pairing;
 mod records;

@@ -4,9 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::codes::{self, Codes};
+use super::flags::RelationshipFlags;
 use super::order::{final_order, positions_to_write};
 use super::pairing::{pair, Pair, Paired};
-use super::records::{gather, FormValues, PersonRecords, FLAGS};
+use super::records::{gather, FormValues, PersonRecords};
 use super::rows::{AddressRow, DetailAsIs, EmailRow, LinkPlan, PhoneRow, Plan, PlanKey};
 use super::types::*;
 use crate::application::{Application, FieldMappings};
@@ -364,7 +365,7 @@ impl ContactsReview {
                 id: d.id,
                 start: d.start_date,
                 end: d.end_date,
-                flags: detail_flags(d),
+                flags: RelationshipFlags::of_detail(d),
             });
             let plan =
                 LinkPlan::Reorder { student_contact_id: link.id, detail, relationship: link.relationship.clone() };
@@ -1000,17 +1001,15 @@ impl ContactsReview {
                 out.warnings.push(format!("the relationship changes from {} to {new}", l.relationship));
             }
         }
-        let mut flags = [false; 5];
-        for (k, f) in FLAGS.iter().enumerate() {
-            flags[k] = match b.form.flags.get(f) {
-                Some(Ok(v)) => *v,
-                Some(Err(text)) => {
-                    block(Some(f), format!("{f}: {text:?} is not yes or no"));
-                    false
-                }
-                None => link.and_then(|l| l.detail.as_ref()).is_some_and(|d| detail_flag(d, k)),
-            };
-        }
+        let current = link.and_then(|l| l.detail.as_ref()).map(RelationshipFlags::of_detail).unwrap_or_default();
+        let flags = current.map(|column, current| match b.form.flags.get(column) {
+            Some(Ok(v)) => *v,
+            Some(Err(text)) => {
+                block(Some(column), format!("{column}: {text:?} is not yes or no"));
+                false
+            }
+            None => current,
+        });
         let (first, middle, last, is_active) = match rec {
             Some(r) => (r.first_name.clone(), r.middle_name.clone(), r.last_name.clone(), r.is_active),
             None => {
@@ -1081,7 +1080,7 @@ impl ContactsReview {
             block(Some("Relationship Type"), format!("{} has no relationship type to end", rec.name()));
             return None;
         }
-        let flags = link.detail.as_ref().map_or([false; 5], detail_flags);
+        let flags = link.detail.as_ref().map(RelationshipFlags::of_detail).unwrap_or_default();
         let plan =
             LinkPlan::Expire { student_contact_id: link.id, relationship: link.relationship.clone(), end, flags };
         Some(base_plan(PlanKey::Existing(rec.id), rec, plan))
@@ -1152,22 +1151,6 @@ fn base_plan(key: PlanKey, rec: &PersonRecords, link: LinkPlan) -> Plan {
         emails: Vec::new(),
         phones: Vec::new(),
         addresses: Vec::new(),
-    }
-}
-
-/// The detail's [`FLAGS`] values.
-fn detail_flags(d: &crate::snapshot::StudentContactDetail) -> [bool; 5] {
-    std::array::from_fn(|k| detail_flag(d, k))
-}
-
-/// The detail's value of [`FLAGS`]`[k]`.
-fn detail_flag(d: &crate::snapshot::StudentContactDetail, k: usize) -> bool {
-    match k {
-        0 => d.is_custodial,
-        1 => d.lives_with,
-        2 => d.school_pickup,
-        3 => d.is_emergency,
-        _ => d.receives_mail,
     }
 }
 

@@ -2,7 +2,8 @@
 //! person and link columns on every related row, one email, phone and
 //! address per row.
 
-use super::records::{AddressParts, FLAGS};
+use super::flags::RelationshipFlags;
+use super::records::AddressParts;
 use crate::domain::{Date, StudentNumber};
 use crate::flatfile::{CONTACT_COLUMNS, DELETE, NEW_DETAIL};
 
@@ -26,11 +27,11 @@ pub(crate) enum LinkPlan {
         detail: String,
         /// Relationship code.
         relationship: String,
-        /// [`FLAGS`] values.
-        flags: [bool; 5],
+        /// The relationship flags.
+        flags: RelationshipFlags,
     },
     /// A new detail ending the relationship.
-    Expire { student_contact_id: i64, relationship: String, end: Date, flags: [bool; 5] },
+    Expire { student_contact_id: i64, relationship: String, end: Date, flags: RelationshipFlags },
     /// Remove the student from the contact.
     Unlink { student_contact_id: i64 },
     /// The link exactly as it is (detail, relationship, dates, flags),
@@ -50,8 +51,8 @@ pub(crate) struct DetailAsIs {
     pub id: i64,
     pub start: Option<Date>,
     pub end: Option<Date>,
-    /// [`FLAGS`] values.
-    pub flags: [bool; 5],
+    /// The relationship flags.
+    pub flags: RelationshipFlags,
 }
 
 /// An email row.
@@ -136,8 +137,8 @@ impl Plan {
                     set("Student Contact ID", student_contact_id.map(|i| i.to_string()).unwrap_or_default());
                     set("Student Contact Detail ID", detail.clone());
                     set("Relationship Type", relationship.clone());
-                    for (f, v) in FLAGS.iter().zip(flags) {
-                        set(f, flag(*v));
+                    for (column, value) in flags.columns() {
+                        set(column, flag(value));
                     }
                 }
                 LinkPlan::Expire { student_contact_id, relationship, end, flags } => {
@@ -147,8 +148,8 @@ impl Plan {
                     set("Student Contact Detail ID", NEW_DETAIL.to_string());
                     set("Relationship Type", relationship.clone());
                     set("Relationship End Date", end.to_us());
-                    for (f, v) in FLAGS.iter().zip(flags) {
-                        set(f, flag(*v));
+                    for (column, value) in flags.columns() {
+                        set(column, flag(value));
                     }
                 }
                 LinkPlan::Unlink { student_contact_id } => {
@@ -164,8 +165,8 @@ impl Plan {
                         set("Student Contact Detail ID", id.to_string());
                         set("Relationship Start Date", start.map(|d| d.to_us()).unwrap_or_default());
                         set("Relationship End Date", end.map(|d| d.to_us()).unwrap_or_default());
-                        for (f, v) in FLAGS.iter().zip(flags) {
-                            set(f, flag(*v));
+                        for (column, value) in flags.columns() {
+                            set(column, flag(value));
                         }
                     }
                 }
