@@ -14,9 +14,16 @@
 //! - `pairing`: form values paired with existing records;
 //! - `order`: the final order;
 //! - `rows`: a contact's rows in the file;
-//! - `review`: prepare and decide.
+//! - `review`: prepare and decide;
+//! - `block`: one block under its decision (who it is, the option, the
+//!   plan it writes);
+//! - `fields`: a block's emails, phones and addresses under their actions;
+//! - `access`: parent portal data access and its email.
 
+mod access;
+mod block;
 mod codes;
+mod fields;
 mod flags;
 mod order;
 mod pairing;

@@ -3,16 +3,16 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use super::codes::{self, Codes};
+use super::codes::Codes;
 use super::flags::RelationshipFlags;
 use super::order::{final_order, positions_to_write};
-use super::pairing::{pair, Pair, Paired};
+use super::pairing::{pair, Paired};
 use super::records::{gather, FormValues, PersonRecords};
-use super::rows::{AddressRow, DetailAsIs, EmailRow, LinkPlan, PhoneRow, Plan, PlanKey};
+use super::rows::{DetailAsIs, LinkPlan, Plan, PlanKey};
 use super::types::*;
 use crate::application::{Application, FieldMappings};
 use crate::contacts::{Confidence, ContactMatches, ContactState};
-use crate::domain::{Date, Email, Phone, StudentNumber};
+use crate::domain::{Date, StudentNumber};
 use crate::flatfile::{ContactsFile, CONTACT_COLUMNS};
 use crate::snapshot::{Snapshot, Student};
 
@@ -22,35 +22,35 @@ pub const REFUSED: &str = "the contacts file would be refused";
 
 /// One block, prepared.
 #[derive(Debug, Clone)]
-struct Prepared {
-    matches: ContactMatches,
-    form: FormValues,
+pub(super) struct Prepared {
+    pub matches: ContactMatches,
+    pub form: FormValues,
     /// Field pairs for a new person (`None`) and each person it may be.
-    pairs: BTreeMap<Option<i64>, Vec<Paired>>,
+    pub pairs: BTreeMap<Option<i64>, Vec<Paired>>,
     /// A block id used twice on the form.
-    duplicate_id: bool,
+    pub duplicate_id: bool,
 }
 
 /// The contacts of one application, prepared for deciding.
 #[derive(Debug, Clone)]
 pub struct ContactsReview {
-    application: String,
-    student_number: Option<StudentNumber>,
-    in_powerschool: bool,
-    codes: Codes,
-    blocks: Vec<Prepared>,
-    persons: BTreeMap<i64, PersonRecords>,
+    pub(super) application: String,
+    pub(super) student_number: Option<StudentNumber>,
+    pub(super) in_powerschool: bool,
+    pub(super) codes: Codes,
+    pub(super) blocks: Vec<Prepared>,
+    pub(super) persons: BTreeMap<i64, PersonRecords>,
     /// The student's linked persons, in their current order.
-    linked: Vec<i64>,
+    pub(super) linked: Vec<i64>,
     /// Other students of each person: `Ana García (100234)`.
-    used_by: BTreeMap<i64, Vec<String>>,
+    pub(super) used_by: BTreeMap<i64, Vec<String>>,
     /// Parent portal emails (folded) and the account's person and username.
-    portal: Vec<(String, Option<i64>, String)>,
+    pub(super) portal: Vec<(String, Option<i64>, String)>,
     /// Indexes of `blocks` in the default order: the district's order
     /// mapping for the combination of filled-in blocks, else the form's.
-    default_order: Vec<usize>,
+    pub(super) default_order: Vec<usize>,
     /// The order mapping used, if any.
-    order_mapping: Option<Vec<String>>,
+    pub(super) order_mapping: Option<Vec<String>>,
 }
 
 impl ContactsReview {
@@ -498,561 +498,12 @@ impl ContactsReview {
         Ok(text)
     }
 
-    fn person_name(&self, id: i64) -> String {
+    pub(super) fn person_name(&self, id: i64) -> String {
         self.persons.get(&id).map_or_else(|| format!("person {id}"), PersonRecords::name)
     }
 
-    /// One block under its decision: the outcome, and the plan if it writes.
-    fn decide_block(
-        &self,
-        b: &Prepared,
-        d: &BlockDecision,
-        blockers: &mut Vec<ContactBlocker>,
-    ) -> (BlockOutcome, Option<Plan>) {
-        let m = &b.matches;
-        let id = m.block.clone();
-        let state = d.state.clone().unwrap_or_else(|| ContactState::initial(m));
-        let mut out = BlockOutcome {
-            block: id.clone(),
-            state: state.clone(),
-            rejected: d.rejected(),
-            decided: false,
-            person: None,
-            option: d.option,
-            allowed_options: vec![ContactOption::Update, ContactOption::DoNotUpdate],
-            position: None,
-            fields: Vec::new(),
-            data_access: false,
-            portal_email: None,
-            portal_email_choices: Vec::new(),
-            warnings: Vec::new(),
-        };
-        let mut block = |field: Option<&str>, message: String| {
-            blockers.push(ContactBlocker {
-                block: Some(id.clone()),
-                person: None,
-                field: field.map(str::to_string),
-                message,
-            })
-        };
-        if b.duplicate_id {
-            block(None, format!("the form has two blocks named {id}: only the first is written"));
-            return (out, None);
-        }
-        if !m.matchable {
-            out.warnings.push(format!("not written: {}", m.notes.join("; ")));
-            out.decided = true;
-            out.option = ContactOption::DoNotUpdate;
-            return (out, None);
-        }
-        if b.form.is_blank() && matches!(state, ContactState::New | ContactState::Undecided) {
-            out.warnings.push("the block is empty: nothing to write".into());
-            out.decided = true;
-            out.option = ContactOption::DoNotUpdate;
-            out.allowed_options = vec![ContactOption::DoNotUpdate];
-            return (out, None);
-        }
-        // Who the block is.
-        let person: Option<i64> = match &state {
-            ContactState::Undecided => {
-                if !m.candidates.is_empty() {
-                    let said = if m.likely() {
-                        "a possible match: confirm one of the candidates or reject them"
-                    } else {
-                        "no likely match: make it a new contact, or confirm one of the weak matches"
-                    };
-                    block(None, said.into());
-                    return (out, None);
-                }
-                None
-            }
-            ContactState::Confirmed(p) => {
-                let known = m.candidates.iter().any(|c| c.person_id == *p) || self.linked.contains(p);
-                if !known || !self.persons.contains_key(p) {
-                    block(None, format!("person {p} is neither a candidate nor a contact of this student"));
-                    return (out, None);
-                }
-                Some(*p)
-            }
-            ContactState::Rejected(ids) => {
-                if let Some(c) = m.candidates.iter().find(|c| !ids.contains(&c.person_id)) {
-                    block(None, format!("{} is still a possible match: confirm or reject them too", c.name));
-                    return (out, None);
-                }
-                None
-            }
-            ContactState::New => {
-                let exact =
-                    m.candidates.iter().find(|c| c.linked_to_student && c.name_exact && !d.is_rejected(c.person_id));
-                if let Some(c) = exact {
-                    out.warnings.push(format!(
-                        "{} (contact {}) is already this student's contact under this name: a new contact creates \
-                         a second person in PowerSchool",
-                        c.name, c.person_id
-                    ));
-                }
-                None
-            }
-        };
-        out.decided = true;
-        out.person = person;
-        let rec = person.and_then(|p| self.persons.get(&p));
-        let link = rec.and_then(|r| r.link.as_ref());
-        if let Some(l) = link {
-            out.allowed_options = vec![ContactOption::Update, ContactOption::DoNotUpdate, ContactOption::Unlink];
-            if l.active {
-                out.allowed_options.push(ContactOption::Expire { end_date: None });
-            }
-        }
-        let allowed =
-            out.allowed_options.iter().any(|o| std::mem::discriminant(o) == std::mem::discriminant(&d.option));
-        if !allowed {
-            let message = match (link, d.option) {
-                (Some(_), ContactOption::Expire { .. }) => {
-                    format!(
-                        "{}'s relationship has already ended: update, keep or unlink them",
-                        self.person_name(person.unwrap_or_default())
-                    )
-                }
-                _ => "unlink and expire apply only to an existing contact of this student".into(),
-            };
-            block(None, message);
-            return (out, None);
-        }
-        let key = match person {
-            Some(p) => PlanKey::Existing(p),
-            None => PlanKey::New(format!("{}-{}", self.application, id)),
-        };
-        match (d.option, rec, link) {
-            (ContactOption::DoNotUpdate, _, _) => return (out, None),
-            (ContactOption::Unlink, Some(rec), Some(link)) => {
-                let plan = base_plan(key, rec, LinkPlan::Unlink { student_contact_id: link.id });
-                return (out, Some(plan));
-            }
-            (ContactOption::Expire { end_date }, Some(rec), Some(link)) => {
-                let Some(plan) = self.expire_plan(rec, end_date, &mut block) else { return (out, None) };
-                let _ = link;
-                return (out, Some(plan));
-            }
-            _ => {}
-        }
-        // Update: never onto someone else's contact without a word.
-        if let Some(p) = person.filter(|p| !m.candidates.iter().any(|c| c.person_id == *p)) {
-            let form_name =
-                crate::contacts::form::join_name(&b.form.first_name, &b.form.middle_name, &b.form.last_name);
-            out.warnings.push(format!(
-                "{} is not a match for this block ({form_name}): updating writes this block's emails, phones, addresses and relationship onto them; to change the order, use the contact order instead",
-                self.person_name(p)
-            ));
-        }
-        // The fields.
-        let pairs = b.pairs.get(&person).cloned().unwrap_or_default();
-        let mut emails = Vec::new();
-        let mut phones = Vec::new();
-        let mut addresses = Vec::new();
-        let mut changes = false;
-        // Priorities of existing phones and addresses, to number new ones.
-        let mut phone_used: BTreeSet<u32> = BTreeSet::new();
-        let mut address_used: BTreeSet<u32> = BTreeSet::new();
-        let mut email_final: Vec<(String, bool)> = Vec::new();
-        let mut primary_kept = false;
-        let mut rows_out = Vec::new();
-        let decided: Vec<(Paired, FieldAction, Option<String>)> = pairs
-            .into_iter()
-            .map(|p| {
-                let allowed = p.allowed();
-                let fd = d.fields.get(&p.key);
-                let action = match fd.and_then(|f| f.action) {
-                    Some(a) if allowed.contains(&a) => a,
-                    Some(a) => {
-                        block(Some(&p.key), format!("{a:?} is not possible for {}", p.key).to_lowercase());
-                        allowed[0]
-                    }
-                    None => allowed[0],
-                };
-                (p, action, fd.and_then(|f| f.phone_type.clone()))
-            })
-            .collect();
-        // Existing priorities that stay as they are.
-        for (p, action, _) in &decided {
-            match (&p.pair, action) {
-                (Pair::Phone(_, Some(e)), FieldAction::Keep | FieldAction::Add) => {
-                    if let Some(n) = e.priority.filter(|n| *n > 0) {
-                        phone_used.insert(n as u32);
-                    }
-                }
-                (Pair::Address(_, Some(e)), FieldAction::Keep | FieldAction::Add) => {
-                    if let Some(n) = e.priority.filter(|n| *n > 0) {
-                        address_used.insert(n as u32);
-                    }
-                }
-                (Pair::Email(_, Some(e)), FieldAction::Keep | FieldAction::Add) => {
-                    email_final.push((e.address.to_lowercase(), e.primary));
-                    primary_kept |= e.primary;
-                }
-                _ => {}
-            }
-        }
-        let next = |used: &mut BTreeSet<u32>, wanted: Option<i32>| -> u32 {
-            let n = match wanted.filter(|n| *n > 0).map(|n| n as u32) {
-                Some(n) if !used.contains(&n) => n,
-                _ => used.iter().next_back().map_or(1, |m| m + 1),
-            };
-            used.insert(n);
-            n
-        };
-        let mut first_written_email: Option<usize> = None;
-        for (p, action, chosen_type) in &decided {
-            let mut phone_type_out = None;
-            match (&p.pair, action) {
-                (_, FieldAction::Keep) => {}
-                (Pair::Email(_, Some(e)), FieldAction::Remove) => {
-                    emails.push(EmailRow::Delete { id: e.id });
-                    changes = true;
-                }
-                (Pair::Phone(_, Some(e)), FieldAction::Remove) => {
-                    phones.push(PhoneRow::Delete { id: e.id });
-                    changes = true;
-                }
-                (Pair::Address(_, Some(e)), FieldAction::Remove) => {
-                    addresses.push(AddressRow::Delete { id: e.id });
-                    changes = true;
-                }
-                (Pair::Email(Some(f), e), FieldAction::Update | FieldAction::Add) => {
-                    let existing = if *action == FieldAction::Update { e.as_ref() } else { None };
-                    let Ok(email) = Email::parse(&f.address) else {
-                        block(
-                            Some(&p.key),
-                            format!("{:?} is not a valid email: correct it or do not update", f.address),
-                        );
-                        continue;
-                    };
-                    let t = existing.map(|e| e.email_type.as_str()).filter(|t| !t.is_empty()).unwrap_or(&f.email_type);
-                    let t = if t.is_empty() { "Current" } else { t };
-                    let Some(code) = self.codes.code(codes::EMAIL, t) else {
-                        block(
-                            Some(&p.key),
-                            format!(
-                                "email type {t:?} is not in the district's CodeSet ({})",
-                                self.codes.list(codes::EMAIL)
-                            ),
-                        );
-                        continue;
-                    };
-                    let folded = email.folded();
-                    if email_final.iter().any(|(a, _)| *a == folded) {
-                        block(
-                            Some(&p.key),
-                            format!("{email} is already an email of this contact: do not add it twice"),
-                        );
-                        continue;
-                    }
-                    let primary = existing.is_some_and(|e| e.primary);
-                    email_final.push((folded, primary));
-                    if first_written_email.is_none() {
-                        first_written_email = Some(emails.len());
-                    }
-                    emails.push(EmailRow::Write {
-                        id: existing.map(|e| e.id),
-                        address: email.to_string(),
-                        email_type: code.to_string(),
-                        primary,
-                    });
-                    changes = true;
-                }
-                (Pair::Phone(Some(f), e), FieldAction::Update | FieldAction::Add) => {
-                    let existing = if *action == FieldAction::Update { e.as_ref() } else { None };
-                    let Ok(phone) = Phone::parse(&f.number) else {
-                        block(
-                            Some(&p.key),
-                            format!("{:?} is not a valid phone number: correct it or do not update", f.number),
-                        );
-                        continue;
-                    };
-                    let t = match (chosen_type, existing) {
-                        (Some(t), _) => t.clone(),
-                        (None, Some(_)) if p.type_mismatch() => {
-                            block(
-                                Some(&p.key),
-                                format!(
-                                    "phone type mismatch: {} on the form, {} in PowerSchool: choose the phone type",
-                                    f.phone_type,
-                                    e.as_ref().map_or("", |e| e.phone_type.as_str())
-                                ),
-                            );
-                            continue;
-                        }
-                        (None, Some(e)) if !e.phone_type.is_empty() => e.phone_type.clone(),
-                        _ => f.phone_type.clone(),
-                    };
-                    let Some(code) = self.codes.code(codes::PHONE, &t) else {
-                        block(
-                            Some(&p.key),
-                            format!("choose the phone type: {t:?} is not one of {}", self.codes.list(codes::PHONE)),
-                        );
-                        continue;
-                    };
-                    phone_type_out = Some(code.to_string());
-                    let priority = next(&mut phone_used, existing.and_then(|e| e.priority));
-                    phones.push(PhoneRow::Write {
-                        id: existing.map(|e| e.id),
-                        number: phone.formatted(),
-                        extension: phone.extension().unwrap_or_default().to_string(),
-                        phone_type: code.to_string(),
-                        priority,
-                        preferred: existing.is_some_and(|e| e.preferred),
-                        sms: existing.is_some_and(|e| e.sms),
-                    });
-                    changes = true;
-                }
-                (Pair::Address(Some(f), e), FieldAction::Update | FieldAction::Add) => {
-                    let existing = if *action == FieldAction::Update { e.as_ref() } else { None };
-                    let mut parts = f.clone();
-                    if [&parts.street, &parts.city, &parts.state, &parts.postal_code]
-                        .iter()
-                        .any(|s| s.trim().is_empty())
-                    {
-                        block(
-                            Some(&p.key),
-                            "the address needs street, city, state and postal code: complete it or do not update"
-                                .into(),
-                        );
-                        continue;
-                    }
-                    let Some(state) = self.codes.code(codes::STATE, &parts.state) else {
-                        block(Some(&p.key), format!("state {:?} is not in the district's CodeSet", parts.state));
-                        continue;
-                    };
-                    parts.state = state.to_string();
-                    let t = existing
-                        .map(|e| e.parts.address_type.as_str())
-                        .filter(|t| !t.is_empty())
-                        .unwrap_or(&f.address_type);
-                    let Some(t) = self.codes.code(codes::ADDRESS, t) else {
-                        block(
-                            Some(&p.key),
-                            format!(
-                                "address type {t:?} is not in the district's CodeSet ({})",
-                                self.codes.list(codes::ADDRESS)
-                            ),
-                        );
-                        continue;
-                    };
-                    parts.address_type = t.to_string();
-                    let priority = next(&mut address_used, existing.and_then(|e| e.priority));
-                    addresses.push(AddressRow::Write { id: existing.map(|e| e.id), parts, priority });
-                    changes = true;
-                }
-                _ => {}
-            }
-            rows_out.push(FieldRow {
-                key: p.key.clone(),
-                kind: p.kind(),
-                form: p.form_text(),
-                existing: p.existing_text(),
-                same: p.same(),
-                type_mismatch: p.type_mismatch(),
-                allowed: p.allowed(),
-                action: *action,
-                phone_type: phone_type_out,
-            });
-        }
-        // Rows skipped by `continue` above still show.
-        for (p, action, _) in &decided {
-            if !rows_out.iter().any(|r| r.key == p.key) {
-                rows_out.push(FieldRow {
-                    key: p.key.clone(),
-                    kind: p.kind(),
-                    form: p.form_text(),
-                    existing: p.existing_text(),
-                    same: p.same(),
-                    type_mismatch: p.type_mismatch(),
-                    allowed: p.allowed(),
-                    action: *action,
-                    phone_type: None,
-                });
-            }
-        }
-        let order_of = |r: &FieldRow| decided.iter().position(|(p, _, _)| p.key == r.key);
-        rows_out.sort_by_key(|r| order_of(r));
-        out.fields = rows_out;
-        // One primary email: the existing primary stays; else the first
-        // written one.
-        if !primary_kept && !emails.iter().any(|e| matches!(e, EmailRow::Write { primary: true, .. })) {
-            if let Some(EmailRow::Write { primary, .. }) = first_written_email.and_then(|i| emails.get_mut(i)) {
-                *primary = true;
-            }
-        }
-        // Data access.
-        let requested = match (&d.data_access, &b.form.data_access) {
-            (Some(v), _) => *v,
-            (None, Some(Ok(v))) => *v,
-            (None, Some(Err(text))) => {
-                block(Some("Data Access"), format!("data access {text:?} is not yes or no: choose"));
-                false
-            }
-            (None, None) => false,
-        };
-        out.data_access = requested;
-        // The contact's emails afterwards: those written, then the kept ones.
-        let replaced: Vec<i64> = emails
-            .iter()
-            .filter_map(|e| match e {
-                EmailRow::Delete { id } | EmailRow::Write { id: Some(id), .. } => Some(*id),
-                _ => None,
-            })
-            .collect();
-        let mut choices: Vec<String> = emails
-            .iter()
-            .filter_map(|e| match e {
-                EmailRow::Write { address, .. } => Some(address.clone()),
-                EmailRow::Delete { .. } => None,
-            })
-            .collect();
-        if let Some(r) = rec {
-            choices.extend(r.emails.iter().filter(|e| !replaced.contains(&e.id)).map(|e| e.address.clone()));
-        }
-        out.portal_email_choices = choices.clone();
-        if requested {
-            // Staff's choice among the contact's emails afterwards (`None`:
-            // not one of them, already refused); else the primary written,
-            // the primary kept, or the first written.
-            let email: Option<Option<String>> = match d.portal_email.as_deref().map(str::trim) {
-                Some(c) => {
-                    let found = choices.iter().find(|e| e.eq_ignore_ascii_case(c)).cloned();
-                    if found.is_none() {
-                        block(
-                            Some("Data Access"),
-                            format!(
-                                "{c} is not an email of this contact after the writeback: choose one of {}",
-                                if choices.is_empty() { "(none: add one)".to_string() } else { choices.join(", ") }
-                            ),
-                        );
-                    }
-                    found.map(Some)
-                }
-                None => Some(
-                    emails
-                        .iter()
-                        .find_map(|e| match e {
-                            EmailRow::Write { address, primary: true, .. } => Some(address.clone()),
-                            _ => None,
-                        })
-                        .or_else(|| {
-                            rec.and_then(|r| {
-                                r.emails
-                                    .iter()
-                                    .filter(|e| !replaced.contains(&e.id))
-                                    .find(|e| e.primary)
-                                    .map(|e| e.address.clone())
-                            })
-                        })
-                        .or_else(|| {
-                            emails.iter().find_map(|e| match e {
-                                EmailRow::Write { address, .. } => Some(address.clone()),
-                                _ => None,
-                            })
-                        }),
-                ),
-            };
-            match email.map(|e| e.as_deref().map(Email::parse)) {
-                // A choice that is not the contact's: refused above.
-                None => {}
-                Some(None) => block(
-                    Some("Data Access"),
-                    "data access needs a valid email for the contact: add one or turn data access off".into(),
-                ),
-                Some(Some(Err(e))) => block(Some("Data Access"), format!("data access needs a valid email: {e}")),
-                Some(Some(Ok(email))) => {
-                    let folded = email.folded();
-                    if let Some((_, _, user)) =
-                        self.portal.iter().find(|(e, owner, _)| *e == folded && (person.is_none() || *owner != person))
-                    {
-                        block(
-                            Some("Data Access"),
-                            format!("{email} is already used by parent portal account {user}: data access needs an email no other account uses"),
-                        );
-                    } else {
-                        out.portal_email = Some(email.to_string());
-                    }
-                }
-            }
-        }
-        // The link.
-        let relationship = match (b.form.relationship.trim(), link) {
-            ("", Some(l)) if !l.relationship.is_empty() => Some(l.relationship.clone()),
-            ("", _) => {
-                block(Some("Relationship Type"), "the contact needs a relationship type".into());
-                None
-            }
-            (r, _) => match self.codes.code(codes::RELATIONSHIP, r) {
-                Some(c) => Some(c.to_string()),
-                None => {
-                    block(
-                        Some("Relationship Type"),
-                        format!("relationship {r:?} is not one of {}", self.codes.list(codes::RELATIONSHIP)),
-                    );
-                    None
-                }
-            },
-        };
-        if let (Some(l), Some(new)) = (link, &relationship) {
-            if !l.relationship.is_empty() && !l.relationship.eq_ignore_ascii_case(new) {
-                out.warnings.push(format!("the relationship changes from {} to {new}", l.relationship));
-            }
-        }
-        let current = link.and_then(|l| l.detail.as_ref()).map(RelationshipFlags::of_detail).unwrap_or_default();
-        let flags = current.map(|column, current| match b.form.flags.get(column) {
-            Some(Ok(v)) => *v,
-            Some(Err(text)) => {
-                block(Some(column), format!("{column}: {text:?} is not yes or no"));
-                false
-            }
-            None => current,
-        });
-        let (first, middle, last, is_active) = match rec {
-            Some(r) => (r.first_name.clone(), r.middle_name.clone(), r.last_name.clone(), r.is_active),
-            None => {
-                if b.form.first_name.is_empty() || b.form.last_name.is_empty() {
-                    block(Some("Last Name"), "a new contact needs a first and last name".into());
-                }
-                (b.form.first_name.clone(), b.form.middle_name.clone(), b.form.last_name.clone(), true)
-            }
-        };
-        if let Some(p) = person {
-            let names = self.used_by.get(&p).cloned().unwrap_or_default();
-            if changes && !names.is_empty() {
-                let who = self.person_name(p);
-                for n in names {
-                    out.warnings.push(format!("this changes {who} for {n} too"));
-                }
-            }
-        }
-        let link_plan = LinkPlan::Write {
-            student_contact_id: link.map(|l| l.id),
-            detail: match link {
-                Some(l) => l.detail.as_ref().filter(|_| l.active).map_or("#new".to_string(), |d| d.id.to_string()),
-                None => String::new(),
-            },
-            relationship: relationship.unwrap_or_default(),
-            flags,
-        };
-        let plan = Plan {
-            key,
-            first_name: first,
-            middle_name: middle,
-            last_name: last,
-            is_active,
-            link: link_plan,
-            emails,
-            phones,
-            addresses,
-        };
-        (out, Some(plan))
-    }
-
     /// The plan of an expired link, if the date is valid.
-    fn expire_plan(
+    pub(super) fn expire_plan(
         &self,
         rec: &PersonRecords,
         end_date: Option<Date>,
@@ -1140,7 +591,7 @@ fn general(message: String) -> ContactBlocker {
 }
 
 /// A plan with no field rows.
-fn base_plan(key: PlanKey, rec: &PersonRecords, link: LinkPlan) -> Plan {
+pub(super) fn base_plan(key: PlanKey, rec: &PersonRecords, link: LinkPlan) -> Plan {
     Plan {
         key,
         first_name: rec.first_name.clone(),
