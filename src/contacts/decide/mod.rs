@@ -14,7 +14,10 @@
 //! - `pairing`: form values paired with existing records;
 //! - `order`: the final order;
 //! - `rows`: a contact's rows in the file;
-//! - `review`: prepare and decide;
+//! - `review`: the prepared review (form values read, persons gathered,
+//!   fields paired);
+//! - `outcome`: decide, step by step, up to the rows and the file;
+//! - `existing`: the student's other contacts;
 //! - `block`: one block under its decision (who it is, the option, the
 //!   plan it writes);
 //! - `fields`: a block's emails, phones and addresses under their actions;
@@ -23,9 +26,11 @@
 mod access;
 mod block;
 mod codes;
+mod existing;
 mod fields;
 mod flags;
 mod order;
+mod outcome;
 mod pairing;
 mod records;
 mod review;
