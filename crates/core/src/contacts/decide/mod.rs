@@ -9,14 +9,28 @@
 //!
 //! - `types`: decisions (serde) and outcome;
 //! - `codes`: the district's CodeSet lookups;
+//! - `flags`: the relationship flags and their columns;
 //! - `records`: form values and existing persons' records;
 //! - `pairing`: form values paired with existing records;
 //! - `order`: the final order;
 //! - `rows`: a contact's rows in the file;
-//! - `review`: prepare and decide.
+//! - `review`: the prepared review (form values read, persons gathered,
+//!   fields paired);
+//! - `outcome`: decide, step by step, up to the rows and the file;
+//! - `existing`: the student's other contacts;
+//! - `block`: one block under its decision (who it is, the option, the
+//!   plan it writes);
+//! - `fields`: a block's emails, phones and addresses under their actions;
+//! - `access`: parent portal data access and its email.
 
+mod access;
+mod block;
 mod codes;
+mod existing;
+mod fields;
+mod flags;
 mod order;
+mod outcome;
 mod pairing;
 mod records;
 mod review;

@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::codes::Codes;
+use super::flags::RelationshipFlags;
 use crate::application::{ContactBlock, FieldMappings};
 use crate::domain::{Date, Email, Phone};
 use crate::snapshot::{Snapshot, StudentContactDetail};
@@ -75,15 +76,6 @@ impl AddressParts {
     }
 }
 
-/// The relationship flags of the template.
-pub(crate) const FLAGS: [&str; 5] = [
-    "Contact Has Custody",
-    "Contact Lives With",
-    "Contact Allow School Pickup",
-    "Is Emergency Contact",
-    "Contact Receives Mailings",
-];
-
 /// A block's values as the contacts file uses them.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct FormValues {
@@ -94,7 +86,7 @@ pub(crate) struct FormValues {
     pub emails: Vec<FormEmail>,
     pub phones: Vec<FormPhone>,
     pub addresses: Vec<AddressParts>,
-    /// The flags of [`FLAGS`] the form maps, by column: `Ok(value)` or the
+    /// The [`RelationshipFlags`] the form maps, by column: `Ok(value)` or the
     /// text that is not yes/no.
     pub flags: BTreeMap<&'static str, Result<bool, String>>,
     /// `Data Access`, when mapped.
@@ -114,7 +106,7 @@ impl FormValues {
                 Some((c, t)) => (c.trim().to_ascii_lowercase(), t.trim().to_string()),
                 None => (m.target.trim().to_ascii_lowercase(), String::new()),
             };
-            if let Some(flag) = FLAGS.iter().find(|f| f.eq_ignore_ascii_case(&col)) {
+            if let Some(flag) = RelationshipFlags::COLUMNS.iter().find(|f| f.eq_ignore_ascii_case(&col)) {
                 v.flags.insert(flag, yes_no(&value));
                 continue;
             }

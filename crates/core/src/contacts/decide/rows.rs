@@ -2,7 +2,8 @@
 //! person and link columns on every related row, one email, phone and
 //! address per row.
 
-use super::records::{AddressParts, FLAGS};
+use super::flags::RelationshipFlags;
+use super::records::AddressParts;
 use crate::domain::{Date, StudentNumber};
 use crate::flatfile::{CONTACT_COLUMNS, DELETE, NEW_DETAIL};
 
@@ -26,11 +27,11 @@ pub(crate) enum LinkPlan {
         detail: String,
         /// Relationship code.
         relationship: String,
-        /// [`FLAGS`] values.
-        flags: [bool; 5],
+        /// The relationship flags.
+        flags: RelationshipFlags,
     },
     /// A new detail ending the relationship.
-    Expire { student_contact_id: i64, relationship: String, end: Date, flags: [bool; 5] },
+    Expire { student_contact_id: i64, relationship: String, end: Date, flags: RelationshipFlags },
     /// Remove the student from the contact.
     Unlink { student_contact_id: i64 },
     /// The link exactly as it is (detail, relationship, dates, flags),
@@ -50,8 +51,8 @@ pub(crate) struct DetailAsIs {
     pub id: i64,
     pub start: Option<Date>,
     pub end: Option<Date>,
-    /// [`FLAGS`] values.
-    pub flags: [bool; 5],
+    /// The relationship flags.
+    pub flags: RelationshipFlags,
 }
 
 /// An email row.
@@ -103,122 +104,167 @@ fn flag(b: bool) -> String {
     if b { "1" } else { "0" }.to_string()
 }
 
+/// One row of the file, filled in column by column.
+struct Row(Vec<String>);
+
+impl Row {
+    fn new() -> Row {
+        Row(vec![String::new(); CONTACT_COLUMNS.len()])
+    }
+
+    fn set(&mut self, column: &str, value: String) {
+        let j = CONTACT_COLUMNS.iter().position(|c| *c == column);
+        // A misspelt column would drop its value without a word: the tests
+        // (debug builds) stop on it.
+        debug_assert!(j.is_some(), "{column:?} is not a Student Contacts column");
+        if let Some(j) = j {
+            self.0[j] = value;
+        }
+    }
+
+    /// The relationship flags, each in its column.
+    fn set_flags(&mut self, flags: RelationshipFlags) {
+        for (column, value) in flags.columns() {
+            self.set(column, flag(value));
+        }
+    }
+}
+
 impl Plan {
     /// The plan's rows in [`CONTACT_COLUMNS`] order; `position` is the
     /// Contact Priority Order.
     pub fn rows(&self, student: &StudentNumber, position: Option<usize>) -> Vec<Vec<String>> {
         let n = 1.max(self.emails.len()).max(self.phones.len()).max(self.addresses.len());
-        let mut rows = Vec::with_capacity(n);
-        for i in 0..n {
-            let mut row: Vec<String> = vec![String::new(); CONTACT_COLUMNS.len()];
-            let mut set = |column: &str, value: String| {
-                let j = CONTACT_COLUMNS.iter().position(|c| *c == column);
-                // A misspelt column would drop its value without a word:
-                // the tests (debug builds) stop on it.
-                debug_assert!(j.is_some(), "{column:?} is not a Student Contacts column");
-                if let Some(j) = j {
-                    row[j] = value;
+        (0..n)
+            .map(|i| {
+                let mut row = Row::new();
+                self.write_person(&mut row);
+                self.link.write(&mut row, student, position);
+                if let Some(email) = self.emails.get(i) {
+                    email.write(&mut row);
                 }
-            };
-            match &self.key {
-                PlanKey::Existing(id) => set("Contact ID", id.to_string()),
-                PlanKey::New(ident) => set("New Contact Identifier", ident.clone()),
-            }
-            set("First Name", self.first_name.clone());
-            set("Middle Name", self.middle_name.clone());
-            set("Last Name", self.last_name.clone());
-            set("Is Active", flag(self.is_active));
-            let position = position.map(|p| p.to_string()).unwrap_or_default();
-            match &self.link {
-                LinkPlan::Write { student_contact_id, detail, relationship, flags } => {
-                    set("studentNumber", student.to_string());
-                    set("Contact Priority Order", position);
-                    set("Student Contact ID", student_contact_id.map(|i| i.to_string()).unwrap_or_default());
-                    set("Student Contact Detail ID", detail.clone());
-                    set("Relationship Type", relationship.clone());
-                    for (f, v) in FLAGS.iter().zip(flags) {
-                        set(f, flag(*v));
-                    }
+                if let Some(phone) = self.phones.get(i) {
+                    phone.write(&mut row);
                 }
-                LinkPlan::Expire { student_contact_id, relationship, end, flags } => {
-                    set("studentNumber", student.to_string());
-                    set("Contact Priority Order", position);
-                    set("Student Contact ID", student_contact_id.to_string());
-                    set("Student Contact Detail ID", NEW_DETAIL.to_string());
-                    set("Relationship Type", relationship.clone());
-                    set("Relationship End Date", end.to_us());
-                    for (f, v) in FLAGS.iter().zip(flags) {
-                        set(f, flag(*v));
-                    }
+                if let Some(address) = self.addresses.get(i) {
+                    address.write(&mut row);
                 }
-                LinkPlan::Unlink { student_contact_id } => {
-                    set("studentNumber", DELETE.to_string());
-                    set("Student Contact ID", student_contact_id.to_string());
-                }
-                LinkPlan::Reorder { student_contact_id, detail, relationship } => {
-                    set("studentNumber", student.to_string());
-                    set("Contact Priority Order", position);
-                    set("Student Contact ID", student_contact_id.to_string());
-                    set("Relationship Type", relationship.clone());
-                    if let Some(DetailAsIs { id, start, end, flags }) = detail {
-                        set("Student Contact Detail ID", id.to_string());
-                        set("Relationship Start Date", start.map(|d| d.to_us()).unwrap_or_default());
-                        set("Relationship End Date", end.map(|d| d.to_us()).unwrap_or_default());
-                        for (f, v) in FLAGS.iter().zip(flags) {
-                            set(f, flag(*v));
-                        }
-                    }
-                }
-            }
-            match self.emails.get(i) {
-                Some(EmailRow::Write { id, address, email_type, primary }) => {
-                    set("Email Address", address.clone());
-                    set("Contact Email Address ID", id.map(|i| i.to_string()).unwrap_or_default());
-                    set("Email Type", email_type.clone());
-                    set("Is Primary Email Address", flag(*primary));
-                }
-                Some(EmailRow::Delete { id }) => {
-                    set("Email Address", DELETE.to_string());
-                    set("Contact Email Address ID", id.to_string());
-                }
-                None => {}
-            }
-            match self.phones.get(i) {
-                Some(PhoneRow::Write { id, number, extension, phone_type, priority, preferred, sms }) => {
-                    set("phoneNumberAsEntered", number.clone());
-                    set("Extension", extension.clone());
-                    set("Contact Phone Number ID", id.map(|i| i.to_string()).unwrap_or_default());
-                    set("Phone Type", phone_type.clone());
-                    set("Phone Number Priority Order", priority.to_string());
-                    set("Is Preferred", flag(*preferred));
-                    set("Is SMS", flag(*sms));
-                }
-                Some(PhoneRow::Delete { id }) => {
-                    set("phoneNumberAsEntered", DELETE.to_string());
-                    set("Contact Phone Number ID", id.to_string());
-                }
-                None => {}
-            }
-            match self.addresses.get(i) {
-                Some(AddressRow::Write { id, parts, priority }) => {
-                    set("Street", parts.street.clone());
-                    set("Line Two", parts.line_two.clone());
-                    set("Unit", parts.unit.clone());
-                    set("City", parts.city.clone());
-                    set("State", parts.state.clone());
-                    set("Postal Code", parts.postal_code.clone());
-                    set("Address Type", parts.address_type.clone());
-                    set("Address Priority Order", priority.to_string());
-                    set("Contact Address ID", id.map(|i| i.to_string()).unwrap_or_default());
-                }
-                Some(AddressRow::Delete { id }) => {
-                    set("Street", DELETE.to_string());
-                    set("Contact Address ID", id.to_string());
-                }
-                None => {}
-            }
-            rows.push(row);
+                row.0
+            })
+            .collect()
+    }
+
+    /// The person columns, on every row.
+    fn write_person(&self, row: &mut Row) {
+        match &self.key {
+            PlanKey::Existing(id) => row.set("Contact ID", id.to_string()),
+            PlanKey::New(ident) => row.set("New Contact Identifier", ident.clone()),
         }
-        rows
+        row.set("First Name", self.first_name.clone());
+        row.set("Middle Name", self.middle_name.clone());
+        row.set("Last Name", self.last_name.clone());
+        row.set("Is Active", flag(self.is_active));
+    }
+}
+
+impl LinkPlan {
+    /// The link columns, on every row; `position` is the Contact Priority
+    /// Order.
+    fn write(&self, row: &mut Row, student: &StudentNumber, position: Option<usize>) {
+        let position = position.map(|p| p.to_string()).unwrap_or_default();
+        match self {
+            LinkPlan::Write { student_contact_id, detail, relationship, flags } => {
+                row.set("studentNumber", student.to_string());
+                row.set("Contact Priority Order", position);
+                row.set("Student Contact ID", student_contact_id.map(|i| i.to_string()).unwrap_or_default());
+                row.set("Student Contact Detail ID", detail.clone());
+                row.set("Relationship Type", relationship.clone());
+                row.set_flags(*flags);
+            }
+            LinkPlan::Expire { student_contact_id, relationship, end, flags } => {
+                row.set("studentNumber", student.to_string());
+                row.set("Contact Priority Order", position);
+                row.set("Student Contact ID", student_contact_id.to_string());
+                row.set("Student Contact Detail ID", NEW_DETAIL.to_string());
+                row.set("Relationship Type", relationship.clone());
+                row.set("Relationship End Date", end.to_us());
+                row.set_flags(*flags);
+            }
+            LinkPlan::Unlink { student_contact_id } => {
+                row.set("studentNumber", DELETE.to_string());
+                row.set("Student Contact ID", student_contact_id.to_string());
+            }
+            LinkPlan::Reorder { student_contact_id, detail, relationship } => {
+                row.set("studentNumber", student.to_string());
+                row.set("Contact Priority Order", position);
+                row.set("Student Contact ID", student_contact_id.to_string());
+                row.set("Relationship Type", relationship.clone());
+                if let Some(DetailAsIs { id, start, end, flags }) = detail {
+                    row.set("Student Contact Detail ID", id.to_string());
+                    row.set("Relationship Start Date", start.map(|d| d.to_us()).unwrap_or_default());
+                    row.set("Relationship End Date", end.map(|d| d.to_us()).unwrap_or_default());
+                    row.set_flags(*flags);
+                }
+            }
+        }
+    }
+}
+
+impl EmailRow {
+    fn write(&self, row: &mut Row) {
+        match self {
+            EmailRow::Write { id, address, email_type, primary } => {
+                row.set("Email Address", address.clone());
+                row.set("Contact Email Address ID", id.map(|i| i.to_string()).unwrap_or_default());
+                row.set("Email Type", email_type.clone());
+                row.set("Is Primary Email Address", flag(*primary));
+            }
+            EmailRow::Delete { id } => {
+                row.set("Email Address", DELETE.to_string());
+                row.set("Contact Email Address ID", id.to_string());
+            }
+        }
+    }
+}
+
+impl PhoneRow {
+    fn write(&self, row: &mut Row) {
+        match self {
+            PhoneRow::Write { id, number, extension, phone_type, priority, preferred, sms } => {
+                row.set("phoneNumberAsEntered", number.clone());
+                row.set("Extension", extension.clone());
+                row.set("Contact Phone Number ID", id.map(|i| i.to_string()).unwrap_or_default());
+                row.set("Phone Type", phone_type.clone());
+                row.set("Phone Number Priority Order", priority.to_string());
+                row.set("Is Preferred", flag(*preferred));
+                row.set("Is SMS", flag(*sms));
+            }
+            PhoneRow::Delete { id } => {
+                row.set("phoneNumberAsEntered", DELETE.to_string());
+                row.set("Contact Phone Number ID", id.to_string());
+            }
+        }
+    }
+}
+
+impl AddressRow {
+    fn write(&self, row: &mut Row) {
+        match self {
+            AddressRow::Write { id, parts, priority } => {
+                row.set("Street", parts.street.clone());
+                row.set("Line Two", parts.line_two.clone());
+                row.set("Unit", parts.unit.clone());
+                row.set("City", parts.city.clone());
+                row.set("State", parts.state.clone());
+                row.set("Postal Code", parts.postal_code.clone());
+                row.set("Address Type", parts.address_type.clone());
+                row.set("Address Priority Order", priority.to_string());
+                row.set("Contact Address ID", id.map(|i| i.to_string()).unwrap_or_default());
+            }
+            AddressRow::Delete { id } => {
+                row.set("Street", DELETE.to_string());
+                row.set("Contact Address ID", id.to_string());
+            }
+        }
     }
 }
