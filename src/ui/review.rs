@@ -217,42 +217,10 @@ fn ReviewScreen(
     let needs_mark = move || writes.with(|k| unmarked(history, k, correction.get()));
     let course_id = id.clone();
     let contacts_id = id.clone();
-    let list = use_context::<super::ListState>();
     let host = super::host::host();
     tell_host_of_changes(host.clone(), id.clone(), review);
-    let submit = Action::new_local(move |review: &Review| {
-        let (c, id, review, host) = (client.clone(), id.clone(), review.clone(), host.clone());
-        let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
-        let submission = WritebackSubmission {
-            decisions: decisions.get_untracked(),
-            today,
-            files: review.files.iter().map(|f| SubmittedFile { kind: f.kind, text: f.text.clone() }).collect(),
-            correction: correction.get_untracked(),
-        };
-        async move {
-            match c.submit(&id, &submission).await {
-                Ok(entries) => {
-                    if let Some(list) = list {
-                        list.record(&entries);
-                    }
-                    if let Some(h) = &host {
-                        h.submitted(&id, Submission::DemographicsAndContacts, &entries);
-                    }
-                    history.update(|h| entries.into_iter().for_each(|e| h.insert(0, e)))
-                }
-                Err(e) => {
-                    super::tell_host(&host, Some(&id), "submitting the writeback", &e);
-                    submit_error.set(Some(e));
-                    return;
-                }
-            }
-            submit_error.set(None);
-            submitted.set(Some(sent));
-            edits.written(Part::DemographicsAndContacts);
-            correction.set(false);
-            refresh_history(c, id, history, submit_error, HISTORY_POLLS);
-        }
-    });
+    let state = SubmitState { decisions, correction, history, submit_error, submitted, edits };
+    let submit = submit_writeback(client, id, today, host, state);
     let header = review.get_untracked();
     // Focus goes where the work is: the review's title once it opens from
     // the list, the confirmation once it is submitted.
@@ -280,18 +248,7 @@ fn ReviewScreen(
         <article class="wb-review" data-app-id=header.application_id.clone()>
             <header class="wb-review-head">
                 <h2 class="wb-review-title" tabindex="-1" node_ref=title>{header.student.name.clone()}</h2>
-                <p class="wb-review-meta">
-                    {format!(
-                        "Application {} · student number {} · {} · {}",
-                        header.application_id,
-                        header.student.student_number.clone().unwrap_or_else(|| "not assigned".into()),
-                        match &header.student.school_name {
-                            Some(name) => format!("{name} (school {})", header.student.school_id),
-                            None => format!("school {}", header.student.school_id),
-                        },
-                        if header.student.in_powerschool { "in PowerSchool" } else { "not in PowerSchool" },
-                    )}
-                </p>
+                <p class="wb-review-meta">{review_meta(&header)}</p>
             </header>
             <StatusBanner status=header.status history/>
             <DraftNote found decisions/>
@@ -332,6 +289,82 @@ fn ReviewScreen(
             <History entries=history/>
         </article>
     }
+}
+
+/// The line under the review's title: the application, the student number,
+/// the school and whether the student is in PowerSchool.
+fn review_meta(r: &Review) -> String {
+    let s = &r.student;
+    format!(
+        "Application {} · student number {} · {} · {}",
+        r.application_id,
+        s.student_number.clone().unwrap_or_else(|| "not assigned".into()),
+        match &s.school_name {
+            Some(name) => format!("{name} (school {})", s.school_id),
+            None => format!("school {}", s.school_id),
+        },
+        if s.in_powerschool { "in PowerSchool" } else { "not in PowerSchool" },
+    )
+}
+
+/// What submitting the demographics and contacts reads and sets.
+#[derive(Clone, Copy)]
+struct SubmitState {
+    decisions: RwSignal<Decisions>,
+    /// Staff marked this writeback a correction of an earlier one.
+    correction: RwSignal<bool>,
+    history: RwSignal<Vec<HistoryEntry>>,
+    submit_error: RwSignal<Option<String>>,
+    /// The decisions last submitted (the button waits for a change).
+    submitted: RwSignal<Option<(DemographicsDecisions, ContactDecisions)>>,
+    edits: Edits,
+}
+
+/// Submits the demographics and contacts writeback (the review's exact
+/// files); the relay's entries go to the history, the list and the host,
+/// and the written part leaves the draft.
+fn submit_writeback(
+    client: RelayClient,
+    id: String,
+    today: Date,
+    host: Option<super::host::HostEvents>,
+    state: SubmitState,
+) -> Action<Review, ()> {
+    let list = use_context::<super::ListState>();
+    let SubmitState { decisions, correction, history, submit_error, submitted, edits } = state;
+    Action::new_local(move |review: &Review| {
+        let (c, id, review, host) = (client.clone(), id.clone(), review.clone(), host.clone());
+        let sent = decisions.with_untracked(|d| (d.demographics.clone(), d.contacts.clone()));
+        let submission = WritebackSubmission {
+            decisions: decisions.get_untracked(),
+            today,
+            files: review.files.iter().map(|f| SubmittedFile { kind: f.kind, text: f.text.clone() }).collect(),
+            correction: correction.get_untracked(),
+        };
+        async move {
+            match c.submit(&id, &submission).await {
+                Ok(entries) => {
+                    if let Some(list) = list {
+                        list.record(&entries);
+                    }
+                    if let Some(h) = &host {
+                        h.submitted(&id, Submission::DemographicsAndContacts, &entries);
+                    }
+                    history.update(|h| entries.into_iter().for_each(|e| h.insert(0, e)))
+                }
+                Err(e) => {
+                    super::tell_host(&host, Some(&id), "submitting the writeback", &e);
+                    submit_error.set(Some(e));
+                    return;
+                }
+            }
+            submit_error.set(None);
+            submitted.set(Some(sent));
+            edits.written(Part::DemographicsAndContacts);
+            correction.set(false);
+            refresh_history(c, id, history, submit_error, HISTORY_POLLS);
+        }
+    })
 }
 
 /// Where the application stands, at the top: not approved (nothing can be

@@ -118,11 +118,6 @@ pub(super) fn BlockDecisionView(
 ) -> impl IntoView {
     let decided = move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.decided));
     let option = move || contact.with(|c| c.as_ref().map(|c| c.decision.option).unwrap_or_default());
-    let allowed: Memo<Vec<&'static str>> = Memo::new(move |_| {
-        contact.with(|c| {
-            c.as_ref().map(|c| c.decision.allowed_options.iter().map(option_value).collect()).unwrap_or_default()
-        })
-    });
     // The field rows, keyed by the person they are paired with.
     let rows: Memo<Vec<(String, String)>> = Memo::new(move |_| {
         contact.with(|c| {
@@ -145,45 +140,9 @@ pub(super) fn BlockDecisionView(
     });
     let b = block.clone();
     let access_problems = Memo::new(move |_| problems(outcome, &b, |f| f == Some(DATA_ACCESS)));
-    let b = StoredValue::new(block.clone());
-    let on_option = move |ev: leptos::ev::Event| {
-        let v = event_target_value(&ev);
-        update_block(decisions, &b.get_value(), |d| d.option = option_from(&v, &d.option));
-    };
-    let on_date = move |ev: leptos::ev::Event| {
-        let end_date = parse_date(&event_target_value(&ev));
-        update_block(decisions, &b.get_value(), |d| d.option = ContactOption::Expire { end_date });
-    };
-    let on_access = move |ev: leptos::ev::Event| {
-        let on = event_target_checked(&ev);
-        update_block(decisions, &b.get_value(), |d| d.data_access = Some(on));
-    };
-    let on_portal_email = move |ev: leptos::ev::Event| {
-        let email = event_target_value(&ev);
-        update_block(decisions, &b.get_value(), |d| d.portal_email = Some(email));
-    };
     let warnings = move || contact.with(|c| c.as_ref().map(|c| c.decision.warnings.clone()).unwrap_or_default());
     let shows_fields = move || decided() && option() == ContactOption::Update;
-    let portal_emails = move || {
-        contact.with(|c| {
-            c.as_ref()
-                .map(|c| {
-                    c.decision
-                        .fields
-                        .iter()
-                        .filter(|r| r.kind == FieldKind::Email)
-                        .filter_map(|r| match r.action {
-                            FieldAction::Update | FieldAction::Add => r.form.clone(),
-                            FieldAction::Keep => r.existing.clone(),
-                            FieldAction::Remove => None,
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
-    let option_id = format!("wb-contact-option-{block}");
-    let access_id = format!("wb-data-access-{block}");
+    let block_for_option = block.clone();
     let block_for_rows = block.clone();
     view! {
         <div class="wb-block-decision">
@@ -199,20 +158,7 @@ pub(super) fn BlockDecisionView(
                 })
             }}
             <Show when=decided>
-                <div class="wb-contact-option-row">
-                    <label for=option_id.clone()>"What to do with this contact: "</label>
-                    <select class="wb-contact-option" id=option_id.clone() on:change=on_option>
-                        {move || allowed.get().into_iter().map(|v| view! {
-                            <option value=v prop:selected=move || option_value(&option()) == v>{option_label(v)}</option>
-                        }).collect_view()}
-                    </select>
-                    <Show when=move || matches!(option(), ContactOption::Expire { .. })>
-                        <label>" End date: "
-                            <input type="date" class="wb-expire-date"
-                                prop:value=move || end_date_value(&option()) on:change=on_date/>
-                        </label>
-                    </Show>
-                </div>
+                <OptionRow contact decisions block=block_for_option.clone()/>
             </Show>
             <Show when=shows_fields>
                 {
@@ -234,55 +180,140 @@ pub(super) fn BlockDecisionView(
                         </table>
                     }
                 }
-                <div class="wb-data-access">
-                    <label for=access_id.clone()>
-                        <input type="checkbox" class="wb-data-access-box" id=access_id.clone()
-                            prop:checked=move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access))
-                            on:change=on_access/>
-                        " Parent portal data access"
-                    </label>
-                    {move || {
-                        let (on, choices, chosen) = contact.with(|c| c.as_ref().map(|c| (
-                            c.decision.data_access,
-                            c.decision.portal_email_choices.clone(),
-                            c.decision.portal_email.clone(),
-                        )).unwrap_or_default());
-                        if on && !choices.is_empty() {
-                            // Staff's choice, even while refused; else the one in effect.
-                            let selected = decisions
-                                .with(|d| d.contacts.blocks.get(&b.get_value()).and_then(|x| x.portal_email.clone()))
-                                .or(chosen)
-                                .unwrap_or_default();
-                            view! {
-                                <label class="wb-portal-email-label">" Parent portal email: "
-                                    <select class="wb-portal-email" on:change=on_portal_email>
-                                        {choices.into_iter().map(|e| {
-                                            let is = e.eq_ignore_ascii_case(&selected);
-                                            view! { <option value=e.clone() selected=is>{e.clone()}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </label>
-                            }.into_any()
-                        } else {
-                            let e = portal_emails();
-                            let text = if e.is_empty() { "no email on this contact".to_string() } else { format!("email: {}", e.join(" · ")) };
-                            view! { <span class="wb-data-access-email">{text}</span> }.into_any()
-                        }
-                    }}
-                    <span class="wb-data-access-state" role="status">{move || {
-                        let on = contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access));
-                        match (on, access_problems.get().is_empty()) {
-                            (false, _) => None,
-                            (true, true) => Some((Icon::Check, "email free: give data access in PowerSchool after the import")),
-                            (true, false) => Some((Icon::Cross, "refused, because:")),
-                        }
-                        .map(|(icon, text)| view! { {svg(icon)}{text} })
-                    }}</span>
-                    {move || problem_list("wb-data-access-problems", access_problems.get())}
-                </div>
+                <DataAccess contact decisions block=block_for_rows.clone() access_problems/>
             </Show>
         </div>
     }
+}
+
+/// What to do with a decided block's contact (update, do not update,
+/// unlink, expire and its end date).
+#[component]
+fn OptionRow(contact: Memo<Option<ContactReview>>, decisions: RwSignal<Decisions>, block: String) -> impl IntoView {
+    let option = move || contact.with(|c| c.as_ref().map(|c| c.decision.option).unwrap_or_default());
+    let allowed: Memo<Vec<&'static str>> = Memo::new(move |_| {
+        contact.with(|c| {
+            c.as_ref().map(|c| c.decision.allowed_options.iter().map(option_value).collect()).unwrap_or_default()
+        })
+    });
+    let option_id = format!("wb-contact-option-{block}");
+    let b = StoredValue::new(block);
+    let on_option = move |ev: leptos::ev::Event| {
+        let v = event_target_value(&ev);
+        update_block(decisions, &b.get_value(), |d| d.option = option_from(&v, &d.option));
+    };
+    let on_date = move |ev: leptos::ev::Event| {
+        let end_date = parse_date(&event_target_value(&ev));
+        update_block(decisions, &b.get_value(), |d| d.option = ContactOption::Expire { end_date });
+    };
+    view! {
+        <div class="wb-contact-option-row">
+            <label for=option_id.clone()>"What to do with this contact: "</label>
+            <select class="wb-contact-option" id=option_id on:change=on_option>
+                {move || allowed.get().into_iter().map(|v| view! {
+                    <option value=v prop:selected=move || option_value(&option()) == v>{option_label(v)}</option>
+                }).collect_view()}
+            </select>
+            <Show when=move || matches!(option(), ContactOption::Expire { .. })>
+                <label>" End date: "
+                    <input type="date" class="wb-expire-date"
+                        prop:value=move || end_date_value(&option()) on:change=on_date/>
+                </label>
+            </Show>
+        </div>
+    }
+}
+
+/// Parent portal data access for a block's contact, and the email it goes
+/// to: the core's verdict (free, or refused and why) beside the box.
+#[component]
+fn DataAccess(
+    contact: Memo<Option<ContactReview>>,
+    decisions: RwSignal<Decisions>,
+    block: String,
+    access_problems: Memo<Vec<String>>,
+) -> impl IntoView {
+    let access_id = format!("wb-data-access-{block}");
+    let b = StoredValue::new(block);
+    let on_access = move |ev: leptos::ev::Event| {
+        let on = event_target_checked(&ev);
+        update_block(decisions, &b.get_value(), |d| d.data_access = Some(on));
+    };
+    let on_portal_email = move |ev: leptos::ev::Event| {
+        let email = event_target_value(&ev);
+        update_block(decisions, &b.get_value(), |d| d.portal_email = Some(email));
+    };
+    let email = move || {
+        let (on, choices, chosen) = contact.with(|c| {
+            c.as_ref()
+                .map(|c| {
+                    (c.decision.data_access, c.decision.portal_email_choices.clone(), c.decision.portal_email.clone())
+                })
+                .unwrap_or_default()
+        });
+        if on && !choices.is_empty() {
+            // Staff's choice, even while refused; else the one in effect.
+            let selected = decisions
+                .with(|d| d.contacts.blocks.get(&b.get_value()).and_then(|x| x.portal_email.clone()))
+                .or(chosen)
+                .unwrap_or_default();
+            view! {
+                <label class="wb-portal-email-label">" Parent portal email: "
+                    <select class="wb-portal-email" on:change=on_portal_email>
+                        {choices.into_iter().map(|e| {
+                            let is = e.eq_ignore_ascii_case(&selected);
+                            view! { <option value=e.clone() selected=is>{e.clone()}</option> }
+                        }).collect_view()}
+                    </select>
+                </label>
+            }
+            .into_any()
+        } else {
+            let e = contact.with(|c| c.as_ref().map(portal_emails).unwrap_or_default());
+            let text = if e.is_empty() {
+                "no email on this contact".to_string()
+            } else {
+                format!("email: {}", e.join(" · "))
+            };
+            view! { <span class="wb-data-access-email">{text}</span> }.into_any()
+        }
+    };
+    view! {
+        <div class="wb-data-access">
+            <label for=access_id.clone()>
+                <input type="checkbox" class="wb-data-access-box" id=access_id.clone()
+                    prop:checked=move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access))
+                    on:change=on_access/>
+                " Parent portal data access"
+            </label>
+            {email}
+            <span class="wb-data-access-state" role="status">{move || {
+                let on = contact.with(|c| c.as_ref().is_some_and(|c| c.decision.data_access));
+                match (on, access_problems.get().is_empty()) {
+                    (false, _) => None,
+                    (true, true) => Some((Icon::Check, "email free: give data access in PowerSchool after the import")),
+                    (true, false) => Some((Icon::Cross, "refused, because:")),
+                }
+                .map(|(icon, text)| view! { {svg(icon)}{text} })
+            }}</span>
+            {move || problem_list("wb-data-access-problems", access_problems.get())}
+        </div>
+    }
+}
+
+/// The emails a contact will have after the writeback (what data access
+/// would use when there is no choice to make).
+fn portal_emails(c: &ContactReview) -> Vec<String> {
+    c.decision
+        .fields
+        .iter()
+        .filter(|r| r.kind == FieldKind::Email)
+        .filter_map(|r| match r.action {
+            FieldAction::Update | FieldAction::Add => r.form.clone(),
+            FieldAction::Keep => r.existing.clone(),
+            FieldAction::Remove => None,
+        })
+        .collect()
 }
 
 /// One email, phone or address row.
