@@ -1,8 +1,23 @@
 //! Compact read-only lookups built once over a snapshot's tables: sorted
-//! key/position pairs and compressed per-row lists. No hashing, no
-//! padding; a lookup is a binary search.
+//! key/position pairs and compressed per-row lists. No hash tables, no
+//! padding; a lookup is a binary search. The keys of text are FNV-1a
+//! hashes (`fnv1a`), the one such hash of the core.
 
 use std::mem::size_of;
+
+/// FNV-1a's offset basis: where a hash of no bytes starts.
+pub(crate) const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
+
+/// FNV-1a of `bytes`: the one small, fast, platform-independent hash of the
+/// core's lookup keys, the demo's random streams and fingerprints.
+pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+    fnv1a_from(FNV_OFFSET, bytes)
+}
+
+/// FNV-1a of `bytes`, continuing from the hash `h` of what came before.
+pub(crate) fn fnv1a_from(h: u64, bytes: impl IntoIterator<Item = u8>) -> u64 {
+    bytes.into_iter().fold(h, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3))
+}
 
 /// Compressed rows: the items of position `p` are `items[offsets[p]..offsets[p + 1]]`.
 #[derive(Debug, Clone, Default)]

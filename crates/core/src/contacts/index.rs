@@ -34,11 +34,8 @@ struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 { 0xCBF2_9CE4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
-        }
-        self.0 = h;
+        let start = if self.0 == 0 { crate::lookup::FNV_OFFSET } else { self.0 };
+        self.0 = crate::lookup::fnv1a_from(start, bytes.iter().copied());
     }
     fn finish(&self) -> u64 {
         self.0

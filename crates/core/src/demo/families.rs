@@ -115,11 +115,7 @@ impl Registry {
 
 /// A 64-bit fingerprint of a text (FNV-1a, then mixed).
 fn fingerprint(s: &str) -> u64 {
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for b in s.bytes() {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
-    }
-    mix64(h)
+    mix64(crate::lookup::fnv1a(s.bytes()))
 }
 
 fn key_or(s: &str, fallback: &str) -> String {

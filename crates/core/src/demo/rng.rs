@@ -31,12 +31,7 @@ impl Rng {
     /// An independent stream for one part of the generator (named by
     /// `part`), so that changing one part does not shift the others.
     pub fn stream(seed: u64, part: &str) -> Rng {
-        // FNV-1a of the part's name.
-        let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-        for b in part.bytes() {
-            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
-        }
-        Rng::new(mix64(seed) ^ h)
+        Rng::new(mix64(seed) ^ crate::lookup::fnv1a(part.bytes()))
     }
 
     /// The next 64 random bits.

@@ -4,7 +4,7 @@
 //! supports a name, it never identifies a person alone.
 
 use super::fold::fold;
-use super::hash_bytes;
+use crate::lookup::fnv1a;
 
 /// An address normalised for matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -96,7 +96,7 @@ impl MatchAddress {
     /// The index key: house number and street (the place is checked when
     /// comparing, so an address typed without its ZIP code is still found).
     pub fn key(&self) -> u64 {
-        hash_bytes(self.number.bytes().chain([b'|']).chain(self.street.bytes()))
+        fnv1a(self.number.bytes().chain([b'|']).chain(self.street.bytes()))
     }
 
     /// Whether both are the same address: the same number and street, and

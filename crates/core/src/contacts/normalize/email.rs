@@ -168,7 +168,7 @@ impl MatchEmail {
     /// `ana@gmail.com`), if it has one: its index key.
     pub fn corrected_key(&self) -> Option<u64> {
         let (local, domain) = split(&self.folded);
-        provider_typo(domain).map(|p| super::hash_bytes(local.bytes().chain(*b"@").chain(p.bytes())))
+        provider_typo(domain).map(|p| crate::lookup::fnv1a(local.bytes().chain(*b"@").chain(p.bytes())))
     }
 
     /// The typo keys of this address (symmetric deletion): the address
@@ -179,7 +179,7 @@ impl MatchEmail {
     pub fn typo_keys(&self) -> Vec<u32> {
         let (local, domain) = split(&self.folded);
         let tail = ["@", corrected(domain)].concat();
-        let key = |bytes: &mut dyn Iterator<Item = u8>| short_hash(super::hash_bytes(bytes.chain(tail.bytes())));
+        let key = |bytes: &mut dyn Iterator<Item = u8>| short_hash(crate::lookup::fnv1a(bytes.chain(tail.bytes())));
         let mut out = vec![key(&mut local.bytes())];
         if local.len() < MIN_LOCAL_TYPO || !local.is_ascii() {
             return out;
@@ -201,7 +201,7 @@ fn short_hash(h: u64) -> u32 {
 /// The index key of a folded address (FNV-1a, 64 bits; deterministic on
 /// every platform). Hits are verified against the address itself.
 pub fn email_key(folded: &str) -> u64 {
-    super::hash_bytes(folded.bytes())
+    crate::lookup::fnv1a(folded.bytes())
 }
 
 #[cfg(test)]

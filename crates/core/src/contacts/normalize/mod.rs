@@ -17,13 +17,3 @@ pub use name::NameParts;
 pub use nickname::Nicknames;
 pub use phone::MatchPhone;
 pub use relationship::Gender;
-
-/// FNV-1a over bytes: a small deterministic hash for index keys (the same on
-/// every platform and in every run).
-pub(crate) fn hash_bytes(bytes: impl Iterator<Item = u8>) -> u64 {
-    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
-    for b in bytes {
-        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
-    }
-    h
-}

@@ -47,13 +47,13 @@ pub fn deletion_hashes(word: &str) -> impl Iterator<Item = u32> + '_ {
     let long_enough = word.chars().count() >= MIN_TYPO_LEN;
     word.char_indices().filter(move |_| long_enough).map(move |(i, c)| {
         let (head, tail) = (&word.as_bytes()[..i], &word.as_bytes()[i + c.len_utf8()..]);
-        short_hash(super::hash_bytes(head.iter().chain(tail).copied()))
+        short_hash(crate::lookup::fnv1a(head.iter().chain(tail).copied()))
     })
 }
 
 /// The hash of a whole word, comparable with [`deletion_hashes`].
 pub fn word_hash(word: &str) -> u32 {
-    short_hash(super::hash_bytes(word.bytes()))
+    short_hash(crate::lookup::fnv1a(word.bytes()))
 }
 
 fn short_hash(h: u64) -> u32 {
