@@ -33,6 +33,27 @@ impl Drop for Guard {
     }
 }
 
+/// Kills a child started in a process group of its own, and everything it
+/// started, when dropped: chromedriver's Chromium goes with it even when
+/// a test fails before closing its session.
+pub struct GroupGuard(pub Child);
+
+impl GroupGuard {
+    /// Starts `cmd` as the leader of a new process group.
+    pub fn spawn(cmd: &mut Command) -> std::io::Result<GroupGuard> {
+        use std::os::unix::process::CommandExt;
+        cmd.process_group(0).spawn().map(GroupGuard)
+    }
+}
+
+impl Drop for GroupGuard {
+    fn drop(&mut self) {
+        let group = format!("-{}", self.0.id());
+        let _ = Command::new("kill").args(["-KILL", "--", &group]).stderr(Stdio::null()).status();
+        let _ = self.0.wait();
+    }
+}
+
 /// A free loopback port.
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0").expect("a free loopback port").local_addr().unwrap().port()
@@ -98,7 +119,7 @@ pub struct Session {
     pub relay_port: u16,
     pub client: Client,
     _relay: Guard,
-    _driver: Guard,
+    _driver: GroupGuard,
     _tmp: tempfile::TempDir,
 }
 
@@ -139,14 +160,13 @@ impl Session {
                 .expect("the relay starts"),
         );
         let driver_port = free_port();
-        let driver = Guard(
+        let driver = GroupGuard::spawn(
             Command::new("chromedriver")
                 .arg(format!("--port={driver_port}"))
                 .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("chromedriver starts (apt-get install chromium-driver)"),
-        );
+                .stderr(Stdio::null()),
+        )
+        .expect("chromedriver starts (apt-get install chromium-driver)");
         wait_for_port(relay_port, "the relay");
         wait_for_port(driver_port, "chromedriver");
         let profile = tmp.path().join("chromium-profile");
