@@ -207,17 +207,47 @@ fn OptionRow(contact: Memo<Option<ContactReview>>, decisions: RwSignal<Decisions
         update_block(decisions, &b.get_value(), |d| d.option = ContactOption::Expire { end_date });
     };
     view! {
+        <OptionSelect
+            id=option_id
+            label="What to do with this contact: "
+            class="wb-contact-option"
+            values=allowed.into()
+            selected=Signal::derive(move || option_value(&option()))
+            name=option_label
+            option=Signal::derive(option)
+            on_option=Callback::new(on_option)
+            on_date=Callback::new(on_date)
+        />
+    }
+}
+
+/// What to do with a contact, as a select of the options the core allows
+/// (`values`, each named by `name`) and, when it is to expire, its end date.
+#[component]
+#[allow(clippy::too_many_arguments)]
+pub(super) fn OptionSelect(
+    id: String,
+    label: &'static str,
+    class: &'static str,
+    values: Signal<Vec<&'static str>>,
+    selected: Signal<&'static str>,
+    name: fn(&str) -> &'static str,
+    option: Signal<ContactOption>,
+    on_option: Callback<leptos::ev::Event>,
+    on_date: Callback<leptos::ev::Event>,
+) -> impl IntoView {
+    view! {
         <div class="wb-contact-option-row">
-            <label for=option_id.clone()>"What to do with this contact: "</label>
-            <select class="wb-contact-option" id=option_id on:change=on_option>
-                {move || allowed.get().into_iter().map(|v| view! {
-                    <option value=v prop:selected=move || option_value(&option()) == v>{option_label(v)}</option>
+            <label for=id.clone()>{label}</label>
+            <select class=class id=id on:change=move |ev| on_option.run(ev)>
+                {move || values.get().into_iter().map(|v| view! {
+                    <option value=v prop:selected=move || selected.get() == v>{name(v)}</option>
                 }).collect_view()}
             </select>
-            <Show when=move || matches!(option(), ContactOption::Expire { .. })>
+            <Show when=move || matches!(option.get(), ContactOption::Expire { .. })>
                 <label>" End date: "
                     <input type="date" class="wb-expire-date"
-                        prop:value=move || end_date_value(&option()) on:change=on_date/>
+                        prop:value=move || end_date_value(&option.get()) on:change=move |ev| on_date.run(ev)/>
                 </label>
             </Show>
         </div>

@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use crate::ui::icons::{svg, Icon};
 use wasm_bindgen::JsCast;
 
-use super::block::{end_date_value, option_value, parse_date};
+use super::block::{option_value, parse_date, OptionSelect};
 use crate::contacts::decide::{ContactBlocker, ContactOption, ContactRef};
 use crate::plan::{Decisions, Review};
 
@@ -155,20 +155,17 @@ fn OtherContact(
                     </p>
                 }
             })}
-            <div class="wb-contact-option-row">
-                <label for=option_id.clone()>"What to do: "</label>
-                <select class="wb-existing-option" id=option_id on:change=on_option>
-                    {move || allowed().into_iter().map(|v| view! {
-                        <option value=v prop:selected=move || value() == v>{existing_option_label(v)}</option>
-                    }).collect_view()}
-                </select>
-                <Show when=move || matches!(option(), ContactOption::Expire { .. })>
-                    <label>" End date: "
-                        <input type="date" class="wb-expire-date"
-                            prop:value=move || end_date_value(&option()) on:change=on_date/>
-                    </label>
-                </Show>
-            </div>
+            <OptionSelect
+                id=option_id
+                label="What to do: "
+                class="wb-existing-option"
+                values=Signal::derive(allowed)
+                selected=Signal::derive(value)
+                name=existing_option_label
+                option=Signal::derive(option)
+                on_option=Callback::new(on_option)
+                on_date=Callback::new(on_date)
+            />
             {move || {
                 let p = problems();
                 (!p.is_empty()).then(|| view! {
