@@ -199,87 +199,147 @@ fn inactive(c: &Candidate) -> bool {
 
 /// Gathers the persons worth comparing, best first by a cheap score.
 pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
-    let index = ctx.index;
-    let mut raw: Vec<Hit> = Vec::new();
-    let mut push = |pos: u32, via: u8, points: i32, sibling: u32| raw.push(Hit { pos, via, points, sibling });
-    // Near misses are looked up only for an email or phone nobody has
-    // exactly (a typo of someone's); the persons found by name are compared
-    // with every near miss in any case.
-    for e in &form.emails {
-        let exact = index.emails.get(email_key(&e.email.folded));
-        for &pos in exact {
-            push(pos, VIA_EMAIL, EMAIL, 0);
-        }
-        if exact.is_empty() {
-            for pos in index.emails_near(&e.email) {
-                push(pos, VIA_NEAR, EMAIL_NEAR, 0);
+    let mut gathering = Gathering { ctx, index: ctx.index, form, raw: Vec::new() };
+    gathering.by_email();
+    gathering.by_phone();
+    gathering.by_address();
+    gathering.by_name();
+    gathering.by_swapped_name();
+    gathering.by_family();
+    worth_comparing(one_per_person(gathering.raw))
+}
+
+/// The persons found for one form contact, one hit per way found (a person
+/// may be found many times).
+struct Gathering<'c, 'f> {
+    ctx: &'c MatchContext<'c>,
+    index: &'c ContactIndex,
+    form: &'c Profile<'f>,
+    raw: Vec<Hit>,
+}
+
+impl Gathering<'_, '_> {
+    fn push(&mut self, pos: u32, via: u8, points: i32, sibling: u32) {
+        self.raw.push(Hit { pos, via, points, sibling });
+    }
+
+    /// The persons with the form's emails. Near misses are looked up only
+    /// for an email nobody has exactly (a typo of someone's); the persons
+    /// found by name are compared with every near miss in any case.
+    fn by_email(&mut self) {
+        let (index, form) = (self.index, self.form);
+        for e in &form.emails {
+            let exact = index.emails.get(email_key(&e.email.folded));
+            for &pos in exact {
+                self.push(pos, VIA_EMAIL, EMAIL, 0);
             }
-            // A mailbox that spells a name (`maria.stanindale52@`): the
-            // person under that name, who may have another last name now.
-            let words = &e.words;
-            let form_pair = (index.names.find(&form.last.joined), index.names.find(&form.first.joined));
-            for l in words.iter().filter_map(|w| index.names.find(w)) {
-                for f in words.iter().filter_map(|w| index.names.find(w)).filter(|&f| f != l) {
-                    if form_pair != (Some(l), Some(f)) {
-                        for p in index.pairs_with(l, f..f + 1) {
-                            push(p.pos, VIA_NAME, EMAIL_NAME, 0);
-                        }
+            if exact.is_empty() {
+                for pos in index.emails_near(&e.email) {
+                    self.push(pos, VIA_NEAR, EMAIL_NEAR, 0);
+                }
+                self.by_mailbox_name(&e.words);
+            }
+        }
+    }
+
+    /// A mailbox that spells a name (`maria.stanindale52@`, in `words`):
+    /// the person under that name, who may have another last name now.
+    fn by_mailbox_name(&mut self, words: &[String]) {
+        let (index, form) = (self.index, self.form);
+        let form_pair = (index.names.find(&form.last.joined), index.names.find(&form.first.joined));
+        for l in words.iter().filter_map(|w| index.names.find(w)) {
+            for f in words.iter().filter_map(|w| index.names.find(w)).filter(|&f| f != l) {
+                if form_pair != (Some(l), Some(f)) {
+                    for p in index.pairs_with(l, f..f + 1) {
+                        self.push(p.pos, VIA_NAME, EMAIL_NAME, 0);
                     }
                 }
             }
         }
     }
-    for p in &form.phones {
-        let exact = index.phones.get(p.phone.key);
-        for &pos in exact {
-            push(pos, VIA_PHONE, PHONE, 0);
-        }
-        if exact.is_empty() {
-            for pos in index.phones_under(near_keys(p.phone.key)) {
-                push(pos, VIA_NEAR, PHONE_NEAR, 0);
+
+    /// The persons with the form's phones, or one digit off a phone nobody
+    /// has exactly.
+    fn by_phone(&mut self) {
+        let (index, form) = (self.index, self.form);
+        for p in &form.phones {
+            let exact = index.phones.get(p.phone.key);
+            for &pos in exact {
+                self.push(pos, VIA_PHONE, PHONE, 0);
             }
-        }
-    }
-    // The household's address: a person there of the same first name may be
-    // the contact under a new last name (neighbours in the building and the
-    // rest of the household are found by name if at all).
-    for &pos in &form.at_address {
-        let first = ctx.snapshot.persons.get(pos as usize).map(|p| NameParts::given(&p.first_name));
-        if first.is_some_and(|f| !f.is_empty() && f.joined == form.first.joined) {
-            push(pos, VIA_ADDRESS, ADDRESS, 0);
-        }
-    }
-    // Names: every (last variant, first variant) pair.
-    let lasts = last_variants(index, form);
-    let firsts = first_variants(index, form);
-    for &(last, lp, typo) in &lasts {
-        for (range, fp, initial) in &firsts {
-            if typo && *initial {
-                continue;
-            }
-            for p in index.pairs_with(last, range.clone()) {
-                push(p.pos, VIA_NAME, lp + fp, 0);
-            }
-        }
-        if !typo {
-            // Spelled alike: a last resort, when no one of that last name
-            // has the form's first name exactly.
-            let exact = index.names.find(&form.first.joined).map(|f| index.pairs_with(last, f..f + 1));
-            if exact.is_none_or(<[_]>::is_empty) {
-                for (pos, fp) in index.similar_firsts(last, &form.first.joined, &form.first_skeleton) {
-                    push(pos, VIA_NAME, lp + fp, 0);
-                }
-            }
-            let all = index.pairs_with_last(last);
-            if all.len() <= RARE_LAST_NAME {
-                for p in all {
-                    push(p.pos, VIA_RARE, lp, 0);
+            if exact.is_empty() {
+                for pos in index.phones_under(near_keys(p.phone.key)) {
+                    self.push(pos, VIA_NEAR, PHONE_NEAR, 0);
                 }
             }
         }
     }
-    // Swapped first and last name (with a compound surname, either part).
-    if !form.first.is_empty() && !form.last.is_empty() {
+
+    /// The household's address: a person there of the same first name may
+    /// be the contact under a new last name (neighbours in the building and
+    /// the rest of the household are found by name if at all).
+    fn by_address(&mut self) {
+        let form = self.form;
+        for &pos in &form.at_address {
+            let first = self.ctx.snapshot.persons.get(pos as usize).map(|p| NameParts::given(&p.first_name));
+            if first.is_some_and(|f| !f.is_empty() && f.joined == form.first.joined) {
+                self.push(pos, VIA_ADDRESS, ADDRESS, 0);
+            }
+        }
+    }
+
+    /// Names: every (last variant, first variant) pair; for a last name
+    /// not mistyped, first names spelled alike and, when rare, everyone of
+    /// that last name.
+    fn by_name(&mut self) {
+        let (index, form) = (self.index, self.form);
+        let lasts = last_variants(index, form);
+        let firsts = first_variants(index, form);
+        for &(last, lp, typo) in &lasts {
+            for (range, fp, initial) in &firsts {
+                if typo && *initial {
+                    continue;
+                }
+                for p in index.pairs_with(last, range.clone()) {
+                    self.push(p.pos, VIA_NAME, lp + fp, 0);
+                }
+            }
+            if !typo {
+                self.by_first_spelled_alike(last, lp);
+                self.by_rare_last_name(last, lp);
+            }
+        }
+    }
+
+    /// Spelled alike: a last resort, when no one of last name `last` has
+    /// the form's first name exactly.
+    fn by_first_spelled_alike(&mut self, last: u32, last_points: i32) {
+        let (index, form) = (self.index, self.form);
+        let exact = index.names.find(&form.first.joined).map(|f| index.pairs_with(last, f..f + 1));
+        if exact.is_none_or(<[_]>::is_empty) {
+            for (pos, fp) in index.similar_firsts(last, &form.first.joined, &form.first_skeleton) {
+                self.push(pos, VIA_NAME, last_points + fp, 0);
+            }
+        }
+    }
+
+    /// Everyone of last name `last` when at most [`RARE_LAST_NAME`] persons
+    /// have it.
+    fn by_rare_last_name(&mut self, last: u32, last_points: i32) {
+        let all = self.index.pairs_with_last(last);
+        if all.len() <= RARE_LAST_NAME {
+            for p in all {
+                self.push(p.pos, VIA_RARE, last_points, 0);
+            }
+        }
+    }
+
+    /// Swapped first and last name (with a compound surname, either part).
+    fn by_swapped_name(&mut self) {
+        let (index, form) = (self.index, self.form);
+        if form.first.is_empty() || form.last.is_empty() {
+            return;
+        }
         let keys = |n: &NameParts| -> Vec<u32> {
             let mut ids: Vec<u32> = std::iter::once(n.joined.as_str())
                 .chain(n.parts.iter().map(String::as_str))
@@ -291,31 +351,41 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
         for l in keys(&form.first) {
             for f in keys(&form.last) {
                 for p in index.pairs_with(l, f..f + 1) {
-                    push(p.pos, VIA_NAME, SWAPPED, 0);
+                    self.push(p.pos, VIA_NAME, SWAPPED, 0);
                 }
             }
         }
     }
-    // The family's contacts.
-    if let Some(s) = ctx.student {
-        for &sc in index.student_links.get(s.dcid) {
-            if let Some(pos) = ctx.snapshot.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id))
-            {
-                push(pos, VIA_STUDENT, THIS_STUDENT, 0);
-            }
-        }
-    }
-    for (i, sib) in ctx.siblings.iter().enumerate() {
-        let Some(dcid) = sib.student_dcid else { continue };
-        for &sc in index.student_links.get(dcid) {
-            if let Some(pos) = ctx.snapshot.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id))
-            {
-                push(pos, VIA_SIBLING, SIBLING, i as u32);
-            }
-        }
-    }
 
-    // One hit per person: the best points per way found, summed.
+    /// The family's contacts: this student's, then each sibling's.
+    fn by_family(&mut self) {
+        let ctx = self.ctx;
+        if let Some(s) = ctx.student {
+            for pos in contacts_of(ctx, s.dcid) {
+                self.push(pos, VIA_STUDENT, THIS_STUDENT, 0);
+            }
+        }
+        for (i, sib) in ctx.siblings.iter().enumerate() {
+            let Some(dcid) = sib.student_dcid else { continue };
+            for pos in contacts_of(ctx, dcid) {
+                self.push(pos, VIA_SIBLING, SIBLING, i as u32);
+            }
+        }
+    }
+}
+
+/// The positions of the persons linked to the student `dcid`.
+fn contacts_of<'a>(ctx: &MatchContext<'a>, dcid: i64) -> impl Iterator<Item = u32> + 'a {
+    let (index, snapshot) = (ctx.index, ctx.snapshot);
+    index
+        .student_links
+        .get(dcid)
+        .iter()
+        .filter_map(move |&sc| snapshot.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id)))
+}
+
+/// One hit per person: the best points per way found, summed.
+fn one_per_person(mut raw: Vec<Hit>) -> Vec<Hit> {
     raw.sort_unstable_by_key(|h| (h.pos, h.via, std::cmp::Reverse(h.points), h.sibling));
     let mut hits: Vec<Hit> = Vec::new();
     let mut last_via = 0u8;
@@ -334,8 +404,13 @@ pub(crate) fn gather(ctx: &MatchContext<'_>, form: &Profile<'_>) -> Vec<Hit> {
         }
         last_via = h.via;
     }
-    // Family contacts always; then persons sharing an email or phone; then
-    // persons found by name only, each by first score.
+    hits
+}
+
+/// The hits worth comparing in full: family contacts always; then persons
+/// sharing an email or phone; then persons found by name only, each by
+/// first score.
+fn worth_comparing(hits: Vec<Hit>) -> Vec<Hit> {
     let family = VIA_STUDENT | VIA_SIBLING;
     let identifier = VIA_EMAIL | VIA_PHONE | VIA_NEAR | VIA_ADDRESS;
     let mut keep: Vec<Hit> = Vec::new();

@@ -16,7 +16,7 @@ use super::normalize::typo::{deletion_hashes, one_edit_apart, word_hash, MIN_TYP
 use super::normalize::{MatchAddress, MatchEmail, MatchPhone, NameParts};
 use crate::domain::StudentNumber;
 use crate::lookup::{Csr, KeyFilter, KeyMap};
-use crate::snapshot::{Snapshot, Student};
+use crate::snapshot::{Person, Snapshot, Student};
 
 /// A person found under a (last name key, first name key) pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -108,132 +108,12 @@ impl ContactIndex {
         let n = snapshot.persons.len().min(u32::MAX as usize >> 1);
         let persons = &snapshot.persons[..n];
         let by_id = KeyMap::new(persons.iter().enumerate().map(|(i, p)| (p.id, i as u32)).collect());
-        let pos_of = |id: i64| by_id.first(id);
-
-        // Names: intern keys with provisional ids, then renumber by rank.
-        let mut interner: HashMap<String, u32, BuildHasherDefault<Fnv>> = HashMap::default();
-        let mut intern = |s: &str| -> u32 {
-            if let Some(&id) = interner.get(s) {
-                return id;
-            }
-            let id = interner.len() as u32;
-            interner.insert(s.to_string(), id);
-            id
-        };
-        let mut raw_pairs = Vec::with_capacity(n + n / 8);
-        for (pos, p) in persons.iter().enumerate() {
-            let family = NameParts::family(&p.last_name);
-            if family.is_empty() {
-                continue;
-            }
-            let given = NameParts::given(&p.first_name);
-            let mut firsts = given.keys(false);
-            if firsts.is_empty() {
-                firsts.push("");
-            }
-            let firsts: Vec<u32> = firsts.into_iter().map(&mut intern).collect();
-            for l in family.keys(true) {
-                let l = intern(l);
-                raw_pairs.extend(firsts.iter().map(|&f| NamePair { last: l, first: f, pos: pos as u32 }));
-            }
-        }
-        let mut sorted: Vec<(String, u32)> = interner.into_iter().collect();
-        crate::sort::values(&mut sorted);
-        let mut rank = vec![0u32; sorted.len()];
-        for (r, (_, prov)) in sorted.iter().enumerate() {
-            rank[*prov as usize] = r as u32;
-        }
-        let names = NameTable::new(sorted.into_iter().map(|(s, _)| s).collect());
-        let mut pairs: Vec<NamePair> = raw_pairs
-            .into_iter()
-            .map(|p| NamePair { last: rank[p.last as usize], first: rank[p.first as usize], pos: p.pos })
-            .collect();
-        crate::sort::values(&mut pairs);
-        pairs.shrink_to_fit();
-        let skeleton_letters = (0..names.len() as u32).map(|id| letters(&skeleton(names.get(id)))).collect();
-        let mut deletions = Vec::new();
-        for id in 0..names.len() as u32 {
-            deletions.extend(deletion_hashes(names.get(id)).map(|h| (h, id)));
-        }
-        crate::sort::values(&mut deletions);
-        deletions.dedup();
-        deletions.shrink_to_fit();
-
-        // Emails and portal accounts.
-        let addresses =
-            KeyMap::new(snapshot.email_addresses.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect());
-        let mut email_keys = Vec::new();
-        let mut email_typos = Vec::new();
-        let mut person_emails = Vec::new();
-        let mut key_of = |raw: &str, pos: u32, keys: &mut Vec<(u64, u32)>| {
-            if let Ok(e) = MatchEmail::parse(raw) {
-                keys.push((email_key(&e.folded), pos));
-                email_typos.extend(e.typo_keys().into_iter().map(|k| (k, pos)));
-            }
-        };
-        for (i, a) in snapshot.person_emails.iter().enumerate() {
-            let (Some(pos), Some(ai)) = (pos_of(a.person_id), addresses.first(a.email_address_id)) else { continue };
-            key_of(&snapshot.email_addresses[ai as usize].address, pos, &mut email_keys);
-            person_emails.push((pos, (i as u32, ai)));
-        }
-        let accounts =
-            KeyMap::new(snapshot.portal_accounts.iter().enumerate().map(|(i, a)| (a.id, i as u32)).collect());
-        let mut person_portal = Vec::new();
-        for (i, a) in snapshot.portal_accounts.iter().enumerate() {
-            let Some(pos) = a.person_id.and_then(pos_of) else { continue };
-            key_of(&a.email, pos, &mut email_keys);
-            person_portal.push((pos, i as u32));
-        }
-        for (i, e) in snapshot.portal_emails.iter().enumerate() {
-            let account = accounts.first(e.account_id).map(|a| &snapshot.portal_accounts[a as usize]);
-            let Some(pos) = account.and_then(|a| a.person_id).and_then(pos_of) else { continue };
-            key_of(&e.email, pos, &mut email_keys);
-            person_portal.push((pos, i as u32 | PORTAL_EXTRA));
-        }
-        crate::sort::values(&mut email_keys);
-        email_keys.dedup();
-        crate::sort::values(&mut email_typos);
-        email_typos.dedup();
-
-        // Phones.
-        let numbers = KeyMap::new(snapshot.phone_numbers.iter().enumerate().map(|(i, p)| (p.id, i as u32)).collect());
-        let mut phone_keys = Vec::new();
-        let mut person_phones = Vec::new();
-        for (i, a) in snapshot.person_phones.iter().enumerate() {
-            let (Some(pos), Some(ni)) = (pos_of(a.person_id), numbers.first(a.phone_number_id)) else { continue };
-            let p = &snapshot.phone_numbers[ni as usize];
-            if let Some(phone) = MatchPhone::from_stored(&p.number, &p.extension, &p.as_entered) {
-                phone_keys.push((phone.key, pos));
-            }
-            person_phones.push((pos, (i as u32, ni)));
-        }
-        crate::sort::values(&mut phone_keys);
-        phone_keys.dedup();
-
-        // Addresses.
-        let rows = KeyMap::new(snapshot.addresses.iter().enumerate().map(|(i, a)| (a.id, i as u32)).collect());
-        let mut address_keys = Vec::new();
-        let mut person_addresses = Vec::new();
-        for (i, a) in snapshot.person_addresses.iter().enumerate() {
-            let (Some(pos), Some(ai)) = (pos_of(a.person_id), rows.first(a.address_id)) else { continue };
-            let ad = &snapshot.addresses[ai as usize];
-            if let Some(address) = MatchAddress::parse(&ad.street, &ad.unit, &ad.city, &ad.postal_code) {
-                address_keys.push((address.key(), pos));
-            }
-            person_addresses.push((pos, (i as u32, ai)));
-        }
-        crate::sort::values(&mut address_keys);
-        address_keys.dedup();
-
-        // Links to students.
-        let mut person_links = Vec::new();
-        let mut student_links = Vec::new();
-        for (i, sc) in snapshot.student_contacts.iter().enumerate() {
-            if let Some(pos) = pos_of(sc.person_id) {
-                person_links.push((pos, i as u32));
-            }
-            student_links.push((sc.student_dcid, i as u32));
-        }
+        let names = NameIndex::build(persons);
+        let rows = PersonRows { snapshot, by_id: &by_id };
+        let emails = rows.emails();
+        let phones = rows.phones();
+        let addresses = rows.addresses();
+        let links = rows.student_links();
         let details =
             snapshot.student_contact_details.iter().enumerate().map(|(i, d)| (d.student_contact_id, i as u32));
         let students = snapshot.students.iter().enumerate().map(|(i, s)| (s.dcid, i as u32));
@@ -244,21 +124,21 @@ impl ContactIndex {
         ContactIndex {
             persons: n,
             by_id,
-            names,
-            skeleton_letters,
-            pairs,
-            deletions,
-            email_typos: KeyMap::new(email_typos),
-            phone_filter: KeyFilter::new(&phone_keys.iter().map(|k| k.0).collect::<Vec<_>>()),
-            emails: KeyMap::new(email_keys),
-            phones: KeyMap::new(phone_keys),
-            person_emails: Csr::new(n, person_emails),
-            person_portal: Csr::new(n, person_portal),
-            person_phones: Csr::new(n, person_phones),
-            addresses: KeyMap::new(address_keys),
-            person_addresses: Csr::new(n, person_addresses),
-            person_links: Csr::new(n, person_links),
-            student_links: KeyMap::new(student_links),
+            names: names.names,
+            skeleton_letters: names.skeleton_letters,
+            pairs: names.pairs,
+            deletions: names.deletions,
+            email_typos: KeyMap::new(emails.typos),
+            phone_filter: KeyFilter::new(&phones.keys.iter().map(|k| k.0).collect::<Vec<_>>()),
+            emails: KeyMap::new(emails.keys),
+            phones: KeyMap::new(phones.keys),
+            person_emails: Csr::new(n, emails.person_emails),
+            person_portal: Csr::new(n, emails.person_portal),
+            person_phones: Csr::new(n, phones.per_person),
+            addresses: KeyMap::new(addresses.keys),
+            person_addresses: Csr::new(n, addresses.per_person),
+            person_links: Csr::new(n, links.per_person),
+            student_links: KeyMap::new(links.per_student),
             details: KeyMap::new(details.collect()),
             students: KeyMap::new(students.collect()),
             student_numbers: KeyMap::new(student_numbers.collect()),
@@ -423,6 +303,227 @@ impl ContactIndex {
     /// The name pairs with last name `last` (any first name).
     pub(crate) fn pairs_with_last(&self, last: u32) -> &[NamePair] {
         self.pairs_with(last, 0..u32::MAX)
+    }
+}
+
+/// The name part of the index while it is built.
+struct NameIndex {
+    names: NameTable,
+    pairs: Vec<NamePair>,
+    skeleton_letters: Vec<u32>,
+    deletions: Vec<(u32, u32)>,
+}
+
+/// Name keys interned while building, with provisional ids (in order of
+/// first sight).
+type Interner = HashMap<String, u32, BuildHasherDefault<Fnv>>;
+
+impl NameIndex {
+    /// The names of `persons` (positions are indices into it): intern keys
+    /// with provisional ids, then renumber by rank.
+    fn build(persons: &[Person]) -> NameIndex {
+        let (interner, raw_pairs) = provisional_name_pairs(persons);
+        let mut sorted: Vec<(String, u32)> = interner.into_iter().collect();
+        crate::sort::values(&mut sorted);
+        let mut rank = vec![0u32; sorted.len()];
+        for (r, (_, prov)) in sorted.iter().enumerate() {
+            rank[*prov as usize] = r as u32;
+        }
+        let names = NameTable::new(sorted.into_iter().map(|(s, _)| s).collect());
+        let mut pairs: Vec<NamePair> = raw_pairs
+            .into_iter()
+            .map(|p| NamePair { last: rank[p.last as usize], first: rank[p.first as usize], pos: p.pos })
+            .collect();
+        crate::sort::values(&mut pairs);
+        pairs.shrink_to_fit();
+        let skeleton_letters = (0..names.len() as u32).map(|id| letters(&skeleton(names.get(id)))).collect();
+        let deletions = deletion_variants(&names);
+        NameIndex { names, pairs, skeleton_letters, deletions }
+    }
+}
+
+/// Every (last name key, first name key, position) of `persons`, with
+/// provisional name ids; a person with no last name is left out, one with
+/// no first name is paired with the empty key.
+fn provisional_name_pairs(persons: &[Person]) -> (Interner, Vec<NamePair>) {
+    let n = persons.len();
+    let mut interner = Interner::default();
+    let mut intern = |s: &str| -> u32 {
+        if let Some(&id) = interner.get(s) {
+            return id;
+        }
+        let id = interner.len() as u32;
+        interner.insert(s.to_string(), id);
+        id
+    };
+    let mut raw_pairs = Vec::with_capacity(n + n / 8);
+    for (pos, p) in persons.iter().enumerate() {
+        let family = NameParts::family(&p.last_name);
+        if family.is_empty() {
+            continue;
+        }
+        let given = NameParts::given(&p.first_name);
+        let mut firsts = given.keys(false);
+        if firsts.is_empty() {
+            firsts.push("");
+        }
+        let firsts: Vec<u32> = firsts.into_iter().map(&mut intern).collect();
+        for l in family.keys(true) {
+            let l = intern(l);
+            raw_pairs.extend(firsts.iter().map(|&f| NamePair { last: l, first: f, pos: pos as u32 }));
+        }
+    }
+    (interner, raw_pairs)
+}
+
+/// (hash of a one-deletion variant, name id) of every name, sorted.
+fn deletion_variants(names: &NameTable) -> Vec<(u32, u32)> {
+    let mut deletions = Vec::new();
+    for id in 0..names.len() as u32 {
+        deletions.extend(deletion_hashes(names.get(id)).map(|h| (h, id)));
+    }
+    crate::sort::values(&mut deletions);
+    deletions.dedup();
+    deletions.shrink_to_fit();
+    deletions
+}
+
+/// The snapshot's rows about persons, read for the index: each row whose
+/// person is indexed, by the person's position.
+struct PersonRows<'s> {
+    snapshot: &'s Snapshot,
+    /// Person ID -> position.
+    by_id: &'s KeyMap<i64>,
+}
+
+/// Emails and portal accounts while building.
+#[derive(Default)]
+struct EmailRows {
+    /// (folded email key, position), sorted, deduplicated.
+    keys: Vec<(u64, u32)>,
+    /// (typo key, position), sorted, deduplicated.
+    typos: Vec<(u32, u32)>,
+    /// (position, (PersonEmailAddressAssoc index, EmailAddress index)).
+    person_emails: Vec<(u32, (u32, u32))>,
+    /// (position, PCAS_Account index, or PCAS_EmailContact index | [`PORTAL_EXTRA`]).
+    person_portal: Vec<(u32, u32)>,
+}
+
+impl EmailRows {
+    /// Adds the keys of the email `raw` of the person at `pos`, if it parses.
+    fn add_keys(&mut self, raw: &str, pos: u32) {
+        if let Ok(e) = MatchEmail::parse(raw) {
+            self.keys.push((email_key(&e.folded), pos));
+            self.typos.extend(e.typo_keys().into_iter().map(|k| (k, pos)));
+        }
+    }
+}
+
+/// Phones or addresses while building.
+struct KeyedRows<K> {
+    /// (match key, position), sorted, deduplicated.
+    keys: Vec<(K, u32)>,
+    /// (position, (association index, phone or address index)).
+    per_person: Vec<(u32, (u32, u32))>,
+}
+
+/// Contact links while building.
+struct LinkRows {
+    /// (position, StudentContactAssoc index).
+    per_person: Vec<(u32, u32)>,
+    /// (Student DCID, StudentContactAssoc index).
+    per_student: Vec<(i64, u32)>,
+}
+
+impl PersonRows<'_> {
+    fn position(&self, id: i64) -> Option<u32> {
+        self.by_id.first(id)
+    }
+
+    /// The persons' emails, portal accounts and their extra emails.
+    fn emails(&self) -> EmailRows {
+        let snapshot = self.snapshot;
+        let addresses =
+            KeyMap::new(snapshot.email_addresses.iter().enumerate().map(|(i, e)| (e.id, i as u32)).collect());
+        let mut out = EmailRows::default();
+        for (i, a) in snapshot.person_emails.iter().enumerate() {
+            let (Some(pos), Some(ai)) = (self.position(a.person_id), addresses.first(a.email_address_id)) else {
+                continue;
+            };
+            out.add_keys(&snapshot.email_addresses[ai as usize].address, pos);
+            out.person_emails.push((pos, (i as u32, ai)));
+        }
+        let accounts =
+            KeyMap::new(snapshot.portal_accounts.iter().enumerate().map(|(i, a)| (a.id, i as u32)).collect());
+        for (i, a) in snapshot.portal_accounts.iter().enumerate() {
+            let Some(pos) = a.person_id.and_then(|id| self.position(id)) else { continue };
+            out.add_keys(&a.email, pos);
+            out.person_portal.push((pos, i as u32));
+        }
+        for (i, e) in snapshot.portal_emails.iter().enumerate() {
+            let account = accounts.first(e.account_id).map(|a| &snapshot.portal_accounts[a as usize]);
+            let Some(pos) = account.and_then(|a| a.person_id).and_then(|id| self.position(id)) else { continue };
+            out.add_keys(&e.email, pos);
+            out.person_portal.push((pos, i as u32 | PORTAL_EXTRA));
+        }
+        crate::sort::values(&mut out.keys);
+        out.keys.dedup();
+        crate::sort::values(&mut out.typos);
+        out.typos.dedup();
+        out
+    }
+
+    /// The persons' phones.
+    fn phones(&self) -> KeyedRows<u64> {
+        let snapshot = self.snapshot;
+        let numbers = KeyMap::new(snapshot.phone_numbers.iter().enumerate().map(|(i, p)| (p.id, i as u32)).collect());
+        let mut keys = Vec::new();
+        let mut per_person = Vec::new();
+        for (i, a) in snapshot.person_phones.iter().enumerate() {
+            let (Some(pos), Some(ni)) = (self.position(a.person_id), numbers.first(a.phone_number_id)) else {
+                continue;
+            };
+            let p = &snapshot.phone_numbers[ni as usize];
+            if let Some(phone) = MatchPhone::from_stored(&p.number, &p.extension, &p.as_entered) {
+                keys.push((phone.key, pos));
+            }
+            per_person.push((pos, (i as u32, ni)));
+        }
+        crate::sort::values(&mut keys);
+        keys.dedup();
+        KeyedRows { keys, per_person }
+    }
+
+    /// The persons' addresses.
+    fn addresses(&self) -> KeyedRows<u64> {
+        let snapshot = self.snapshot;
+        let rows = KeyMap::new(snapshot.addresses.iter().enumerate().map(|(i, a)| (a.id, i as u32)).collect());
+        let mut keys = Vec::new();
+        let mut per_person = Vec::new();
+        for (i, a) in snapshot.person_addresses.iter().enumerate() {
+            let (Some(pos), Some(ai)) = (self.position(a.person_id), rows.first(a.address_id)) else { continue };
+            let ad = &snapshot.addresses[ai as usize];
+            if let Some(address) = MatchAddress::parse(&ad.street, &ad.unit, &ad.city, &ad.postal_code) {
+                keys.push((address.key(), pos));
+            }
+            per_person.push((pos, (i as u32, ai)));
+        }
+        crate::sort::values(&mut keys);
+        keys.dedup();
+        KeyedRows { keys, per_person }
+    }
+
+    /// The links between persons and students.
+    fn student_links(&self) -> LinkRows {
+        let mut per_person = Vec::new();
+        let mut per_student = Vec::new();
+        for (i, sc) in self.snapshot.student_contacts.iter().enumerate() {
+            if let Some(pos) = self.position(sc.person_id) {
+                per_person.push((pos, i as u32));
+            }
+            per_student.push((sc.student_dcid, i as u32));
+        }
+        LinkRows { per_person, per_student }
     }
 }
 

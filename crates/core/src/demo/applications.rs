@@ -697,159 +697,161 @@ impl Generator<'_, '_> {
 
     /// Applies a variation to a student's form.
     fn vary(&mut self, form: &mut Form, variation: Variation, view: &StudentView) {
-        let rng = &mut self.rng;
         match variation {
             Variation::Exact => {}
-            Variation::Typo => {
-                // A slip of one letter in a name.
-                let start = rng.below(4);
-                for i in 0..4 {
-                    let field = ["legal_last_name", "preferred_first_name", "legal_first_name", ""][(start + i) % 4];
-                    if field.is_empty() {
-                        if let Some(c) = form.contacts.first_mut() {
-                            if let Some(t) = typo(&c["last_name"], rng) {
-                                c.insert("last_name".into(), t);
-                                return;
-                            }
-                        }
-                    } else if let Some(t) = typo(form.get(field), rng) {
-                        form.set(field, t);
-                        return;
-                    }
-                }
-            }
+            Variation::Typo => self.misspell_a_name(form),
             Variation::Nickname => {
                 let nicks = names::nicknames(&view.legal_first);
                 if !nicks.is_empty() && view.first == view.legal_first {
-                    form.set("preferred_first_name", *rng.pick(nicks));
-                } else if !nickname_a_contact(form, rng) {
+                    form.set("preferred_first_name", *self.rng.pick(nicks));
+                } else if !nickname_a_contact(form, &mut self.rng) {
                     self.vary(form, Variation::Formatting, view);
                 }
             }
-            Variation::Formatting => {
-                let last = form.get("legal_last_name").to_uppercase();
-                form.set("legal_last_name", last);
-                if rng.percent(60) {
-                    form.set("dob", view.dob.to_us());
-                }
-                if rng.percent(60) {
-                    let digits: String = form.get("home_phone").chars().filter(char::is_ascii_digit).collect();
-                    if digits.len() == 10 {
-                        form.set("home_phone", phone_text(&digits, PhoneStyle::Dots));
-                    }
-                }
-                if rng.percent(50) {
-                    let street = spell_out_suffix(form.get("street"));
-                    form.set("street", format!("{} ", street.replacen(' ', "  ", 1)));
-                }
-                let first = form.get("preferred_first_name").to_string();
-                let plain = names::strip_accents(&first);
-                if plain != first {
-                    form.set("preferred_first_name", plain);
-                } else if rng.percent(40) && !first.is_empty() {
-                    form.set("preferred_first_name", format!(" {first}"));
-                }
-                if let Some(c) = form.contacts.first_mut() {
-                    if rng.percent(50) {
-                        let upper = c["last_name"].to_uppercase();
-                        c.insert("last_name".into(), upper);
-                    }
-                    let digits: String = c["mobile_phone"].chars().filter(char::is_ascii_digit).collect();
-                    if digits.len() == 10 {
-                        c.insert("mobile_phone".into(), phone_text(&digits, PhoneStyle::Plain));
-                    }
-                }
-            }
-            Variation::Moved => {
-                let area = rng.below(names::CITIES.len());
-                let city = area_city(rng, area);
-                let new = AddressPlan::random(rng, city);
-                let old = form.get("street").to_string();
-                if form.get("mailing_street") == old {
-                    form.set("mailing_street", new.one_line());
-                    form.set("mailing_city", new.city);
-                    form.set("mailing_state", new.state);
-                    form.set("mailing_zip", new.zip);
-                }
-                form.set("street", new.one_line());
-                form.set("city", new.city);
-                form.set("state", new.state);
-                form.set("zip", new.zip);
-                for c in &mut form.contacts {
-                    if c["lives_with"] == "1" {
-                        for (k, v) in [
-                            ("street", new.street.as_str()),
-                            ("line_two", &new.line_two),
-                            ("city", new.city),
-                            ("state", new.state),
-                            ("zip", new.zip),
-                        ] {
-                            c.insert(k.into(), v.to_string());
-                        }
-                    }
-                }
-            }
+            Variation::Formatting => self.reformat(form, view),
+            Variation::Moved => self.move_house(form),
             Variation::NewPhone => {
                 let home = phone_text(&self.reg.phone(), PhoneStyle::Paren);
                 form.set("home_phone", home);
                 self.vary_parent(form, Variation::NewPhone);
             }
-            Variation::Blank => {
-                for f in [
-                    "legal_middle_name",
-                    "preferred_middle_name",
-                    "mailing_street",
-                    "mailing_city",
-                    "mailing_state",
-                    "mailing_zip",
-                    "allergies",
-                    "bus_route",
-                ] {
-                    form.set(f, "");
-                }
-                if let Some(c) = form.contacts.first_mut() {
-                    c.insert("work_phone".into(), String::new());
-                }
-                if let Some(c) = form.contacts.get_mut(1) {
-                    c.insert("email".into(), String::new());
-                }
-            }
+            Variation::Blank => leave_optional_fields_blank(form),
             Variation::NewEmail => self.vary_parent(form, Variation::NewEmail),
             Variation::NewContact => {
                 if form.contacts.len() >= 4 {
                     return self.vary_parent(form, Variation::NewEmail);
                 }
-                let h = names::heritage(rng);
-                let gender = if rng.percent(60) { "F" } else { "M" };
-                let rel = [Rel::Aunt, Rel::Uncle, Rel::Grandparent, Rel::Other][rng.below(4)];
-                let rel = match (rel, gender) {
-                    (Rel::Aunt, "M") => Rel::Uncle,
-                    (Rel::Uncle, "F") => Rel::Aunt,
-                    (r, _) => r,
-                };
-                let first = names::first_name(rng, h, gender).to_string();
-                let last = names::last_name(rng, h).to_string();
-                let email = if rng.percent(60) { self.reg.email(rng, &first, &last) } else { String::new() };
-                let mobile = phone_text(&self.reg.phone(), PhoneStyle::Dash);
-                let c = ContactView {
-                    first,
-                    middle: String::new(),
-                    last,
-                    rel,
-                    email,
-                    mobile,
-                    home_phone: String::new(),
-                    work_phone: String::new(),
-                    street: String::new(),
-                    line_two: String::new(),
-                    city: String::new(),
-                    state: String::new(),
-                    zip: String::new(),
-                    flags: LinkFlags { pickup: true, emergency: true, ..LinkFlags::default() },
-                    data_access: false,
-                };
+                let c = self.new_contact();
                 form.contacts.push(c.form());
             }
+        }
+    }
+
+    /// A slip of one letter in a name: the student's legal last, preferred
+    /// first or legal first name, or the first contact's last name (the
+    /// first of them, from a random one on, that has a letter to slip).
+    fn misspell_a_name(&mut self, form: &mut Form) {
+        let rng = &mut self.rng;
+        let start = rng.below(4);
+        for i in 0..4 {
+            let field = ["legal_last_name", "preferred_first_name", "legal_first_name", ""][(start + i) % 4];
+            if field.is_empty() {
+                if let Some(c) = form.contacts.first_mut() {
+                    if let Some(t) = typo(&c["last_name"], rng) {
+                        c.insert("last_name".into(), t);
+                        return;
+                    }
+                }
+            } else if let Some(t) = typo(form.get(field), rng) {
+                form.set(field, t);
+                return;
+            }
+        }
+    }
+
+    /// The same data written differently: capitals, a US date, dots in a
+    /// phone, a suffix spelled out, extra spaces, accents dropped.
+    fn reformat(&mut self, form: &mut Form, view: &StudentView) {
+        let rng = &mut self.rng;
+        let last = form.get("legal_last_name").to_uppercase();
+        form.set("legal_last_name", last);
+        if rng.percent(60) {
+            form.set("dob", view.dob.to_us());
+        }
+        if rng.percent(60) {
+            let digits: String = form.get("home_phone").chars().filter(char::is_ascii_digit).collect();
+            if digits.len() == 10 {
+                form.set("home_phone", phone_text(&digits, PhoneStyle::Dots));
+            }
+        }
+        if rng.percent(50) {
+            let street = spell_out_suffix(form.get("street"));
+            form.set("street", format!("{} ", street.replacen(' ', "  ", 1)));
+        }
+        let first = form.get("preferred_first_name").to_string();
+        let plain = names::strip_accents(&first);
+        if plain != first {
+            form.set("preferred_first_name", plain);
+        } else if rng.percent(40) && !first.is_empty() {
+            form.set("preferred_first_name", format!(" {first}"));
+        }
+        if let Some(c) = form.contacts.first_mut() {
+            if rng.percent(50) {
+                let upper = c["last_name"].to_uppercase();
+                c.insert("last_name".into(), upper);
+            }
+            let digits: String = c["mobile_phone"].chars().filter(char::is_ascii_digit).collect();
+            if digits.len() == 10 {
+                c.insert("mobile_phone".into(), phone_text(&digits, PhoneStyle::Plain));
+            }
+        }
+    }
+
+    /// A new home address for the student (and the mailing address when it
+    /// was the home), and for the contacts living with the student.
+    fn move_house(&mut self, form: &mut Form) {
+        let rng = &mut self.rng;
+        let area = rng.below(names::CITIES.len());
+        let city = area_city(rng, area);
+        let new = AddressPlan::random(rng, city);
+        let old = form.get("street").to_string();
+        if form.get("mailing_street") == old {
+            form.set("mailing_street", new.one_line());
+            form.set("mailing_city", new.city);
+            form.set("mailing_state", new.state);
+            form.set("mailing_zip", new.zip);
+        }
+        form.set("street", new.one_line());
+        form.set("city", new.city);
+        form.set("state", new.state);
+        form.set("zip", new.zip);
+        for c in &mut form.contacts {
+            if c["lives_with"] == "1" {
+                for (k, v) in [
+                    ("street", new.street.as_str()),
+                    ("line_two", &new.line_two),
+                    ("city", new.city),
+                    ("state", new.state),
+                    ("zip", new.zip),
+                ] {
+                    c.insert(k.into(), v.to_string());
+                }
+            }
+        }
+    }
+
+    /// A relative or friend PowerSchool does not have, for emergencies and
+    /// pickup.
+    fn new_contact(&mut self) -> ContactView {
+        let rng = &mut self.rng;
+        let h = names::heritage(rng);
+        let gender = if rng.percent(60) { "F" } else { "M" };
+        let rel = [Rel::Aunt, Rel::Uncle, Rel::Grandparent, Rel::Other][rng.below(4)];
+        let rel = match (rel, gender) {
+            (Rel::Aunt, "M") => Rel::Uncle,
+            (Rel::Uncle, "F") => Rel::Aunt,
+            (r, _) => r,
+        };
+        let first = names::first_name(rng, h, gender).to_string();
+        let last = names::last_name(rng, h).to_string();
+        let email = if rng.percent(60) { self.reg.email(rng, &first, &last) } else { String::new() };
+        let mobile = phone_text(&self.reg.phone(), PhoneStyle::Dash);
+        ContactView {
+            first,
+            middle: String::new(),
+            last,
+            rel,
+            email,
+            mobile,
+            home_phone: String::new(),
+            work_phone: String::new(),
+            street: String::new(),
+            line_two: String::new(),
+            city: String::new(),
+            state: String::new(),
+            zip: String::new(),
+            flags: LinkFlags { pickup: true, emergency: true, ..LinkFlags::default() },
+            data_access: false,
         }
     }
 
@@ -882,6 +884,30 @@ impl Generator<'_, '_> {
             }
             _ => {}
         }
+    }
+}
+
+/// What families often leave out: middle names, the mailing address,
+/// allergies, the bus route, the first contact's work phone and the
+/// second's email.
+fn leave_optional_fields_blank(form: &mut Form) {
+    for f in [
+        "legal_middle_name",
+        "preferred_middle_name",
+        "mailing_street",
+        "mailing_city",
+        "mailing_state",
+        "mailing_zip",
+        "allergies",
+        "bus_route",
+    ] {
+        form.set(f, "");
+    }
+    if let Some(c) = form.contacts.first_mut() {
+        c.insert("work_phone".into(), String::new());
+    }
+    if let Some(c) = form.contacts.get_mut(1) {
+        c.insert("email".into(), String::new());
     }
 }
 

@@ -370,6 +370,21 @@ enum Structure {
     Aunt,
 }
 
+impl Structure {
+    /// A household's structure, by how common it is.
+    fn random(rng: &mut Rng) -> Structure {
+        [
+            Structure::Married,
+            Structure::Divorced,
+            Structure::SingleMother,
+            Structure::SingleFather,
+            Structure::Grandparents,
+            Structure::SameSex,
+            Structure::Aunt,
+        ][rng.weighted(&[50, 15, 17, 4, 5, 3, 3])]
+    }
+}
+
 /// Plans a family whose children are in `grades` (eldest first).
 /// `new_to_district` marks children enrolling for the first time.
 pub(crate) fn plan_family(
@@ -386,170 +401,33 @@ pub(crate) fn plan_family(
     let mailing = rng.percent(6).then(|| AddressPlan::po_box(rng, city));
     let landline = rng.percent(35).then(|| reg.phone());
     let moved_in = day_between(rng, date(2012, 6, 1), date(2026, 7, 15));
-    let structure = [
-        Structure::Married,
-        Structure::Divorced,
-        Structure::SingleMother,
-        Structure::SingleFather,
-        Structure::Grandparents,
-        Structure::SameSex,
-        Structure::Aunt,
-    ][rng.weighted(&[50, 15, 17, 4, 5, 3, 3])];
+    let structure = Structure::random(rng);
     let partner_heritage = if rng.percent(15) { names::heritage(rng) } else { heritage };
-    let mut b = Builder { rng, reg, home: &home, mailing: &mailing, landline: landline.as_deref(), moved_in };
+    let mut b = Builder {
+        rng,
+        reg,
+        heritage,
+        partner_heritage,
+        home: &home,
+        mailing: &mailing,
+        landline: landline.as_deref(),
+        moved_in,
+    };
 
-    let mut adults: Vec<AdultPlan> = Vec::new();
-    let kid_last: String;
-    let mut father_first: Option<String> = None;
-    let keeps_name = matches!(heritage, Heritage::Hispanic | Heritage::Vietnamese | Heritage::Somali);
-    match structure {
-        Structure::Married | Structure::SameSex => {
-            let same = structure == Structure::SameSex;
-            let a_gender = if same && b.rng.percent(50) { "M" } else { "F" };
-            let fam_last = names::last_name(b.rng, heritage).to_string();
-            let maiden = names::last_name(b.rng, partner_heritage).to_string();
-            let (b_gender, b_rel) = if same {
-                (a_gender, if a_gender == "F" { Rel::Mother } else { Rel::Father })
-            } else {
-                ("M", Rel::Father)
-            };
-            let hyphenate = maiden != fam_last && b.rng.percent(if partner_heritage != heritage { 35 } else { 8 });
-            let partner_last = if keeps_name || b.rng.percent(15) {
-                maiden.clone()
-            } else if maiden != fam_last && b.rng.percent(10) {
-                format!("{maiden}-{fam_last}")
-            } else {
-                fam_last.clone()
-            };
-            let a_rel = if a_gender == "F" { Rel::Mother } else { Rel::Father };
-            let mut father = b.parent(b_gender, heritage, fam_last.clone(), b_rel);
-            let mut mother = b.parent(a_gender, partner_heritage, partner_last, a_rel);
-            father.flags = PARENT_AT_HOME;
-            mother.flags = PARENT_AT_HOME;
-            if b_rel == Rel::Father {
-                father_first = Some(father.first.clone());
-            }
-            kid_last = if hyphenate { format!("{fam_last}-{maiden}") } else { fam_last };
-            if b.rng.percent(65) {
-                adults.extend([mother, father]);
-            } else {
-                adults.extend([father, mother]);
-            }
-        }
-        Structure::Divorced => {
-            let fam_last = names::last_name(b.rng, heritage).to_string();
-            let maiden = names::last_name(b.rng, partner_heritage).to_string();
-            let remarried = b.rng.percent(50);
-            let mut father = b.parent("M", heritage, fam_last.clone(), Rel::Father);
-            father_first = Some(father.first.clone());
-            let mother_last = if keeps_name || b.rng.percent(50) { maiden } else { fam_last.clone() };
-            let mut mother = b.parent("F", partner_heritage, mother_last, Rel::Mother);
-            let mother_primary = b.rng.percent(75);
-            let apart_city = if b.rng.percent(30) { b.rng.pick(FAR_CITIES) } else { b.rng.pick(CITIES) };
-            let apart_home = AddressPlan::random(b.rng, apart_city);
-            let (primary, other) = if mother_primary { (&mut mother, &mut father) } else { (&mut father, &mut mother) };
-            primary.flags = PARENT_AT_HOME;
-            other.flags = LinkFlags { lives_with: false, ..PARENT_AT_HOME };
-            other.home = Some(apart_home);
-            other.mailing = None;
-            other.phones.retain(|p| p.kind != PhoneKind::Home);
-            let mut step = None;
-            if remarried {
-                let gender = if primary.gender == "F" { "M" } else { "F" };
-                let step_heritage = if b.rng.percent(70) { heritage } else { names::heritage(b.rng) };
-                let step_last = names::last_name(b.rng, step_heritage).to_string();
-                let mut s = b.parent(gender, step_heritage, step_last.clone(), Rel::Stepparent);
-                s.flags = LinkFlags { custodial: false, mail: false, ..PARENT_AT_HOME };
-                s.data_access = false;
-                s.since = Some(day_between(b.rng, date(2018, 5, 1), date(2026, 5, 30)));
-                if primary.gender == "F" && b.rng.percent(50) {
-                    primary.last = step_last;
-                }
-                step = Some(s);
-            }
-            let (primary, other) = if mother_primary { (mother, father) } else { (father, mother) };
-            adults.push(primary);
-            adults.push(other);
-            adults.extend(step);
-            kid_last = fam_last;
-        }
-        Structure::SingleMother | Structure::SingleFather => {
-            let (gender, rel) =
-                if structure == Structure::SingleMother { ("F", Rel::Mother) } else { ("M", Rel::Father) };
-            let last = names::last_name(b.rng, heritage).to_string();
-            let mut parent = b.parent(gender, heritage, last.clone(), rel);
-            parent.flags = PARENT_AT_HOME;
-            if rel == Rel::Father {
-                father_first = Some(parent.first.clone());
-            }
-            kid_last = if gender == "F" && b.rng.percent(40) {
-                names::last_name(b.rng, partner_heritage).to_string()
-            } else {
-                last
-            };
-            adults.push(parent);
-        }
-        Structure::Grandparents => {
-            let last = names::last_name(b.rng, heritage).to_string();
-            let two = b.rng.percent(55);
-            let changed = day_between(b.rng, date(2016, 1, 1), date(2025, 12, 31));
-            let history = b.rng.percent(50);
-            let first_gender = if b.rng.percent(70) { "F" } else { "M" };
-            let mut genders = vec![first_gender];
-            if two {
-                genders.push(if first_gender == "F" { "M" } else { "F" });
-            }
-            for g in genders {
-                let mut gp = b.parent(g, heritage, last.clone(), Rel::Guardian);
-                gp.flags = PARENT_AT_HOME;
-                if history {
-                    gp.previous = Some((Rel::Grandparent, changed));
-                }
-                adults.push(gp);
-            }
-            if b.rng.percent(40) {
-                // The mother was a contact until the grandparents became guardians.
-                let mut mom = b.parent("F", heritage, last.clone(), Rel::Mother);
-                mom.flags = LinkFlags { emergency: false, ..PARENT_AT_HOME };
-                mom.home = None;
-                mom.ended = Some(changed);
-                mom.active = b.rng.percent(50);
-                adults.push(mom);
-            }
-            kid_last = if b.rng.percent(60) { last } else { names::last_name(b.rng, heritage).to_string() };
-        }
-        Structure::Aunt => {
-            let last = names::last_name(b.rng, heritage).to_string();
-            let mut aunt = b.parent("F", heritage, last, Rel::Aunt);
-            aunt.flags = PARENT_AT_HOME;
-            adults.push(aunt);
-            kid_last = names::last_name(b.rng, heritage).to_string();
-        }
-    }
-
-    // Emergency contacts beyond the household.
-    let extras = b.rng.weighted(&[35, 45, 20]);
-    for _ in 0..extras {
-        if adults.len() >= 4 {
-            break;
-        }
-        let rel = [Rel::Grandparent, Rel::Aunt, Rel::Uncle, Rel::Other][b.rng.weighted(&[40, 20, 15, 25])];
-        let gender = match rel {
-            Rel::Aunt => "F",
-            Rel::Uncle => "M",
-            _ if b.rng.percent(65) => "F",
-            _ => "M",
-        };
-        let h = if rel == Rel::Other && b.rng.percent(40) { names::heritage(b.rng) } else { heritage };
-        let last = if rel == Rel::Grandparent && b.rng.percent(50) {
-            adults[0].last.clone()
-        } else {
-            names::last_name(b.rng, h).to_string()
-        };
-        adults.push(b.emergency_contact(gender, h, last, rel));
-    }
-
+    let Household { mut adults, kid_last, father_first } = b.household(structure);
+    b.add_emergency_contacts(&mut adults);
     let kids = plan_kids(b.rng, heritage, &kid_last, father_first.as_deref(), grades, new_to_district);
+    b.add_ended_relationship(&mut adults, new_to_district);
+    link_to_kids(&mut adults, &kids);
+    let home_phone = b.home_phone(&adults);
+    FamilyPlan { heritage, area, home, mailing, home_phone, adults, kids }
+}
+
+/// Sets which children each adult is a contact of: all of them, or for a
+/// relationship that has ended, those in the district before it ended (a
+/// month's margin; an adult linked to none is dropped). An ended
+/// relationship has no portal account.
+fn link_to_kids(adults: &mut Vec<AdultPlan>, kids: &[KidPlan]) {
     let all_kids: u8 = ((1u16 << kids.len()) - 1) as u8;
     // Children who were in the district before `day` (a month's margin).
     let enrolled_before = |day: Date| -> u8 {
@@ -558,27 +436,7 @@ pub(crate) fn plan_family(
             .filter(|(_, k)| k.entered.days_since_epoch() + 30 < day.days_since_epoch())
             .fold(0, |m, (i, _)| m | (1 << i))
     };
-
-    // Now and then a relationship that has ended: a former step-parent, a
-    // foster placement, a grandparent who has died.
-    if adults.len() < 4 && !new_to_district && b.rng.percent(8) {
-        let kind = b.rng.below(3);
-        let (rel, gender) = match kind {
-            0 => (Rel::Stepparent, if b.rng.percent(70) { "M" } else { "F" }),
-            1 => (Rel::Other, "F"),
-            _ => (Rel::Grandparent, if b.rng.percent(50) { "M" } else { "F" }),
-        };
-        let last = names::last_name(b.rng, heritage).to_string();
-        let mut gone = b.emergency_contact(gender, heritage, last, rel);
-        if rel == Rel::Stepparent {
-            gone.flags = LinkFlags { custodial: false, mail: false, ..PARENT_AT_HOME };
-        }
-        gone.ended = Some(day_between(b.rng, date(2021, 1, 1), date(2026, 6, 12)));
-        gone.active = kind != 2 && b.rng.percent(40);
-        adults.push(gone);
-    }
-
-    for a in &mut adults {
+    for a in adults.iter_mut() {
         a.kids = match a.ended {
             Some(day) => enrolled_before(day),
             None => all_kids,
@@ -588,24 +446,29 @@ pub(crate) fn plan_family(
         }
     }
     adults.retain(|a| a.kids != 0);
-
-    let primary_mobile =
-        adults.first().and_then(|a| a.phones.iter().find(|p| p.kind == PhoneKind::Mobile)).map(|p| p.digits.clone());
-    let home_phone = match (landline.as_deref(), primary_mobile) {
-        (Some(l), _) if b.rng.percent(97) => phone_text(l, PhoneStyle::Paren),
-        (_, Some(m)) if b.rng.percent(95) => phone_text(&m, PhoneStyle::Paren),
-        _ => String::new(),
-    };
-    FamilyPlan { heritage, area, home, mailing, home_phone, adults, kids }
 }
 
 const PARENT_AT_HOME: LinkFlags =
     LinkFlags { custodial: true, lives_with: true, pickup: true, emergency: true, mail: true };
 
+/// The adults of a household, before emergency contacts.
+struct Household {
+    adults: Vec<AdultPlan>,
+    /// The children's last name.
+    kid_last: String,
+    /// The father's first name, if he is a contact (a son may be named
+    /// after him).
+    father_first: Option<String>,
+}
+
 /// Shared state while planning one family's adults.
 struct Builder<'a> {
     rng: &'a mut Rng,
     reg: &'a mut Registry,
+    /// The family's heritage (the children's, and the first parent's).
+    heritage: Heritage,
+    /// The other parent's heritage (usually the same).
+    partner_heritage: Heritage,
     home: &'a AddressPlan,
     mailing: &'a Option<AddressPlan>,
     landline: Option<&'a str>,
@@ -613,6 +476,222 @@ struct Builder<'a> {
 }
 
 impl Builder<'_> {
+    /// Whether a married woman of the family's heritage keeps her own last
+    /// name.
+    fn keeps_name(&self) -> bool {
+        matches!(self.heritage, Heritage::Hispanic | Heritage::Vietnamese | Heritage::Somali)
+    }
+
+    /// The adults of a household of `structure`.
+    fn household(&mut self, structure: Structure) -> Household {
+        match structure {
+            Structure::Married => self.couple(false),
+            Structure::SameSex => self.couple(true),
+            Structure::Divorced => self.divorced(),
+            Structure::SingleMother => self.single_parent("F", Rel::Mother),
+            Structure::SingleFather => self.single_parent("M", Rel::Father),
+            Structure::Grandparents => self.grandparents(),
+            Structure::Aunt => self.aunt(),
+        }
+    }
+
+    /// Two parents living together (`same_sex`: of one gender).
+    fn couple(&mut self, same_sex: bool) -> Household {
+        let (heritage, partner_heritage) = (self.heritage, self.partner_heritage);
+        let a_gender = if same_sex && self.rng.percent(50) { "M" } else { "F" };
+        let fam_last = names::last_name(self.rng, heritage).to_string();
+        let maiden = names::last_name(self.rng, partner_heritage).to_string();
+        let (b_gender, b_rel) = if same_sex {
+            (a_gender, if a_gender == "F" { Rel::Mother } else { Rel::Father })
+        } else {
+            ("M", Rel::Father)
+        };
+        let hyphenate = maiden != fam_last && self.rng.percent(if partner_heritage != heritage { 35 } else { 8 });
+        let partner_last = if self.keeps_name() || self.rng.percent(15) {
+            maiden.clone()
+        } else if maiden != fam_last && self.rng.percent(10) {
+            format!("{maiden}-{fam_last}")
+        } else {
+            fam_last.clone()
+        };
+        let a_rel = if a_gender == "F" { Rel::Mother } else { Rel::Father };
+        let mut father = self.parent(b_gender, heritage, fam_last.clone(), b_rel);
+        let mut mother = self.parent(a_gender, partner_heritage, partner_last, a_rel);
+        father.flags = PARENT_AT_HOME;
+        mother.flags = PARENT_AT_HOME;
+        let father_first = (b_rel == Rel::Father).then(|| father.first.clone());
+        let kid_last = if hyphenate { format!("{fam_last}-{maiden}") } else { fam_last };
+        let adults = if self.rng.percent(65) { vec![mother, father] } else { vec![father, mother] };
+        Household { adults, kid_last, father_first }
+    }
+
+    /// Divorced parents: the one the children live with first, the other
+    /// elsewhere, and perhaps a step-parent.
+    fn divorced(&mut self) -> Household {
+        let (heritage, partner_heritage) = (self.heritage, self.partner_heritage);
+        let fam_last = names::last_name(self.rng, heritage).to_string();
+        let maiden = names::last_name(self.rng, partner_heritage).to_string();
+        let remarried = self.rng.percent(50);
+        let mut father = self.parent("M", heritage, fam_last.clone(), Rel::Father);
+        let father_first = Some(father.first.clone());
+        let mother_last = if self.keeps_name() || self.rng.percent(50) { maiden } else { fam_last.clone() };
+        let mut mother = self.parent("F", partner_heritage, mother_last, Rel::Mother);
+        let mother_primary = self.rng.percent(75);
+        let apart_city = if self.rng.percent(30) { self.rng.pick(FAR_CITIES) } else { self.rng.pick(CITIES) };
+        let apart_home = AddressPlan::random(self.rng, apart_city);
+        let (primary, other) = if mother_primary { (&mut mother, &mut father) } else { (&mut father, &mut mother) };
+        primary.flags = PARENT_AT_HOME;
+        other.flags = LinkFlags { lives_with: false, ..PARENT_AT_HOME };
+        other.home = Some(apart_home);
+        other.mailing = None;
+        other.phones.retain(|p| p.kind != PhoneKind::Home);
+        let step = if remarried { Some(self.step_parent(primary)) } else { None };
+        let (primary, other) = if mother_primary { (mother, father) } else { (father, mother) };
+        let mut adults = vec![primary, other];
+        adults.extend(step);
+        Household { adults, kid_last: fam_last, father_first }
+    }
+
+    /// The new partner of the parent the children live with (`primary`,
+    /// who may take the partner's last name).
+    fn step_parent(&mut self, primary: &mut AdultPlan) -> AdultPlan {
+        let heritage = self.heritage;
+        let gender = if primary.gender == "F" { "M" } else { "F" };
+        let step_heritage = if self.rng.percent(70) { heritage } else { names::heritage(self.rng) };
+        let step_last = names::last_name(self.rng, step_heritage).to_string();
+        let mut s = self.parent(gender, step_heritage, step_last.clone(), Rel::Stepparent);
+        s.flags = LinkFlags { custodial: false, mail: false, ..PARENT_AT_HOME };
+        s.data_access = false;
+        s.since = Some(day_between(self.rng, date(2018, 5, 1), date(2026, 5, 30)));
+        if primary.gender == "F" && self.rng.percent(50) {
+            primary.last = step_last;
+        }
+        s
+    }
+
+    /// One parent of `gender`, `rel` to the children.
+    fn single_parent(&mut self, gender: &'static str, rel: Rel) -> Household {
+        let heritage = self.heritage;
+        let last = names::last_name(self.rng, heritage).to_string();
+        let mut parent = self.parent(gender, heritage, last.clone(), rel);
+        parent.flags = PARENT_AT_HOME;
+        let father_first = (rel == Rel::Father).then(|| parent.first.clone());
+        let kid_last = if gender == "F" && self.rng.percent(40) {
+            names::last_name(self.rng, self.partner_heritage).to_string()
+        } else {
+            last
+        };
+        Household { adults: vec![parent], kid_last, father_first }
+    }
+
+    /// One or two grandparents as guardians (perhaps grandparents before),
+    /// and perhaps the mother, a contact until then.
+    fn grandparents(&mut self) -> Household {
+        let heritage = self.heritage;
+        let last = names::last_name(self.rng, heritage).to_string();
+        let two = self.rng.percent(55);
+        let changed = day_between(self.rng, date(2016, 1, 1), date(2025, 12, 31));
+        let history = self.rng.percent(50);
+        let first_gender = if self.rng.percent(70) { "F" } else { "M" };
+        let mut genders = vec![first_gender];
+        if two {
+            genders.push(if first_gender == "F" { "M" } else { "F" });
+        }
+        let mut adults = Vec::new();
+        for g in genders {
+            let mut gp = self.parent(g, heritage, last.clone(), Rel::Guardian);
+            gp.flags = PARENT_AT_HOME;
+            if history {
+                gp.previous = Some((Rel::Grandparent, changed));
+            }
+            adults.push(gp);
+        }
+        if self.rng.percent(40) {
+            // The mother was a contact until the grandparents became guardians.
+            let mut mom = self.parent("F", heritage, last.clone(), Rel::Mother);
+            mom.flags = LinkFlags { emergency: false, ..PARENT_AT_HOME };
+            mom.home = None;
+            mom.ended = Some(changed);
+            mom.active = self.rng.percent(50);
+            adults.push(mom);
+        }
+        let kid_last = if self.rng.percent(60) { last } else { names::last_name(self.rng, heritage).to_string() };
+        Household { adults, kid_last, father_first: None }
+    }
+
+    /// An aunt raising the children.
+    fn aunt(&mut self) -> Household {
+        let heritage = self.heritage;
+        let last = names::last_name(self.rng, heritage).to_string();
+        let mut aunt = self.parent("F", heritage, last, Rel::Aunt);
+        aunt.flags = PARENT_AT_HOME;
+        let kid_last = names::last_name(self.rng, heritage).to_string();
+        Household { adults: vec![aunt], kid_last, father_first: None }
+    }
+
+    /// Emergency contacts beyond the household (up to four adults in all).
+    fn add_emergency_contacts(&mut self, adults: &mut Vec<AdultPlan>) {
+        let heritage = self.heritage;
+        let extras = self.rng.weighted(&[35, 45, 20]);
+        for _ in 0..extras {
+            if adults.len() >= 4 {
+                break;
+            }
+            let rel = [Rel::Grandparent, Rel::Aunt, Rel::Uncle, Rel::Other][self.rng.weighted(&[40, 20, 15, 25])];
+            let gender = match rel {
+                Rel::Aunt => "F",
+                Rel::Uncle => "M",
+                _ if self.rng.percent(65) => "F",
+                _ => "M",
+            };
+            let h = if rel == Rel::Other && self.rng.percent(40) { names::heritage(self.rng) } else { heritage };
+            let last = if rel == Rel::Grandparent && self.rng.percent(50) {
+                adults[0].last.clone()
+            } else {
+                names::last_name(self.rng, h).to_string()
+            };
+            adults.push(self.emergency_contact(gender, h, last, rel));
+        }
+    }
+
+    /// Now and then (for children not new to the district, with room for
+    /// another adult) a relationship that has ended: a former step-parent,
+    /// a foster placement, a grandparent who has died.
+    fn add_ended_relationship(&mut self, adults: &mut Vec<AdultPlan>, new_to_district: bool) {
+        if !(adults.len() < 4 && !new_to_district && self.rng.percent(8)) {
+            return;
+        }
+        let heritage = self.heritage;
+        let kind = self.rng.below(3);
+        let (rel, gender) = match kind {
+            0 => (Rel::Stepparent, if self.rng.percent(70) { "M" } else { "F" }),
+            1 => (Rel::Other, "F"),
+            _ => (Rel::Grandparent, if self.rng.percent(50) { "M" } else { "F" }),
+        };
+        let last = names::last_name(self.rng, heritage).to_string();
+        let mut gone = self.emergency_contact(gender, heritage, last, rel);
+        if rel == Rel::Stepparent {
+            gone.flags = LinkFlags { custodial: false, mail: false, ..PARENT_AT_HOME };
+        }
+        gone.ended = Some(day_between(self.rng, date(2021, 1, 1), date(2026, 6, 12)));
+        gone.active = kind != 2 && self.rng.percent(40);
+        adults.push(gone);
+    }
+
+    /// Students.Home_Phone: the landline, else the first adult's mobile,
+    /// now and then left empty.
+    fn home_phone(&mut self, adults: &[AdultPlan]) -> String {
+        let primary_mobile = adults
+            .first()
+            .and_then(|a| a.phones.iter().find(|p| p.kind == PhoneKind::Mobile))
+            .map(|p| p.digits.clone());
+        match (self.landline, primary_mobile) {
+            (Some(l), _) if self.rng.percent(97) => phone_text(l, PhoneStyle::Paren),
+            (_, Some(m)) if self.rng.percent(95) => phone_text(&m, PhoneStyle::Paren),
+            _ => String::new(),
+        }
+    }
+
     /// A parent or guardian who lives in the household (the caller adjusts
     /// for one who lives elsewhere).
     fn parent(&mut self, gender: &'static str, h: Heritage, last: String, rel: Rel) -> AdultPlan {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use super::codes::{Codes, PhoneKind, Rel};
 use super::district::District;
-use super::families::{FamilyPlan, KidPlan, LinkFlags, Registry};
+use super::families::{AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, PhonePlan, Registry};
 use super::names::Heritage;
 use super::rng::Rng;
 use crate::domain::{Date, StudentNumber};
@@ -102,6 +102,23 @@ pub(crate) struct FamilyRec {
     pub adults: Vec<AdultRec>,
 }
 
+/// A portal account to write: username, email, and perhaps an extra email
+/// (a PCAS_EmailContact row).
+struct AccountPlan {
+    username: String,
+    email: String,
+    extra: Option<String>,
+}
+
+/// Indices in `phone_numbers` of a person's first mobile, home and work
+/// phones.
+#[derive(Default)]
+struct PhoneRows {
+    mobile: Option<u32>,
+    home: Option<u32>,
+    work: Option<u32>,
+}
+
 /// Writes plans into a snapshot.
 pub(crate) struct Writer<'a> {
     pub snapshot: &'a mut Snapshot,
@@ -155,169 +172,213 @@ impl<'a> Writer<'a> {
         let kids: Vec<u32> = kid_plans.into_iter().map(|k| self.student(&plan, k)).collect();
         let mut adults = Vec::with_capacity(plan.adults.len());
         for a in &mut plan.adults {
-            let person = self.snapshot.persons.len() as u32;
-            let person_id = take(&mut self.ids.person);
-            let portal = a.portal && a.active && a.ended.is_none() && !a.emails.is_empty();
-            let account = portal.then(|| {
-                let extra = a.emails.get(1).filter(|_| self.rng.percent(20)).cloned();
-                (reg.username(&a.first, &a.last), a.emails[0].clone(), extra)
-            });
-            self.snapshot.persons.push(Person {
-                id: person_id,
-                first_name: std::mem::take(&mut a.first),
-                middle_name: std::mem::take(&mut a.middle),
-                last_name: std::mem::take(&mut a.last),
-                gender: a.gender.to_string(),
-                is_active: a.active,
-            });
-            let mut email = None;
-            for (i, address) in std::mem::take(&mut a.emails).into_iter().enumerate() {
-                let index = self.snapshot.email_addresses.len() as u32;
-                let email_id = take(&mut self.ids.email);
-                self.snapshot.email_addresses.push(EmailAddress { id: email_id, address });
-                self.snapshot.person_emails.push(PersonEmailAddress {
-                    id: take(&mut self.ids.person_email),
-                    person_id,
-                    email_address_id: email_id,
-                    email_type: Some(self.codes.email(i == 0)),
-                    is_primary: i == 0,
-                    priority_order: Some(i as i32 + 1),
-                });
-                if i == 0 {
-                    email = Some(index);
-                }
-            }
-            let (mut mobile, mut home_phone, mut work_phone) = (None, None, None);
-            for (i, p) in std::mem::take(&mut a.phones).into_iter().enumerate() {
-                let index = self.snapshot.phone_numbers.len() as u32;
-                let phone_id = take(&mut self.ids.phone);
-                let (kind, sms) = (p.kind, p.sms);
-                self.snapshot.phone_numbers.push(PhoneNumber {
-                    id: phone_id,
-                    number: p.digits,
-                    extension: p.extension,
-                    as_entered: p.as_entered,
-                });
-                self.snapshot.person_phones.push(PersonPhoneNumber {
-                    id: take(&mut self.ids.person_phone),
-                    person_id,
-                    phone_number_id: phone_id,
-                    phone_type: Some(self.codes.phone(kind)),
-                    priority_order: Some(i as i32 + 1),
-                    is_preferred: i == 0,
-                    is_sms: sms,
-                });
-                let slot = match kind {
-                    PhoneKind::Mobile => &mut mobile,
-                    PhoneKind::Home => &mut home_phone,
-                    PhoneKind::Work | PhoneKind::Daytime => &mut work_phone,
-                };
-                slot.get_or_insert(index);
-            }
-            let mut home = None;
-            let addresses = a.home.take().map(|h| (h, false)).into_iter().chain(a.mailing.take().map(|m| (m, true)));
-            for (priority, (addr, mailing)) in addresses.enumerate() {
-                let index = self.snapshot.addresses.len() as u32;
-                let address_id = take(&mut self.ids.address);
-                self.snapshot.addresses.push(Address {
-                    id: address_id,
-                    street: addr.street,
-                    line_two: addr.line_two,
-                    unit: String::new(),
-                    city: addr.city.to_string(),
-                    state: self.codes.state(addr.state),
-                    postal_code: addr.zip.to_string(),
-                });
-                self.snapshot.person_addresses.push(PersonAddress {
-                    id: take(&mut self.ids.person_address),
-                    person_id,
-                    address_id,
-                    address_type: Some(self.codes.address(mailing)),
-                    priority_order: Some(priority as i32 + 1),
-                    start_date: Some(a.address_since),
-                    end_date: None,
-                });
-                if !mailing {
-                    home = Some(index);
-                }
-            }
-            if let Some((username, email, extra)) = account {
-                let account_id = take(&mut self.ids.account);
-                self.snapshot.portal_accounts.push(PortalAccount {
-                    id: account_id,
-                    username,
-                    email,
-                    person_id: Some(person_id),
-                });
-                if let Some(email) = extra {
-                    self.snapshot.portal_emails.push(PortalEmailContact {
-                        id: take(&mut self.ids.account_email),
-                        account_id,
-                        email,
-                    });
-                }
-            }
-            adults.push(AdultRec {
-                person,
-                rel: a.rel,
-                email,
-                mobile,
-                home_phone,
-                work_phone,
-                home,
-                flags: a.flags,
-                data_access: a.data_access,
-                kids: a.kids,
-                ended: a.ended.is_some(),
-            });
+            adults.push(self.adult(a, reg));
         }
-
-        // Contact links: active contacts first, in the family's order.
         for (k, &kid_entered) in entered.iter().enumerate() {
-            let dcid = self.snapshot.students[kids[k] as usize].dcid;
-            let mut order: Vec<usize> =
-                (0..plan.adults.len()).filter(|&i| plan.adults[i].kids & (1 << k) != 0).collect();
-            order.sort_by_key(|&i| plan.adults[i].ended.is_some());
-            for (priority, i) in order.into_iter().enumerate() {
-                let a = &plan.adults[i];
-                let person_id = self.snapshot.persons[adults[i].person as usize].id;
-                let contact_id = take(&mut self.ids.contact);
-                self.snapshot.student_contacts.push(StudentContact {
-                    id: contact_id,
-                    student_dcid: dcid,
-                    person_id,
-                    priority_order: Some(priority as i32 + 1),
-                    relationship_type: Some(self.codes.rel(a.rel)),
-                });
-                let start = match a.since {
-                    Some(s) if s > kid_entered => s,
-                    _ => kid_entered,
-                };
-                let mut detail = |rel: Rel, start: Date, end: Option<Date>| {
-                    self.snapshot.student_contact_details.push(StudentContactDetail {
-                        id: take(&mut self.ids.detail),
-                        student_contact_id: contact_id,
-                        relationship_type: Some(self.codes.rel(rel)),
-                        is_active: end.is_none(),
-                        start_date: Some(start),
-                        end_date: end,
-                        is_custodial: a.flags.custodial,
-                        lives_with: a.flags.lives_with,
-                        school_pickup: a.flags.pickup,
-                        is_emergency: a.flags.emergency,
-                        receives_mail: a.flags.mail,
-                    });
-                };
-                match a.previous {
-                    Some((before, changed)) if changed > start && a.ended.is_none_or(|e| e > changed) => {
-                        detail(before, start, Some(changed));
-                        detail(a.rel, changed, a.ended);
-                    }
-                    _ => detail(a.rel, start, a.ended),
-                }
-            }
+            self.link_contacts(&plan.adults, &adults, k, kids[k], kid_entered);
         }
         FamilyRec { heritage: plan.heritage, area: plan.area, kids, adults }
+    }
+
+    /// Writes an adult as a person with emails, phones, addresses and
+    /// perhaps a portal account. The plan's strings move into the snapshot.
+    fn adult(&mut self, a: &mut AdultPlan, reg: &mut Registry) -> AdultRec {
+        let person = self.snapshot.persons.len() as u32;
+        let person_id = take(&mut self.ids.person);
+        let portal = a.portal && a.active && a.ended.is_none() && !a.emails.is_empty();
+        let account = portal.then(|| {
+            let extra = a.emails.get(1).filter(|_| self.rng.percent(20)).cloned();
+            AccountPlan { username: reg.username(&a.first, &a.last), email: a.emails[0].clone(), extra }
+        });
+        self.snapshot.persons.push(Person {
+            id: person_id,
+            first_name: std::mem::take(&mut a.first),
+            middle_name: std::mem::take(&mut a.middle),
+            last_name: std::mem::take(&mut a.last),
+            gender: a.gender.to_string(),
+            is_active: a.active,
+        });
+        let email = self.emails(person_id, std::mem::take(&mut a.emails));
+        let phones = self.phones(person_id, std::mem::take(&mut a.phones));
+        let home = self.addresses(person_id, a.home.take(), a.mailing.take(), a.address_since);
+        if let Some(account) = account {
+            self.portal_account(person_id, account);
+        }
+        AdultRec {
+            person,
+            rel: a.rel,
+            email,
+            mobile: phones.mobile,
+            home_phone: phones.home,
+            work_phone: phones.work,
+            home,
+            flags: a.flags,
+            data_access: a.data_access,
+            kids: a.kids,
+            ended: a.ended.is_some(),
+        }
+    }
+
+    /// Writes a person's emails (the first the primary); returns the index
+    /// of the first in `email_addresses`.
+    fn emails(&mut self, person_id: i64, emails: Vec<String>) -> Option<u32> {
+        let mut primary = None;
+        for (i, address) in emails.into_iter().enumerate() {
+            let index = self.snapshot.email_addresses.len() as u32;
+            let email_id = take(&mut self.ids.email);
+            self.snapshot.email_addresses.push(EmailAddress { id: email_id, address });
+            self.snapshot.person_emails.push(PersonEmailAddress {
+                id: take(&mut self.ids.person_email),
+                person_id,
+                email_address_id: email_id,
+                email_type: Some(self.codes.email(i == 0)),
+                is_primary: i == 0,
+                priority_order: Some(i as i32 + 1),
+            });
+            if i == 0 {
+                primary = Some(index);
+            }
+        }
+        primary
+    }
+
+    /// Writes a person's phones in priority order (the first preferred).
+    fn phones(&mut self, person_id: i64, phones: Vec<PhonePlan>) -> PhoneRows {
+        let mut rows = PhoneRows::default();
+        for (i, p) in phones.into_iter().enumerate() {
+            let index = self.snapshot.phone_numbers.len() as u32;
+            let phone_id = take(&mut self.ids.phone);
+            let (kind, sms) = (p.kind, p.sms);
+            self.snapshot.phone_numbers.push(PhoneNumber {
+                id: phone_id,
+                number: p.digits,
+                extension: p.extension,
+                as_entered: p.as_entered,
+            });
+            self.snapshot.person_phones.push(PersonPhoneNumber {
+                id: take(&mut self.ids.person_phone),
+                person_id,
+                phone_number_id: phone_id,
+                phone_type: Some(self.codes.phone(kind)),
+                priority_order: Some(i as i32 + 1),
+                is_preferred: i == 0,
+                is_sms: sms,
+            });
+            let slot = match kind {
+                PhoneKind::Mobile => &mut rows.mobile,
+                PhoneKind::Home => &mut rows.home,
+                PhoneKind::Work | PhoneKind::Daytime => &mut rows.work,
+            };
+            slot.get_or_insert(index);
+        }
+        rows
+    }
+
+    /// Writes a person's home and mailing addresses (in that order), both
+    /// starting `since`; returns the index of the home in `addresses`.
+    fn addresses(
+        &mut self,
+        person_id: i64,
+        home: Option<AddressPlan>,
+        mailing: Option<AddressPlan>,
+        since: Date,
+    ) -> Option<u32> {
+        let mut home_index = None;
+        let addresses = home.map(|h| (h, false)).into_iter().chain(mailing.map(|m| (m, true)));
+        for (priority, (addr, mailing)) in addresses.enumerate() {
+            let index = self.snapshot.addresses.len() as u32;
+            let address_id = take(&mut self.ids.address);
+            self.snapshot.addresses.push(Address {
+                id: address_id,
+                street: addr.street,
+                line_two: addr.line_two,
+                unit: String::new(),
+                city: addr.city.to_string(),
+                state: self.codes.state(addr.state),
+                postal_code: addr.zip.to_string(),
+            });
+            self.snapshot.person_addresses.push(PersonAddress {
+                id: take(&mut self.ids.person_address),
+                person_id,
+                address_id,
+                address_type: Some(self.codes.address(mailing)),
+                priority_order: Some(priority as i32 + 1),
+                start_date: Some(since),
+                end_date: None,
+            });
+            if !mailing {
+                home_index = Some(index);
+            }
+        }
+        home_index
+    }
+
+    /// Writes a person's portal account and its extra email.
+    fn portal_account(&mut self, person_id: i64, account: AccountPlan) {
+        let account_id = take(&mut self.ids.account);
+        self.snapshot.portal_accounts.push(PortalAccount {
+            id: account_id,
+            username: account.username,
+            email: account.email,
+            person_id: Some(person_id),
+        });
+        if let Some(email) = account.extra {
+            self.snapshot.portal_emails.push(PortalEmailContact {
+                id: take(&mut self.ids.account_email),
+                account_id,
+                email,
+            });
+        }
+    }
+
+    /// Links the family's child `k` (student `student`, in the district
+    /// since `entered`) to its contacts: active contacts first, in the
+    /// family's order.
+    fn link_contacts(&mut self, plans: &[AdultPlan], adults: &[AdultRec], k: usize, student: u32, entered: Date) {
+        let dcid = self.snapshot.students[student as usize].dcid;
+        let mut order: Vec<usize> = (0..plans.len()).filter(|&i| plans[i].kids & (1 << k) != 0).collect();
+        order.sort_by_key(|&i| plans[i].ended.is_some());
+        for (priority, i) in order.into_iter().enumerate() {
+            let a = &plans[i];
+            let person_id = self.snapshot.persons[adults[i].person as usize].id;
+            let contact_id = take(&mut self.ids.contact);
+            self.snapshot.student_contacts.push(StudentContact {
+                id: contact_id,
+                student_dcid: dcid,
+                person_id,
+                priority_order: Some(priority as i32 + 1),
+                relationship_type: Some(self.codes.rel(a.rel)),
+            });
+            let start = match a.since {
+                Some(s) if s > entered => s,
+                _ => entered,
+            };
+            match a.previous {
+                Some((before, changed)) if changed > start && a.ended.is_none_or(|e| e > changed) => {
+                    self.contact_detail(contact_id, a, before, start, Some(changed));
+                    self.contact_detail(contact_id, a, a.rel, changed, a.ended);
+                }
+                _ => self.contact_detail(contact_id, a, a.rel, start, a.ended),
+            }
+        }
+    }
+
+    /// Writes one period of a contact link: `rel` from `start` to `end`,
+    /// with the adult's flags.
+    fn contact_detail(&mut self, contact_id: i64, a: &AdultPlan, rel: Rel, start: Date, end: Option<Date>) {
+        self.snapshot.student_contact_details.push(StudentContactDetail {
+            id: take(&mut self.ids.detail),
+            student_contact_id: contact_id,
+            relationship_type: Some(self.codes.rel(rel)),
+            is_active: end.is_none(),
+            start_date: Some(start),
+            end_date: end,
+            is_custodial: a.flags.custodial,
+            lives_with: a.flags.lives_with,
+            school_pickup: a.flags.pickup,
+            is_emergency: a.flags.emergency,
+            receives_mail: a.flags.mail,
+        });
     }
 
     /// Writes a child as a student with legal names and extension rows;

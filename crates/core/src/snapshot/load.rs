@@ -43,204 +43,20 @@ impl Snapshot {
     /// problem is in a row).
     fn load(files: &BTreeMap<String, Vec<u8>>) -> (Snapshot, Vec<LoadError>, bool) {
         let mut errors = Vec::new();
-        let mut texts: BTreeMap<String, (&String, &str)> = BTreeMap::new();
-        for (name, bytes) in files {
-            match std::str::from_utf8(bytes) {
-                Ok(t) => {
-                    texts.insert(name.to_ascii_lowercase(), (name, t));
-                }
-                Err(e) => {
-                    let good = &bytes[..e.valid_up_to()];
-                    let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
-                    let column = good.rsplit(|b| *b == b'\n').next().map_or(0, |l| l.len()) + 1;
-                    errors.push(err(name, line, column, "the file is not UTF-8 text: export it as UTF-8"));
-                }
-            }
-        }
-        let mut tables: BTreeMap<&'static str, Table<'_>> = BTreeMap::new();
-        for spec in TABLES {
-            match texts.get(&spec.file.to_ascii_lowercase()) {
-                Some((name, text)) => {
-                    if let Some(t) = Table::parse(name, text, &mut errors) {
-                        if t.require(spec.columns, &mut errors) {
-                            tables.insert(spec.file, t);
-                        }
-                    }
-                }
-                None if spec.optional => {}
-                None if files.keys().any(|f| f.eq_ignore_ascii_case(spec.file)) => {} // not UTF-8: reported
-                None => errors.push(err(spec.file, 0, 0, "required export is missing from the snapshot")),
-            }
-        }
+        let texts = decode_texts(files, &mut errors);
+        let tables = parse_tables(files, &texts, &mut errors);
         let mut sound = errors.is_empty();
-        fn read<R: Record>(tables: &BTreeMap<&'static str, Table<'_>>, errors: &mut Vec<LoadError>) -> Loaded<R> {
-            match tables.get(R::SPEC.file) {
-                Some(t) => {
-                    let (rows, rejected) = t.read_all(errors);
-                    Loaded { rows, rejected, present: true }
-                }
-                None => Loaded { rows: Vec::new(), rejected: Vec::new(), present: false },
-            }
-        }
-        let students: Loaded<Student> = read(&tables, &mut errors);
-        let core: Loaded<StudentCoreFields> = read(&tables, &mut errors);
-        let persons: Loaded<Person> = read(&tables, &mut errors);
-        let email_addresses: Loaded<EmailAddress> = read(&tables, &mut errors);
-        let person_emails: Loaded<PersonEmailAddress> = read(&tables, &mut errors);
-        let phone_numbers: Loaded<PhoneNumber> = read(&tables, &mut errors);
-        let person_phones: Loaded<PersonPhoneNumber> = read(&tables, &mut errors);
-        let addresses: Loaded<Address> = read(&tables, &mut errors);
-        let person_addresses: Loaded<PersonAddress> = read(&tables, &mut errors);
-        let student_contacts: Loaded<StudentContact> = read(&tables, &mut errors);
-        let details: Loaded<StudentContactDetail> = read(&tables, &mut errors);
-        let code_sets: Loaded<CodeSet> = read(&tables, &mut errors);
-        let accounts: Loaded<PortalAccount> = read(&tables, &mut errors);
-        let account_emails: Loaded<PortalEmailContact> = read(&tables, &mut errors);
-        let schools: Loaded<School> = read(&tables, &mut errors);
-        let terms: Loaded<Term> = read(&tables, &mut errors);
-        let courses: Loaded<Course> = read(&tables, &mut errors);
-        let sections: Loaded<Section> = read(&tables, &mut errors);
-        let enrollments: Loaded<CourseEnrollment> = read(&tables, &mut errors);
-
-        // Extension tables: every U_*.txt, keyed by StudentsDCID.
-        let mut extensions = Vec::new();
-        let student_dcids = students.ids(|s| s.dcid);
-        for (lower, (name, text)) in &texts {
-            if !(lower.starts_with("u_") && lower.ends_with(".txt")) {
-                continue;
-            }
-            let Some(t) = Table::parse(name, text, &mut errors) else {
-                sound = false;
-                continue;
-            };
-            if !t.require(&["StudentsDCID"], &mut errors) {
-                sound = false;
-                continue;
-            }
-            extensions.push(read_extension(&t, student_dcids.as_ref(), &mut errors));
-        }
-
-        // References between tables.
-        let person_ids = persons.ids(|p| p.id);
-        let email_ids = email_addresses.ids(|e| e.id);
-        let phone_ids = phone_numbers.ids(|p| p.id);
-        let address_ids = addresses.ids(|a| a.id);
-        let sca_ids = student_contacts.ids(|s| s.id);
-        let code_ids = code_sets.ids(|c| c.id);
-        let account_ids = accounts.ids(|a| a.id);
-        let student_ids = students.ids(|s| s.id);
-        let section_ids = sections.ids(|s| s.id);
-        let school_ids = schools.ids(|s| s.school_number);
-        let course_numbers: Option<HashSet<&str>> =
-            courses.present.then(|| courses.all().map(|c| c.course_number.as_str()).collect());
-        let term_keys: Option<HashSet<(i64, i64)>> =
-            terms.present.then(|| terms.all().map(|t| (t.id, t.school_id)).collect());
-        let dcids = student_dcids.as_ref();
-
+        let loaded = LoadedTables::read(&tables, &mut errors);
+        let keys = loaded.keys();
+        let extensions = read_extensions(&texts, keys.student_dcids.as_ref(), &mut errors, &mut sound);
         let mut refs = Refs { tables: &tables, errors: &mut errors };
-        refs.check(&core.rows, "StudentsDCID", "Student (DCID)", |r| Some(r.students_dcid), dcids);
-        refs.check(&person_emails.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(
-            &person_emails.rows,
-            "EmailAddressID",
-            "EmailAddress",
-            |r| Some(r.email_address_id),
-            email_ids.as_ref(),
-        );
-        refs.check(&person_emails.rows, "EmailTypeCodeSetID", "CodeSet", |r| r.email_type, code_ids.as_ref());
-        refs.check(&person_phones.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(
-            &person_phones.rows,
-            "PhoneNumberID",
-            "PhoneNumber",
-            |r| Some(r.phone_number_id),
-            phone_ids.as_ref(),
-        );
-        refs.check(&person_phones.rows, "PhoneTypeCodeSetID", "CodeSet", |r| r.phone_type, code_ids.as_ref());
-        refs.check(&addresses.rows, "StatesCodeSetID", "CodeSet", |r| r.state, code_ids.as_ref());
-        refs.check(&person_addresses.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(
-            &person_addresses.rows,
-            "PersonAddressID",
-            "PersonAddress",
-            |r| Some(r.address_id),
-            address_ids.as_ref(),
-        );
-        refs.check(&person_addresses.rows, "AddressTypeCodeSetID", "CodeSet", |r| r.address_type, code_ids.as_ref());
-        refs.check(&student_contacts.rows, "StudentDCID", "Student (DCID)", |r| Some(r.student_dcid), dcids);
-        refs.check(&student_contacts.rows, "PersonID", "Person", |r| Some(r.person_id), person_ids.as_ref());
-        refs.check(
-            &student_contacts.rows,
-            "CurrRelTypeCodeSetID",
-            "CodeSet",
-            |r| r.relationship_type,
-            code_ids.as_ref(),
-        );
-        refs.check(
-            &details.rows,
-            "StudentContactAssocID",
-            "StudentContactAssoc",
-            |r| Some(r.student_contact_id),
-            sca_ids.as_ref(),
-        );
-        refs.check(&details.rows, "RelationshipTypeCodeSetID", "CodeSet", |r| r.relationship_type, code_ids.as_ref());
-        refs.check(&accounts.rows, "PersonID", "Person", |r| r.person_id, person_ids.as_ref());
-        refs.check(
-            &account_emails.rows,
-            "PCAS_AccountID",
-            "PCAS_Account",
-            |r| Some(r.account_id),
-            account_ids.as_ref(),
-        );
-        refs.check(&terms.rows, "SchoolID", "School", |r| Some(r.school_id), school_ids.as_ref());
-        refs.check(&sections.rows, "SchoolID", "School", |r| Some(r.school_id), school_ids.as_ref());
-        refs.check(&enrollments.rows, "StudentID", "Student (ID)", |r| Some(r.student_id), student_ids.as_ref());
-        refs.check(&enrollments.rows, "SectionID", "Section", |r| Some(r.section_id.abs()), section_ids.as_ref());
-        for (line, s) in &sections.rows {
-            if course_numbers.as_ref().is_some_and(|c| !c.contains(s.course_number.as_str())) {
-                refs.missing::<Section>(*line, "Course_Number", "Course", &s.course_number);
-            }
-            if term_keys.as_ref().is_some_and(|t| !t.contains(&(s.term_id, s.school_id))) {
-                let key = format!("(ID {}, SchoolID {})", s.term_id, s.school_id);
-                refs.missing::<Section>(*line, "TermID", "Term", &key);
-            }
-        }
+        loaded.check_contact_references(&keys, &mut refs);
+        loaded.check_school_references(&keys, &mut refs);
+        drop(keys);
 
         crate::sort::by(&mut errors, |a, b| (&a.file, a.line, a.column).cmp(&(&b.file, b.line, b.column)));
-        let student_extra_columns = tables
-            .get(Student::SPEC.file)
-            .map(|t| {
-                t.header
-                    .iter()
-                    .filter(|h| !h.is_empty() && !Student::SPEC.columns.iter().any(|k| k.eq_ignore_ascii_case(h)))
-                    .cloned()
-                    .collect()
-            })
-            .unwrap_or_default();
-        let snapshot = Snapshot {
-            students: students.into_rows(),
-            student_core_fields: core.into_rows(),
-            student_extra_columns,
-            extensions,
-            persons: persons.into_rows(),
-            email_addresses: email_addresses.into_rows(),
-            person_emails: person_emails.into_rows(),
-            phone_numbers: phone_numbers.into_rows(),
-            person_phones: person_phones.into_rows(),
-            addresses: addresses.into_rows(),
-            person_addresses: person_addresses.into_rows(),
-            student_contacts: student_contacts.into_rows(),
-            student_contact_details: details.into_rows(),
-            code_sets: code_sets.into_rows(),
-            portal_accounts: accounts.into_rows(),
-            portal_emails: account_emails.into_rows(),
-            schools: schools.into_rows(),
-            terms: terms.into_rows(),
-            courses: courses.into_rows(),
-            sections: sections.into_rows(),
-            enrollments: enrollments.into_rows(),
-        };
-        (snapshot, errors, sound)
+        let student_extra_columns = student_extra_columns(&tables);
+        (loaded.into_snapshot(student_extra_columns, extensions), errors, sound)
     }
 
     /// Writes every table as a PowerSchool export (tab-delimited, header row,
@@ -282,12 +98,289 @@ impl Snapshot {
     }
 }
 
+/// The export files that are UTF-8 text, by lower-cased file name: (file
+/// name as given, text). A file that is not is reported, with the line and
+/// column of its first bad byte.
+type ExportTexts<'f> = BTreeMap<String, (&'f String, &'f str)>;
+
+fn decode_texts<'f>(files: &'f BTreeMap<String, Vec<u8>>, errors: &mut Vec<LoadError>) -> ExportTexts<'f> {
+    let mut texts = ExportTexts::new();
+    for (name, bytes) in files {
+        match std::str::from_utf8(bytes) {
+            Ok(t) => {
+                texts.insert(name.to_ascii_lowercase(), (name, t));
+            }
+            Err(e) => {
+                let good = &bytes[..e.valid_up_to()];
+                let line = good.iter().filter(|b| **b == b'\n').count() as u64 + 1;
+                let column = good.rsplit(|b| *b == b'\n').next().map_or(0, |l| l.len()) + 1;
+                errors.push(err(name, line, column, "the file is not UTF-8 text: export it as UTF-8"));
+            }
+        }
+    }
+    texts
+}
+
+/// The known tables ([`TABLES`]) that parse with their required columns,
+/// by file name; a required file missing is reported.
+fn parse_tables<'f>(
+    files: &BTreeMap<String, Vec<u8>>,
+    texts: &ExportTexts<'f>,
+    errors: &mut Vec<LoadError>,
+) -> BTreeMap<&'static str, Table<'f>> {
+    let mut tables = BTreeMap::new();
+    for spec in TABLES {
+        match texts.get(&spec.file.to_ascii_lowercase()) {
+            Some((name, text)) => {
+                if let Some(t) = Table::parse(name, text, errors) {
+                    if t.require(spec.columns, errors) {
+                        tables.insert(spec.file, t);
+                    }
+                }
+            }
+            None if spec.optional => {}
+            None if files.keys().any(|f| f.eq_ignore_ascii_case(spec.file)) => {} // not UTF-8: reported
+            None => errors.push(err(spec.file, 0, 0, "required export is missing from the snapshot")),
+        }
+    }
+    tables
+}
+
+/// Every `U_*.txt` file read as an extension table keyed by StudentsDCID;
+/// one that does not parse, or lacks that column, is left out and clears
+/// `sound`.
+fn read_extensions(
+    texts: &ExportTexts<'_>,
+    student_dcids: Option<&HashSet<i64>>,
+    errors: &mut Vec<LoadError>,
+    sound: &mut bool,
+) -> Vec<ExtensionTable> {
+    let mut extensions = Vec::new();
+    for (lower, (name, text)) in texts {
+        if !(lower.starts_with("u_") && lower.ends_with(".txt")) {
+            continue;
+        }
+        let Some(t) = Table::parse(name, text, errors) else {
+            *sound = false;
+            continue;
+        };
+        if !t.require(&["StudentsDCID"], errors) {
+            *sound = false;
+            continue;
+        }
+        extensions.push(read_extension(&t, student_dcids, errors));
+    }
+    extensions
+}
+
+/// The Students columns the export has beyond the known ones (kept in
+/// `Student::other`), in the file's order.
+fn student_extra_columns(tables: &BTreeMap<&'static str, Table<'_>>) -> Vec<String> {
+    tables
+        .get(Student::SPEC.file)
+        .map(|t| {
+            t.header
+                .iter()
+                .filter(|h| !h.is_empty() && !Student::SPEC.columns.iter().any(|k| k.eq_ignore_ascii_case(h)))
+                .cloned()
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Every known table as read (empty when its file did not load).
+struct LoadedTables {
+    students: Loaded<Student>,
+    core: Loaded<StudentCoreFields>,
+    persons: Loaded<Person>,
+    email_addresses: Loaded<EmailAddress>,
+    person_emails: Loaded<PersonEmailAddress>,
+    phone_numbers: Loaded<PhoneNumber>,
+    person_phones: Loaded<PersonPhoneNumber>,
+    addresses: Loaded<Address>,
+    person_addresses: Loaded<PersonAddress>,
+    student_contacts: Loaded<StudentContact>,
+    details: Loaded<StudentContactDetail>,
+    code_sets: Loaded<CodeSet>,
+    accounts: Loaded<PortalAccount>,
+    account_emails: Loaded<PortalEmailContact>,
+    schools: Loaded<School>,
+    terms: Loaded<Term>,
+    courses: Loaded<Course>,
+    sections: Loaded<Section>,
+    enrollments: Loaded<CourseEnrollment>,
+}
+
+/// The keys rows of each table are referred to by, or `None` for a table
+/// that did not load (its absence is reported already; references into it
+/// are not checked).
+struct Keys<'r> {
+    student_dcids: Option<HashSet<i64>>,
+    student_ids: Option<HashSet<i64>>,
+    person_ids: Option<HashSet<i64>>,
+    email_ids: Option<HashSet<i64>>,
+    phone_ids: Option<HashSet<i64>>,
+    address_ids: Option<HashSet<i64>>,
+    student_contact_ids: Option<HashSet<i64>>,
+    code_ids: Option<HashSet<i64>>,
+    account_ids: Option<HashSet<i64>>,
+    section_ids: Option<HashSet<i64>>,
+    school_numbers: Option<HashSet<i64>>,
+    course_numbers: Option<HashSet<&'r str>>,
+    /// (Term ID, SchoolID).
+    terms: Option<HashSet<(i64, i64)>>,
+}
+
+impl LoadedTables {
+    /// Reads every known table that parsed, in this order (the order of
+    /// problems on one line).
+    fn read(tables: &BTreeMap<&'static str, Table<'_>>, errors: &mut Vec<LoadError>) -> LoadedTables {
+        LoadedTables {
+            students: Loaded::read(tables, errors),
+            core: Loaded::read(tables, errors),
+            persons: Loaded::read(tables, errors),
+            email_addresses: Loaded::read(tables, errors),
+            person_emails: Loaded::read(tables, errors),
+            phone_numbers: Loaded::read(tables, errors),
+            person_phones: Loaded::read(tables, errors),
+            addresses: Loaded::read(tables, errors),
+            person_addresses: Loaded::read(tables, errors),
+            student_contacts: Loaded::read(tables, errors),
+            details: Loaded::read(tables, errors),
+            code_sets: Loaded::read(tables, errors),
+            accounts: Loaded::read(tables, errors),
+            account_emails: Loaded::read(tables, errors),
+            schools: Loaded::read(tables, errors),
+            terms: Loaded::read(tables, errors),
+            courses: Loaded::read(tables, errors),
+            sections: Loaded::read(tables, errors),
+            enrollments: Loaded::read(tables, errors),
+        }
+    }
+
+    /// The keys of every row read, good or dropped.
+    fn keys(&self) -> Keys<'_> {
+        Keys {
+            student_dcids: self.students.ids(|s| s.dcid),
+            student_ids: self.students.ids(|s| s.id),
+            person_ids: self.persons.ids(|p| p.id),
+            email_ids: self.email_addresses.ids(|e| e.id),
+            phone_ids: self.phone_numbers.ids(|p| p.id),
+            address_ids: self.addresses.ids(|a| a.id),
+            student_contact_ids: self.student_contacts.ids(|s| s.id),
+            code_ids: self.code_sets.ids(|c| c.id),
+            account_ids: self.accounts.ids(|a| a.id),
+            section_ids: self.sections.ids(|s| s.id),
+            school_numbers: self.schools.ids(|s| s.school_number),
+            course_numbers: self
+                .courses
+                .present
+                .then(|| self.courses.all().map(|c| c.course_number.as_str()).collect()),
+            terms: self.terms.present.then(|| self.terms.all().map(|t| (t.id, t.school_id)).collect()),
+        }
+    }
+
+    /// Checks the references of persons' emails, phones and addresses, of
+    /// contact links and their details, and of portal accounts.
+    fn check_contact_references(&self, keys: &Keys<'_>, refs: &mut Refs<'_, '_>) {
+        let (persons, codes) = (keys.person_ids.as_ref(), keys.code_ids.as_ref());
+        let dcids = keys.student_dcids.as_ref();
+        refs.check(&self.core.rows, "StudentsDCID", "Student (DCID)", |r| Some(r.students_dcid), dcids);
+        let person_emails = &self.person_emails.rows;
+        refs.check(person_emails, "PersonID", "Person", |r| Some(r.person_id), persons);
+        let email_ids = keys.email_ids.as_ref();
+        refs.check(person_emails, "EmailAddressID", "EmailAddress", |r| Some(r.email_address_id), email_ids);
+        refs.check(person_emails, "EmailTypeCodeSetID", "CodeSet", |r| r.email_type, codes);
+        let person_phones = &self.person_phones.rows;
+        refs.check(person_phones, "PersonID", "Person", |r| Some(r.person_id), persons);
+        let phone_ids = keys.phone_ids.as_ref();
+        refs.check(person_phones, "PhoneNumberID", "PhoneNumber", |r| Some(r.phone_number_id), phone_ids);
+        refs.check(person_phones, "PhoneTypeCodeSetID", "CodeSet", |r| r.phone_type, codes);
+        refs.check(&self.addresses.rows, "StatesCodeSetID", "CodeSet", |r| r.state, codes);
+        let person_addresses = &self.person_addresses.rows;
+        refs.check(person_addresses, "PersonID", "Person", |r| Some(r.person_id), persons);
+        let address_ids = keys.address_ids.as_ref();
+        refs.check(person_addresses, "PersonAddressID", "PersonAddress", |r| Some(r.address_id), address_ids);
+        refs.check(person_addresses, "AddressTypeCodeSetID", "CodeSet", |r| r.address_type, codes);
+        let links = &self.student_contacts.rows;
+        refs.check(links, "StudentDCID", "Student (DCID)", |r| Some(r.student_dcid), dcids);
+        refs.check(links, "PersonID", "Person", |r| Some(r.person_id), persons);
+        refs.check(links, "CurrRelTypeCodeSetID", "CodeSet", |r| r.relationship_type, codes);
+        let details = &self.details.rows;
+        let link_ids = keys.student_contact_ids.as_ref();
+        refs.check(details, "StudentContactAssocID", "StudentContactAssoc", |r| Some(r.student_contact_id), link_ids);
+        refs.check(details, "RelationshipTypeCodeSetID", "CodeSet", |r| r.relationship_type, codes);
+        refs.check(&self.accounts.rows, "PersonID", "Person", |r| r.person_id, persons);
+        let account_ids = keys.account_ids.as_ref();
+        refs.check(&self.account_emails.rows, "PCAS_AccountID", "PCAS_Account", |r| Some(r.account_id), account_ids);
+    }
+
+    /// Checks the references of terms, sections and course enrollments.
+    fn check_school_references(&self, keys: &Keys<'_>, refs: &mut Refs<'_, '_>) {
+        let schools = keys.school_numbers.as_ref();
+        refs.check(&self.terms.rows, "SchoolID", "School", |r| Some(r.school_id), schools);
+        refs.check(&self.sections.rows, "SchoolID", "School", |r| Some(r.school_id), schools);
+        let enrollments = &self.enrollments.rows;
+        let (students, sections) = (keys.student_ids.as_ref(), keys.section_ids.as_ref());
+        refs.check(enrollments, "StudentID", "Student (ID)", |r| Some(r.student_id), students);
+        refs.check(enrollments, "SectionID", "Section", |r| Some(r.section_id.abs()), sections);
+        for (line, s) in &self.sections.rows {
+            if keys.course_numbers.as_ref().is_some_and(|c| !c.contains(s.course_number.as_str())) {
+                refs.missing::<Section>(*line, "Course_Number", "Course", &s.course_number);
+            }
+            if keys.terms.as_ref().is_some_and(|t| !t.contains(&(s.term_id, s.school_id))) {
+                let key = format!("(ID {}, SchoolID {})", s.term_id, s.school_id);
+                refs.missing::<Section>(*line, "TermID", "Term", &key);
+            }
+        }
+    }
+
+    /// The snapshot of the good rows.
+    fn into_snapshot(self, student_extra_columns: Vec<String>, extensions: Vec<ExtensionTable>) -> Snapshot {
+        Snapshot {
+            students: self.students.into_rows(),
+            student_core_fields: self.core.into_rows(),
+            student_extra_columns,
+            extensions,
+            persons: self.persons.into_rows(),
+            email_addresses: self.email_addresses.into_rows(),
+            person_emails: self.person_emails.into_rows(),
+            phone_numbers: self.phone_numbers.into_rows(),
+            person_phones: self.person_phones.into_rows(),
+            addresses: self.addresses.into_rows(),
+            person_addresses: self.person_addresses.into_rows(),
+            student_contacts: self.student_contacts.into_rows(),
+            student_contact_details: self.details.into_rows(),
+            code_sets: self.code_sets.into_rows(),
+            portal_accounts: self.accounts.into_rows(),
+            portal_emails: self.account_emails.into_rows(),
+            schools: self.schools.into_rows(),
+            terms: self.terms.into_rows(),
+            courses: self.courses.into_rows(),
+            sections: self.sections.into_rows(),
+            enrollments: self.enrollments.into_rows(),
+        }
+    }
+}
 /// One table as read: its good rows (with lines), the rows dropped for
 /// problems, and whether the file was there to read.
 struct Loaded<R> {
     rows: Vec<(u64, R)>,
     rejected: Vec<R>,
     present: bool,
+}
+
+impl<R: Record> Loaded<R> {
+    /// The rows of `R`'s table, if it parsed.
+    fn read(tables: &BTreeMap<&'static str, Table<'_>>, errors: &mut Vec<LoadError>) -> Loaded<R> {
+        match tables.get(R::SPEC.file) {
+            Some(t) => {
+                let (rows, rejected) = t.read_all(errors);
+                Loaded { rows, rejected, present: true }
+            }
+            None => Loaded { rows: Vec::new(), rejected: Vec::new(), present: false },
+        }
+    }
 }
 
 impl<R> Loaded<R> {

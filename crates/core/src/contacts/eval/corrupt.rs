@@ -32,186 +32,245 @@ use crate::contacts::normalize::Nicknames;
 
 /// The form contact for a person of the snapshot, corrupted.
 pub(crate) fn corrupt(rng: &mut Rng, p: &Generated, heritages: &[Heritage], lists: &Lists) -> Case {
-    let mut how: Vec<&'static str> = Vec::new();
-    let (mut first, mut middle, mut last) = (p.first.clone(), p.middle.clone(), p.last.clone());
+    let mut c =
+        Corruption { rng, how: Vec::new(), first: p.first.clone(), middle: p.middle.clone(), last: p.last.clone() };
+    c.drop_accents();
+    c.nickname();
+    c.misspell_first_name();
+    c.change_last_name(p, lists);
+    c.change_middle_name(p, heritages);
+    c.swap_title_and_case(p);
+    let emails = c.emails(p);
+    let phones = c.phones(p);
+    let contact = form_contact(c.first, c.middle, c.last, emails, phones);
+    Case { contact, truth: p.ids.clone(), corruptions: c.how }
+}
 
-    // Names.
-    if !(first.is_ascii() && last.is_ascii() && middle.is_ascii()) && rng.percent(50) {
-        first = strip_accents(&first);
-        middle = strip_accents(&middle);
-        last = strip_accents(&last);
-        how.push("accents dropped");
-    }
-    let hypocorism = HYPOCORISMS.iter().find(|(name, _)| key(name) == key(&first)).map(|(_, nicks)| *nicks);
-    if let Some(nicks) = hypocorism.filter(|_| rng.percent(9)) {
-        first = rng.pick(nicks).copied().unwrap_or_default().to_string();
-        how.push("Spanish hypocorism");
-    } else if rng.percent(12) {
-        let folded = key(&first);
-        let table: Vec<&str> = Nicknames::english().related(&folded).collect();
-        if rng.percent(83) && !table.is_empty() {
-            first = title_case(rng.pick(&table).copied().unwrap_or_default());
-            how.push("nickname");
-        } else if let Some((_, nick)) = OFF_TABLE.iter().find(|(name, _)| *name == first) {
-            first = nick.to_string();
-            how.push("nickname not in the table");
-        } else if first.chars().count() >= 6 {
-            first = first.chars().take(3 + rng.below(2)).collect();
-            how.push("short form of the first name");
+/// A person's data on its way to a form: the name so far, and the
+/// corruptions applied (in order).
+struct Corruption<'r> {
+    rng: &'r mut Rng,
+    how: Vec<&'static str>,
+    first: String,
+    middle: String,
+    last: String,
+}
+
+impl Corruption<'_> {
+    /// Names stored with accents written without.
+    fn drop_accents(&mut self) {
+        if !(self.first.is_ascii() && self.last.is_ascii() && self.middle.is_ascii()) && self.rng.percent(50) {
+            self.first = strip_accents(&self.first);
+            self.middle = strip_accents(&self.middle);
+            self.last = strip_accents(&self.last);
+            self.how.push("accents dropped");
         }
-    }
-    if rng.percent(3) {
-        if let Some(t) = typo(rng, &first) {
-            first = t;
-            how.push("first name typo");
-        }
-    }
-    if rng.percent(25) {
-        if let Some(v) = spelling_variant(rng, &first) {
-            first = v;
-            how.push("first name spelled another way");
-        }
-    }
-    if rng.percent(3) {
-        if let Some(t) = typo(rng, &last) {
-            last = t;
-            how.push("last name typo");
-        }
-    }
-    if let Some(base) = last.strip_suffix(" Jr.").or_else(|| last.strip_suffix(" III")) {
-        if rng.percent(50) {
-            last = base.to_string();
-            how.push("suffix dropped");
-        }
-    }
-    let parts: Vec<&str> = last.split([' ', '-']).filter(|s| !s.is_empty()).collect();
-    let particles = ["de", "la", "del", "Van", "St."];
-    if parts.len() > 1 && particles.contains(&parts[0]) {
-        if rng.percent(30) {
-            last = parts.concat();
-            how.push("particles joined");
-        }
-    } else if parts.len() > 1 && rng.percent(50) {
-        last = parts[if rng.percent(70) { 0 } else { parts.len() - 1 }].to_string();
-        how.push("one part of a compound surname");
-    } else if parts.len() == 1 && rng.per_mille(20) {
-        let other = lists.last_name(rng, p.heritage);
-        if other != last {
-            last = format!("{last}-{other}");
-            how.push("second surname added");
-        }
-    }
-    if rng.percent(3) {
-        let other = lists.last_name(rng, p.heritage);
-        if key(other) != key(&last) {
-            last = other.to_string();
-            how.push("married name");
-        }
-    }
-    if !middle.is_empty() {
-        match rng.below(100) {
-            0..50 => {}
-            50..65 => {
-                middle = middle.chars().take(1).collect();
-                how.push("middle initial");
-            }
-            _ => {
-                middle.clear();
-                how.push("middle dropped");
-            }
-        }
-    } else if rng.percent(4) {
-        middle = rng.pick(heritages[p.heritage].middle).copied().unwrap_or("Ann").to_string();
-        how.push("middle invented");
-    }
-    if rng.per_mille(15) {
-        std::mem::swap(&mut first, &mut last);
-        how.push("swapped");
-    }
-    if rng.percent(1) {
-        first = format!("{} {first}", if p.female { "Mrs." } else { "Mr." });
-        how.push("title");
-    }
-    match rng.below(100) {
-        0..4 => {
-            (first, middle, last) = (first.to_uppercase(), middle.to_uppercase(), last.to_uppercase());
-            how.push("all caps");
-        }
-        4..7 => {
-            (first, middle, last) = (first.to_lowercase(), middle.to_lowercase(), last.to_lowercase());
-            how.push("lower case");
-        }
-        _ => {}
     }
 
-    // Email.
-    let mut emails = Vec::new();
-    match p.emails.first() {
-        Some(e) => match rng.below(100) {
-            0..2 => {
-                emails.push(provider_typo(rng, e));
-                how.push("email provider mistyped");
+    /// A Spanish hypocorism, a nickname from the table or not in it, or the
+    /// first letters of the first name.
+    fn nickname(&mut self) {
+        let rng = &mut *self.rng;
+        let first = &mut self.first;
+        let hypocorism = HYPOCORISMS.iter().find(|(name, _)| key(name) == key(first)).map(|(_, nicks)| *nicks);
+        if let Some(nicks) = hypocorism.filter(|_| rng.percent(9)) {
+            *first = rng.pick(nicks).copied().unwrap_or_default().to_string();
+            self.how.push("Spanish hypocorism");
+        } else if rng.percent(12) {
+            let folded = key(first);
+            let table: Vec<&str> = Nicknames::english().related(&folded).collect();
+            if rng.percent(83) && !table.is_empty() {
+                *first = title_case(rng.pick(&table).copied().unwrap_or_default());
+                self.how.push("nickname");
+            } else if let Some((_, nick)) = OFF_TABLE.iter().find(|(name, _)| *name == first.as_str()) {
+                *first = nick.to_string();
+                self.how.push("nickname not in the table");
+            } else if first.chars().count() >= 6 {
+                *first = first.chars().take(3 + rng.below(2)).collect();
+                self.how.push("short form of the first name");
             }
-            2..4 => {
-                emails.push(mailbox_typo(rng, e));
-                how.push("email one letter off");
-            }
-            4..72 => emails.push(e.clone()),
-            72..80 => {
-                emails.push(capitalise_local(e));
-                how.push("email case");
-            }
-            80..90 => {
-                emails.push(format!("{}{}@gmail.com", key(&p.first), 1000 + rng.below(9000)));
-                how.push("new email");
-            }
-            _ => how.push("no email"),
-        },
-        None if rng.percent(60) => {
-            emails.push(format!("{}.{}{}@gmail.com", key(&p.first), key(&p.last), rng.below(100)));
-            how.push("new email");
         }
-        None => {}
     }
 
-    // Phones.
-    let mut phones = Vec::new();
-    for (number, ext, kind) in &p.phones {
-        if rng.percent(12) {
-            how.push("phone dropped");
-            continue;
-        }
-        let mut digits = number.clone();
-        match rng.below(100) {
-            0..3 => {
-                digits = wrong_digit(rng, &digits);
-                how.push("phone digit wrong");
+    /// A typo in the first name, or another common spelling of it.
+    fn misspell_first_name(&mut self) {
+        if self.rng.percent(3) {
+            if let Some(t) = typo(self.rng, &self.first) {
+                self.first = t;
+                self.how.push("first name typo");
             }
-            3..6 if digits.len() == 10 => {
-                digits = swapped_digits(rng, &digits);
-                how.push("phone digits swapped");
+        }
+        if self.rng.percent(25) {
+            if let Some(v) = spelling_variant(self.rng, &self.first) {
+                self.first = v;
+                self.how.push("first name spelled another way");
+            }
+        }
+    }
+
+    /// A typo in the last name, a suffix dropped, particles joined, one
+    /// part of a compound surname or a second one added, a married name.
+    fn change_last_name(&mut self, p: &Generated, lists: &Lists) {
+        let (rng, how, last) = (&mut *self.rng, &mut self.how, &mut self.last);
+        if rng.percent(3) {
+            if let Some(t) = typo(rng, last) {
+                *last = t;
+                how.push("last name typo");
+            }
+        }
+        if let Some(base) = last.strip_suffix(" Jr.").or_else(|| last.strip_suffix(" III")) {
+            if rng.percent(50) {
+                *last = base.to_string();
+                how.push("suffix dropped");
+            }
+        }
+        let parts: Vec<&str> = last.split([' ', '-']).filter(|s| !s.is_empty()).collect();
+        let particles = ["de", "la", "del", "Van", "St."];
+        if parts.len() > 1 && particles.contains(&parts[0]) {
+            if rng.percent(30) {
+                *last = parts.concat();
+                how.push("particles joined");
+            }
+        } else if parts.len() > 1 && rng.percent(50) {
+            *last = parts[if rng.percent(70) { 0 } else { parts.len() - 1 }].to_string();
+            how.push("one part of a compound surname");
+        } else if parts.len() == 1 && rng.per_mille(20) {
+            let other = lists.last_name(rng, p.heritage);
+            if other != last.as_str() {
+                *last = format!("{last}-{other}");
+                how.push("second surname added");
+            }
+        }
+        if rng.percent(3) {
+            let other = lists.last_name(rng, p.heritage);
+            if key(other) != key(last) {
+                *last = other.to_string();
+                how.push("married name");
+            }
+        }
+    }
+
+    /// The middle name kept, as an initial, or dropped; or one invented.
+    fn change_middle_name(&mut self, p: &Generated, heritages: &[Heritage]) {
+        if !self.middle.is_empty() {
+            match self.rng.below(100) {
+                0..50 => {}
+                50..65 => {
+                    self.middle = self.middle.chars().take(1).collect();
+                    self.how.push("middle initial");
+                }
+                _ => {
+                    self.middle.clear();
+                    self.how.push("middle dropped");
+                }
+            }
+        } else if self.rng.percent(4) {
+            self.middle = self.rng.pick(heritages[p.heritage].middle).copied().unwrap_or("Ann").to_string();
+            self.how.push("middle invented");
+        }
+    }
+
+    /// First and last name swapped, a title added, all caps or lower case.
+    fn swap_title_and_case(&mut self, p: &Generated) {
+        if self.rng.per_mille(15) {
+            std::mem::swap(&mut self.first, &mut self.last);
+            self.how.push("swapped");
+        }
+        if self.rng.percent(1) {
+            self.first = format!("{} {}", if p.female { "Mrs." } else { "Mr." }, self.first);
+            self.how.push("title");
+        }
+        let (first, middle, last) = (&mut self.first, &mut self.middle, &mut self.last);
+        match self.rng.below(100) {
+            0..4 => {
+                (*first, *middle, *last) = (first.to_uppercase(), middle.to_uppercase(), last.to_uppercase());
+                self.how.push("all caps");
+            }
+            4..7 => {
+                (*first, *middle, *last) = (first.to_lowercase(), middle.to_lowercase(), last.to_lowercase());
+                self.how.push("lower case");
             }
             _ => {}
         }
-        let mut text = format_phone(rng, &digits, ext);
-        if rng.percent(1) {
-            text = text.chars().filter(char::is_ascii_digit).skip(4).collect();
-            how.push("phone malformed");
-        }
-        let mut kind = *kind;
-        if rng.percent(6) {
-            kind = if kind == "Mobile" { "Home" } else { "Mobile" };
-            how.push("phone type differs");
-        }
-        phones.push((text, kind));
     }
-    if rng.percent(12) {
-        let number = phone_number(rng);
-        phones.push((format_phone(rng, &number, ""), "Mobile"));
-        how.push("new phone");
+
+    /// The email on the form: PowerSchool's first, as is or changed, a new
+    /// one, or none.
+    fn emails(&mut self, p: &Generated) -> Vec<String> {
+        let (rng, how) = (&mut *self.rng, &mut self.how);
+        let mut emails = Vec::new();
+        match p.emails.first() {
+            Some(e) => match rng.below(100) {
+                0..2 => {
+                    emails.push(provider_typo(rng, e));
+                    how.push("email provider mistyped");
+                }
+                2..4 => {
+                    emails.push(mailbox_typo(rng, e));
+                    how.push("email one letter off");
+                }
+                4..72 => emails.push(e.clone()),
+                72..80 => {
+                    emails.push(capitalise_local(e));
+                    how.push("email case");
+                }
+                80..90 => {
+                    emails.push(format!("{}{}@gmail.com", key(&p.first), 1000 + rng.below(9000)));
+                    how.push("new email");
+                }
+                _ => how.push("no email"),
+            },
+            None if rng.percent(60) => {
+                emails.push(format!("{}.{}{}@gmail.com", key(&p.first), key(&p.last), rng.below(100)));
+                how.push("new email");
+            }
+            None => {}
+        }
+        emails
     }
-    let contact = form_contact(first, middle, last, emails, phones);
-    Case { contact, truth: p.ids.clone(), corruptions: how }
+
+    /// The phones on the form (text, type): each of PowerSchool's dropped,
+    /// mistyped, malformed or of another type, in some format; perhaps a
+    /// new one.
+    fn phones(&mut self, p: &Generated) -> Vec<(String, &'static str)> {
+        let (rng, how) = (&mut *self.rng, &mut self.how);
+        let mut phones = Vec::new();
+        for (number, ext, kind) in &p.phones {
+            if rng.percent(12) {
+                how.push("phone dropped");
+                continue;
+            }
+            let mut digits = number.clone();
+            match rng.below(100) {
+                0..3 => {
+                    digits = wrong_digit(rng, &digits);
+                    how.push("phone digit wrong");
+                }
+                3..6 if digits.len() == 10 => {
+                    digits = swapped_digits(rng, &digits);
+                    how.push("phone digits swapped");
+                }
+                _ => {}
+            }
+            let mut text = format_phone(rng, &digits, ext);
+            if rng.percent(1) {
+                text = text.chars().filter(char::is_ascii_digit).skip(4).collect();
+                how.push("phone malformed");
+            }
+            let mut kind = *kind;
+            if rng.percent(6) {
+                kind = if kind == "Mobile" { "Home" } else { "Mobile" };
+                how.push("phone type differs");
+            }
+            phones.push((text, kind));
+        }
+        if rng.percent(12) {
+            let number = phone_number(rng);
+            phones.push((format_phone(rng, &number, ""), "Mobile"));
+            how.push("new phone");
+        }
+        phones
+    }
 }
 
 /// The form contact of a person not in PowerSchool.
