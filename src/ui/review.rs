@@ -494,10 +494,12 @@ fn blocker_place(review: &Review, names: &BTreeMap<String, String>, b: &Blocker)
         BlockerPlace::Block(block) => {
             (id("contact"), format!("Contact {}", names.get(block).cloned().unwrap_or_else(|| block.clone())))
         }
-        BlockerPlace::Field(f) | BlockerPlace::Course(f) => {
+        BlockerPlace::Field(f) => {
             let label = review.demographics.iter().find(|r| &r.field.form_field == f).map(|r| r.field.label.clone());
             (id("field"), format!("Demographics: {}", label.unwrap_or_else(|| f.clone())))
         }
+        // The course writeback lists its own blockers beside its table.
+        BlockerPlace::Course(number) => (None, format!("Course {number}")),
     }
 }
 

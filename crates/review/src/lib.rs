@@ -9,7 +9,7 @@ use serde::Deserialize;
 use writeback_core::application::{Application, FieldMappings};
 use writeback_core::courses::Staff;
 use writeback_core::domain::Date;
-use writeback_core::plan::{ApplicationReview, Decisions, District, DistrictSettings, Review, Reviewer};
+use writeback_core::plan::{ApplicationReview, Decisions, District, DistrictSettings, PrepareError, Review, Reviewer};
 use writeback_core::snapshot::Snapshot;
 
 /// Everything `reviewApplication` takes, as one JSON object.
@@ -30,10 +30,21 @@ pub struct ReviewRequest {
     today: Date,
 }
 
+/// Why `reviewApplication` gives no review.
+#[derive(Debug, thiserror::Error)]
+pub enum ReviewError {
+    /// The request is not a [`ReviewRequest`] (with where and why).
+    #[error("reviewApplication: {0}")]
+    Request(#[from] serde_json::Error),
+    /// The district cannot be reviewed (its mappings do not fit its snapshot).
+    #[error("reviewApplication: {0}")]
+    District(#[from] PrepareError),
+}
+
 /// The review of `json`, a [`ReviewRequest`], or what is wrong with it.
-pub fn review(json: &str) -> Result<Review, String> {
-    let r: ReviewRequest = serde_json::from_str(json).map_err(|e| format!("reviewApplication: {e}"))?;
-    let district = District::new(r.snapshot, r.mappings, r.settings).map_err(|e| format!("reviewApplication: {e}"))?;
+pub fn review(json: &str) -> Result<Review, ReviewError> {
+    let r: ReviewRequest = serde_json::from_str(json)?;
+    let district = District::new(r.snapshot, r.mappings, r.settings)?;
     let reviewer = Reviewer { staff: r.staff, today: r.today };
     Ok(ApplicationReview::prepare(&district, &r.application, &r.others, &reviewer).decide(&r.decisions))
 }
@@ -68,7 +79,7 @@ export interface ReviewRequest {
     ) -> Result<JsValue, JsError> {
         let json = js_sys::JSON::stringify(&request)
             .map_err(|_| JsError::new("reviewApplication: the request cannot be written as JSON"))?;
-        let review = super::review(&String::from(json)).map_err(|e| JsError::new(&e))?;
+        let review = super::review(&String::from(json)).map_err(|e| JsError::new(&e.to_string()))?;
         let json = serde_json::to_string(&review).map_err(|e| JsError::new(&e.to_string()))?;
         js_sys::JSON::parse(&json)
             .map_err(|_| JsError::new("reviewApplication: the review cannot be read back as JSON"))
@@ -81,7 +92,7 @@ mod tests {
 
     #[test]
     fn a_request_that_is_not_one_is_refused_naming_what_is_wrong() {
-        let refused = |json: &str| review(json).err().unwrap_or_default();
+        let refused = |json: &str| review(json).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(refused("7").starts_with("reviewApplication: invalid type: integer `7`"), "{}", refused("7"));
         let missing = refused(r#"{"snapshot": {}}"#);
         assert!(missing.contains("missing field"), "{missing}");
