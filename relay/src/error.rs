@@ -22,6 +22,10 @@ pub enum ApiError {
     /// The request cannot be read (400).
     #[error("{0}")]
     BadRequest(String),
+    /// The body asked for is one the relay does not write (406): a
+    /// widget of another version.
+    #[error("{0}")]
+    NotAcceptable(String),
     /// The request contradicts the relay's state (409): not approved, not
     /// what the core writes, already written.
     #[error("{0}")]
@@ -54,6 +58,7 @@ impl ApiError {
             ApiError::Forbidden(_) => StatusCode::FORBIDDEN,
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

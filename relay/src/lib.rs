@@ -15,6 +15,7 @@
 pub mod assemble;
 pub mod auth;
 pub mod batch;
+pub mod body;
 pub mod config;
 pub mod confirm;
 pub mod data;

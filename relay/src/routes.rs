@@ -26,6 +26,7 @@ use writeback::wire::{
 use writeback_auth::Permission;
 
 use crate::auth::SignedIn;
+use crate::body::BodyFormat;
 use crate::error::ApiError;
 use crate::store::{Accepted, CourseSummary, NewEntry, NewSubmission, StoreError};
 use crate::AppState;
@@ -224,6 +225,7 @@ async fn review_data(
     who: SignedIn,
     Found(app): Found,
     Query(query): Query<SliceQuery>,
+    format: BodyFormat,
 ) -> Result<Response, ApiError> {
     who.require_any()?;
     let schools = query.schools()?;
@@ -231,13 +233,9 @@ async fn review_data(
     let reviewer = reviewer(&who, utc_today());
     let st = state.clone();
     let id = app.id.to_string();
-    let body = blocking(move || {
-        let data = slice(&st, &app, &reviewer, &schools, &picked);
-        serde_json::to_vec(&data).map_err(|e| ApiError::Internal(format!("the review data cannot be written: {e}")))
-    })
-    .await?;
+    let body = blocking(move || format.respond(&slice(&st, &app, &reviewer, &schools, &picked))).await?;
     state.audit(&who, "opened", &id, "review data");
-    Ok(([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response())
+    Ok(body)
 }
 
 fn slice(
@@ -267,7 +265,8 @@ async fn search_persons(
     who: SignedIn,
     Found(app): Found,
     Query(query): Query<PersonQuery>,
-) -> Result<Json<writeback::contacts::Found>, ApiError> {
+    format: BodyFormat,
+) -> Result<Response, ApiError> {
     who.require_any()?;
     if query.q.len() > 200 {
         return Err(ApiError::BadRequest("q: at most 200 characters".into()));
@@ -287,7 +286,7 @@ async fn search_persons(
     .await?;
     let kind = found.query.split(' ').take(2).collect::<Vec<_>>().join(" ");
     state.audit(&who, "searched persons", &id, &format!("{block}: {kind}, {} found", found.matched));
-    Ok(Json(found))
+    format.respond(&found)
 }
 
 /// Runs CPU-bound work (validation, recomputing a review) off the request

@@ -946,3 +946,58 @@ async fn a_writeback_confirming_a_picked_person_is_accepted() {
     let (status, entries) = call(&app, post_json_keyed(&uri, Some(&token), &new_key(), body.to_string())).await;
     assert_eq!(status, StatusCode::CREATED, "{entries}");
 }
+
+/// Sends `req` with `Accept: accept`; the status, content type and bytes.
+async fn call_accepting(app: &axum::Router, mut req: Request<Body>, accept: &str) -> (StatusCode, String, Vec<u8>) {
+    req.headers_mut().insert("accept", accept.parse().unwrap());
+    let res = app.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let media = res.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
+    (status, media, res.into_body().collect().await.unwrap().to_bytes().to_vec())
+}
+
+/// The widget reads the review data and person searches in binary: the
+/// same values as the JSON, every field of every application's slice
+/// (a field the binary skipped or flattened would shift every value after
+/// it). A widget of another version is told to reload.
+#[tokio::test]
+async fn the_binary_review_data_and_search_equal_the_json() {
+    use writeback::contacts::Found;
+    use writeback::plan::ReviewData;
+    use writeback::wire::{REVIEW_DATA_BINARY, REVIEW_DATA_BINARY_TYPE};
+
+    let (dir, demo) = generated_demo_dir(300);
+    let data = tempfile::tempdir().unwrap();
+    let app = router(&config(dir.path(), data.path(), &[]));
+    let token = writer(dir.path());
+    let mut compared = 0;
+    for application in &demo.applications {
+        let uri = format!("/api/applications/{}/review", application.id);
+        let (status, json) = call(&app, get(&uri, Some(&token))).await;
+        assert_eq!(status, StatusCode::OK, "{json}");
+        let (status, media, bytes) = call_accepting(&app, get(&uri, Some(&token)), REVIEW_DATA_BINARY).await;
+        assert_eq!((status, media.as_str()), (StatusCode::OK, REVIEW_DATA_BINARY));
+        let decoded: ReviewData = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), json, "{}", application.id);
+        assert!(bytes.len() < serde_json::to_vec(&json).unwrap().len() / 2, "{}: binary is smaller", application.id);
+        compared += 1;
+
+        let Some(block) = application.contacts.first() else { continue };
+        let search = format!("/api/applications/{}/persons?block={}&q=Smith", application.id, block.block);
+        let (_, json) = call(&app, get(&search, Some(&token))).await;
+        let (status, media, bytes) = call_accepting(&app, get(&search, Some(&token)), REVIEW_DATA_BINARY).await;
+        assert_eq!((status, media.as_str()), (StatusCode::OK, REVIEW_DATA_BINARY));
+        let found: Found = postcard::from_bytes(&bytes).unwrap();
+        assert_eq!(serde_json::to_value(&found).unwrap(), json);
+    }
+    assert!(compared >= 20, "{compared} applications");
+
+    let uri = format!("/api/applications/{}/review", demo.applications[0].id);
+    let old = format!("{REVIEW_DATA_BINARY_TYPE}; v=0");
+    let (status, media, bytes) = call_accepting(&app, get(&uri, Some(&token)), &old).await;
+    assert_eq!((status, media.as_str()), (StatusCode::NOT_ACCEPTABLE, "application/json"));
+    let err: Value = serde_json::from_slice(&bytes).unwrap();
+    assert!(err["error"].as_str().unwrap().ends_with("reload the page"), "{err}");
+    let (status, media, _) = call_accepting(&app, get(&uri, Some(&token)), "application/json").await;
+    assert_eq!((status, media.as_str()), (StatusCode::OK, "application/json"));
+}

@@ -12,7 +12,8 @@ use wasm_bindgen::{JsCast, JsValue};
 use crate::contacts::Found;
 use crate::plan::ReviewData;
 use crate::wire::{
-    ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission, IDEMPOTENCY_KEY_HEADER,
+    ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission,
+    IDEMPOTENCY_KEY_HEADER, REVIEW_DATA_BINARY,
 };
 
 /// The claims the widget reads from its token (the relay verifies them;
@@ -140,7 +141,31 @@ pub struct RelayClient {
     pub tokens: Tokens,
 }
 
-async fn read<T: DeserializeOwned>(what: &str, resp: Result<Response, gloo_net::Error>) -> Result<T, String> {
+/// A successful answer of the relay: its media type and bytes.
+struct Answer {
+    content_type: Option<String>,
+    bytes: Vec<u8>,
+}
+
+impl Answer {
+    /// The body as JSON.
+    fn json<T: DeserializeOwned>(&self, what: &str) -> Result<T, String> {
+        serde_json::from_slice(&self.bytes).map_err(|e| format!("{what}: unexpected answer ({e})"))
+    }
+
+    /// The body in the binary format the widget asked for
+    /// ([`REVIEW_DATA_BINARY`]); anything else is refused, not guessed at.
+    fn binary<T: DeserializeOwned>(&self, what: &str) -> Result<T, String> {
+        if self.content_type.as_deref() != Some(REVIEW_DATA_BINARY) {
+            let got = self.content_type.as_deref().unwrap_or("no content type");
+            return Err(format!("{what}: unexpected answer ({got}, not {REVIEW_DATA_BINARY}): reload the page"));
+        }
+        postcard::from_bytes(&self.bytes).map_err(|e| format!("{what}: unexpected answer ({e}): reload the page"))
+    }
+}
+
+/// Reads the relay's answer; an error status becomes its `{"error"}` message.
+async fn read(what: &str, resp: Result<Response, gloo_net::Error>) -> Result<Answer, String> {
     let resp = resp.map_err(|e| format!("{what}: the relay cannot be reached ({e})"))?;
     if !resp.ok() {
         let status = resp.status();
@@ -150,7 +175,9 @@ async fn read<T: DeserializeOwned>(what: &str, resp: Result<Response, gloo_net::
         };
         return Err(format!("{what}: {message} (HTTP {status})"));
     }
-    resp.json::<T>().await.map_err(|e| format!("{what}: unexpected answer ({e})"))
+    let content_type = resp.headers().get("content-type");
+    let bytes = resp.binary().await.map_err(|e| format!("{what}: unexpected answer ({e})"))?;
+    Ok(Answer { content_type, bytes })
 }
 
 /// A query parameter's value, percent-encoded.
@@ -165,11 +192,11 @@ impl RelayClient {
 
     /// Sends the request `build` makes with an `Authorization` value; after
     /// a 401 asks the host for a new token and tries once more.
-    async fn send<T: DeserializeOwned>(
+    async fn send(
         &self,
         what: &str,
-        build: impl Fn(&str) -> Result<Request, gloo_net::Error>,
-    ) -> Result<T, String> {
+        build: &dyn Fn(&str) -> Result<Request, gloo_net::Error>,
+    ) -> Result<Answer, String> {
         let attempt = |token: String| {
             let req = build(&format!("Bearer {token}"));
             async move {
@@ -194,9 +221,18 @@ impl RelayClient {
         move |auth: &str| RequestBuilder::new(&url).header("Authorization", auth).build()
     }
 
+    /// A GET asking for the binary body ([`REVIEW_DATA_BINARY`]).
+    fn get_binary_request(&self, path: &str) -> impl Fn(&str) -> Result<Request, gloo_net::Error> {
+        let url = self.url(path);
+        move |auth: &str| {
+            RequestBuilder::new(&url).header("Authorization", auth).header("Accept", REVIEW_DATA_BINARY).build()
+        }
+    }
+
     /// The applications to review.
     pub async fn applications(&self) -> Result<Vec<ApplicationSummary>, String> {
-        self.send("loading applications", self.get_request("/api/applications")).await
+        let what = "loading applications";
+        self.send(what, &self.get_request("/api/applications")).await?.json(what)
     }
 
     /// One application's review data: the application, its family, the
@@ -213,19 +249,22 @@ impl RelayClient {
             params.push(format!("picked={}", pairs.join(",")));
         }
         let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
-        self.send("loading the application", self.get_request(&format!("/api/applications/{id}/review{query}"))).await
+        let what = "loading the application";
+        self.send(what, &self.get_binary_request(&format!("/api/applications/{id}/review{query}"))).await?.binary(what)
     }
 
     /// PowerSchool's persons whose name, phone or email is `query`, ranked
     /// against contact block `block` of application `id`.
     pub async fn search_persons(&self, id: &str, block: &str, query: &str) -> Result<Found, String> {
         let path = format!("/api/applications/{id}/persons?block={}&q={}", encode(block), encode(query));
-        self.send("searching PowerSchool", self.get_request(&path)).await
+        let what = "searching PowerSchool";
+        self.send(what, &self.get_binary_request(&path)).await?.binary(what)
     }
 
     /// An application's history, newest first.
     pub async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, String> {
-        self.send("loading the history", self.get_request(&format!("/api/applications/{id}/history"))).await
+        let what = "loading the history";
+        self.send(what, &self.get_request(&format!("/api/applications/{id}/history"))).await?.json(what)
     }
 
     /// Submits the demographics and contacts writeback; the relay answers
@@ -234,10 +273,11 @@ impl RelayClient {
     pub async fn submit(&self, id: &str, submission: &WritebackSubmission) -> Result<Vec<HistoryEntry>, String> {
         let url = self.url(&format!("/api/applications/{id}/writeback"));
         let key = idempotency_key();
-        self.send("submitting the writeback", |auth| {
+        let what = "submitting the writeback";
+        let post = |auth: &str| {
             Request::post(&url).header("Authorization", auth).header(IDEMPOTENCY_KEY_HEADER, &key).json(submission)
-        })
-        .await
+        };
+        self.send(what, &post).await?.json(what)
     }
 
     /// Submits a course writeback; the relay answers with its history entry.
@@ -248,10 +288,11 @@ impl RelayClient {
     ) -> Result<HistoryEntry, String> {
         let url = self.url(&format!("/api/applications/{id}/course-writeback"));
         let key = idempotency_key();
-        self.send("submitting the course writeback", |auth| {
+        let what = "submitting the course writeback";
+        let post = |auth: &str| {
             Request::post(&url).header("Authorization", auth).header(IDEMPOTENCY_KEY_HEADER, &key).json(submission)
-        })
-        .await
+        };
+        self.send(what, &post).await?.json(what)
     }
 }
 

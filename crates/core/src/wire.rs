@@ -234,6 +234,27 @@ impl FromStr for Status {
     }
 }
 
+/// The media type of the review data and person searches in binary
+/// ([postcard](https://docs.rs/postcard): the same serde types as the JSON,
+/// without field names). The widget asks for it (`Accept`), because
+/// decoding JSON into the slice's many record types is a large part of its
+/// bundle; JSON stays the default for every other client.
+///
+/// The binary body has no field names, so the widget and the relay must
+/// share the types: they are built from one tree, and `v` says which
+/// format. **Bump `v` when a type inside [`ReviewData`](crate::plan::ReviewData)
+/// or [`Found`](crate::contacts::Found) changes its fields**; a relay asked
+/// for another `v` answers 406 ("reload the page"). A type in these bodies
+/// may not skip fields (`skip_serializing_if`) or flatten them. Should a
+/// stale widget decode a slice wrongly all the same, its files cannot
+/// reach PowerSchool: the relay recomputes every submission and refuses
+/// files that differ from its own.
+pub const REVIEW_DATA_BINARY: &str = "application/x-writeback-review+postcard; v=1";
+
+/// The media type, without its version (to tell an old widget from a
+/// client that wants JSON).
+pub const REVIEW_DATA_BINARY_TYPE: &str = "application/x-writeback-review+postcard";
+
 /// The header that makes a submission safe to retry: the same key (from the
 /// same staff member) again gets the first submission's entries back and
 /// stores nothing new.

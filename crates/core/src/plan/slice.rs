@@ -2,7 +2,7 @@
 //!
 //! The relay holds the district; a staff member's browser gets one
 //! [`ReviewData`] per application opened: the application and its family's,
-//! the mappings and settings, the candidates the district's contact index
+//! the mappings and the course settings, the candidates the district's contact index
 //! finds for each block (finding them needs the whole district), and a
 //! [`Snapshot`] cut down to the records those candidates, the student and
 //! the requested courses touch. The browser then runs the same core on it
@@ -25,7 +25,7 @@ use crate::contacts::{
     add_picked, family, match_application, search_persons, ContactMatches, FormContact, Found, MatchContext,
     SearchError,
 };
-use crate::courses::SectionsElsewhere;
+use crate::courses::{CourseSettings, SectionsElsewhere};
 use crate::lookup::{Csr, KeyMap};
 use crate::snapshot::{Snapshot, Student};
 
@@ -39,8 +39,10 @@ pub struct ReviewData {
     pub family: Vec<Application>,
     /// The district's field mappings.
     pub mappings: FieldMappings,
-    /// The district's settings.
-    pub settings: DistrictSettings,
+    /// The district's course writeback settings: the only settings a
+    /// review reads (the delivery targets and the time zone stay on the
+    /// relay).
+    pub course_settings: CourseSettings,
     /// The candidates found for each contact block, over the whole district.
     pub contact_matches: Vec<ContactMatches>,
     /// Schools offering a requested course whose sections the slice leaves
@@ -56,7 +58,8 @@ pub struct ReviewData {
 impl ReviewData {
     /// Prepares the review from the slice (what the browser does).
     pub fn prepare(&self, reviewer: &Reviewer) -> Result<ApplicationReview, PrepareError> {
-        let district = District::new(self.snapshot.clone(), self.mappings.clone(), self.settings.clone())?;
+        let settings = DistrictSettings { courses: self.course_settings.clone(), ..DistrictSettings::default() };
+        let district = District::new(self.snapshot.clone(), self.mappings.clone(), settings)?;
         Ok(ApplicationReview::prepare_matched(
             &district,
             &self.application,
@@ -247,7 +250,7 @@ impl SliceIndex {
             application: application.clone(),
             family: family_apps,
             mappings: mappings.clone(),
-            settings: district.settings().clone(),
+            course_settings: district.settings().courses.clone(),
             contact_matches,
             sections_elsewhere,
             snapshot: slice,

@@ -101,7 +101,9 @@ pub struct Student {
     /// `Home_Phone`.
     pub home_phone: String,
     /// Further columns of the export (kept so mappings may name them).
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    /// Always written, also when empty: the slice's binary body has no
+    /// field names, so every field is written (see `wire::REVIEW_DATA_BINARY`).
+    #[serde(default)]
     pub other: BTreeMap<String, String>,
 }
 

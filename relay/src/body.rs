@@ -1,0 +1,94 @@
+//! The body format of the review data and person searches: JSON by
+//! default, or the binary format the widget asks for with `Accept`
+//! ([`REVIEW_DATA_BINARY`]).
+
+use axum::extract::FromRequestParts;
+use axum::http::header::{ACCEPT, CONTENT_TYPE};
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use serde::Serialize;
+use writeback::wire::{REVIEW_DATA_BINARY, REVIEW_DATA_BINARY_TYPE};
+
+use crate::error::ApiError;
+
+/// How the caller wants the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyFormat {
+    /// `application/json` (anything but the binary type).
+    Json,
+    /// [`REVIEW_DATA_BINARY`], this relay's version of it.
+    Binary,
+}
+
+impl BodyFormat {
+    /// The format an `Accept` value asks for. The binary type in another
+    /// version is refused: that widget is older or newer than the relay.
+    pub fn of(accept: Option<&str>) -> Result<BodyFormat, ApiError> {
+        let Some(accept) = accept else { return Ok(BodyFormat::Json) };
+        let asked: Vec<&str> = accept.split(',').map(str::trim).collect();
+        if asked.iter().any(|a| media_eq(a, REVIEW_DATA_BINARY)) {
+            return Ok(BodyFormat::Binary);
+        }
+        match asked.iter().find(|a| a.starts_with(REVIEW_DATA_BINARY_TYPE)) {
+            Some(other) => Err(ApiError::NotAcceptable(format!(
+                "this page's writeback is another version than the relay's (it asks for {other:?}, the relay \
+                 writes {REVIEW_DATA_BINARY:?}): reload the page"
+            ))),
+            None => Ok(BodyFormat::Json),
+        }
+    }
+
+    /// `value` as a response in this format.
+    pub fn respond<T: Serialize>(self, value: &T) -> Result<Response, ApiError> {
+        let written = |e: String| ApiError::Internal(format!("the answer cannot be written: {e}"));
+        let (media, bytes) = match self {
+            BodyFormat::Json => ("application/json", serde_json::to_vec(value).map_err(|e| written(e.to_string()))?),
+            BodyFormat::Binary => {
+                (REVIEW_DATA_BINARY, postcard::to_allocvec(value).map_err(|e| written(e.to_string()))?)
+            }
+        };
+        Ok(([(CONTENT_TYPE, media)], bytes).into_response())
+    }
+}
+
+/// The same media type, ignoring spaces around `;`.
+fn media_eq(a: &str, b: &str) -> bool {
+    let parts = |s: &str| s.split(';').map(str::trim).map(str::to_owned).collect::<Vec<_>>();
+    parts(a) == parts(b)
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for BodyFormat {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<BodyFormat, ApiError> {
+        let accept = match parts.headers.get(ACCEPT) {
+            Some(v) => Some(v.to_str().map_err(|_| ApiError::BadRequest("the Accept header is not text".into()))?),
+            None => None,
+        };
+        BodyFormat::of(accept)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_unless_the_binary_type_is_asked_for() {
+        assert_eq!(BodyFormat::of(None).unwrap(), BodyFormat::Json);
+        assert_eq!(BodyFormat::of(Some("application/json")).unwrap(), BodyFormat::Json);
+        assert_eq!(BodyFormat::of(Some("*/*")).unwrap(), BodyFormat::Json);
+        assert_eq!(BodyFormat::of(Some(REVIEW_DATA_BINARY)).unwrap(), BodyFormat::Binary);
+        let spaced = REVIEW_DATA_BINARY.replace("; ", " ;  ");
+        assert_eq!(BodyFormat::of(Some(&format!("application/json, {spaced}"))).unwrap(), BodyFormat::Binary);
+    }
+
+    #[test]
+    fn another_version_of_the_binary_type_is_refused_with_what_to_do() {
+        let err = BodyFormat::of(Some(&format!("{REVIEW_DATA_BINARY_TYPE}; v=0"))).unwrap_err();
+        assert_eq!(err.status(), axum::http::StatusCode::NOT_ACCEPTABLE);
+        assert!(err.to_string().contains("reload the page"), "{err}");
+        let err = BodyFormat::of(Some(REVIEW_DATA_BINARY_TYPE)).unwrap_err();
+        assert!(err.to_string().contains("another version"), "{err}");
+    }
+}
