@@ -3,9 +3,9 @@
 //!
 //! The core is the `writeback-core` crate (pure: no I/O, no browser API,
 //! deterministic), re-exported here under its module names; this crate adds
-//! the Leptos UI and the embedding API (feature `ui`, built for wasm32),
-//! the command line, and reading files natively. See ARCHITECTURE.md for
-//! the code map and invariants.
+//! the Leptos UI and the embedding API (feature `ui`, built for wasm32) and
+//! reading files natively. The command line is the `writeback-cli` crate.
+//! See ARCHITECTURE.md for the code map and invariants.
 #![deny(missing_docs)]
 
 pub use writeback_core::{

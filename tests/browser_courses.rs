@@ -4,8 +4,9 @@
 //!
 //! The demo district is generated here; the browser's date is today, so the
 //! application and every step are planned with the core on the browser's
-//! date. Needs the UI and the relay binary (`cargo xtask test` builds both
-//! and passes `WRITEBACK_TEST_DIST` and `WRITEBACK_TEST_RELAY_BIN`),
+//! date. Needs the UI, the relay binary and the command-line tool (`cargo
+//! xtask test` builds them and passes `WRITEBACK_TEST_DIST`,
+//! `WRITEBACK_TEST_RELAY_BIN` and `WRITEBACK_TEST_CLI_BIN`),
 //! chromium-driver and openssh-server: without them the test fails, saying
 //! so.
 
