@@ -70,7 +70,7 @@ fn approved_application(demo: &std::path::Path) -> String {
     paths.sort();
     paths
         .iter()
-        .map(|p| writeback::files::load_application(p).expect("a demo application loads"))
+        .map(|p| writeback_files::load_application(p).expect("a demo application loads"))
         .find(|a| a.status == ApplicationStatus::Approved)
         .expect("the demo has an approved application")
         .id

@@ -25,9 +25,9 @@ use writeback::application::Application;
 use writeback::contacts::decide::{ContactOption, ContactRef, FieldAction, FieldKind};
 use writeback::contacts::ContactState;
 use writeback::domain::Date;
-use writeback::files;
 use writeback::flatfile::FileKind;
 use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, Review, Section};
+use writeback_files as files;
 
 async fn select(c: &Client, css: &str, value: &str) {
     let el = c

@@ -26,8 +26,8 @@ use writeback::application::Application;
 use writeback::courses::{Approval, CourseDecision, SectionOption};
 use writeback::demo::demo_staff;
 use writeback::domain::Date;
-use writeback::files;
 use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, District, DistrictSettings, Review, Reviewer};
+use writeback_files as files;
 
 // --- The plan, made with the core ------------------------------------------
 

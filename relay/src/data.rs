@@ -182,7 +182,7 @@ fn json_problem(shown: &str, e: &serde_json::Error) -> String {
 }
 
 fn load_snapshot(dir: &Path, problems: &mut Vec<String>, warnings: &mut Vec<String>) -> Option<Snapshot> {
-    let files = writeback::files::read_export_folder(dir).map_err(|e| problems.push(format!("snapshot/: {e}"))).ok()?;
+    let files = writeback_files::read_export_folder(dir).map_err(|e| problems.push(format!("snapshot/: {e}"))).ok()?;
     match Snapshot::from_exports_lenient(&files) {
         Ok((snapshot, found)) => {
             warnings.extend(found.iter().map(|w| format!("snapshot/{w}")));

@@ -20,8 +20,8 @@ use serde_json::json;
 use writeback::application::Application;
 use writeback::demo::demo_staff;
 use writeback::domain::Date;
-use writeback::files;
 use writeback::plan::{District, Reviewer};
+use writeback_files as files;
 
 /// How long any one thing may take to show in the browser.
 pub const SHOW_LIMIT: Duration = Duration::from_secs(20);

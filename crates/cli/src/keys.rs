@@ -6,8 +6,8 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use writeback::files;
 use writeback_auth::{KeyPair, Signer, TokenRequest};
+use writeback_files as files;
 
 /// `keys`: `out/signing.pem` (0600) and `out/verify.pem`, never overwriting either.
 pub fn keys(out: &Path) -> Result<ExitCode> {

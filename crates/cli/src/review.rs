@@ -7,11 +7,11 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use writeback::application::Application;
-use writeback::courses::Staff;
-use writeback::domain::Date;
-use writeback::files::{self, FilesError};
-use writeback::plan::{ApplicationReview, Blocker, Decisions, District, DistrictSettings, PlannedFile, Reviewer};
+use writeback_core::application::Application;
+use writeback_core::courses::Staff;
+use writeback_core::domain::Date;
+use writeback_core::plan::{ApplicationReview, Blocker, Decisions, District, DistrictSettings, PlannedFile, Reviewer};
+use writeback_files::{self as files, FilesError};
 
 // What `review` and `emit` read (no doc comment: clap would take it for
 // their help text).
@@ -95,7 +95,7 @@ pub fn emit(args: &ReviewArgs, out: &Path) -> Result<ExitCode> {
     // and is blocked stops everything, so nothing half-decided goes.
     let application_attempted = true;
     let courses_attempted = review.courses.file.is_some()
-        || !review.courses.outcome.rows.iter().all(|r| r.approval == writeback::courses::Approval::Pending);
+        || !review.courses.outcome.rows.iter().all(|r| r.approval == writeback_core::courses::Approval::Pending);
     let mut blocked: Vec<&Blocker> = Vec::new();
     if application_attempted {
         blocked.extend(&review.blockers);
@@ -130,7 +130,7 @@ pub fn emit(args: &ReviewArgs, out: &Path) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn review(args: &ReviewArgs) -> Result<writeback::plan::Review> {
+fn review(args: &ReviewArgs) -> Result<writeback_core::plan::Review> {
     let snapshot = files::load_snapshot(&args.snapshot)?;
     let application = files::load_application(&args.application)?;
     let mappings = files::load_mappings(&args.mappings)?;
