@@ -12,7 +12,8 @@
 //! "warm" ones reuse it (the next day, every file still cacheable).
 //!
 //! `cargo bench --bench first_review` after `cargo xtask ui` and
-//! `cargo build -p writeback-relay` (`cargo xtask bench` does both).
+//! `cargo build -p writeback-relay -p writeback-cli` (`cargo xtask bench`
+//! does both).
 //! `WRITEBACK_BENCH_RUNS` (default 10) runs of each kind.
 
 mod support;
@@ -69,7 +70,7 @@ fn approved_application(demo: &std::path::Path) -> String {
     paths.sort();
     paths
         .iter()
-        .map(|p| writeback::files::load_application(p).expect("a demo application loads"))
+        .map(|p| writeback_files::load_application(p).expect("a demo application loads"))
         .find(|a| a.status == ApplicationStatus::Approved)
         .expect("the demo has an approved application")
         .id
@@ -107,10 +108,12 @@ async fn main() {
     let relay = root.join("target/debug/writeback-relay");
     assert!(dist.join("index.html").exists(), "no UI in dist/: run `cargo xtask ui`");
     assert!(relay.exists(), "no relay binary: run `cargo build -p writeback-relay`");
+    let cli = root.join("target/debug/writeback");
+    assert!(cli.exists(), "no command-line tool: run `cargo build -p writeback-cli`");
     let runs: usize = std::env::var("WRITEBACK_BENCH_RUNS").ok().and_then(|r| r.parse().ok()).unwrap_or(10);
     let tmp = tempfile::tempdir().unwrap();
     let demo = tmp.path().join("demo");
-    let made = Command::new(env!("CARGO_BIN_EXE_writeback"))
+    let made = Command::new(&cli)
         .args(["demo-data", "--students", "2000", "--seed", "1", "--out"])
         .arg(&demo)
         .stdout(Stdio::null())

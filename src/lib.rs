@@ -3,9 +3,9 @@
 //!
 //! The core is the `writeback-core` crate (pure: no I/O, no browser API,
 //! deterministic), re-exported here under its module names; this crate adds
-//! the Leptos UI and the embedding API (feature `ui`, built for wasm32),
-//! the command line, and reading files natively. See ARCHITECTURE.md for
-//! the code map and invariants.
+//! the Leptos UI and the embedding API (feature `ui`, built for wasm32).
+//! The command line is the `writeback-cli` crate; reading files natively,
+//! `writeback-files`. See ARCHITECTURE.md for the code map and invariants.
 #![deny(missing_docs)]
 
 pub use writeback_core::{
@@ -14,7 +14,5 @@ pub use writeback_core::{
 
 #[cfg(feature = "ui")]
 pub mod api;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod files;
 #[cfg(feature = "ui")]
 pub mod ui;

@@ -1,9 +1,10 @@
 //! End to end in a real browser: headless Chromium driven through WebDriver
 //! (chromedriver), against the real relay serving the Trunk-built UI.
 //!
-//! Needs the UI built into dist/ and the relay binary: `cargo xtask test`
-//! builds both and passes their paths in `WRITEBACK_TEST_DIST` and
-//! `WRITEBACK_TEST_RELAY_BIN`.
+//! Needs the UI built into dist/, the relay binary and the command-line
+//! tool: `cargo xtask test` builds them and passes their paths in
+//! `WRITEBACK_TEST_DIST`, `WRITEBACK_TEST_RELAY_BIN` and
+//! `WRITEBACK_TEST_CLI_BIN`.
 
 mod common;
 

@@ -8,9 +8,10 @@
 //! Every step is planned natively with the core on the same generated
 //! district, so the page is compared with the core's exact output.
 //!
-//! Needs the UI built into dist/ and the relay binary: `cargo xtask test`
-//! builds both and passes their paths in `WRITEBACK_TEST_DIST` and
-//! `WRITEBACK_TEST_RELAY_BIN`.
+//! Needs the UI built into dist/, the relay binary and the command-line
+//! tool: `cargo xtask test` builds them and passes their paths in
+//! `WRITEBACK_TEST_DIST`, `WRITEBACK_TEST_RELAY_BIN` and
+//! `WRITEBACK_TEST_CLI_BIN`.
 
 mod common;
 
@@ -24,9 +25,9 @@ use writeback::application::Application;
 use writeback::contacts::decide::{ContactOption, ContactRef, FieldAction, FieldKind};
 use writeback::contacts::ContactState;
 use writeback::domain::Date;
-use writeback::files;
 use writeback::flatfile::FileKind;
 use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, Review, Section};
+use writeback_files as files;
 
 async fn select(c: &Client, css: &str, value: &str) {
     let el = c

@@ -4,8 +4,9 @@
 //!
 //! The demo district is generated here; the browser's date is today, so the
 //! application and every step are planned with the core on the browser's
-//! date. Needs the UI and the relay binary (`cargo xtask test` builds both
-//! and passes `WRITEBACK_TEST_DIST` and `WRITEBACK_TEST_RELAY_BIN`),
+//! date. Needs the UI, the relay binary and the command-line tool (`cargo
+//! xtask test` builds them and passes `WRITEBACK_TEST_DIST`,
+//! `WRITEBACK_TEST_RELAY_BIN` and `WRITEBACK_TEST_CLI_BIN`),
 //! chromium-driver and openssh-server: without them the test fails, saying
 //! so.
 
@@ -25,8 +26,8 @@ use writeback::application::Application;
 use writeback::courses::{Approval, CourseDecision, SectionOption};
 use writeback::demo::demo_staff;
 use writeback::domain::Date;
-use writeback::files;
 use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, District, DistrictSettings, Review, Reviewer};
+use writeback_files as files;
 
 // --- The plan, made with the core ------------------------------------------
 

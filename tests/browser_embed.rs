@@ -57,7 +57,7 @@ fn answer(mut stream: TcpStream, signing_key: &Path) {
 
 /// A token for the host's clerk, signed with the district's key.
 fn staff_token(signing_key: &Path) -> Vec<u8> {
-    let out = Command::new(env!("CARGO_BIN_EXE_writeback"))
+    let out = Command::new(common::cli_bin())
         .args(["token", "--signing-key"])
         .arg(signing_key)
         .args(["--staff", "u-17", "--name", "Dana Reyes"])

@@ -12,11 +12,11 @@
 //! ARCHITECTURE.md). Two writebacks of one student in a batch become one
 //! row, the later one's fields winning.
 
-use writeback::application::FieldTarget;
-use writeback::delivery::DeliveryTarget;
-use writeback::domain::StudentNumber;
-use writeback::flatfile::{FileKind, StudentsFile, CONTACT_COLUMNS, SCHEDULE_COLUMNS};
-use writeback::plan::District;
+use writeback_core::application::FieldTarget;
+use writeback_core::delivery::DeliveryTarget;
+use writeback_core::domain::StudentNumber;
+use writeback_core::flatfile::{FileKind, StudentsFile, CONTACT_COLUMNS, SCHEDULE_COLUMNS};
+use writeback_core::plan::District;
 
 /// One accepted file of the batch: its entry id and its text.
 pub type BatchFile = (u64, String);
@@ -112,7 +112,7 @@ fn current_value(district: &District, number: &str, column: &str) -> Result<Stri
     let snapshot = district.snapshot();
     let Some(student) = district.contact_index().student(snapshot, &number) else { return Ok(String::new()) };
     let raw = target.value(snapshot, student).unwrap_or_default();
-    writeback::demographics::normalise(&target, &raw)
+    writeback_core::demographics::normalise(&target, &raw)
         .map(Option::unwrap_or_default)
         .map_err(|e| format!("student {number}, {column}: PowerSchool's current value cannot be written back: {e}"))
 }
@@ -126,12 +126,16 @@ mod tests {
             path: "/ps/x.txt".into(),
             header,
             columns: columns.map(|c| c.iter().map(|s| s.to_string()).collect()),
-            runs: writeback::delivery::RunTimes { days: vec![writeback::courses::Weekday::Mon], hour: 6, minute: 0 },
+            runs: writeback_core::delivery::RunTimes {
+                days: vec![writeback_core::courses::Weekday::Mon],
+                hour: 6,
+                minute: 0,
+            },
         }
     }
 
     fn district() -> District {
-        let demo = writeback::demo::generate(&writeback::demo::DemoOptions { students: 30, seed: 3 });
+        let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students: 30, seed: 3 });
         District::new(demo.snapshot, demo.mappings, demo.settings).unwrap()
     }
 

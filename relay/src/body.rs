@@ -7,7 +7,7 @@ use axum::http::header::{ACCEPT, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use writeback::wire::{REVIEW_DATA_BINARY, REVIEW_DATA_BINARY_TYPE};
+use writeback_core::wire::{REVIEW_DATA_BINARY, REVIEW_DATA_BINARY_TYPE};
 
 use crate::error::ApiError;
 

@@ -5,10 +5,10 @@
 
 mod contacts;
 
-use writeback::application::FieldTarget;
-use writeback::domain::{Date, StudentNumber};
-use writeback::flatfile::{FileKind, StudentsFile};
-use writeback::plan::District;
+use writeback_core::application::FieldTarget;
+use writeback_core::domain::{Date, StudentNumber};
+use writeback_core::flatfile::{FileKind, StudentsFile};
+use writeback_core::plan::District;
 
 /// What an export set says of one delivered file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +39,7 @@ pub fn new_contacts_not_created(text: &str, district: &District) -> Vec<String> 
     contacts::not_created(text, district.snapshot())
 }
 
-fn student<'a>(district: &'a District, number: &str) -> Result<&'a writeback::snapshot::Student, String> {
+fn student<'a>(district: &'a District, number: &str) -> Result<&'a writeback_core::snapshot::Student, String> {
     let n = StudentNumber::parse(number).map_err(|e| format!("Student_Number {number:?}: {e}"))?;
     district
         .contact_index()
@@ -64,7 +64,7 @@ fn students(text: &str, district: &District) -> Vec<String> {
         for (header, wrote) in file.header[2..].iter().zip(&row[2..]) {
             let Ok(target) = FieldTarget::parse(header) else { continue };
             let raw = target.value(district.snapshot(), s).unwrap_or_default();
-            let holds = writeback::demographics::normalise(&target, &raw).ok().flatten().unwrap_or(raw);
+            let holds = writeback_core::demographics::normalise(&target, &raw).ok().flatten().unwrap_or(raw);
             if holds != *wrote {
                 out.push(format!(
                     "student {}: {header}: PowerSchool holds {holds:?}, the file wrote {wrote:?}",
@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn rows_are_found_in_powerschool_or_said_missing() {
-        let demo = writeback::demo::generate(&writeback::demo::DemoOptions { students: 40, seed: 5 });
+        let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students: 40, seed: 5 });
         let district = District::new(demo.snapshot, demo.mappings, demo.settings).unwrap();
         let snap = district.snapshot();
         let s = &snap.students[0];
@@ -142,7 +142,7 @@ mod tests {
         );
         let cc = &snap.enrollments[0];
         let who = snap.students.iter().find(|s| s.id == cc.student_id).unwrap();
-        let header = writeback::flatfile::SCHEDULE_COLUMNS.join("\t");
+        let header = writeback_core::flatfile::SCHEDULE_COLUMNS.join("\t");
         let row = |date: &str| {
             format!(
                 "{header}\n{}\t{}\t{}\t{}\t{}\t{date}\t01/01/2099\n",

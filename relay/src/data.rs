@@ -12,9 +12,9 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use writeback::application::{Application, FieldMappings};
-use writeback::plan::{District, DistrictSettings, SliceIndex};
-use writeback::snapshot::Snapshot;
+use writeback_core::application::{Application, FieldMappings};
+use writeback_core::plan::{District, DistrictSettings, SliceIndex};
+use writeback_core::snapshot::Snapshot;
 
 /// One loaded export set: the district (snapshot, mappings, settings,
 /// contact index), the lookups that cut review slices, and what its load
@@ -105,7 +105,7 @@ impl Dataset {
             .extend(delivery_problems(&settings, mappings.as_ref()).into_iter().map(|p| format!("district.json: {p}")));
         let district = match (snapshot, mappings) {
             (Some(snapshot), Some(mappings)) => District::new(snapshot, mappings, settings)
-                .map_err(|writeback::plan::PrepareError::Mappings(errors)| {
+                .map_err(|writeback_core::plan::PrepareError::Mappings(errors)| {
                     problems.extend(errors.iter().map(|e| format!("mappings.json: {e}")))
                 })
                 .ok(),
@@ -182,7 +182,7 @@ fn json_problem(shown: &str, e: &serde_json::Error) -> String {
 }
 
 fn load_snapshot(dir: &Path, problems: &mut Vec<String>, warnings: &mut Vec<String>) -> Option<Snapshot> {
-    let files = writeback::files::read_export_folder(dir).map_err(|e| problems.push(format!("snapshot/: {e}"))).ok()?;
+    let files = writeback_files::read_export_folder(dir).map_err(|e| problems.push(format!("snapshot/: {e}"))).ok()?;
     match Snapshot::from_exports_lenient(&files) {
         Ok((snapshot, found)) => {
             warnings.extend(found.iter().map(|w| format!("snapshot/{w}")));

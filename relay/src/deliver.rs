@@ -43,8 +43,8 @@ use tokio::process::Command;
 use tokio::sync::Notify;
 
 use jiff::Timestamp;
-use writeback::delivery::DeliveryTarget;
-use writeback::flatfile::FileKind;
+use writeback_core::delivery::DeliveryTarget;
+use writeback_core::flatfile::FileKind;
 
 use crate::batch::{self, Step};
 use crate::config::{check_remote_path, Destination, SftpConfig};

@@ -1,4 +1,4 @@
 //! Crash-safe file writes, shared with the command-line tool: see
-//! [`writeback::files`].
+//! [`writeback_files`].
 
-pub use writeback::files::{copy_file, create_dir, sync_dir, write_file};
+pub use writeback_files::{copy_file, create_dir, sync_dir, write_file};

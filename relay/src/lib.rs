@@ -49,7 +49,7 @@ use data::{Dataset, Fingerprint};
 use deliver::{Clock, Delivery, RetryPolicy, Target, Worker};
 use pickup::PickupClock;
 use store::Store;
-use writeback::application::Application;
+use writeback_core::application::Application;
 
 /// What the handlers share.
 #[derive(Debug, Clone)]
@@ -340,14 +340,14 @@ impl AppState {
     /// staff read it: the run of its fixed-path target it will be in the
     /// file for, or (a schedules file delivered on its own) the next
     /// AutoComm run of `courses.autocomm`.
-    pub fn expected_pickup(&self, kind: writeback::flatfile::FileKind) -> Option<String> {
+    pub fn expected_pickup(&self, kind: writeback_core::flatfile::FileKind) -> Option<String> {
         let data = self.data();
         match deliver::targets(&data).into_iter().find(|(k, _, _)| *k == kind) {
             Some((_, _, schedule)) => {
                 let run = schedule.expected_run((self.shared.clock)())?;
                 Some(schedule.label(run))
             }
-            None if kind == writeback::flatfile::FileKind::Schedules => self.shared.pickup.next(),
+            None if kind == writeback_core::flatfile::FileKind::Schedules => self.shared.pickup.next(),
             None => None,
         }
     }
@@ -414,7 +414,7 @@ pub fn confirm_delivered(store: &Store, data: &Dataset) -> Result<usize, store::
             }
             confirm::Outcome::NotApplied(rows) => {
                 let released = match kind {
-                    writeback::flatfile::FileKind::Contacts => {
+                    writeback_core::flatfile::FileKind::Contacts => {
                         confirm::new_contacts_not_created(&text, data.district())
                     }
                     _ => Vec::new(),

@@ -7,9 +7,9 @@ use std::sync::{Arc, RwLock};
 
 use jiff::tz::TimeZone;
 use jiff::Timestamp;
-use writeback::courses::AutoCommSchedule;
-use writeback::domain::Date;
-use writeback::plan::DistrictSettings;
+use writeback_core::courses::AutoCommSchedule;
+use writeback_core::domain::Date;
+use writeback_core::plan::DistrictSettings;
 
 /// The district's AutoComm schedule and time zone.
 #[derive(Debug, Clone)]
@@ -70,7 +70,7 @@ impl PickupClock {
 
 #[cfg(test)]
 mod tests {
-    use writeback::courses::Weekday::*;
+    use writeback_core::courses::Weekday::*;
 
     use super::*;
 

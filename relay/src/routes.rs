@@ -1,7 +1,7 @@
 //! The HTTP API (JSON; errors as `{"error": "..."}`, see [`ApiError`]) and
 //! the UI's static files. Every `/api` route checks who is calling
 //! ([`SignedIn`]) and what they may do; the bodies are
-//! [`writeback::wire`]'s types.
+//! [`writeback_core::wire`]'s types.
 
 use std::sync::Arc;
 
@@ -14,16 +14,16 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
-use writeback::application::{Application, ApplicationStatus, FieldMappings};
-use writeback::courses::Staff as ReviewStaff;
-use writeback::domain::Date;
-use writeback::flatfile::FileKind;
-use writeback::plan::{PlannedFile, Review, ReviewData, Reviewer};
-use writeback::wire::{
+use writeback_auth::Permission;
+use writeback_core::application::{Application, ApplicationStatus, FieldMappings};
+use writeback_core::courses::Staff as ReviewStaff;
+use writeback_core::domain::Date;
+use writeback_core::flatfile::FileKind;
+use writeback_core::plan::{PlannedFile, Review, ReviewData, Reviewer};
+use writeback_core::wire::{
     ApplicationSummary, CourseWritebackSubmission, HistoryEntry, SubmittedFile, WritebackSubmission, WrittenBack,
     IDEMPOTENCY_KEY_HEADER,
 };
-use writeback_auth::Permission;
 
 use crate::auth::SignedIn;
 use crate::body::BodyFormat;
@@ -258,7 +258,7 @@ struct PersonQuery {
 
 /// `GET /api/applications/{id}/persons?block=..&q=..`: PowerSchool's
 /// persons whose name, phone or email is the query, ranked against the
-/// block's form contact (see [`writeback::contacts::search_persons`]). The
+/// block's form contact (see [`writeback_core::contacts::search_persons`]). The
 /// audit log keeps what kind of query it was, not the query.
 async fn search_persons(
     State(state): State<AppState>,
@@ -276,12 +276,11 @@ async fn search_persons(
     let found = blocking(move || {
         let data = st.data();
         let family = st.family_of(&app);
-        writeback::plan::search_from_block(data.district(), &app, &family, &reviewer, &query.block, &query.q).map_err(
-            |e| match e {
-                writeback::plan::BlockSearchError::NoSuchBlock(_) => ApiError::NotFound(e.to_string()),
+        writeback_core::plan::search_from_block(data.district(), &app, &family, &reviewer, &query.block, &query.q)
+            .map_err(|e| match e {
+                writeback_core::plan::BlockSearchError::NoSuchBlock(_) => ApiError::NotFound(e.to_string()),
                 _ => ApiError::BadRequest(e.to_string()),
-            },
-        )
+            })
     })
     .await?;
     let kind = found.query.split(' ').take(2).collect::<Vec<_>>().join(" ");
@@ -429,7 +428,7 @@ fn check_today(today: Date) -> Result<(), ApiError> {
 }
 
 /// 422 listing `blockers`, if any.
-fn not_blocked(what: &str, blockers: &[writeback::plan::Blocker]) -> Result<(), ApiError> {
+fn not_blocked(what: &str, blockers: &[writeback_core::plan::Blocker]) -> Result<(), ApiError> {
     if blockers.is_empty() {
         return Ok(());
     }
@@ -445,7 +444,7 @@ fn recompute(
     app: &Application,
     who: &SignedIn,
     submission_today: Date,
-    decisions: &writeback::plan::Decisions,
+    decisions: &writeback_core::plan::Decisions,
 ) -> Result<Review, ApiError> {
     check_today(submission_today)?;
     let reviewer = reviewer(who, submission_today);
@@ -461,7 +460,7 @@ fn recompute(
         .blocks
         .iter()
         .filter_map(|(block, d)| match d.state {
-            Some(writeback::contacts::ContactState::Confirmed(p)) => Some((block.clone(), p)),
+            Some(writeback_core::contacts::ContactState::Confirmed(p)) => Some((block.clone(), p)),
             _ => None,
         })
         .collect();

@@ -13,8 +13,8 @@
 use jiff::civil::Weekday as CivilWeekday;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
-use writeback::courses::Weekday;
-use writeback::delivery::RunTimes;
+use writeback_core::courses::Weekday;
+use writeback_core::delivery::RunTimes;
 
 /// How long before a run the file is left alone.
 pub const QUIET_BEFORE: SignedDuration = SignedDuration::from_mins(10);

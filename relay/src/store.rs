@@ -28,13 +28,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rusqlite::{params, Connection, OptionalExtension, Row, TransactionBehavior};
-use writeback::application::ApplicationId;
-use writeback::flatfile::FileKind;
+use writeback_core::application::ApplicationId;
+use writeback_core::flatfile::FileKind;
 
 use crate::db::{Db, DbError};
 use crate::durable;
 
-pub use writeback::wire::{HistoryEntry, Status};
+pub use writeback_core::wire::{HistoryEntry, Status};
 
 /// What a course writeback records besides its file.
 #[derive(Debug, Clone, PartialEq, Eq)]

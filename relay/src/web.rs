@@ -52,7 +52,8 @@ pub fn layers(router: Router, state: &AppState) -> Router {
         .allow_headers([
             header::AUTHORIZATION,
             header::CONTENT_TYPE,
-            header::HeaderName::from_bytes(writeback::wire::IDEMPOTENCY_KEY_HEADER.as_bytes()).expect("a header name"),
+            header::HeaderName::from_bytes(writeback_core::wire::IDEMPOTENCY_KEY_HEADER.as_bytes())
+                .expect("a header name"),
         ]);
     router
         .layer(middleware::from_fn_with_state(state.clone(), check_host_and_origin))

@@ -11,9 +11,9 @@ use common::*;
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
-use writeback::application::ApplicationStatus;
-use writeback::flatfile::FileKind;
 use writeback_auth::Permission;
+use writeback_core::application::ApplicationStatus;
+use writeback_core::flatfile::FileKind;
 use writeback_relay::{app, AppState, Config};
 
 const WRITEBACK: &str = "/api/applications/A-1001/writeback";
@@ -507,7 +507,7 @@ async fn each_staff_member_is_rate_limited() {
 /// from the decisions; the file must be what the core writes.
 #[tokio::test]
 async fn a_course_writeback_is_recomputed_recorded_and_delivered() {
-    use writeback::courses::{Approval, CourseDecision};
+    use writeback_core::courses::{Approval, CourseDecision};
 
     let (dir, demo) = generated_demo_dir(300);
     let data = tempfile::tempdir().unwrap();
@@ -519,11 +519,11 @@ async fn a_course_writeback_is_recomputed_recorded_and_delivered() {
     let (application, decisions, expected) = demo
         .applications
         .iter()
-        .filter(|a| a.status == writeback::application::ApplicationStatus::Approved && a.courses.len() >= 2)
+        .filter(|a| a.status == writeback_core::application::ApplicationStatus::Approved && a.courses.len() >= 2)
         .find_map(|a| {
             let review =
                 slices.review_data(&district, a, &demo.applications, &reviewer, &[]).prepare(&reviewer).ok()?;
-            let mut d = writeback::plan::Decisions::default();
+            let mut d = writeback_core::plan::Decisions::default();
             let first = &a.courses[0];
             let section = review.courses().picker(&first.course_number, None, None, None).sections.first()?.section_id;
             d.courses.insert(
@@ -910,8 +910,8 @@ async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
 /// with that pick (the relay derives it from the decisions) and accepted.
 #[tokio::test]
 async fn a_writeback_confirming_a_picked_person_is_accepted() {
-    use writeback::contacts::ContactState;
-    use writeback::plan::Decisions;
+    use writeback_core::contacts::ContactState;
+    use writeback_core::plan::Decisions;
 
     let (dir, demo) = generated_demo_dir(300);
     let data = tempfile::tempdir().unwrap();
@@ -962,9 +962,9 @@ async fn call_accepting(app: &axum::Router, mut req: Request<Body>, accept: &str
 /// it). A widget of another version is told to reload.
 #[tokio::test]
 async fn the_binary_review_data_and_search_equal_the_json() {
-    use writeback::contacts::Found;
-    use writeback::plan::ReviewData;
-    use writeback::wire::{REVIEW_DATA_BINARY, REVIEW_DATA_BINARY_TYPE};
+    use writeback_core::contacts::Found;
+    use writeback_core::plan::ReviewData;
+    use writeback_core::wire::{REVIEW_DATA_BINARY, REVIEW_DATA_BINARY_TYPE};
 
     let (dir, demo) = generated_demo_dir(300);
     let data = tempfile::tempdir().unwrap();

@@ -1,8 +1,11 @@
 //! What the browser tests share: a generated demo district, the real relay
 //! serving the Trunk-built UI, and headless Chromium through chromedriver.
 //!
-//! Needs the UI and the relay binary: `cargo xtask test` builds both and
-//! passes their paths in `WRITEBACK_TEST_DIST` and `WRITEBACK_TEST_RELAY_BIN`.
+//! Needs the UI, the relay binary and the command-line tool (`writeback`,
+//! crate `writeback-cli`): `cargo xtask test` builds them and passes their
+//! paths in `WRITEBACK_TEST_DIST`, `WRITEBACK_TEST_RELAY_BIN` and
+//! `WRITEBACK_TEST_CLI_BIN` (binaries of other packages, which
+//! `CARGO_BIN_EXE_*` does not name).
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
@@ -17,8 +20,8 @@ use serde_json::json;
 use writeback::application::Application;
 use writeback::demo::demo_staff;
 use writeback::domain::Date;
-use writeback::files;
 use writeback::plan::{District, Reviewer};
+use writeback_files as files;
 
 /// How long any one thing may take to show in the browser.
 pub const SHOW_LIMIT: Duration = Duration::from_secs(20);
@@ -68,6 +71,12 @@ pub fn required_path(var: &str, what: &str) -> PathBuf {
     p
 }
 
+/// The command-line tool (`writeback`, crate `writeback-cli`), from
+/// `WRITEBACK_TEST_CLI_BIN`.
+pub fn cli_bin() -> PathBuf {
+    required_path("WRITEBACK_TEST_CLI_BIN", "the command-line tool (`writeback`)")
+}
+
 /// Waits (30 s at most) until something listens on `port`.
 pub fn wait_for_port(port: u16, what: &str) {
     let start = Instant::now();
@@ -89,7 +98,7 @@ pub fn system_today() -> Date {
 pub fn generate(students: &str, seed: &str) -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let demo = tmp.path().join("demo");
-    let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
+    let status = Command::new(cli_bin())
         .args(["demo-data", "--students", students, "--seed", seed, "--out"])
         .arg(&demo)
         .stdout(Stdio::null())
@@ -134,12 +143,7 @@ impl Session {
         // The staff-token keys: the relay verifies with one, and signs the
         // demo page's tokens with the other (standing in for the host).
         let keys = tmp.path().join("keys");
-        let status = Command::new(env!("CARGO_BIN_EXE_writeback"))
-            .args(["keys", "--out"])
-            .arg(&keys)
-            .stdout(Stdio::null())
-            .status()
-            .unwrap();
+        let status = Command::new(cli_bin()).args(["keys", "--out"]).arg(&keys).stdout(Stdio::null()).status().unwrap();
         assert!(status.success(), "writeback keys failed");
         let relay = Guard(
             Command::new(&relay_bin)

@@ -271,7 +271,7 @@ fn run(args: &[String]) -> Result<()> {
     setup()?;
     build_ui()?;
     build_pkg()?;
-    status(cargo().args(["build", "--bin", "writeback", "-p", "writeback", "-p", "writeback-relay"]))?;
+    status(cargo().args(["build", "-p", "writeback-cli", "-p", "writeback-relay"]))?;
     let bin = target_dir().join("debug");
     // Deterministic and fast (about a second): regenerated every run, so it
     // always matches the code that reads it.
@@ -325,6 +325,7 @@ fn test(args: &[String]) -> Result<()> {
         .args(args)
         .env("WRITEBACK_TEST_DIST", &dist)
         .env("WRITEBACK_TEST_RELAY_BIN", target_dir().join("debug/writeback-relay"))
+        .env("WRITEBACK_TEST_CLI_BIN", target_dir().join("debug/writeback"))
         .env("WRITEBACK_TEST_AXE", axe_script())
         .env("WRITEBACK_TEST_TSC", tsc_script())
         .env("WRITEBACK_TEST_PKG", project_root().join("pkg"));
@@ -363,7 +364,9 @@ fn run_tests(cmd: &mut Command) -> Result<()> {
 }
 
 fn bench() -> Result<()> {
-    status(cargo().args(["build", "-p", "writeback-relay"]))?;
+    // The relay (the browser benches serve with it) and the command-line
+    // tool (first_review generates its district with it).
+    status(cargo().args(["build", "-p", "writeback-relay", "-p", "writeback-cli"]))?;
     status(cargo().args([
         "bench",
         "--bench",

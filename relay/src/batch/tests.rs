@@ -1,8 +1,8 @@
 use std::collections::BTreeMap;
 
 use jiff::SignedDuration;
-use writeback::courses::Weekday;
-use writeback::delivery::RunTimes;
+use writeback_core::courses::Weekday;
+use writeback_core::delivery::RunTimes;
 
 use super::*;
 use crate::runs::zone;

@@ -6,9 +6,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use writeback::domain::StudentNumber;
-use writeback::flatfile::{ContactsFile, DELETE};
-use writeback::snapshot::{Person, Snapshot};
+use writeback_core::domain::StudentNumber;
+use writeback_core::flatfile::{ContactsFile, DELETE};
+use writeback_core::snapshot::{Person, Snapshot};
 
 /// What the export holds for the persons and students one file names,
 /// gathered in one pass over each table.
@@ -269,7 +269,7 @@ mod tests {
     /// A demo district and one of its students' contacts with an email, a
     /// phone and an address.
     fn district() -> (Snapshot, String, Person, i64) {
-        let demo = writeback::demo::generate(&writeback::demo::DemoOptions { students: 60, seed: 11 });
+        let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students: 60, seed: 11 });
         let s = demo.snapshot;
         let link = s
             .student_contacts

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use jiff::Timestamp;
 use rusqlite::{params, OptionalExtension};
-use writeback::flatfile::FileKind;
+use writeback_core::flatfile::FileKind;
 
 use super::{Store, StoreError};
 use crate::batch::Written;

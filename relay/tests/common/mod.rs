@@ -15,9 +15,9 @@ use http_body_util::BodyExt;
 use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
-use writeback::domain::{Date, StudentNumber};
-use writeback::snapshot::{School, Snapshot, Student, StudentCoreFields};
 use writeback_auth::{KeyPair, Permission, Signer, TokenRequest};
+use writeback_core::domain::{Date, StudentNumber};
+use writeback_core::snapshot::{School, Snapshot, Student, StudentCoreFields};
 use writeback_relay::{app, AppState, Config};
 
 /// The Host every test request names (the relay's default listen address).
@@ -251,10 +251,10 @@ pub fn forget_delivery(data: &Path, id: u64) {
 
 /// A generated demo district (`students` students, seed 1) written as a
 /// demo folder, with token keys.
-pub fn generated_demo_dir(students: usize) -> (TempDir, writeback::demo::DemoDistrict) {
+pub fn generated_demo_dir(students: usize) -> (TempDir, writeback_core::demo::DemoDistrict) {
     let dir = tempfile::tempdir().unwrap();
     write_keys(dir.path());
-    let demo = writeback::demo::generate(&writeback::demo::DemoOptions { students, seed: 1 });
+    let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students, seed: 1 });
     fs::create_dir(dir.path().join("snapshot")).unwrap();
     for (name, bytes) in demo.snapshot_files() {
         fs::write(dir.path().join("snapshot").join(name), bytes).unwrap();
@@ -272,14 +272,15 @@ pub fn generated_demo_dir(students: usize) -> (TempDir, writeback::demo::DemoDis
 /// The generated district as the relay's review sees it, its slice index,
 /// and a reviewer with every staff permission (the token `writer` signs).
 pub fn reviewing(
-    demo: &writeback::demo::DemoDistrict,
-) -> (writeback::plan::District, writeback::plan::SliceIndex, writeback::plan::Reviewer) {
+    demo: &writeback_core::demo::DemoDistrict,
+) -> (writeback_core::plan::District, writeback_core::plan::SliceIndex, writeback_core::plan::Reviewer) {
     let district =
-        writeback::plan::District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone()).unwrap();
-    let slices = writeback::plan::SliceIndex::build(&district);
-    let staff = writeback::courses::Staff {
+        writeback_core::plan::District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone())
+            .unwrap();
+    let slices = writeback_core::plan::SliceIndex::build(&district);
+    let staff = writeback_core::courses::Staff {
         name: "Staff jdoe".into(),
         permissions: Permission::STAFF.iter().map(|p| p.as_str().to_string()).collect(),
     };
-    (district, slices, writeback::plan::Reviewer { staff, today: today() })
+    (district, slices, writeback_core::plan::Reviewer { staff, today: today() })
 }

@@ -1,14 +1,15 @@
 //! Reading and writing the project's inputs on a native file system. This
-//! is edge code for the command-line tool and the relay, not core: the core
-//! takes file contents, never paths.
+//! is edge code for the command-line tool, the relay and the tests, not
+//! core: the core takes file contents, never paths.
+#![deny(missing_docs)]
 
 use std::collections::BTreeMap;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
-use crate::application::{Application, FieldMappings};
-use crate::snapshot::{LoadError, LoadErrors, Snapshot};
+use writeback_core::application::{Application, FieldMappings};
+use writeback_core::snapshot::{LoadError, LoadErrors, Snapshot};
 
 /// A problem reading project files, naming the path.
 #[derive(Debug, thiserror::Error)]

@@ -71,13 +71,13 @@ fn check_lists_every_problem_as_file_line_column() {
 fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     let dir = tempfile::tempdir().unwrap();
     demo(dir.path(), "200", "3");
-    let snapshot = writeback::files::load_snapshot(&dir.path().join("demo/snapshot")).unwrap();
-    let mappings = writeback::files::load_mappings(&dir.path().join("demo/mappings.json")).unwrap();
+    let snapshot = writeback_files::load_snapshot(&dir.path().join("demo/snapshot")).unwrap();
+    let mappings = writeback_files::load_mappings(&dir.path().join("demo/mappings.json")).unwrap();
     // Without --settings the CLI reviews with default settings.
-    let district = writeback::plan::District::new(snapshot, mappings.clone(), Default::default()).unwrap();
-    let reviewer = writeback::plan::Reviewer {
-        staff: writeback::demo::demo_staff(),
-        today: writeback::domain::Date::parse("2026-11-22").unwrap(),
+    let district = writeback_core::plan::District::new(snapshot, mappings.clone(), Default::default()).unwrap();
+    let reviewer = writeback_core::plan::Reviewer {
+        staff: writeback_core::demo::demo_staff(),
+        today: writeback_core::domain::Date::parse("2026-11-22").unwrap(),
     };
     // Find an application that can be written back as it is.
     let mut apps: Vec<_> =
@@ -86,10 +86,10 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     let (path, review) = apps
         .iter()
         .find_map(|p| {
-            let app = writeback::files::load_application(p).unwrap();
-            let r = writeback::plan::ApplicationReview::prepare(&district, &app, &[], &reviewer)
+            let app = writeback_files::load_application(p).unwrap();
+            let r = writeback_core::plan::ApplicationReview::prepare(&district, &app, &[], &reviewer)
                 .decide(&Default::default());
-            let has_students = r.files.iter().any(|f| f.kind == writeback::flatfile::FileKind::Students);
+            let has_students = r.files.iter().any(|f| f.kind == writeback_core::flatfile::FileKind::Students);
             (r.ready() && has_students).then_some((p.clone(), r))
         })
         .expect("a ready application in the demo district");
@@ -122,7 +122,7 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     assert!(out.status.success());
     let students = dir.path().join(format!("out2/{}_students.txt", review.application_id));
     assert!(!students.exists(), "an all-Ignore review writes no Students file");
-    if !review.files.iter().any(|f| f.kind == writeback::flatfile::FileKind::Contacts) {
+    if !review.files.iter().any(|f| f.kind == writeback_core::flatfile::FileKind::Contacts) {
         assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to write"));
         assert!(!dir.path().join("out2").exists());
     }
