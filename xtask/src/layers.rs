@@ -54,6 +54,65 @@ pub fn check_core_tree(tree: &str) -> Result<()> {
     Ok(())
 }
 
+/// A crate that must never reach a package's tree, and why.
+#[derive(Debug)]
+pub struct Boundary {
+    /// The package whose tree is read.
+    pub package: &'static str,
+    /// `cargo tree` arguments besides the package (target, features).
+    pub args: &'static [&'static str],
+    /// Crates that may not be in it.
+    pub forbidden: &'static [&'static str],
+    /// What the boundary keeps true.
+    pub why: &'static str,
+}
+
+/// The boundaries between the crates besides the core's own.
+pub const BOUNDARIES: &[Boundary] = &[
+    Boundary {
+        package: "writeback",
+        args: &["--target", "wasm32-unknown-unknown", "--features", "ui"],
+        forbidden: &[
+            "writeback-synth",
+            "writeback-files",
+            "writeback-cli",
+            "writeback-relay",
+            "writeback-auth",
+            "tokio",
+        ],
+        why: "the widget's production bundle carries no generated data and no native code",
+    },
+    Boundary {
+        package: "writeback-relay",
+        args: &[],
+        forbidden: &["writeback", "writeback-cli", "leptos", "wasm-bindgen"],
+        why: "the relay is native and does not depend on the widget or the command line",
+    },
+    Boundary {
+        package: "writeback-cli",
+        args: &[],
+        forbidden: &["writeback", "writeback-relay", "leptos", "wasm-bindgen"],
+        why: "the command line is native and does not depend on the widget or the relay",
+    },
+];
+
+/// Checks `tree` (as [`check_core_tree`] reads it) against `boundary`.
+pub fn check_boundary(boundary: &Boundary, tree: &str) -> Result<()> {
+    let mut found: Vec<&str> = tree
+        .lines()
+        .filter_map(|line| line.split_whitespace().next())
+        .filter(|name| boundary.forbidden.contains(name))
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    if !found.is_empty() {
+        let command =
+            [&["cargo", "tree", "-p", boundary.package], boundary.args, &["-i", "<crate>"]].concat().join(" ");
+        bail!("{} depends on {} (see `{command}`): {}", boundary.package, found.join(", "), boundary.why);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -64,6 +123,22 @@ mod tests {
     #[test]
     fn the_core_on_its_own_dependencies_passes() {
         check_core_tree(TREE).unwrap();
+    }
+
+    #[test]
+    fn a_crate_across_a_boundary_is_refused_by_name_with_why() {
+        let widget = &BOUNDARIES[0];
+        check_boundary(widget, "writeback v0.1.0 (/w)\nwriteback-core v0.1.0 (/w/crates/core)\nleptos v0.8.0\n")
+            .unwrap();
+        let tree = "writeback v0.1.0 (/w)\nwriteback-synth v0.1.0 (/w/crates/synth)\ntokio v1.48.0\n";
+        let err = check_boundary(widget, tree).unwrap_err().to_string();
+        assert!(
+            err.starts_with("writeback depends on tokio, writeback-synth (see `cargo tree -p writeback --target"),
+            "{err}"
+        );
+        assert!(err.ends_with("no generated data and no native code"), "{err}");
+        // A crate whose name only starts like a forbidden one passes.
+        check_boundary(&BOUNDARIES[1], "writeback-relay v0.1.0 (/w/relay)\nwriteback-core v0.1.0 (/w)\n").unwrap();
     }
 
     #[test]

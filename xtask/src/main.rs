@@ -228,7 +228,8 @@ fn build_pkg() -> Result<()> {
     Ok(())
 }
 
-/// The core's dependency tree holds only what [`layers::CORE_DEPENDENCIES`] allows.
+/// The core's dependency tree holds only what [`layers::CORE_DEPENDENCIES`]
+/// allows, and no crate crosses one of [`layers::BOUNDARIES`].
 fn check_core_dependencies() -> Result<()> {
     let tree = output(cargo().args([
         "tree",
@@ -244,7 +245,27 @@ fn check_core_dependencies() -> Result<()> {
         "{p}",
     ]))
     .context("cargo tree of writeback-core")?;
-    layers::check_core_tree(&tree)
+    layers::check_core_tree(&tree)?;
+    for boundary in layers::BOUNDARIES {
+        let tree = output(
+            cargo()
+                .args([
+                    "tree",
+                    "--package",
+                    boundary.package,
+                    "--edges",
+                    "normal",
+                    "--prefix",
+                    "none",
+                    "--format",
+                    "{p}",
+                ])
+                .args(boundary.args),
+        )
+        .with_context(|| format!("cargo tree of {}", boundary.package))?;
+        layers::check_boundary(boundary, &tree)?;
+    }
+    Ok(())
 }
 
 /// pkg/package.json names the crate's version.
