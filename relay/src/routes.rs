@@ -16,7 +16,7 @@ use axum::{Json, Router};
 use serde::de::DeserializeOwned;
 use writeback::application::{Application, ApplicationStatus, FieldMappings};
 use writeback::courses::Staff as ReviewStaff;
-use writeback::domain::Date;
+use writeback::domain::{Date, PersonId, SchoolNumber};
 use writeback::flatfile::FileKind;
 use writeback::plan::{PlannedFile, Review, ReviewData, Reviewer};
 use writeback::wire::{
@@ -178,14 +178,14 @@ struct SliceQuery {
 const MAX_PICKED: usize = 20;
 
 impl SliceQuery {
-    fn picked(&self) -> Result<Vec<(String, i64)>, ApiError> {
+    fn picked(&self) -> Result<Vec<(String, PersonId)>, ApiError> {
         let bad = || {
             ApiError::BadRequest(format!(
                 "picked: expected block:Person.ID pairs separated by commas, found {:?}",
                 self.picked
             ))
         };
-        let list: Vec<(String, i64)> = self
+        let list: Vec<(String, PersonId)> = self
             .picked
             .split(',')
             .map(str::trim)
@@ -201,8 +201,8 @@ impl SliceQuery {
         Ok(list)
     }
 
-    fn schools(&self) -> Result<Vec<i64>, ApiError> {
-        let list: Result<Vec<i64>, _> =
+    fn schools(&self) -> Result<Vec<SchoolNumber>, ApiError> {
+        let list: Result<Vec<SchoolNumber>, _> =
             self.schools.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::parse).collect();
         let list = list.map_err(|_| {
             ApiError::BadRequest(format!(
@@ -244,8 +244,8 @@ fn slice(
     state: &AppState,
     app: &Application,
     reviewer: &Reviewer,
-    schools: &[i64],
-    picked: &[(String, i64)],
+    schools: &[SchoolNumber],
+    picked: &[(String, PersonId)],
 ) -> ReviewData {
     let data = state.data();
     data.slices().review_data_picked(data.district(), app, &state.family_of(app), reviewer, schools, picked)
@@ -457,7 +457,7 @@ fn recompute(
         data.slices().schools_of_sections(data.district(), chosen)
     };
     // And the persons it confirms, wherever they were found.
-    let picked: Vec<(String, i64)> = decisions
+    let picked: Vec<(String, PersonId)> = decisions
         .contacts
         .blocks
         .iter()
