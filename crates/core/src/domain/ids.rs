@@ -4,6 +4,12 @@
 //! import files write the bare number (`#[serde(transparent)]`, `Display`),
 //! and `Debug` is the bare number too, so snapshots and messages read as
 //! before. `FromStr` reads what `Display` writes.
+//!
+//! ```compile_fail
+//! use writeback_core::domain::{PersonId, StudentDcid};
+//! fn confirm(_person: PersonId) {}
+//! confirm(StudentDcid(2_000_001)); // a DCID is no Person.ID
+//! ```
 
 use std::fmt;
 use std::str::FromStr;
