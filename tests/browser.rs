@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use fantoccini::{Client, Locator};
 use writeback::demographics::Decision;
+use writeback::domain::PersonId;
 use writeback::flatfile::{FileKind, FilePreview};
 use writeback::plan::{ApplicationReview, Decisions, Review};
 
@@ -25,7 +26,7 @@ struct Pick {
     prepared: ApplicationReview,
     field: String,
     /// (block, person) confirmations staff make first.
-    confirm: Vec<(String, i64)>,
+    confirm: Vec<(String, PersonId)>,
     decisions: Decisions,
 }
 
@@ -241,12 +242,12 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
     session.open(two_app.id.as_str()).await;
     let card = format!("article.wb-contact[data-block='{}']", two.matches.block);
     let (a, b) = (&two.matches.candidates[0], &two.matches.candidates[1]);
-    let line_of = |p: i64| format!("{card} li.wb-candidate[data-person-id='{p}']");
+    let line_of = |p: PersonId| format!("{card} li.wb-candidate[data-person-id='{p}']");
     let confirmed = format!("Confirmed: {} (contact {})", a.name, a.person_id);
     click(c, &format!("{} button.wb-confirm", line_of(a.person_id))).await;
     click(c, &format!("{} button.wb-reject", line_of(b.person_id))).await;
     assert_eq!(text_of(c, &format!("{card} .wb-contact-state")).await, confirmed);
-    let class_of = |p: i64| {
+    let class_of = |p: PersonId| {
         let sel = line_of(p);
         async move { c.find(Locator::Css(&sel)).await.unwrap().attr("class").await.unwrap().unwrap() }
     };
@@ -290,7 +291,7 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
 
     // Search PowerSchool from the block and pick someone no list had: the
     // block is confirmed as them, and they join its candidates.
-    let listed: Vec<i64> = weak.matches.candidates.iter().map(|c| c.person_id).collect();
+    let listed: Vec<PersonId> = weak.matches.candidates.iter().map(|c| c.person_id).collect();
     let persons = &district.snapshot().persons;
     let named = |p: &writeback::snapshot::Person| (p.first_name.clone(), p.last_name.clone());
     let other = persons
@@ -325,7 +326,7 @@ async fn contacts_show_candidates_with_evidence_and_take_confirm_and_reject() {
         .find_map(|(_, a)| {
             let r =
                 ApplicationReview::prepare(&district, a, &family_of(&apps, a), &reviewer).decide(&Decisions::default());
-            let s: Vec<(String, i64)> =
+            let s: Vec<(String, PersonId)> =
                 r.contacts.iter().filter_map(|c| c.matches.suggested().map(|p| (c.matches.block.clone(), p))).collect();
             (!s.is_empty()).then(|| (a.clone(), s))
         })

@@ -24,7 +24,7 @@ use serde_json::json;
 use writeback::application::Application;
 use writeback::contacts::decide::{ContactOption, ContactRef, FieldAction, FieldKind};
 use writeback::contacts::ContactState;
-use writeback::domain::Date;
+use writeback::domain::{Date, PersonId};
 use writeback::flatfile::FileKind;
 use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, Review, Section};
 use writeback_files as files;
@@ -88,11 +88,11 @@ struct Plan {
     app: Application,
     prepared: ApplicationReview,
     /// Confirmed: block and person.
-    confirm: (String, i64),
+    confirm: (String, PersonId),
     /// Every candidate of this block rejected.
-    reject: (String, Vec<i64>),
+    reject: (String, Vec<PersonId>),
     /// An existing contact of the student expired today.
-    expire: i64,
+    expire: PersonId,
     /// The confirmed block's phone row whose types differ, and the type
     /// chosen.
     phone: (String, String),
@@ -207,7 +207,7 @@ fn plan(demo: &Path) -> Plan {
                 continue;
             };
         };
-        let b_candidates: Vec<i64> =
+        let b_candidates: Vec<PersonId> =
             find(&base, &block_b).unwrap().matches.candidates.iter().map(|c| c.person_id).collect();
         let mut d = Decisions::default();
         let mut steps = Vec::new();
@@ -335,7 +335,7 @@ fn plan(demo: &Path) -> Plan {
 }
 
 /// The name of candidate `person` of `block`.
-fn find_candidate_name(r: &Review, block: &str, person: i64) -> String {
+fn find_candidate_name(r: &Review, block: &str, person: PersonId) -> String {
     let c = r.contacts.iter().find(|c| c.matches.block == block).expect("the block");
     c.matches.candidates.iter().find(|k| k.person_id == person).expect("the candidate").name.clone()
 }

@@ -13,6 +13,7 @@ use std::process::Command;
 use common::{assert_accessible, click, count, family_of, generate, load_district, text_containing, text_of, Session};
 use fantoccini::{Client, Locator};
 use writeback::demographics::Decision;
+use writeback::domain::PersonId;
 use writeback::plan::{ApplicationReview, Decisions};
 
 /// The enrollment system's stand-in: serves the example host page from
@@ -75,7 +76,7 @@ struct Ready {
     id: String,
     field: String,
     /// (block, person) confirmations staff make first.
-    confirm: Vec<(String, i64)>,
+    confirm: Vec<(String, PersonId)>,
 }
 
 fn ready_applications(demo: &Path) -> Vec<Ready> {

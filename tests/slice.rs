@@ -10,7 +10,7 @@ use writeback::application::Application;
 use writeback::contacts::ContactState;
 use writeback::courses::{Approval, CourseDecision};
 use writeback::demo::{demo_staff, generate, DemoOptions};
-use writeback::domain::Date;
+use writeback::domain::{Date, PersonId, SectionId, StudentDcid};
 use writeback::plan::{ApplicationReview, Decisions, District, Reviewer, SliceIndex};
 
 fn reviewer() -> Reviewer {
@@ -18,7 +18,7 @@ fn reviewer() -> Reviewer {
 }
 
 /// Approves a course in `section` (confirming it if full).
-fn approve(section: i64) -> CourseDecision {
+fn approve(section: SectionId) -> CourseDecision {
     CourseDecision { section_id: Some(section), entry_date: None, approval: Approval::Approved, confirm_full: true }
 }
 
@@ -128,8 +128,8 @@ fn check_district(students: usize, seed: u64) -> (usize, usize, usize) {
 fn check_privacy(district: &District, app: &Application, data: &writeback::plan::ReviewData) {
     let whole = district.snapshot();
     let applicant = app.student_number.as_ref().and_then(|n| whole.students.iter().find(|s| &s.student_number == n));
-    let persons: BTreeSet<i64> = data.snapshot.persons.iter().map(|p| p.id).collect();
-    let linked: BTreeSet<i64> =
+    let persons: BTreeSet<PersonId> = data.snapshot.persons.iter().map(|p| p.id).collect();
+    let linked: BTreeSet<StudentDcid> =
         whole.student_contacts.iter().filter(|l| persons.contains(&l.person_id)).map(|l| l.student_dcid).collect();
     for s in &data.snapshot.students {
         if Some(s.dcid) == applicant.map(|a| a.dcid) {
@@ -152,9 +152,9 @@ fn check_privacy(district: &District, app: &Application, data: &writeback::plan:
             s.student_number
         );
     }
-    let candidates: BTreeSet<i64> =
+    let candidates: BTreeSet<PersonId> =
         data.contact_matches.iter().flat_map(|m| m.candidates.iter().map(|c| c.person_id)).collect();
-    let own: BTreeSet<i64> = applicant
+    let own: BTreeSet<PersonId> = applicant
         .map(|a| whole.student_contacts.iter().filter(|l| l.student_dcid == a.dcid).map(|l| l.person_id).collect())
         .unwrap_or_default();
     for p in &persons {

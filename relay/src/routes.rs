@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use writeback_auth::Permission;
 use writeback_core::application::{Application, ApplicationStatus, FieldMappings};
 use writeback_core::courses::Staff as ReviewStaff;
-use writeback_core::domain::Date;
+use writeback_core::domain::{Date, PersonId, SchoolNumber};
 use writeback_core::flatfile::FileKind;
 use writeback_core::plan::{PlannedFile, Review, ReviewData, Reviewer};
 use writeback_core::wire::{
@@ -179,14 +179,14 @@ struct SliceQuery {
 const MAX_PICKED: usize = 20;
 
 impl SliceQuery {
-    fn picked(&self) -> Result<Vec<(String, i64)>, ApiError> {
+    fn picked(&self) -> Result<Vec<(String, PersonId)>, ApiError> {
         let bad = || {
             ApiError::BadRequest(format!(
                 "picked: expected block:Person.ID pairs separated by commas, found {:?}",
                 self.picked
             ))
         };
-        let list: Vec<(String, i64)> = self
+        let list: Vec<(String, PersonId)> = self
             .picked
             .split(',')
             .map(str::trim)
@@ -202,8 +202,8 @@ impl SliceQuery {
         Ok(list)
     }
 
-    fn schools(&self) -> Result<Vec<i64>, ApiError> {
-        let list: Result<Vec<i64>, _> =
+    fn schools(&self) -> Result<Vec<SchoolNumber>, ApiError> {
+        let list: Result<Vec<SchoolNumber>, _> =
             self.schools.split(',').map(str::trim).filter(|s| !s.is_empty()).map(str::parse).collect();
         let list = list.map_err(|_| {
             ApiError::BadRequest(format!(
@@ -242,8 +242,8 @@ fn slice(
     state: &AppState,
     app: &Application,
     reviewer: &Reviewer,
-    schools: &[i64],
-    picked: &[(String, i64)],
+    schools: &[SchoolNumber],
+    picked: &[(String, PersonId)],
 ) -> ReviewData {
     let data = state.data();
     data.slices().review_data_picked(data.district(), app, &state.family_of(app), reviewer, schools, picked)
@@ -455,7 +455,7 @@ fn recompute(
         data.slices().schools_of_sections(data.district(), chosen)
     };
     // And the persons it confirms, wherever they were found.
-    let picked: Vec<(String, i64)> = decisions
+    let picked: Vec<(String, PersonId)> = decisions
         .contacts
         .blocks
         .iter()

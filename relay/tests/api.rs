@@ -866,7 +866,7 @@ async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
         .iter()
         .map(|c| c["person_id"].as_i64().unwrap())
         .collect();
-    let other = demo.snapshot.persons.iter().rev().find(|p| !listed.contains(&p.id)).unwrap();
+    let other = demo.snapshot.persons.iter().rev().find(|p| !listed.contains(&p.id.get())).unwrap();
     let q = format!("{} {}", other.first_name, other.last_name);
     let uri = |q: &str| format!("/api/applications/{id}/persons?block={block}&q={}", q.replace(' ', "%20"));
 
@@ -876,7 +876,7 @@ async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
     assert_eq!(status, StatusCode::OK, "{found}");
     assert_eq!(found["query"], format!("the name {q}"));
     let ids: Vec<i64> = found["persons"].as_array().unwrap().iter().map(|c| c["person_id"].as_i64().unwrap()).collect();
-    assert!(ids.contains(&other.id), "{found}");
+    assert!(ids.contains(&other.id.get()), "{found}");
     assert!(found["persons"][0]["confidence"].is_string() && found["persons"][0]["reason"].is_string(), "{found}");
     let (status, err) = call(&app, get(&uri("x"), Some(&token))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
@@ -896,12 +896,12 @@ async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
     let (status, review) = call(&app, get(&picked, Some(&token))).await;
     assert_eq!(status, StatusCode::OK, "{review}");
     let candidates = review["contact_matches"][0]["candidates"].as_array().unwrap();
-    let pick = candidates.iter().find(|c| c["person_id"] == other.id).expect("the pick is a candidate");
+    let pick = candidates.iter().find(|c| c["person_id"] == other.id.get()).expect("the pick is a candidate");
     let evidence: Vec<&str> =
         pick["evidence"].as_array().unwrap().iter().map(|e| e["text"].as_str().unwrap()).collect();
     assert!(evidence.contains(&"picked by staff from a search of PowerSchool"), "{evidence:?}");
     let persons = review["snapshot"]["persons"].as_array().unwrap();
-    assert!(persons.iter().any(|p| p["id"] == other.id), "the person's records travel");
+    assert!(persons.iter().any(|p| p["id"] == other.id.get()), "the person's records travel");
     let (status, err) = call(&app, get(&format!("/api/applications/{id}/review?picked=nonsense"), Some(&token))).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{err}");
 }
@@ -911,6 +911,7 @@ async fn staff_search_persons_from_a_block_and_a_pick_joins_the_slice() {
 #[tokio::test]
 async fn a_writeback_confirming_a_picked_person_is_accepted() {
     use writeback_core::contacts::ContactState;
+    use writeback_core::domain::PersonId;
     use writeback_core::plan::Decisions;
 
     let (dir, demo) = generated_demo_dir(300);
@@ -923,9 +924,9 @@ async fn a_writeback_confirming_a_picked_person_is_accepted() {
     let found = demo.applications.iter().filter(|a| a.status == ApplicationStatus::Approved).find_map(|a| {
         let block = a.contacts.first()?.block.clone();
         let plain = slices.review_data(&district, a, &demo.applications, &reviewer, &[]);
-        let listed: Vec<i64> =
+        let listed: Vec<PersonId> =
             plain.contact_matches.iter().flat_map(|m| m.candidates.iter().map(|c| c.person_id)).collect();
-        let linked: Vec<i64> = plain.snapshot.persons.iter().map(|p| p.id).collect();
+        let linked: Vec<PersonId> = plain.snapshot.persons.iter().map(|p| p.id).collect();
         let other = demo.snapshot.persons.iter().find(|p| !listed.contains(&p.id) && !linked.contains(&p.id))?.id;
         let picked = [(block.clone(), other)];
         let data = slices.review_data_picked(&district, a, &demo.applications, &reviewer, &[], &picked);

@@ -23,7 +23,7 @@ use super::review::{refresh_history, PreviewOfFile, HISTORY_POLLS};
 use crate::courses::{
     Approval, CourseDecisions, CourseRequest, CourseRow, PrerequisiteCheck, ScheduledCourse, SectionOption,
 };
-use crate::domain::Date;
+use crate::domain::{Date, SchoolNumber, SectionId, TermId};
 use crate::flatfile::FileKind;
 use crate::plan::{ApplicationReview, BlockerPlace, Decisions, Review};
 use crate::wire::{CourseWritebackSubmission, HistoryEntry};
@@ -504,11 +504,11 @@ fn Picker(
 /// again.
 #[derive(Clone, Copy)]
 struct PickerChoice {
-    school: RwSignal<Option<i64>>,
-    term: RwSignal<Option<i64>>,
+    school: RwSignal<Option<SchoolNumber>>,
+    term: RwSignal<Option<TermId>>,
     entry: RwSignal<Option<Date>>,
     /// The section whose radio button is on.
-    chosen: RwSignal<Option<i64>>,
+    chosen: RwSignal<Option<SectionId>>,
     /// Enrolling in a full section confirmed.
     confirm: RwSignal<bool>,
 }
@@ -530,7 +530,7 @@ fn PickerFields(picker: Memo<crate::courses::SectionPicker>, choice: PickerChoic
                     id="wb-picker-school"
                     prop:value=move || picker.with(|p| p.school_id.to_string())
                     on:change=move |ev| {
-                        if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                        if let Ok(id) = event_target_value(&ev).parse::<SchoolNumber>() {
                             if slice.missing(&course, id) {
                                 slice.fetch(client.clone(), app_id.clone(), id);
                             }
@@ -568,7 +568,7 @@ fn PickerFields(picker: Memo<crate::courses::SectionPicker>, choice: PickerChoic
                     id="wb-picker-term"
                     prop:value=move || picker.with(|p| p.term_id.map(|t| t.to_string()).unwrap_or_default())
                     on:change=move |ev| {
-                        if let Ok(id) = event_target_value(&ev).parse::<i64>() {
+                        if let Ok(id) = event_target_value(&ev).parse::<TermId>() {
                             term.set(Some(id));
                             entry.set(None);
                         }
@@ -626,8 +626,8 @@ fn ConfirmFull(chosen_option: Signal<Option<SectionOption>>, confirm: RwSignal<b
 #[component]
 fn SectionList(
     picker: Memo<crate::courses::SectionPicker>,
-    conflicts: Memo<BTreeMap<i64, Vec<String>>>,
-    chosen: RwSignal<Option<i64>>,
+    conflicts: Memo<BTreeMap<SectionId, Vec<String>>>,
+    chosen: RwSignal<Option<SectionId>>,
     confirm: RwSignal<bool>,
 ) -> impl IntoView {
     move || {

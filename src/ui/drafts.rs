@@ -13,6 +13,7 @@
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
+use crate::domain::{PersonId, SchoolNumber};
 use crate::drafts::{Draft, DraftError, DRAFT_FORMAT};
 use crate::plan::Decisions;
 
@@ -125,8 +126,8 @@ impl DraftStore {
         &self,
         application: &str,
         decisions: Decisions,
-        picked: Vec<(String, i64)>,
-        schools: Vec<i64>,
+        picked: Vec<(String, PersonId)>,
+        schools: Vec<SchoolNumber>,
     ) -> Saved {
         let draft = Draft {
             format: DRAFT_FORMAT,

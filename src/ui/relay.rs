@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::contacts::Found;
+use crate::domain::{PersonId, SchoolNumber};
 use crate::plan::ReviewData;
 use crate::wire::{
     ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission,
@@ -239,10 +240,16 @@ impl RelayClient {
     /// candidates and the slice of PowerSchool data its review reads.
     /// `schools`: schools whose sections of the requested courses to include;
     /// `picked`: (block, Person.ID) staff picked from a search.
-    pub async fn review_data(&self, id: &str, schools: &[i64], picked: &[(String, i64)]) -> Result<ReviewData, String> {
+    pub async fn review_data(
+        &self,
+        id: &str,
+        schools: &[SchoolNumber],
+        picked: &[(String, PersonId)],
+    ) -> Result<ReviewData, String> {
         let mut params = Vec::new();
         if !schools.is_empty() {
-            params.push(format!("schools={}", schools.iter().map(i64::to_string).collect::<Vec<_>>().join(",")));
+            params
+                .push(format!("schools={}", schools.iter().map(SchoolNumber::to_string).collect::<Vec<_>>().join(",")));
         }
         if !picked.is_empty() {
             let pairs: Vec<String> = picked.iter().map(|(b, p)| format!("{}:{p}", encode(b))).collect();

@@ -20,7 +20,7 @@ use super::Session;
 use crate::application::ApplicationStatus;
 use crate::contacts::decide::ContactDecisions;
 use crate::demographics::{DemographicsDecisions, Highlight};
-use crate::domain::Date;
+use crate::domain::{Date, PersonId, SchoolNumber};
 use crate::flatfile::{FileKind, FilePreview};
 use crate::plan::{ApplicationReview, Blocker, BlockerPlace, Decisions, Review, Section};
 use crate::wire::{HistoryEntry, Status, SubmittedFile, WritebackSubmission, WrittenBack};
@@ -103,22 +103,22 @@ pub(crate) struct Slice {
     /// Schools offering a requested course whose sections are not here.
     pub elsewhere: RwSignal<Vec<crate::courses::SectionsElsewhere>>,
     /// Schools whose sections were asked for.
-    pub schools: RwSignal<Vec<i64>>,
+    pub schools: RwSignal<Vec<SchoolNumber>>,
     /// Persons picked from a search: (block, Person.ID).
-    pub picked: RwSignal<Vec<(String, i64)>>,
+    pub picked: RwSignal<Vec<(String, PersonId)>>,
     /// The school being fetched, or the error of the last fetch.
-    pub loading: RwSignal<Option<Result<i64, String>>>,
+    pub loading: RwSignal<Option<Result<SchoolNumber, String>>>,
     reviewer: crate::plan::Reviewer,
 }
 
 impl Slice {
     /// Whether `course`'s sections at `school` have to be fetched first.
-    pub fn missing(&self, course: &str, school: i64) -> bool {
+    pub fn missing(&self, course: &str, school: SchoolNumber) -> bool {
         self.elsewhere.with(|e| crate::courses::SectionsElsewhere::left_out(e, course, school))
     }
 
     /// Fetches `school`'s sections and prepares the review again.
-    pub fn fetch(&self, client: RelayClient, id: String, school: i64) {
+    pub fn fetch(&self, client: RelayClient, id: String, school: SchoolNumber) {
         let mut schools = self.schools.get_untracked();
         schools.push(school);
         self.loading.set(Some(Ok(school)));
@@ -136,7 +136,7 @@ impl Slice {
         client: RelayClient,
         id: String,
         block: String,
-        person: i64,
+        person: PersonId,
         done: impl FnOnce(Result<(), String>) + 'static,
     ) {
         let mut picked = self.picked.get_untracked();
@@ -150,8 +150,8 @@ impl Slice {
         &self,
         client: RelayClient,
         id: String,
-        schools: Vec<i64>,
-        picked: Vec<(String, i64)>,
+        schools: Vec<SchoolNumber>,
+        picked: Vec<(String, PersonId)>,
         done: impl FnOnce(Result<(), String>) + 'static,
     ) {
         let this = self.clone();

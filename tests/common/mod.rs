@@ -19,7 +19,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use writeback::application::Application;
 use writeback::demo::demo_staff;
-use writeback::domain::Date;
+use writeback::domain::{Date, PersonId};
 use writeback::plan::{District, Reviewer};
 use writeback_files as files;
 
@@ -318,7 +318,7 @@ pub async fn count(c: &Client, css: &str) -> usize {
 /// block's best candidate confirmed; with the (block, person) pairs to click.
 pub fn confirm_best_candidates(
     prepared: &writeback::plan::ApplicationReview,
-) -> (writeback::plan::Decisions, Vec<(String, i64)>) {
+) -> (writeback::plan::Decisions, Vec<(String, PersonId)>) {
     let mut decisions = writeback::plan::Decisions::default();
     let mut confirm = Vec::new();
     for c in prepared.decide(&decisions).contacts {

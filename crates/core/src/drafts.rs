@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::domain::{PersonId, SchoolNumber};
 use crate::plan::Decisions;
 
 /// The draft format; a draft of another format is not restored.
@@ -36,10 +37,10 @@ pub struct Draft {
     pub decisions: Decisions,
     /// Persons picked from a search: (block, Person.ID).
     #[serde(default)]
-    pub picked: Vec<(String, i64)>,
+    pub picked: Vec<(String, PersonId)>,
     /// Schools whose sections were fetched.
     #[serde(default)]
-    pub schools: Vec<i64>,
+    pub schools: Vec<SchoolNumber>,
 }
 
 /// Why a stored draft is not restored.
@@ -203,8 +204,8 @@ mod tests {
             saved_at: "2026-12-02T10:42:00Z".into(),
             saved_at_ms,
             decisions,
-            picked: vec![("guardian_1".into(), 50065)],
-            schools: vec![106],
+            picked: vec![("guardian_1".into(), PersonId(50065))],
+            schools: vec![SchoolNumber(106)],
         }
     }
 
@@ -242,7 +243,7 @@ mod tests {
         let d = draft(0);
         let after = d.clone().after_demographics_written();
         assert!(after.decisions.demographics.is_empty() && after.picked.is_empty());
-        assert_eq!(after.schools, vec![106], "the course part stays");
+        assert_eq!(after.schools, vec![SchoolNumber(106)], "the course part stays");
         assert!(after.holds_work());
         assert!(!after.after_courses_written().holds_work());
     }

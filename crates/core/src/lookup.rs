@@ -58,10 +58,18 @@ impl<T: Copy> Csr<T> {
 }
 
 /// Sorted `(key, value)` pairs kept as two parallel vectors (no padding).
-#[derive(Debug, Clone, Default)]
+/// A key is an integer or an id type over one (`PersonId`, ...): the same
+/// bytes and comparisons.
+#[derive(Debug, Clone)]
 pub(crate) struct KeyMap<K> {
     keys: Vec<K>,
     values: Vec<u32>,
+}
+
+impl<K> Default for KeyMap<K> {
+    fn default() -> Self {
+        KeyMap { keys: Vec::new(), values: Vec::new() }
+    }
 }
 
 impl<K: Ord + Copy> KeyMap<K> {

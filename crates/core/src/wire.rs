@@ -9,7 +9,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use crate::application::{ApplicationId, ApplicationStatus};
-use crate::domain::Date;
+use crate::domain::{Date, SchoolNumber};
 use crate::flatfile::FileKind;
 use crate::plan::Decisions;
 
@@ -25,7 +25,7 @@ pub struct ApplicationSummary {
     /// The student number, if assigned.
     pub student_number: Option<String>,
     /// The school (School_Number) applied to.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// When it was submitted.
     pub submitted_at: String,
     /// Whether the enrolment itself was written back to PowerSchool.

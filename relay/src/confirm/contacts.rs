@@ -5,8 +5,9 @@
 //! where the row says `#delete`.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::str::FromStr;
 
-use writeback_core::domain::StudentNumber;
+use writeback_core::domain::{ContactAssocId, PersonId, StudentDcid, StudentNumber};
 use writeback_core::flatfile::{ContactsFile, DELETE};
 use writeback_core::snapshot::{Person, Snapshot};
 
@@ -14,31 +15,31 @@ use writeback_core::snapshot::{Person, Snapshot};
 /// gathered in one pass over each table.
 struct Held<'a> {
     /// Student dcid by student number.
-    students: BTreeMap<String, i64>,
+    students: BTreeMap<String, StudentDcid>,
     /// (student dcid, person id) linked.
-    links: BTreeSet<(i64, i64)>,
+    links: BTreeSet<(StudentDcid, PersonId)>,
     /// StudentContact ids of the file's rows that still exist.
-    link_ids: BTreeSet<i64>,
-    persons: BTreeMap<i64, &'a Person>,
+    link_ids: BTreeSet<ContactAssocId>,
+    persons: BTreeMap<PersonId, &'a Person>,
     /// Per person: (EmailAddressID, address).
-    emails: BTreeMap<i64, Vec<(i64, &'a str)>>,
+    emails: BTreeMap<PersonId, Vec<(i64, &'a str)>>,
     /// Per person: (PhoneNumberID, digits).
-    phones: BTreeMap<i64, Vec<(i64, String)>>,
+    phones: BTreeMap<PersonId, Vec<(i64, String)>>,
     /// Per person: (AddressID, street).
-    streets: BTreeMap<i64, Vec<(i64, &'a str)>>,
+    streets: BTreeMap<PersonId, Vec<(i64, &'a str)>>,
 }
 
 impl<'a> Held<'a> {
     fn new(snapshot: &'a Snapshot, file: &ContactsFile) -> Held<'a> {
         let numbers: BTreeSet<StudentNumber> = file.students().into_iter().collect();
-        let students: BTreeMap<String, i64> = snapshot
+        let students: BTreeMap<String, StudentDcid> = snapshot
             .students
             .iter()
             .filter(|s| numbers.contains(&s.student_number))
             .map(|s| (s.student_number.to_string(), s.dcid))
             .collect();
-        let dcids: BTreeSet<i64> = students.values().copied().collect();
-        let named_links: BTreeSet<i64> = ids(file, "Student Contact ID").collect();
+        let dcids: BTreeSet<StudentDcid> = students.values().copied().collect();
+        let named_links: BTreeSet<ContactAssocId> = ids(file, "Student Contact ID").collect();
         let mut links = BTreeSet::new();
         let mut link_ids = BTreeSet::new();
         for l in &snapshot.student_contacts {
@@ -49,7 +50,7 @@ impl<'a> Held<'a> {
                 link_ids.insert(l.id);
             }
         }
-        let wanted: BTreeSet<i64> = ids(file, "Contact ID").chain(links.iter().map(|(_, p)| *p)).collect();
+        let wanted: BTreeSet<PersonId> = ids(file, "Contact ID").chain(links.iter().map(|(_, p)| *p)).collect();
         let persons = snapshot.persons.iter().filter(|p| wanted.contains(&p.id)).map(|p| (p.id, p)).collect();
         let emails = gather(
             snapshot.person_emails.iter().map(|a| (a.person_id, a.email_address_id)),
@@ -73,28 +74,28 @@ impl<'a> Held<'a> {
     fn new_person(&self, number: &str, first: &str, last: &str) -> Option<&'a Person> {
         let dcid = *self.students.get(number)?;
         self.links
-            .range((dcid, i64::MIN)..=(dcid, i64::MAX))
+            .range((dcid, PersonId(i64::MIN))..=(dcid, PersonId(i64::MAX)))
             .filter_map(|(_, p)| self.persons.get(p).copied())
             .find(|p| same(&p.first_name, first) && same(&p.last_name, last))
     }
 }
 
 /// The positive ids in `column` of the file's rows.
-fn ids<'f>(file: &'f ContactsFile, column: &'f str) -> impl Iterator<Item = i64> + 'f {
+fn ids<'f, T: FromStr>(file: &'f ContactsFile, column: &'f str) -> impl Iterator<Item = T> + 'f {
     (0..file.rows.len()).filter_map(move |i| file.value(i, column)?.trim().parse().ok())
 }
 
 /// Per wanted person, the (record id, value) of each record an association
 /// table links it to.
 fn gather<V: Clone>(
-    associations: impl Iterator<Item = (i64, i64)>,
-    wanted: &BTreeSet<i64>,
+    associations: impl Iterator<Item = (PersonId, i64)>,
+    wanted: &BTreeSet<PersonId>,
     records: impl Iterator<Item = (i64, V)>,
-) -> BTreeMap<i64, Vec<(i64, V)>> {
-    let pairs: Vec<(i64, i64)> = associations.filter(|(p, _)| wanted.contains(p)).collect();
+) -> BTreeMap<PersonId, Vec<(i64, V)>> {
+    let pairs: Vec<(PersonId, i64)> = associations.filter(|(p, _)| wanted.contains(p)).collect();
     let needed: BTreeSet<i64> = pairs.iter().map(|(_, r)| *r).collect();
     let values: BTreeMap<i64, V> = records.filter(|(id, _)| needed.contains(id)).collect();
-    let mut out: BTreeMap<i64, Vec<(i64, V)>> = BTreeMap::new();
+    let mut out: BTreeMap<PersonId, Vec<(i64, V)>> = BTreeMap::new();
     for (person, record) in pairs {
         if let Some(v) = values.get(&record) {
             out.entry(person).or_default().push((record, v.clone()));
@@ -147,7 +148,7 @@ pub fn check(text: &str, snapshot: &Snapshot) -> Vec<String> {
                 let key = format!("contact {id}");
                 let person = *resolved
                     .entry(key.clone())
-                    .or_insert_with(|| id.parse().ok().and_then(|id: i64| held.persons.get(&id).copied()));
+                    .or_insert_with(|| id.parse().ok().and_then(|id: PersonId| held.persons.get(&id).copied()));
                 (key, person)
             }
         };
@@ -246,7 +247,7 @@ fn link_problem(held: &Held<'_>, person: &Person, key: &str, row: &Cells<'_>) ->
     let get = |c: &str| row.get(c);
     let number = get("studentNumber");
     if number == DELETE {
-        let link: i64 = get("Student Contact ID").parse().ok()?;
+        let link: ContactAssocId = get("Student Contact ID").parse().ok()?;
         return held
             .link_ids
             .contains(&link)
@@ -268,7 +269,7 @@ mod tests {
 
     /// A demo district and one of its students' contacts with an email, a
     /// phone and an address.
-    fn district() -> (Snapshot, String, Person, i64) {
+    fn district() -> (Snapshot, String, Person, ContactAssocId) {
         let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students: 60, seed: 11 });
         let s = demo.snapshot;
         let link = s
@@ -335,7 +336,7 @@ mod tests {
     #[test]
     fn each_row_is_found_on_the_contact_or_said_missing() {
         let (s, student, p, link) = district();
-        let email = |p: i64| {
+        let email = |p: PersonId| {
             let a = s.person_emails.iter().find(|a| a.person_id == p).unwrap();
             (a.email_address_id, s.email_addresses.iter().find(|e| e.id == a.email_address_id).unwrap().address.clone())
         };

@@ -16,7 +16,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 use tower::ServiceExt;
 use writeback_auth::{KeyPair, Permission, Signer, TokenRequest};
-use writeback_core::domain::{Date, StudentNumber};
+use writeback_core::domain::{Date, SchoolNumber, StudentDcid, StudentId, StudentNumber};
 use writeback_core::snapshot::{School, Snapshot, Student, StudentCoreFields};
 use writeback_relay::{app, AppState, Config};
 
@@ -67,20 +67,20 @@ pub fn demo_dir() -> TempDir {
     fs::create_dir(&snapshot_dir).unwrap();
     let snapshot = Snapshot {
         students: vec![Student {
-            school_id: 101,
+            school_id: SchoolNumber(101),
             gender: "F".into(),
             grade_level: 9,
-            ..Student::named(1, 11, StudentNumber::parse("100234").unwrap(), "Ana", "Rivera")
+            ..Student::named(StudentId(1), StudentDcid(11), StudentNumber::parse("100234").unwrap(), "Ana", "Rivera")
         }],
         student_core_fields: vec![StudentCoreFields {
-            students_dcid: 11,
+            students_dcid: StudentDcid(11),
             legal_first_name: "Ana".into(),
             legal_middle_name: String::new(),
             legal_last_name: "Rivera".into(),
             legal_suffix: String::new(),
             legal_gender: "F".into(),
         }],
-        schools: vec![School { school_number: 101, name: "Lincoln High".into() }],
+        schools: vec![School { school_number: SchoolNumber(101), name: "Lincoln High".into() }],
         ..Snapshot::default()
     };
     snapshot

@@ -12,6 +12,7 @@ use wasm_bindgen::JsCast;
 
 use super::block::{option_value, parse_date, OptionSelect};
 use crate::contacts::decide::{ContactBlocker, ContactOption, ContactRef};
+use crate::domain::PersonId;
 use crate::plan::{Decisions, Review};
 
 /// The stable key of a contact in the order (also its element ids).
@@ -66,7 +67,7 @@ fn OtherContact(
     review: Memo<Review>,
     outcome: Memo<Vec<ContactBlocker>>,
     decisions: RwSignal<Decisions>,
-    person: i64,
+    person: PersonId,
 ) -> impl IntoView {
     let this = Memo::new(move |_| review.with(|r| r.other_contacts.iter().find(|e| e.person == person).cloned()));
     let option = move || this.with(|e| e.as_ref().map(|e| e.option).unwrap_or_default());

@@ -10,6 +10,7 @@ use super::super::review::Slice;
 use super::confidence_label;
 use crate::contacts::decide::MatchAction;
 use crate::contacts::Found;
+use crate::domain::PersonId;
 use crate::plan::Decisions;
 
 /// What the search shows.
@@ -48,7 +49,7 @@ pub(super) fn PersonSearch(id: String, block: String, decisions: RwSignal<Decisi
             run();
         }
     };
-    let pick = move |person: i64| {
+    let pick = move |person: PersonId| {
         let block2 = block.clone();
         shown.set(Shown::Searching);
         slice.pick(client.clone(), id.clone(), block.clone(), person, move |result| match result {
@@ -80,7 +81,7 @@ pub(super) fn PersonSearch(id: String, block: String, decisions: RwSignal<Decisi
     }
 }
 
-fn results(found: Found, pick: impl Fn(i64) + Clone + 'static) -> impl IntoView {
+fn results(found: Found, pick: impl Fn(PersonId) + Clone + 'static) -> impl IntoView {
     let more = found.matched.saturating_sub(found.persons.len());
     let head = match (found.persons.len(), more) {
         (0, _) => format!("Nobody in PowerSchool has {}.", found.query),

@@ -3,7 +3,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{serde_via_string, StudentNumber, ValueError};
+use crate::domain::{serde_via_string, SchoolNumber, StudentNumber, ValueError};
 
 /// An application's id: 1 to 64 letters, digits, `-` or `_` (it is used in
 /// file names and URLs, so nothing else is allowed).
@@ -86,7 +86,7 @@ pub struct Application {
     #[serde(default)]
     pub student_number: Option<StudentNumber>,
     /// The school (School_Number) the student enrols in.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// When the family submitted it (ISO 8601).
     pub submitted_at: String,
     /// Applications submitted together by one family share a batch id.

@@ -417,7 +417,7 @@ mod tests {
                 status: ApplicationStatus::Approved,
                 enrollment_written_back: false,
                 student_number: None,
-                school_id: 1,
+                school_id: crate::domain::SchoolNumber(1),
                 submitted_at: "2026-08-01T10:00:00Z".into(),
                 family_batch: None,
                 student: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
@@ -445,7 +445,7 @@ mod tests {
             status: ApplicationStatus::Submitted,
             enrollment_written_back: false,
             student_number: None,
-            school_id: 1,
+            school_id: crate::domain::SchoolNumber(1),
             submitted_at: "2026-08-01T10:00:00Z".into(),
             family_batch: None,
             student: [

@@ -6,6 +6,7 @@ use super::evidence::{Flag, FlagKind};
 use super::find::{find_candidates, ContactMatches, MatchContext};
 use super::form::FormContact;
 use crate::application::{ContactBlock, FieldMappings};
+use crate::domain::PersonId;
 
 /// Matches each block of an application (in form order). Blocks whose last
 /// name is not mapped are returned unmatched, with the reason in `notes`.
@@ -39,7 +40,7 @@ pub fn match_application(
 
 /// Pairs blocks with the student's existing contacts, best pairs first.
 fn pair_existing(results: &mut [ContactMatches]) {
-    let mut pairs: Vec<(u32, usize, i64)> = Vec::new();
+    let mut pairs: Vec<(u32, usize, PersonId)> = Vec::new();
     for (b, r) in results.iter().enumerate() {
         for c in r.candidates.iter().filter(|c| c.linked_to_student) {
             pairs.push((c.score, b, c.person_id));
@@ -47,7 +48,7 @@ fn pair_existing(results: &mut [ContactMatches]) {
     }
     crate::sort::by(&mut pairs, |x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
     let mut used_blocks: Vec<usize> = Vec::new();
-    let mut used_persons: Vec<i64> = Vec::new();
+    let mut used_persons: Vec<PersonId> = Vec::new();
     for (_, b, person) in pairs {
         if used_blocks.contains(&b) || used_persons.contains(&person) {
             continue;
@@ -64,7 +65,7 @@ fn pair_existing(results: &mut [ContactMatches]) {
 
 /// Flags a person who is the first candidate of several blocks.
 fn flag_double_claims(results: &mut [ContactMatches]) {
-    let firsts: Vec<Option<i64>> = results.iter().map(|r| r.candidates.first().map(|c| c.person_id)).collect();
+    let firsts: Vec<Option<PersonId>> = results.iter().map(|r| r.candidates.first().map(|c| c.person_id)).collect();
     let blocks: Vec<String> = results.iter().map(|r| r.block.clone()).collect();
     for (b, r) in results.iter_mut().enumerate() {
         let Some(person) = firsts[b] else { continue };

@@ -16,7 +16,7 @@ use super::normalize::email::email_key;
 use super::normalize::phone::near_keys;
 use super::normalize::{NameParts, Nicknames};
 use super::profile::Profile;
-use crate::domain::Date;
+use crate::domain::{Date, PersonId, StudentDcid};
 use crate::snapshot::{Snapshot, Student};
 
 /// At most this many candidates are listed.
@@ -54,7 +54,7 @@ pub struct MatchContext<'a> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Candidate {
     /// Person.ID (the Contact ID of the import).
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// The person's name as PowerSchool has it.
     pub name: String,
     /// The sum of the evidence's points.
@@ -85,7 +85,7 @@ impl ContactMatches {
     /// The person staff can confirm in one click: the best candidate when
     /// it is already this student's contact, strong, with the first and
     /// last name exact and nothing flagged, and no other candidate strong.
-    pub fn suggested(&self) -> Option<i64> {
+    pub fn suggested(&self) -> Option<PersonId> {
         let (best, rest) = self.candidates.split_first()?;
         let ok = best.linked_to_student
             && best.confidence == Confidence::Strong
@@ -375,7 +375,7 @@ impl Gathering<'_, '_> {
 }
 
 /// The positions of the persons linked to the student `dcid`.
-fn contacts_of<'a>(ctx: &MatchContext<'a>, dcid: i64) -> impl Iterator<Item = u32> + 'a {
+fn contacts_of<'a>(ctx: &MatchContext<'a>, dcid: StudentDcid) -> impl Iterator<Item = u32> + 'a {
     let (index, snapshot) = (ctx.index, ctx.snapshot);
     index
         .student_links
@@ -586,7 +586,7 @@ pub(crate) fn hit_for(ctx: &MatchContext<'_>, pos: u32) -> Hit {
     let Some(person) = ctx.snapshot.persons.get(pos as usize) else {
         return Hit { pos, via: 0, points: 0, sibling: 0 };
     };
-    let linked_to = |dcid: i64| {
+    let linked_to = |dcid: StudentDcid| {
         ctx.index
             .student_links
             .get(dcid)

@@ -14,7 +14,7 @@ use super::intern::NameTable;
 use super::normalize::email::email_key;
 use super::normalize::typo::{deletion_hashes, one_edit_apart, word_hash, MIN_TYPO_LEN};
 use super::normalize::{MatchAddress, MatchEmail, MatchPhone, NameParts};
-use crate::domain::StudentNumber;
+use crate::domain::{ContactAssocId, PersonId, StudentDcid, StudentNumber};
 use crate::lookup::{Csr, KeyFilter, KeyMap};
 use crate::snapshot::{Person, Snapshot, Student};
 
@@ -56,7 +56,7 @@ pub struct ContactIndex {
     /// Number of persons indexed.
     pub(crate) persons: usize,
     /// Person ID -> position.
-    pub(crate) by_id: KeyMap<i64>,
+    pub(crate) by_id: KeyMap<PersonId>,
     /// Distinct normalised name keys (first and last).
     pub(crate) names: NameTable,
     /// (last key, first key, position), sorted.
@@ -89,11 +89,11 @@ pub struct ContactIndex {
     /// Per person: StudentContactAssoc indices.
     pub(crate) person_links: Csr<u32>,
     /// Student DCID -> StudentContactAssoc indices.
-    pub(crate) student_links: KeyMap<i64>,
+    pub(crate) student_links: KeyMap<StudentDcid>,
     /// StudentContactAssocID -> StudentContactDetail indices.
-    pub(crate) details: KeyMap<i64>,
+    pub(crate) details: KeyMap<ContactAssocId>,
     /// Student DCID -> Students index.
-    pub(crate) students: KeyMap<i64>,
+    pub(crate) students: KeyMap<StudentDcid>,
     /// Hash of the student number -> Students index.
     pub(crate) student_numbers: KeyMap<u64>,
     /// CodeSetID -> CodeSet index.
@@ -202,7 +202,7 @@ impl ContactIndex {
     }
 
     /// The position of the person with `id`.
-    pub(crate) fn position(&self, id: i64) -> Option<u32> {
+    pub(crate) fn position(&self, id: PersonId) -> Option<u32> {
         self.by_id.first(id)
     }
 
@@ -393,7 +393,7 @@ fn deletion_variants(names: &NameTable) -> Vec<(u32, u32)> {
 struct PersonRows<'s> {
     snapshot: &'s Snapshot,
     /// Person ID -> position.
-    by_id: &'s KeyMap<i64>,
+    by_id: &'s KeyMap<PersonId>,
 }
 
 /// Emails and portal accounts while building.
@@ -432,11 +432,11 @@ struct LinkRows {
     /// (position, StudentContactAssoc index).
     per_person: Vec<(u32, u32)>,
     /// (Student DCID, StudentContactAssoc index).
-    per_student: Vec<(i64, u32)>,
+    per_student: Vec<(StudentDcid, u32)>,
 }
 
 impl PersonRows<'_> {
-    fn position(&self, id: i64) -> Option<u32> {
+    fn position(&self, id: PersonId) -> Option<u32> {
         self.by_id.first(id)
     }
 

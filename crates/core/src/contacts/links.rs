@@ -8,7 +8,7 @@ use super::form::FormContact;
 use super::index::ContactIndex;
 use super::profile::code_display;
 use crate::application::{Application, FieldMappings};
-use crate::domain::Date;
+use crate::domain::{Date, StudentDcid};
 use crate::snapshot::{Snapshot, Student, StudentContactDetail};
 
 /// Another student a candidate person is linked to.
@@ -32,7 +32,7 @@ pub struct Sibling {
     /// The sibling's application in the same family batch, if any.
     pub application: Option<String>,
     /// The sibling's Students.DCID, if the sibling is in PowerSchool.
-    pub student_dcid: Option<i64>,
+    pub student_dcid: Option<StudentDcid>,
     /// The sibling's name as staff read it.
     pub name: String,
     /// The sibling's student number, if known.
@@ -74,7 +74,7 @@ pub(crate) fn used_by(
     index: &ContactIndex,
     pos: u32,
     today: Date,
-    except_dcid: Option<i64>,
+    except_dcid: Option<StudentDcid>,
 ) -> Vec<UsedBy> {
     let mut out = Vec::new();
     for &sc in index.person_links.get(pos) {
@@ -137,7 +137,7 @@ pub fn family(
         }
     }
     if let Some(me) = this_student {
-        let mut dcids: Vec<i64> = Vec::new();
+        let mut dcids: Vec<StudentDcid> = Vec::new();
         for &sc in index.student_links.get(me.dcid) {
             let Some(pos) = snapshot.student_contacts.get(sc as usize).and_then(|l| index.position(l.person_id)) else {
                 continue;

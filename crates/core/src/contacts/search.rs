@@ -14,6 +14,7 @@ use super::normalize::email::email_key;
 use super::normalize::phone::near_keys;
 use super::normalize::{MatchEmail, MatchPhone, NameParts};
 use super::profile::Profile;
+use crate::domain::PersonId;
 
 /// At most this many persons are returned, best first.
 pub const MAX_FOUND: usize = 25;
@@ -118,7 +119,7 @@ fn by_name(ctx: &MatchContext<'_>, query: &str) -> Vec<u32> {
 /// there is no such person. A person already listed, or already this
 /// student's contact (a block may be confirmed as one without a search),
 /// is left as it is.
-pub fn add_picked(ctx: &MatchContext<'_>, form: &FormContact, matches: &mut ContactMatches, person: i64) -> bool {
+pub fn add_picked(ctx: &MatchContext<'_>, form: &FormContact, matches: &mut ContactMatches, person: PersonId) -> bool {
     if matches.candidates.iter().any(|c| c.person_id == person) {
         return true;
     }

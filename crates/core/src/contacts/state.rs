@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::find::ContactMatches;
+use crate::domain::PersonId;
 
 /// What staff decided about a block's candidates. A possible match must be
 /// confirmed or explicitly rejected before the writeback.
@@ -12,9 +13,9 @@ pub enum ContactState {
     /// Candidates exist and nothing is decided.
     Undecided,
     /// The block is this existing person (Person.ID).
-    Confirmed(i64),
+    Confirmed(PersonId),
     /// These candidates are not the block's person.
-    Rejected(Vec<i64>),
+    Rejected(Vec<PersonId>),
     /// The block is a new person.
     New,
 }

@@ -8,7 +8,7 @@ use super::find::gather;
 use super::profile::Profile;
 use super::*;
 use crate::application::{ContactBlock, ContactFieldMapping, FieldMappings};
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
 use crate::snapshot::*;
 
 const HOME: i64 = 1;
@@ -49,7 +49,7 @@ impl Fixture {
 
     fn person(&mut self, id: i64, first: &str, middle: &str, last: &str) -> &mut Self {
         self.s.persons.push(Person {
-            id,
+            id: PersonId(id),
             first_name: first.into(),
             middle_name: middle.into(),
             last_name: last.into(),
@@ -60,7 +60,7 @@ impl Fixture {
     }
 
     fn gender(&mut self, id: i64, gender: &str) -> &mut Self {
-        self.s.persons.iter_mut().filter(|p| p.id == id).for_each(|p| p.gender = gender.into());
+        self.s.persons.iter_mut().filter(|p| p.id == PersonId(id)).for_each(|p| p.gender = gender.into());
         self
     }
 
@@ -77,7 +77,7 @@ impl Fixture {
         });
         self.s.person_addresses.push(PersonAddress {
             id,
-            person_id: person,
+            person_id: PersonId(person),
             address_id: id,
             address_type: None,
             priority_order: Some(1),
@@ -88,7 +88,7 @@ impl Fixture {
     }
 
     fn inactive(&mut self, id: i64) -> &mut Self {
-        self.s.persons.iter_mut().filter(|p| p.id == id).for_each(|p| p.is_active = false);
+        self.s.persons.iter_mut().filter(|p| p.id == PersonId(id)).for_each(|p| p.is_active = false);
         self
     }
 
@@ -97,7 +97,7 @@ impl Fixture {
         self.s.email_addresses.push(EmailAddress { id, address: address.into() });
         self.s.person_emails.push(PersonEmailAddress {
             id,
-            person_id: person,
+            person_id: PersonId(person),
             email_address_id: id,
             email_type: None,
             is_primary: true,
@@ -116,7 +116,7 @@ impl Fixture {
         });
         self.s.person_phones.push(PersonPhoneNumber {
             id,
-            person_id: person,
+            person_id: PersonId(person),
             phone_number_id: id,
             phone_type: Some(kind),
             priority_order: Some(1),
@@ -132,16 +132,16 @@ impl Fixture {
             id,
             username: format!("user{id}"),
             email: email.into(),
-            person_id: Some(person),
+            person_id: Some(PersonId(person)),
         });
         self
     }
 
     fn student(&mut self, dcid: i64, number: &str, first: &str, last: &str) -> &mut Self {
         self.s.students.push(Student {
-            school_id: 1,
+            school_id: SchoolNumber(1),
             grade_level: 3,
-            ..Student::named(dcid, dcid, StudentNumber::parse(number).unwrap(), first, last)
+            ..Student::named(StudentId(dcid), StudentDcid(dcid), StudentNumber::parse(number).unwrap(), first, last)
         });
         self
     }
@@ -150,15 +150,15 @@ impl Fixture {
     fn link(&mut self, dcid: i64, person: i64, rel: i64, active: bool, end: Option<&str>) -> &mut Self {
         let id = self.s.student_contacts.len() as i64 + 1;
         self.s.student_contacts.push(StudentContact {
-            id,
-            student_dcid: dcid,
-            person_id: person,
+            id: ContactAssocId(id),
+            student_dcid: StudentDcid(dcid),
+            person_id: PersonId(person),
             priority_order: Some(1),
             relationship_type: Some(rel),
         });
         self.s.student_contact_details.push(StudentContactDetail {
             id,
-            student_contact_id: id,
+            student_contact_id: ContactAssocId(id),
             relationship_type: Some(rel),
             is_active: active,
             start_date: Some(date("2020-08-20")),
@@ -709,10 +709,10 @@ fn malformed_input_gives_no_evidence_and_says_why() {
 fn used_by_shows_active_and_expired_links() {
     let s = district();
     let index = ContactIndex::build(&s);
-    let eva = s.students.iter().find(|st| st.dcid == 1003).unwrap();
+    let eva = s.students.iter().find(|st| st.dcid == StudentDcid(1003)).unwrap();
     let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: Some(eva), siblings: &[] };
     let m = find_candidates(&ctx, &form("Robert", "J", "Smith", &[], &[]));
-    let ana = s.students.iter().find(|st| st.dcid == 1001).unwrap();
+    let ana = s.students.iter().find(|st| st.dcid == StudentDcid(1001)).unwrap();
     let ctx_ana = MatchContext { student: Some(ana), ..ctx };
     let expired = find_candidates(&ctx_ana, &form("Bob", "", "Smith", &[], &[]));
     expect![[r#"
@@ -740,11 +740,11 @@ fn used_by_shows_active_and_expired_links() {
 fn siblings_contacts_and_batch_blocks_are_found() {
     let s = district();
     let index = ContactIndex::build(&s);
-    let ana = s.students.iter().find(|st| st.dcid == 1001).unwrap();
+    let ana = s.students.iter().find(|st| st.dcid == StudentDcid(1001)).unwrap();
     let siblings = vec![
         Sibling {
             application: None,
-            student_dcid: Some(1002),
+            student_dcid: Some(StudentDcid(1002)),
             name: "Luis García".into(),
             student_number: Some("100235".into()),
             contacts: vec![],
@@ -852,7 +852,7 @@ fn blocks_are_read_through_the_mappings() {
 fn an_application_pairs_existing_contacts_first_and_flags_double_claims() {
     let s = district();
     let index = ContactIndex::build(&s);
-    let ana = s.students.iter().find(|st| st.dcid == 1001).unwrap();
+    let ana = s.students.iter().find(|st| st.dcid == StudentDcid(1001)).unwrap();
     let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: Some(ana), siblings: &[] };
     let blocks = [
         block("contact1", &[("first_name", "Luis"), ("last_name", "Garcia")]),
@@ -908,12 +908,12 @@ fn contact_states_are_decided_when_confirmed_new_or_all_rejected() {
     let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: None, siblings: &[] };
     let m = find_candidates(&ctx, &form("Bill", "", "Brown", &[], &[]));
     assert!(!ContactState::Undecided.is_decided(&m));
-    assert!(ContactState::Confirmed(6).is_decided(&m));
-    assert!(!ContactState::Confirmed(99).is_decided(&m));
-    assert!(!ContactState::Rejected(vec![6]).is_decided(&m));
-    assert!(ContactState::Rejected(vec![6, 7]).is_decided(&m));
+    assert!(ContactState::Confirmed(PersonId(6)).is_decided(&m));
+    assert!(!ContactState::Confirmed(PersonId(99)).is_decided(&m));
+    assert!(!ContactState::Rejected(vec![PersonId(6)]).is_decided(&m));
+    assert!(ContactState::Rejected(vec![PersonId(6), PersonId(7)]).is_decided(&m));
     assert!(ContactState::New.is_decided(&m));
-    let json = serde_json::to_string(&ContactState::Rejected(vec![6, 7])).unwrap();
+    let json = serde_json::to_string(&ContactState::Rejected(vec![PersonId(6), PersonId(7)])).unwrap();
     assert_eq!(json, r#"{"rejected":[6,7]}"#);
 }
 
@@ -1027,7 +1027,7 @@ fn a_spanish_hypocorism_finds_the_given_name() {
     let s = namesakes();
     let m = find(&s, form("Chuy", "", "Ramirez", &["jramirez77@gmail.com"], &[]));
     let best = &m.candidates[0];
-    assert_eq!((best.person_id, best.confidence), (5, Confidence::Strong), "{}", render(&m));
+    assert_eq!((best.person_id, best.confidence), (PersonId(5), Confidence::Strong), "{}", render(&m));
     assert!(best.evidence.iter().any(|e| e.text == "first name nickname Chuy = Jesús"), "{}", render(&m));
 }
 
@@ -1067,7 +1067,7 @@ fn a_phone_with_one_digit_wrong_or_an_email_typo_is_weaker_than_exact() {
     let s = namesakes();
     let m = find(&s, form("Jesus", "", "Ramirez", &[], &[("651-555-0148", "Mobile")]));
     let phone: Vec<&str> = m.candidates[0].evidence.iter().map(|e| e.text.as_str()).collect();
-    assert_eq!(m.candidates[0].person_id, 4, "{}", render(&m));
+    assert_eq!(m.candidates[0].person_id, PersonId(4), "{}", render(&m));
     assert!(phone.contains(&"phone differs by one digit (form 651-555-0148, PowerSchool 651-555-0147)"), "{phone:?}");
     for (typed, said) in [
         ("jramirez77@gmial.com", "email matches apart from a typo in the provider"),
@@ -1075,7 +1075,7 @@ fn a_phone_with_one_digit_wrong_or_an_email_typo_is_weaker_than_exact() {
     ] {
         let m = find(&s, form("Jesus", "", "Ramirez", &[typed], &[]));
         let best = &m.candidates[0];
-        assert_eq!((best.person_id, best.confidence), (5, Confidence::Possible), "{}", render(&m));
+        assert_eq!((best.person_id, best.confidence), (PersonId(5), Confidence::Possible), "{}", render(&m));
         let e = best.evidence.iter().find(|e| e.field == EvidenceField::Email).unwrap();
         assert!(e.text.starts_with(said) && e.points < 40, "{e:?}");
     }
@@ -1126,7 +1126,7 @@ fn a_near_miss_phone_is_looked_up_not_only_compared() {
     // phone is found through the phone's near keys.
     let f = many_namesakes(80, 80);
     let m = find(&f.s, form("Jesus", "", "Ramirez", &[], &[("651-555-0417", "Mobile")]));
-    assert_eq!(m.candidates[0].person_id, 80, "{}", render(&m));
+    assert_eq!(m.candidates[0].person_id, PersonId(80), "{}", render(&m));
     assert_eq!(m.candidates[0].confidence, Confidence::Possible);
 }
 
@@ -1134,7 +1134,7 @@ fn a_near_miss_phone_is_looked_up_not_only_compared() {
 fn a_shared_phone_with_only_the_last_name_is_a_household_member_not_a_likely_match() {
     let s = district();
     let m = find(&s, form("Carmen", "", "Garcia", &[], &[("651-555-0909", "Mobile")]));
-    let luis = m.candidates.iter().find(|c| c.person_id == 9).expect("Luis García shares the phone");
+    let luis = m.candidates.iter().find(|c| c.person_id == PersonId(9)).expect("Luis García shares the phone");
     assert_eq!(luis.confidence, Confidence::Weak, "{}", render(&m));
     assert!(luis.reason.ends_with("someone else in the household?"), "{}", luis.reason);
     // A married name keeps the first name: still possible.
@@ -1150,7 +1150,7 @@ fn staff_search_by_name_phone_or_email_ranks_against_the_form() {
     let form = form("Jesus", "", "Ramirez", &[], &[("651-555-0148", "Mobile")]);
     let ids = |q: &str| -> (Vec<i64>, usize) {
         let found = search_persons(&ctx, &form, q).unwrap();
-        (found.persons.iter().map(|c| c.person_id).collect(), found.matched)
+        (found.persons.iter().map(|c| c.person_id.get()).collect(), found.matched)
     };
     // A last name: every person with it, the one whose phone is a digit off first.
     assert_eq!(ids("Ramírez"), (vec![4, 1, 2, 3, 5, 6, 7], 7));
@@ -1176,18 +1176,18 @@ fn a_search_matching_many_returns_the_best_few_and_says_how_many() {
     let found = search_persons(&ctx, &form("Jesus", "", "Ramirez", &[], &[("651-555-0174", "")]), "Jesus Ramirez");
     let found = found.unwrap();
     assert_eq!((found.persons.len(), found.matched), (MAX_FOUND, 80));
-    assert_eq!(found.persons[0].person_id, 77);
+    assert_eq!(found.persons[0].person_id, PersonId(77));
 }
 
 #[test]
 fn an_exact_contact_of_this_student_is_suggested_for_one_click() {
     let s = district();
     let index = ContactIndex::build(&s);
-    let eva = s.students.iter().find(|st| st.dcid == 1003).unwrap();
+    let eva = s.students.iter().find(|st| st.dcid == StudentDcid(1003)).unwrap();
     let ctx = MatchContext { snapshot: &s, index: &index, today: today(), student: Some(eva), siblings: &[] };
     // Already Eva's father, under the same name: suggested.
     let exact = find_candidates(&ctx, &form("Robert", "J", "Smith", &[], &[]));
-    assert_eq!(exact.suggested(), Some(1), "{}", render(&exact));
+    assert_eq!(exact.suggested(), Some(PersonId(1)), "{}", render(&exact));
     // A nickname, a phone type to settle, or no link to this student: asked.
     let nickname = find_candidates(&ctx, &form("Bob", "", "Smith", &[], &[]));
     assert_eq!(nickname.suggested(), None, "{}", render(&nickname));

@@ -5,7 +5,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::expression::Meetings;
-use crate::domain::Date;
+use crate::domain::{Date, SchoolNumber, SectionId, TermId};
 use crate::snapshot::{Course, Section, Snapshot, Student, Term};
 
 /// A first and last day, both included.
@@ -53,7 +53,7 @@ pub(crate) struct Current {
     pub course_number: String,
     /// The course's name in Courses, when the snapshot has it.
     pub course_name: Option<String>,
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     pub section_number: String,
     /// The section's Expression and teacher (empty when Sections lacks it).
     pub expression: String,
@@ -83,12 +83,12 @@ pub struct SectionsElsewhere {
     /// The course.
     pub course_number: String,
     /// (School_Number, how many sections of the course it has), by school.
-    pub schools: Vec<(i64, usize)>,
+    pub schools: Vec<(SchoolNumber, usize)>,
 }
 
 impl SectionsElsewhere {
     /// Whether `course`'s sections at `school` were left out.
-    pub fn left_out(all: &[SectionsElsewhere], course: &str, school: i64) -> bool {
+    pub fn left_out(all: &[SectionsElsewhere], course: &str, school: SchoolNumber) -> bool {
         all.iter().any(|e| e.course_number == course && e.schools.iter().any(|(s, _)| *s == school))
     }
 }
@@ -98,12 +98,12 @@ impl SectionsElsewhere {
 pub(crate) struct Catalog {
     /// Schools offering a requested course whose sections were left out.
     elsewhere: Vec<SectionsElsewhere>,
-    schools: BTreeMap<i64, String>,
+    schools: BTreeMap<SchoolNumber, String>,
     /// Keyed by (SchoolID, term ID): a term's ID repeats across schools.
-    terms: BTreeMap<(i64, i64), Term>,
+    terms: BTreeMap<(SchoolNumber, TermId), Term>,
     courses: BTreeMap<String, Course>,
     /// Sections of the requested courses, by Sections.ID.
-    sections: BTreeMap<i64, Section>,
+    sections: BTreeMap<SectionId, Section>,
     /// The student's active enrolments (CC rows with a positive SectionID).
     pub current: Vec<Current>,
 }
@@ -117,7 +117,7 @@ impl Catalog {
         elsewhere: &[SectionsElsewhere],
     ) -> Catalog {
         let schools = crate::sort::map(snapshot.schools.iter().map(|s| (s.school_number, s.name.clone())));
-        let terms: BTreeMap<(i64, i64), Term> =
+        let terms: BTreeMap<(SchoolNumber, TermId), Term> =
             crate::sort::map(snapshot.terms.iter().map(|t| ((t.school_id, t.id), t.clone())));
         let courses = crate::sort::map(
             snapshot
@@ -135,10 +135,13 @@ impl Catalog {
         );
         let mut current = Vec::new();
         if let Some(student) = student {
-            let rows: Vec<_> =
-                snapshot.enrollments.iter().filter(|cc| cc.student_id == student.id && cc.section_id >= 0).collect();
-            let wanted: BTreeSet<i64> = crate::sort::set(rows.iter().map(|cc| cc.section_id));
-            let sections: BTreeMap<i64, &Section> =
+            let rows: Vec<_> = snapshot
+                .enrollments
+                .iter()
+                .filter(|cc| cc.student_id == student.id && cc.section_id.get() >= 0)
+                .collect();
+            let wanted: BTreeSet<SectionId> = crate::sort::set(rows.iter().map(|cc| cc.section_id));
+            let sections: BTreeMap<SectionId, &Section> =
                 crate::sort::map(snapshot.sections.iter().filter(|s| wanted.contains(&s.id)).map(|s| (s.id, s)));
             let numbers: BTreeSet<&str> = crate::sort::set(rows.iter().map(|cc| cc.course_number.trim()));
             let names: BTreeMap<&str, &str> = crate::sort::map(
@@ -180,19 +183,20 @@ impl Catalog {
     }
 
     /// The school's name, or `School <number>` when Schools lacks it.
-    pub fn school_name(&self, school: i64) -> String {
+    pub fn school_name(&self, school: SchoolNumber) -> String {
         self.schools.get(&school).cloned().unwrap_or_else(|| format!("School {school}"))
     }
 
     /// The term `id` of `school`.
-    pub fn term(&self, school: i64, id: i64) -> Option<&Term> {
+    pub fn term(&self, school: SchoolNumber, id: TermId) -> Option<&Term> {
         self.terms.get(&(school, id))
     }
 
     /// The terms of `school`, year terms before the terms they contain:
     /// by first day, then longest first.
-    pub fn terms_of(&self, school: i64) -> Vec<&Term> {
-        let mut out: Vec<&Term> = self.terms.range((school, i64::MIN)..=(school, i64::MAX)).map(|(_, t)| t).collect();
+    pub fn terms_of(&self, school: SchoolNumber) -> Vec<&Term> {
+        let mut out: Vec<&Term> =
+            self.terms.range((school, TermId(i64::MIN))..=(school, TermId(i64::MAX))).map(|(_, t)| t).collect();
         crate::sort::by(&mut out, |a, b| (a.first_day, b.last_day, a.id).cmp(&(b.first_day, a.last_day, b.id)));
         out
     }
@@ -203,7 +207,7 @@ impl Catalog {
     }
 
     /// A section of a requested course, by Sections.ID.
-    pub fn section(&self, id: i64) -> Option<&Section> {
+    pub fn section(&self, id: SectionId) -> Option<&Section> {
         self.sections.get(&id)
     }
 
@@ -214,8 +218,8 @@ impl Catalog {
 
     /// The schools with a section of `course`, in School_Number order, with
     /// how many sections each has.
-    pub fn schools_of(&self, course: &str) -> Vec<(i64, usize)> {
-        let mut count: BTreeMap<i64, usize> = BTreeMap::new();
+    pub fn schools_of(&self, course: &str) -> Vec<(SchoolNumber, usize)> {
+        let mut count: BTreeMap<SchoolNumber, usize> = BTreeMap::new();
         for s in self.sections_of(course) {
             *count.entry(s.school_id).or_default() += 1;
         }

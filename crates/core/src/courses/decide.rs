@@ -6,7 +6,7 @@ use super::decision::{Approval, CourseDecision, CourseDecisions};
 use super::expression::Meetings;
 use super::picker::SectionOption;
 use super::review::{CourseProblem, CourseRow, CoursesOutcome, CoursesReview};
-use crate::domain::Date;
+use crate::domain::{Date, SectionId};
 use crate::flatfile::{ScheduleRow, SchedulesFile};
 
 /// An approved course whose section and term are known.
@@ -156,7 +156,7 @@ impl CoursesReview {
         &self,
         decisions: &CourseDecisions,
         course: &str,
-        section_id: i64,
+        section_id: SectionId,
         entry_date: Option<Date>,
     ) -> Vec<String> {
         let mut trial = decisions.clone();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::Date;
+use crate::domain::{Date, SectionId};
 
 /// The approval of a requested course.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -43,7 +43,7 @@ impl Approval {
 #[serde(default, deny_unknown_fields)]
 pub struct CourseDecision {
     /// Sections.ID of the chosen section (not needed to deny).
-    pub section_id: Option<i64>,
+    pub section_id: Option<SectionId>,
     /// The entry date (DateEnrolled); `None`: the default for the section's
     /// term (see [`super::default_entry_date`]).
     pub entry_date: Option<Date>,

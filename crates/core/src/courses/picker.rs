@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use super::catalog::{Catalog, Span};
 use super::expression::Meetings;
-use crate::domain::Date;
+use crate::domain::{Date, SchoolNumber, SectionId, TermId};
 use crate::snapshot::{Section, Term};
 
 /// The entry date offered for a section of `term`: `today` while the term is
@@ -23,9 +23,10 @@ pub fn default_entry_date(term: &Term, today: Date) -> Date {
 pub(crate) fn default_term<'a>(terms: &[&'a Term], today: Date) -> Option<&'a Term> {
     let years: Vec<&Term> = terms.iter().copied().filter(|t| t.is_year).collect();
     let pool = if years.is_empty() { terms.to_vec() } else { years };
-    let running = pool.iter().filter(|t| Span::of(t).covers(today)).max_by_key(|t| (t.first_day, -t.id));
+    let running =
+        pool.iter().filter(|t| Span::of(t).covers(today)).max_by_key(|t| (t.first_day, std::cmp::Reverse(t.id)));
     let next = || pool.iter().filter(|t| t.first_day > today).min_by_key(|t| (t.first_day, t.id));
-    let last = || pool.iter().max_by_key(|t| (t.last_day, -t.id));
+    let last = || pool.iter().max_by_key(|t| (t.last_day, std::cmp::Reverse(t.id)));
     running.or_else(next).or_else(last).copied()
 }
 
@@ -33,7 +34,7 @@ pub(crate) fn default_term<'a>(terms: &[&'a Term], today: Date) -> Option<&'a Te
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SchoolChoice {
     /// School_Number.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// The school's name.
     pub name: String,
     /// How many sections of the course it has (any term).
@@ -44,7 +45,7 @@ pub struct SchoolChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct TermChoice {
     /// Terms.ID.
-    pub term_id: i64,
+    pub term_id: TermId,
     /// Its name, e.g. `Semester 1`.
     pub name: String,
     /// Its abbreviation, e.g. `S1`.
@@ -74,13 +75,13 @@ impl TermChoice {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct SectionOption {
     /// Sections.ID (what a decision stores).
-    pub section_id: i64,
+    pub section_id: SectionId,
     /// Course_Number.
     pub course_number: String,
     /// Section_Number.
     pub section_number: String,
     /// SchoolID.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// The school's name.
     pub school_name: String,
     /// The section's term.
@@ -141,11 +142,11 @@ pub struct SectionPicker {
     /// if it has none).
     pub schools: Vec<SchoolChoice>,
     /// The chosen school.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// The chosen school's terms.
     pub terms: Vec<TermChoice>,
     /// The chosen term (`None` when the school has no terms).
-    pub term_id: Option<i64>,
+    pub term_id: Option<TermId>,
     /// The entry date the list is for.
     pub entry_date: Option<Date>,
     /// The course's sections at the school whose term covers the entry
@@ -160,10 +161,10 @@ pub(crate) struct Query<'a> {
     pub course_number: &'a str,
     pub course_name: &'a str,
     /// Default schools, in order of preference (application's, student's).
-    pub home: &'a [i64],
+    pub home: &'a [SchoolNumber],
     pub today: Date,
-    pub school: Option<i64>,
-    pub term: Option<i64>,
+    pub school: Option<SchoolNumber>,
+    pub term: Option<TermId>,
     pub entry_date: Option<Date>,
 }
 
@@ -175,12 +176,12 @@ pub(crate) fn pick(catalog: &Catalog, q: &Query<'_>) -> SectionPicker {
         .into_iter()
         .map(|(school_id, sections)| SchoolChoice { school_id, name: catalog.school_name(school_id), sections })
         .collect();
-    let offers = |id: i64| schools.iter().any(|s| s.school_id == id);
+    let offers = |id: SchoolNumber| schools.iter().any(|s| s.school_id == id);
     let school_id = q
         .school
         .or_else(|| q.home.iter().copied().find(|&h| offers(h)))
         .or_else(|| q.home.first().copied())
-        .unwrap_or_default();
+        .unwrap_or(SchoolNumber(0));
     let offered = offers(school_id);
     let mut notes: Vec<String> = Vec::new();
     if !offered {

@@ -11,7 +11,7 @@ use super::decision::Approval;
 use super::picker::{self, SectionOption, SectionPicker};
 use super::prerequisites::{self, CourseSettings, PrerequisiteCheck, Staff};
 use crate::application::Application;
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{Date, SchoolNumber, StudentNumber, TermId};
 use crate::flatfile::SchedulesFile;
 use crate::snapshot::Snapshot;
 
@@ -137,8 +137,8 @@ impl CoursesOutcome {
 /// requested courses looked up, the snapshot data they need kept.
 #[derive(Debug, Clone)]
 pub struct CoursesReview {
-    pub(crate) application_school: i64,
-    pub(crate) student_school: Option<i64>,
+    pub(crate) application_school: SchoolNumber,
+    pub(crate) student_school: Option<SchoolNumber>,
     pub(crate) student_number: Option<StudentNumber>,
     pub(crate) today: Date,
     pub(crate) prerequisites: Vec<PrerequisiteCheck>,
@@ -259,8 +259,8 @@ impl CoursesReview {
     pub fn picker(
         &self,
         course_number: &str,
-        school: Option<i64>,
-        term: Option<i64>,
+        school: Option<SchoolNumber>,
+        term: Option<TermId>,
         entry_date: Option<Date>,
     ) -> SectionPicker {
         let number = course_number.trim();

@@ -6,7 +6,7 @@ use expect_test::{expect, Expect};
 
 use super::*;
 use crate::application::{Application, ApplicationId, ApplicationStatus, RequestedCourse};
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{Date, SchoolNumber, SectionId, StudentId, StudentNumber, TermId};
 use crate::flatfile::{SchedulesFile, SCHEDULE_COLUMNS};
 use crate::snapshot::{Course, CourseEnrollment, School, Section, Snapshot, Term};
 
@@ -18,10 +18,10 @@ fn date(s: &str) -> Date {
 /// section 1 for the year) grown into a small master schedule.
 fn snapshot() -> Snapshot {
     let mut s = crate::snapshot::tests::sample();
-    s.schools.push(School { school_number: 102, name: "Lincoln High".into() });
+    s.schools.push(School { school_number: SchoolNumber(102), name: "Lincoln High".into() });
     let term = |id, school_id, name: &str, abbreviation: &str, first, last, is_year| Term {
-        id,
-        school_id,
+        id: TermId(id),
+        school_id: SchoolNumber(school_id),
         name: name.into(),
         abbreviation: abbreviation.into(),
         first_day: date(first),
@@ -46,12 +46,12 @@ fn snapshot() -> Snapshot {
         s.courses.push(Course { course_number: number.into(), name: name.into(), credit_hours: 1.0 });
     }
     let section = |id, course: &str, number: &str, school_id, term_id, expression: &str, max, enrolled| Section {
-        id,
+        id: SectionId(id),
         dcid: id,
         course_number: course.into(),
         section_number: number.into(),
-        school_id,
-        term_id,
+        school_id: SchoolNumber(school_id),
+        term_id: TermId(term_id),
         teacher: format!("Teacher {id}"),
         expression: expression.into(),
         room: format!("R{}", id % 100),
@@ -74,10 +74,10 @@ fn snapshot() -> Snapshot {
     ]);
     let cc = |id, section_id: i64, term_id: i64, course: &str| CourseEnrollment {
         id,
-        student_id: 1,
-        section_id,
-        school_id: 101,
-        term_id,
+        student_id: StudentId(1),
+        section_id: SectionId(section_id),
+        school_id: SchoolNumber(101),
+        term_id: TermId(term_id),
         course_number: course.into(),
         section_number: "1".into(),
         date_enrolled: date("2026-08-19"),
@@ -94,7 +94,7 @@ fn application(courses: &[&str]) -> Application {
         status: ApplicationStatus::Approved,
         enrollment_written_back: true,
         student_number: Some(StudentNumber::parse("1001").unwrap()),
-        school_id: 101,
+        school_id: SchoolNumber(101),
         submitted_at: "2026-08-01T10:00:00Z".into(),
         family_batch: None,
         student: Default::default(),
@@ -411,12 +411,12 @@ fn an_existing_enrolment_in_an_overlapping_term_blocks() {
     // ENG8 is in CC for the year; HIST8's CC row is dropped (negative ids).
     let mut w = World::new(&["ENG8", "HIST8"]);
     w.snapshot.sections.push(Section {
-        id: 3002,
+        id: SectionId(3002),
         dcid: 3002,
         course_number: "ENG8".into(),
         section_number: "2".into(),
-        school_id: 101,
-        term_id: 3602,
+        school_id: SchoolNumber(101),
+        term_id: TermId(3602),
         teacher: "Ruiz, Elena".into(),
         expression: "5(A)".into(),
         room: "B12".into(),
@@ -514,7 +514,7 @@ fn the_picker_says_what_each_section_would_conflict_with() {
         serde_json::from_str(r#"{"MATH8": {"section_id": 3101, "approval": "approved"}}"#).unwrap();
     let out: Vec<String> = [3201, 3202, 3203]
         .into_iter()
-        .map(|id| format!("{id}: {:?}", review.conflicts_if_chosen(&decisions, "SCI8", id, None)))
+        .map(|id| format!("{id}: {:?}", review.conflicts_if_chosen(&decisions, "SCI8", SectionId(id), None)))
         .collect();
     expect![[r#"
         3201: ["SCI8 section 1 and MATH8 section 1 both meet in period 2 on day A (08/19/2026-01/15/2027): choose another section for one of them"]
@@ -522,7 +522,7 @@ fn the_picker_says_what_each_section_would_conflict_with() {
         3203: []"#]].assert_eq(&out.join("\n"));
     // Another section of an approved course is tried in its place (no
     // clash with itself); a clash with the current schedule is said too.
-    let own = review.conflicts_if_chosen(&decisions, "MATH8", 3102, None);
+    let own = review.conflicts_if_chosen(&decisions, "MATH8", SectionId(3102), None);
     expect!["MATH8 section 2 meets in period 3 on day A, as does the student's current BAND section 1 (2026-2027): check the student's schedule in PowerSchool"].assert_eq(&own.join("\n"));
 }
 
@@ -530,11 +530,12 @@ fn the_picker_says_what_each_section_would_conflict_with() {
 fn the_current_schedule_lists_active_enrolments_by_term_and_period() {
     let mut w = World::new(&["BAND", "MATH8"]);
     let mut s2 = w.snapshot.enrollments[1].clone();
-    (s2.id, s2.section_id, s2.term_id, s2.course_number) = (4, 3202, 3602, "SCI8".into());
+    (s2.id, s2.section_id, s2.term_id, s2.course_number) = (4, SectionId(3202), TermId(3602), "SCI8".into());
     let mut ended = s2.clone();
-    (ended.id, ended.section_id, ended.term_id, ended.course_number) = (5, 3104, 3500, "MATH8".into());
+    (ended.id, ended.section_id, ended.term_id, ended.course_number) =
+        (5, SectionId(3104), TermId(3500), "MATH8".into());
     let mut unknown = s2.clone();
-    (unknown.id, unknown.section_id, unknown.course_number) = (6, 9999, "XYZ".into());
+    (unknown.id, unknown.section_id, unknown.course_number) = (6, SectionId(9999), "XYZ".into());
     w.snapshot.enrollments.extend([s2, ended, unknown]);
     let out: Vec<String> = w
         .review()
@@ -617,7 +618,7 @@ fn other_schools_and_unreadable_expressions_warn() {
 #[test]
 fn a_value_that_would_break_the_file_blocks() {
     let mut w = World::new(&["MATH8"]);
-    w.snapshot.sections.iter_mut().find(|s| s.id == 3101).unwrap().section_number = "1\t2".into();
+    w.snapshot.sections.iter_mut().find(|s| s.id == SectionId(3101)).unwrap().section_number = "1\t2".into();
     check(
         w,
         r#"{"MATH8": {"section_id": 3101, "approval": "approved"}}"#,
@@ -647,7 +648,7 @@ fn decisions_default_and_refuse_unknown_fields() {
 /// Prints the picker for `course` with the given choices, on `today`.
 fn check_picker(world: &World, query: (&str, Option<i64>, Option<i64>, Option<&str>), expect: Expect) {
     let (course, school, term, entry) = query;
-    let p = world.review().picker(course, school, term, entry.map(date));
+    let p = world.review().picker(course, school.map(SchoolNumber), term.map(TermId), entry.map(date));
     let mut out = format!("{} {:?}\n", p.course_number, p.course_name);
     let schools: Vec<String> =
         p.schools.iter().map(|s| format!("{} {} ({})", s.school_id, s.name, s.sections)).collect();
@@ -774,8 +775,9 @@ fn default_term_and_entry_date_by_today() {
         let mut w = World::new(&["MATH8"]);
         w.today = date(today);
         let p = w.review().picker("MATH8", None, None, None);
-        let term = p.term_id.and_then(|id| snapshot.terms.iter().find(|t| t.id == id && t.school_id == 101));
-        let s1 = snapshot.terms.iter().find(|t| t.id == 3601).unwrap();
+        let term =
+            p.term_id.and_then(|id| snapshot.terms.iter().find(|t| t.id == id && t.school_id == SchoolNumber(101)));
+        let s1 = snapshot.terms.iter().find(|t| t.id == TermId(3601)).unwrap();
         out.push_str(&format!(
             "today {today}: term {} entry {} (S1 would give {})\n",
             term.map(|t| t.name.as_str()).unwrap_or("-"),

@@ -15,7 +15,7 @@ use super::names;
 use super::records::{AdultRec, FamilyRec, Writer, EXT_LEGACY, EXT_USER};
 use super::rng::Rng;
 use crate::application::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{Date, SchoolNumber, StudentNumber};
 use crate::snapshot::Snapshot;
 
 /// How many applications of each kind to generate.
@@ -489,7 +489,7 @@ fn finish(rng: &mut Rng, mut jobs: Vec<Job>) -> Vec<Application> {
                 status,
                 enrollment_written_back: d.kind != Kind::Pending,
                 student_number: d.student_number,
-                school_id: d.school_id,
+                school_id: SchoolNumber(d.school_id),
                 submitted_at: timestamp(time + 97 * i as i64),
                 family_batch: family_batch.clone(),
                 student: d.form.student,
@@ -610,7 +610,7 @@ impl Generator<'_, '_> {
         Draft {
             kind: Kind::Returning,
             student_number: Some(s.student_number.clone()),
-            school_id: s.school_id,
+            school_id: s.school_id.get(),
             courses: requested_courses(&mut self.rng, view.grade),
             form,
         }

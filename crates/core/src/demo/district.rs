@@ -3,7 +3,7 @@
 //! catalog with the courses each grade takes.
 
 use super::names::SCHOOL_STEMS;
-use crate::domain::Date;
+use crate::domain::{Date, SchoolNumber, TermId};
 use crate::snapshot::{Course, School, Snapshot, Term};
 
 /// The kind of school.
@@ -109,7 +109,7 @@ impl District {
                     0 => format!("{stem} {kind}"),
                     n => format!("{stem} {kind} {}", n + 1),
                 };
-                snapshot.schools.push(School { school_number: number, name });
+                snapshot.schools.push(School { school_number: SchoolNumber(number), name });
                 let mut terms = vec![
                     (YEAR_TERM, "2026-2027", "26-27", true),
                     (S1, "Semester 1", "S1", false),
@@ -126,8 +126,8 @@ impl District {
                 for (id, name, abbreviation, is_year) in terms {
                     let (first_day, last_day) = term_days(id);
                     snapshot.terms.push(Term {
-                        id,
-                        school_id: number,
+                        id: TermId(id),
+                        school_id: SchoolNumber(number),
                         name: name.to_string(),
                         abbreviation: abbreviation.to_string(),
                         first_day,

@@ -10,7 +10,7 @@ use super::district::District;
 use super::families::{AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, PhonePlan, Registry};
 use super::names::Heritage;
 use super::rng::Rng;
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
 use crate::snapshot::{
     Address, EmailAddress, ExtensionTable, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber,
     PortalAccount, PortalEmailContact, Snapshot, Student, StudentContact, StudentContactDetail, StudentCoreFields,
@@ -184,7 +184,7 @@ impl<'a> Writer<'a> {
     /// perhaps a portal account. The plan's strings move into the snapshot.
     fn adult(&mut self, a: &mut AdultPlan, reg: &mut Registry) -> AdultRec {
         let person = self.snapshot.persons.len() as u32;
-        let person_id = take(&mut self.ids.person);
+        let person_id = PersonId(take(&mut self.ids.person));
         let portal = a.portal && a.active && a.ended.is_none() && !a.emails.is_empty();
         let account = portal.then(|| {
             let extra = a.emails.get(1).filter(|_| self.rng.percent(20)).cloned();
@@ -221,7 +221,7 @@ impl<'a> Writer<'a> {
 
     /// Writes a person's emails (the first the primary); returns the index
     /// of the first in `email_addresses`.
-    fn emails(&mut self, person_id: i64, emails: Vec<String>) -> Option<u32> {
+    fn emails(&mut self, person_id: PersonId, emails: Vec<String>) -> Option<u32> {
         let mut primary = None;
         for (i, address) in emails.into_iter().enumerate() {
             let index = self.snapshot.email_addresses.len() as u32;
@@ -243,7 +243,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes a person's phones in priority order (the first preferred).
-    fn phones(&mut self, person_id: i64, phones: Vec<PhonePlan>) -> PhoneRows {
+    fn phones(&mut self, person_id: PersonId, phones: Vec<PhonePlan>) -> PhoneRows {
         let mut rows = PhoneRows::default();
         for (i, p) in phones.into_iter().enumerate() {
             let index = self.snapshot.phone_numbers.len() as u32;
@@ -278,7 +278,7 @@ impl<'a> Writer<'a> {
     /// starting `since`; returns the index of the home in `addresses`.
     fn addresses(
         &mut self,
-        person_id: i64,
+        person_id: PersonId,
         home: Option<AddressPlan>,
         mailing: Option<AddressPlan>,
         since: Date,
@@ -314,7 +314,7 @@ impl<'a> Writer<'a> {
     }
 
     /// Writes a person's portal account and its extra email.
-    fn portal_account(&mut self, person_id: i64, account: AccountPlan) {
+    fn portal_account(&mut self, person_id: PersonId, account: AccountPlan) {
         let account_id = take(&mut self.ids.account);
         self.snapshot.portal_accounts.push(PortalAccount {
             id: account_id,
@@ -341,7 +341,7 @@ impl<'a> Writer<'a> {
         for (priority, i) in order.into_iter().enumerate() {
             let a = &plans[i];
             let person_id = self.snapshot.persons[adults[i].person as usize].id;
-            let contact_id = take(&mut self.ids.contact);
+            let contact_id = ContactAssocId(take(&mut self.ids.contact));
             self.snapshot.student_contacts.push(StudentContact {
                 id: contact_id,
                 student_dcid: dcid,
@@ -365,7 +365,7 @@ impl<'a> Writer<'a> {
 
     /// Writes one period of a contact link: `rel` from `start` to `end`,
     /// with the adult's flags.
-    fn contact_detail(&mut self, contact_id: i64, a: &AdultPlan, rel: Rel, start: Date, end: Option<Date>) {
+    fn contact_detail(&mut self, contact_id: ContactAssocId, a: &AdultPlan, rel: Rel, start: Date, end: Option<Date>) {
         self.snapshot.student_contact_details.push(StudentContactDetail {
             id: take(&mut self.ids.detail),
             student_contact_id: contact_id,
@@ -396,13 +396,13 @@ impl<'a> Writer<'a> {
             None => Default::default(),
         };
         let index = self.snapshot.students.len() as u32;
-        let dcid = take(&mut self.ids.dcid);
+        let dcid = StudentDcid(take(&mut self.ids.dcid));
         let student_number = self.next_student_number();
         self.snapshot.students.push(Student {
-            id: take(&mut self.ids.student),
+            id: StudentId(take(&mut self.ids.student)),
             dcid,
             student_number,
-            school_id: school,
+            school_id: SchoolNumber(school),
             first_name: kid.first,
             middle_name: kid.middle,
             last_name: kid.last,
@@ -454,13 +454,13 @@ impl<'a> Writer<'a> {
         let last = if kid.last.is_empty() { &kid.legal_last } else { &kid.last };
         let (id, dcid) = (take(&mut self.ids.student), take(&mut self.ids.dcid));
         self.snapshot.students.push(Student {
-            school_id: school,
+            school_id: SchoolNumber(school),
             middle_name: kid.middle.clone(),
             dob: Some(kid.dob),
             gender: kid.gender.to_string(),
             grade_level: kid.grade,
             enroll_status: -1,
-            ..Student::named(id, dcid, student_number.clone(), first, last)
+            ..Student::named(StudentId(id), StudentDcid(dcid), student_number.clone(), first, last)
         });
         student_number
     }

@@ -7,6 +7,7 @@ use super::district::{course_index, slots, term_days, District, Wing, COURSES};
 use super::names::{self, Heritage};
 use super::records::{EXT_USER, USER_HOMEROOM};
 use super::rng::Rng;
+use crate::domain::{SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
 use crate::snapshot::{CourseEnrollment, Section, Snapshot};
 
 /// Target class size.
@@ -24,15 +25,15 @@ struct CourseState {
 /// fills their homeroom teacher in `U_StudentsUserFields`.
 pub(crate) fn build(rng: &mut Rng, district: &District, snapshot: &mut Snapshot) {
     // Active students by school and grade: (Students.ID, DCID).
-    let mut buckets: Vec<Vec<(i64, i64)>> = vec![Vec::new(); district.schools.len() * 13];
+    let mut buckets: Vec<Vec<(StudentId, StudentDcid)>> = vec![Vec::new(); district.schools.len() * 13];
     for s in &snapshot.students {
         if s.enroll_status == 0 && (0..=12).contains(&s.grade_level) {
-            buckets[district.index_of(s.school_id) * 13 + s.grade_level as usize].push((s.id, s.dcid));
+            buckets[district.index_of(s.school_id.get()) * 13 + s.grade_level as usize].push((s.id, s.dcid));
         }
     }
     let mut section_id = 10_001;
     let mut cc_id = 1_000_001;
-    let mut homerooms: Vec<(i64, String)> = Vec::new();
+    let mut homerooms: Vec<(StudentDcid, String)> = Vec::new();
     for (si, school) in district.schools.iter().enumerate() {
         let periods = school.level.periods();
         let mut courses = vec![CourseState::default(); COURSES.len()];
@@ -74,12 +75,12 @@ pub(crate) fn build(rng: &mut Rng, district: &District, snapshot: &mut Snapshot)
                         section_id += 1;
                         let section_number = state.sections.to_string();
                         snapshot.sections.push(Section {
-                            id,
+                            id: SectionId(id),
                             dcid: 7_000_000 + id,
                             course_number: number.to_string(),
                             section_number: section_number.clone(),
-                            school_id: school.number,
-                            term_id: term,
+                            school_id: SchoolNumber(school.number),
+                            term_id: TermId(term),
                             teacher: state.teacher.clone(),
                             expression: format!("{period}(A)"),
                             room: state.room.clone(),
@@ -92,9 +93,9 @@ pub(crate) fn build(rng: &mut Rng, district: &District, snapshot: &mut Snapshot)
                             snapshot.enrollments.push(CourseEnrollment {
                                 id: cc_id,
                                 student_id,
-                                section_id: id,
-                                school_id: school.number,
-                                term_id: term,
+                                section_id: SectionId(id),
+                                school_id: SchoolNumber(school.number),
+                                term_id: TermId(term),
                                 course_number: number.to_string(),
                                 section_number: section_number.clone(),
                                 date_enrolled: first,

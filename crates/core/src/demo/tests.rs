@@ -8,7 +8,7 @@ use super::district::{slots, Level};
 use super::names;
 use super::{generate, DemoDistrict, DemoOptions};
 use crate::application::{Application, ApplicationStatus, FieldMappings};
-use crate::domain::Date;
+use crate::domain::{ContactAssocId, Date, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
 use crate::snapshot::{Snapshot, Student};
 
 /// The default district, generated once for all tests.
@@ -127,18 +127,18 @@ fn district_has_schools_of_every_level_with_terms() {
     for kind in ["Elementary", "Middle School", "High School"] {
         assert!(s.schools.iter().any(|sc| sc.name.contains(kind)), "{kind}");
     }
-    assert_eq!(s.schools[0].school_number, 101);
+    assert_eq!(s.schools[0].school_number, SchoolNumber(101));
     for school in &s.schools {
-        let terms: BTreeMap<i64, _> =
+        let terms: BTreeMap<TermId, _> =
             s.terms.iter().filter(|t| t.school_id == school.school_number).map(|t| (t.id, t)).collect();
-        let year = terms[&3600];
+        let year = terms[&TermId(3600)];
         assert!(year.is_year);
         assert_eq!((year.first_day, year.last_day), (date("2026-08-19"), date("2027-06-04")));
-        assert!(!terms[&3601].is_year && !terms[&3602].is_year);
-        assert_eq!(terms[&3601].first_day, year.first_day);
-        assert_eq!(terms[&3602].last_day, year.last_day);
+        assert!(!terms[&TermId(3601)].is_year && !terms[&TermId(3602)].is_year);
+        assert_eq!(terms[&TermId(3601)].first_day, year.first_day);
+        assert_eq!(terms[&TermId(3602)].last_day, year.last_day);
         if school.name.contains("High School") {
-            assert!(terms.contains_key(&3606), "quarters at high schools");
+            assert!(terms.contains_key(&TermId(3606)), "quarters at high schools");
         }
     }
     assert!(s.courses.len() >= 40);
@@ -150,11 +150,11 @@ fn district_has_schools_of_every_level_with_terms() {
 #[test]
 fn sections_and_cc_are_consistent_and_some_sections_are_full() {
     let s = &demo().snapshot;
-    let sections: HashMap<i64, _> = s.sections.iter().map(|x| (x.id, x)).collect();
-    let terms: HashMap<(i64, i64), _> = s.terms.iter().map(|t| ((t.id, t.school_id), t)).collect();
-    let mut count: HashMap<i64, i32> = HashMap::new();
-    let students: HashMap<i64, &Student> = s.students.iter().map(|st| (st.id, st)).collect();
-    let mut periods: HashSet<(i64, String, i64)> = HashSet::new();
+    let sections: HashMap<SectionId, _> = s.sections.iter().map(|x| (x.id, x)).collect();
+    let terms: HashMap<(TermId, SchoolNumber), _> = s.terms.iter().map(|t| ((t.id, t.school_id), t)).collect();
+    let mut count: HashMap<SectionId, i32> = HashMap::new();
+    let students: HashMap<StudentId, &Student> = s.students.iter().map(|st| (st.id, st)).collect();
+    let mut periods: HashSet<(StudentId, String, TermId)> = HashSet::new();
     for cc in &s.enrollments {
         let sec = sections[&cc.section_id];
         assert_eq!(
@@ -168,7 +168,7 @@ fn sections_and_cc_are_consistent_and_some_sections_are_full() {
         assert_eq!((st.school_id, st.enroll_status), (sec.school_id, 0));
         // A student's classes never clash: one section per period and term
         // (the year term covers both semesters).
-        for t in if cc.term_id == 3600 { vec![3601, 3602] } else { vec![cc.term_id] } {
+        for t in if cc.term_id == TermId(3600) { vec![TermId(3601), TermId(3602)] } else { vec![cc.term_id] } {
             assert!(periods.insert((cc.student_id, sec.expression.clone(), t)), "clash for {}", cc.student_id);
         }
         *count.entry(cc.section_id).or_default() += 1;
@@ -184,9 +184,11 @@ fn sections_and_cc_are_consistent_and_some_sections_are_full() {
         full += usize::from(sec.enrolled == sec.max_enrollment);
     }
     assert!(full >= 5, "full sections: {full}");
-    assert!(s.sections.iter().any(|x| x.term_id == 3601) && s.sections.iter().any(|x| x.term_id == 3602));
+    assert!(
+        s.sections.iter().any(|x| x.term_id == TermId(3601)) && s.sections.iter().any(|x| x.term_id == TermId(3602))
+    );
     // Every active student is scheduled.
-    let scheduled: HashSet<i64> = s.enrollments.iter().map(|c| c.student_id).collect();
+    let scheduled: HashSet<StudentId> = s.enrollments.iter().map(|c| c.student_id).collect();
     let active = s.students.iter().filter(|st| st.enroll_status == 0).count();
     assert_eq!(scheduled.len(), active);
 }
@@ -228,7 +230,7 @@ fn students_are_diverse_and_consistent() {
     assert!(s.students.iter().any(|st| st.mailing_street.starts_with("PO Box")));
     assert!(s.students.iter().any(|st| st.street.contains(" Apt ")));
     // Legal and preferred names differ for some (Robert / Bobby).
-    let by_dcid: HashMap<i64, &Student> = s.students.iter().map(|st| (st.dcid, st)).collect();
+    let by_dcid: HashMap<StudentDcid, &Student> = s.students.iter().map(|st| (st.dcid, st)).collect();
     let nick = s.student_core_fields.iter().filter(|c| {
         let st = by_dcid[&c.students_dcid];
         names::nicknames(&c.legal_first_name).contains(&st.first_name.as_str())
@@ -277,7 +279,7 @@ fn families_share_contacts_with_realistic_details() {
     let s = &demo().snapshot;
     let today = date("2026-08-01");
     // Shared persons: one person is a contact of several students.
-    let mut students_of: HashMap<i64, HashSet<i64>> = HashMap::new();
+    let mut students_of: HashMap<PersonId, HashSet<StudentDcid>> = HashMap::new();
     for c in &s.student_contacts {
         students_of.entry(c.person_id).or_default().insert(c.student_dcid);
     }
@@ -285,7 +287,7 @@ fn families_share_contacts_with_realistic_details() {
     assert!(shared >= 100, "shared persons: {shared}");
 
     // 1-4 contacts per student, priority orders 1..n.
-    let mut per_student: HashMap<i64, Vec<i32>> = HashMap::new();
+    let mut per_student: HashMap<StudentDcid, Vec<i32>> = HashMap::new();
     for c in &s.student_contacts {
         per_student.entry(c.student_dcid).or_default().push(c.priority_order.unwrap());
     }
@@ -300,7 +302,7 @@ fn families_share_contacts_with_realistic_details() {
     }
 
     // Emails: 0-3 per person, exactly one primary, types Current/Additional.
-    let mut emails: HashMap<i64, Vec<_>> = HashMap::new();
+    let mut emails: HashMap<PersonId, Vec<_>> = HashMap::new();
     for e in &s.person_emails {
         emails.entry(e.person_id).or_default().push(e);
     }
@@ -314,7 +316,7 @@ fn families_share_contacts_with_realistic_details() {
     assert_eq!(addresses.len(), s.email_addresses.len(), "emails are unique");
 
     // Phones: 0-3 per person, unique priority orders 1..n, one preferred, several types.
-    let mut phones: HashMap<i64, Vec<_>> = HashMap::new();
+    let mut phones: HashMap<PersonId, Vec<_>> = HashMap::new();
     for p in &s.person_phones {
         phones.entry(p.person_id).or_default().push(p);
     }
@@ -335,7 +337,7 @@ fn families_share_contacts_with_realistic_details() {
     assert!(s.phone_numbers.iter().any(|p| !p.extension.is_empty()));
 
     // Addresses: 0-2 per person, Home and Mailing.
-    let mut addr: HashMap<i64, Vec<i64>> = HashMap::new();
+    let mut addr: HashMap<PersonId, Vec<i64>> = HashMap::new();
     for a in &s.person_addresses {
         addr.entry(a.person_id).or_default().push(a.address_type.unwrap());
     }
@@ -347,7 +349,7 @@ fn families_share_contacts_with_realistic_details() {
     let expired: Vec<_> = s.student_contact_details.iter().filter(|d| d.end_date.is_some()).collect();
     assert!(expired.len() >= 10);
     assert!(expired.iter().all(|d| !d.is_active && d.end_date.unwrap() < today && d.start_date < d.end_date));
-    let mut details_per_link: HashMap<i64, usize> = HashMap::new();
+    let mut details_per_link: HashMap<ContactAssocId, usize> = HashMap::new();
     for d in &s.student_contact_details {
         *details_per_link.entry(d.student_contact_id).or_default() += 1;
     }
@@ -358,15 +360,16 @@ fn families_share_contacts_with_realistic_details() {
     // Divorced and remarried: a step-parent, and two custodial parents at different homes.
     let step = code_id(s, "Relationship", "Stepparent");
     assert!(s.student_contact_details.iter().any(|d| d.relationship_type == Some(step) && d.is_active));
-    let home_of: HashMap<i64, i64> = s
+    let home_of: HashMap<PersonId, i64> = s
         .person_addresses
         .iter()
         .filter(|a| a.address_type == Some(home))
         .map(|a| (a.person_id, a.address_id))
         .collect();
     let street_of: HashMap<i64, &str> = s.addresses.iter().map(|a| (a.id, a.street.as_str())).collect();
-    let detail_of: HashMap<i64, _> = s.student_contact_details.iter().map(|d| (d.student_contact_id, d)).collect();
-    let mut custodial_homes: HashMap<i64, BTreeSet<&str>> = HashMap::new();
+    let detail_of: HashMap<ContactAssocId, _> =
+        s.student_contact_details.iter().map(|d| (d.student_contact_id, d)).collect();
+    let mut custodial_homes: HashMap<StudentDcid, BTreeSet<&str>> = HashMap::new();
     for c in &s.student_contacts {
         let d = detail_of[&c.id];
         if d.is_active && d.is_custodial {
@@ -378,7 +381,7 @@ fn families_share_contacts_with_realistic_details() {
     assert!(custodial_homes.values().filter(|h| h.len() >= 2).count() >= 10, "parents living apart");
 
     // Portal accounts: ~60% of parents, unique usernames and emails, a few extra emails.
-    let parents: HashSet<i64> = s
+    let parents: HashSet<PersonId> = s
         .student_contacts
         .iter()
         .filter(|c| {
@@ -413,9 +416,9 @@ fn applications_come_in_three_kinds() {
     assert!(approved * 100 / apps.len() >= 80 && approved < apps.len());
 
     let by_number = students_by_number(s);
-    let ext_dcids: HashSet<i64> = s.extensions.iter().flat_map(|e| e.rows.keys().copied()).collect();
-    let core_dcids: HashSet<i64> = s.student_core_fields.iter().map(|c| c.students_dcid).collect();
-    let linked: HashSet<i64> = s.student_contacts.iter().map(|c| c.student_dcid).collect();
+    let ext_dcids: HashSet<StudentDcid> = s.extensions.iter().flat_map(|e| e.rows.keys().copied()).collect();
+    let core_dcids: HashSet<StudentDcid> = s.student_core_fields.iter().map(|c| c.students_dcid).collect();
+    let linked: HashSet<StudentDcid> = s.student_contacts.iter().map(|c| c.student_dcid).collect();
     let (mut returning, mut written_back, mut pending) = (0, 0, 0);
     for a in apps {
         match &a.student_number {
@@ -482,7 +485,7 @@ fn applications_vary_like_real_forms() {
     let d = demo();
     let s = &d.snapshot;
     let ret = returning(d);
-    let core: HashMap<i64, _> = s.student_core_fields.iter().map(|c| (c.students_dcid, c)).collect();
+    let core: HashMap<StudentDcid, _> = s.student_core_fields.iter().map(|c| (c.students_dcid, c)).collect();
     let one_letter = |a: &str, b: &str| {
         a.chars().count() == b.chars().count() && a.chars().zip(b.chars()).filter(|(x, y)| x != y).count() == 1
     };
@@ -529,13 +532,14 @@ fn applications_vary_like_real_forms() {
     }
     // Contacts: new emails, new phones, nicknames, new contacts, a sibling's parent.
     let emails: HashMap<String, i64> = s.email_addresses.iter().map(|e| (e.address.to_lowercase(), e.id)).collect();
-    let person_of_email: HashMap<i64, i64> =
+    let person_of_email: HashMap<i64, PersonId> =
         s.person_emails.iter().map(|p| (p.email_address_id, p.person_id)).collect();
     let phones: HashMap<&str, i64> = s.phone_numbers.iter().map(|p| (p.number.as_str(), p.id)).collect();
-    let person_of_phone: HashMap<i64, i64> = s.person_phones.iter().map(|p| (p.phone_number_id, p.person_id)).collect();
-    let linked_persons: HashSet<i64> = s.student_contacts.iter().map(|c| c.person_id).collect();
-    let persons: HashMap<i64, _> = s.persons.iter().map(|p| (p.id, p)).collect();
-    let links_of: HashMap<i64, usize> = s.student_contacts.iter().fold(HashMap::new(), |mut m, c| {
+    let person_of_phone: HashMap<i64, PersonId> =
+        s.person_phones.iter().map(|p| (p.phone_number_id, p.person_id)).collect();
+    let linked_persons: HashSet<PersonId> = s.student_contacts.iter().map(|c| c.person_id).collect();
+    let persons: HashMap<PersonId, _> = s.persons.iter().map(|p| (p.id, p)).collect();
+    let links_of: HashMap<StudentDcid, usize> = s.student_contacts.iter().fold(HashMap::new(), |mut m, c| {
         *m.entry(c.student_dcid).or_default() += 1;
         m
     });
@@ -609,7 +613,7 @@ fn siblings_apply_together_and_request_courses_of_their_level() {
         .values()
         .any(|v| v.iter().any(|a| a.student_number.is_some()) && v.iter().any(|a| a.student_number.is_none())));
 
-    let level_of: HashMap<i64, Level> = d
+    let level_of: HashMap<SchoolNumber, Level> = d
         .snapshot
         .schools
         .iter()
@@ -658,11 +662,11 @@ fn scales_to_twenty_thousand_students() {
     let s = &d.snapshot;
     assert_eq!(s.students.len(), 20_000);
     assert_eq!(d.applications.len(), 2000);
-    let ids: HashSet<i64> = s.students.iter().map(|st| st.id).collect();
-    let dcids: HashSet<i64> = s.students.iter().map(|st| st.dcid).collect();
+    let ids: HashSet<StudentId> = s.students.iter().map(|st| st.id).collect();
+    let dcids: HashSet<StudentDcid> = s.students.iter().map(|st| st.dcid).collect();
     let numbers: HashSet<&str> = s.students.iter().map(|st| st.student_number.as_str()).collect();
     assert_eq!((ids.len(), dcids.len(), numbers.len()), (20_000, 20_000, 20_000));
-    let persons: HashSet<i64> = s.persons.iter().map(|p| p.id).collect();
+    let persons: HashSet<PersonId> = s.persons.iter().map(|p| p.id).collect();
     assert_eq!(persons.len(), s.persons.len());
     assert!(s.schools.len() > 10);
     assert!(s.enrollments.len() > 20_000 * 4);

@@ -1,14 +1,17 @@
 //! Validated domain values. Each type has a `parse` constructor that refuses
 //! malformed input with a [`ValueError`] naming what is wrong; once built, a
-//! value is known to be well-formed.
+//! value is known to be well-formed. PowerSchool's record ids each have
+//! their own type (`ids.rs`), so one kind cannot stand in for another.
 
 mod date;
 mod email;
+mod ids;
 mod phone;
 mod student_number;
 
 pub use date::Date;
 pub use email::Email;
+pub use ids::{ContactAssocId, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
 pub use phone::Phone;
 pub use student_number::StudentNumber;
 

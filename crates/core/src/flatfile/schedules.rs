@@ -1,7 +1,7 @@
 //! The student-schedules AutoComm file into CC (powerschool.md 2a).
 
 use super::tsv::{self, FlatFileError};
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{Date, SchoolNumber, StudentNumber, TermId};
 
 /// The columns of a schedules file, in order.
 pub const SCHEDULE_COLUMNS: [&str; 7] =
@@ -17,9 +17,9 @@ pub struct ScheduleRow {
     /// Sections.Section_Number.
     pub section_number: String,
     /// The section's school.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// The section's term.
-    pub term_id: i64,
+    pub term_id: TermId,
     /// The entry date chosen.
     pub date_enrolled: Date,
     /// The term's last day + 1.
@@ -76,7 +76,7 @@ impl SchedulesFile {
             let int = |i: usize| {
                 r[i].trim().parse::<i64>().map_err(|_| e(i, format!("expected a whole number, found {:?}", r[i])))
             };
-            let (school_id, term_id) = (int(3)?, int(4)?);
+            let (school_id, term_id) = (SchoolNumber(int(3)?), TermId(int(4)?));
             let date = |i: usize| Date::parse(&r[i]).map_err(|x| e(i, x.to_string()));
             let (date_enrolled, date_left) = (date(5)?, date(6)?);
             if date_left <= date_enrolled {
@@ -107,8 +107,8 @@ mod tests {
                 student_number: StudentNumber::parse("100").unwrap(),
                 course_number: "ENG9".into(),
                 section_number: "2".into(),
-                school_id: 101,
-                term_id: 3601,
+                school_id: SchoolNumber(101),
+                term_id: TermId(3601),
                 date_enrolled: Date::parse("2026-08-20").unwrap(),
                 date_left: Date::parse("2027-01-16").unwrap(),
             }],

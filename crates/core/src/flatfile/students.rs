@@ -3,7 +3,7 @@
 
 use super::tsv::{self, FlatFileError};
 use crate::application::FieldTarget;
-use crate::domain::StudentNumber;
+use crate::domain::{SchoolNumber, StudentNumber};
 
 /// A Students import file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,7 +16,7 @@ pub struct StudentsFile {
 
 impl StudentsFile {
     /// A file for one student with `fields` (header name, value) written.
-    pub fn single(student: &StudentNumber, school_id: i64, fields: &[(String, String)]) -> StudentsFile {
+    pub fn single(student: &StudentNumber, school_id: SchoolNumber, fields: &[(String, String)]) -> StudentsFile {
         let mut header = vec!["Student_Number".to_string(), "SchoolID".to_string()];
         let mut row = vec![student.to_string(), school_id.to_string()];
         for (h, v) in fields {
@@ -90,7 +90,7 @@ mod tests {
         let n = StudentNumber::parse("100234").unwrap();
         let f = StudentsFile::single(
             &n,
-            101,
+            SchoolNumber(101),
             &[("First_Name".into(), "Ana".into()), ("[U_StudentsUserFields]homeroom".into(), "B12".into())],
         );
         let text = f.to_text().unwrap();
@@ -104,7 +104,7 @@ mod tests {
     #[test]
     fn refuses_values_that_break_the_file() {
         let n = StudentNumber::parse("1").unwrap();
-        let f = StudentsFile::single(&n, 1, &[("Street".into(), "12 Elm\nSt".into())]);
+        let f = StudentsFile::single(&n, SchoolNumber(1), &[("Street".into(), "12 Elm\nSt".into())]);
         expect![[r#"line 2, column Street: the value "12 Elm\nSt" holds a line break, which would break the tab-delimited file"#]]
             .assert_eq(&f.to_text().unwrap_err().to_string());
     }

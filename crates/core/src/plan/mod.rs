@@ -19,6 +19,7 @@ use crate::contacts::decide::{
 use crate::contacts::{family, match_application, ContactMatches, FormContact, MatchContext};
 use crate::courses::{CourseDecisions, CoursesOutcome, CoursesReview, SectionsElsewhere};
 use crate::demographics::{DemographicsDecisions, DemographicsReview, FieldRow};
+use crate::domain::{PersonId, SchoolNumber};
 use crate::flatfile::{FileKind, StudentsFile};
 use crate::snapshot::Student;
 
@@ -97,7 +98,7 @@ pub enum BlockerPlace {
     Block(String),
     /// A contact of the student's in PowerSchool that no form block is (its
     /// person ID).
-    Person(i64),
+    Person(PersonId),
     /// A requested course (its course number).
     Course(String),
 }
@@ -142,7 +143,7 @@ pub struct StudentSummary {
     /// The student's name as PowerSchool has it, or as on the form.
     pub name: String,
     /// The school (School_Number) of the application.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// The school's name (`Schools.Name`), when the export has the school.
     pub school_name: Option<String>,
     /// Whether the student exists in the snapshot.

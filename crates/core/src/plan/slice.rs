@@ -26,6 +26,7 @@ use crate::contacts::{
     SearchError,
 };
 use crate::courses::{CourseSettings, SectionsElsewhere};
+use crate::domain::{PersonId, SchoolNumber, SectionId, StudentDcid, StudentId};
 use crate::lookup::{Csr, KeyMap};
 use crate::snapshot::{Snapshot, Student};
 
@@ -75,7 +76,7 @@ impl ReviewData {
 #[derive(Debug, Clone, Default)]
 pub struct SliceIndex {
     /// Students DCID -> StudentCoreFields index.
-    core_fields: KeyMap<i64>,
+    core_fields: KeyMap<StudentDcid>,
     /// Person position -> PersonAddressAssoc indices.
     person_addresses: Csr<u32>,
     /// PersonAddressID -> PersonAddress index.
@@ -88,13 +89,13 @@ pub struct SliceIndex {
     /// Hash of a course number -> Sections indices.
     course_sections: KeyMap<u64>,
     /// Sections.ID -> Sections index.
-    sections: KeyMap<i64>,
+    sections: KeyMap<SectionId>,
     /// Hash of a course number -> Courses index.
     courses: KeyMap<u64>,
     /// Students.ID -> CC indices.
-    enrollments: KeyMap<i64>,
+    enrollments: KeyMap<StudentId>,
     /// SchoolID -> Terms indices.
-    school_terms: KeyMap<i64>,
+    school_terms: KeyMap<SchoolNumber>,
 }
 
 const PORTAL_EXTRA: u32 = 1 << 31;
@@ -214,7 +215,7 @@ impl SliceIndex {
         application: &Application,
         others: &[Application],
         reviewer: &Reviewer,
-        schools: &[i64],
+        schools: &[SchoolNumber],
     ) -> ReviewData {
         self.review_data_picked(district, application, others, reviewer, schools, &[])
     }
@@ -228,8 +229,8 @@ impl SliceIndex {
         application: &Application,
         others: &[Application],
         reviewer: &Reviewer,
-        schools: &[i64],
-        picked: &[(String, i64)],
+        schools: &[SchoolNumber],
+        picked: &[(String, PersonId)],
     ) -> ReviewData {
         let (snapshot, mappings, index) = (district.snapshot(), district.mappings(), district.contact_index());
         let family_apps = family_batch(application, others);
@@ -259,9 +260,13 @@ impl SliceIndex {
 
     /// The schools of the sections `ids` (to include them in a slice: the
     /// sections a submission's decisions name).
-    pub fn schools_of_sections(&self, district: &District, ids: impl IntoIterator<Item = i64>) -> Vec<i64> {
+    pub fn schools_of_sections(
+        &self,
+        district: &District,
+        ids: impl IntoIterator<Item = SectionId>,
+    ) -> Vec<SchoolNumber> {
         let sections = &district.snapshot().sections;
-        let mut out: Vec<i64> = ids
+        let mut out: Vec<SchoolNumber> = ids
             .into_iter()
             .flat_map(|id| {
                 self.sections
@@ -285,7 +290,7 @@ impl SliceIndex {
         application: &Application,
         student: Option<&Student>,
         matches: &[ContactMatches],
-        asked: &[i64],
+        asked: &[SchoolNumber],
     ) -> (Snapshot, Vec<SectionsElsewhere>) {
         let s = district.snapshot();
         let index = district.contact_index();
@@ -363,11 +368,11 @@ impl SliceIndex {
         let requested: HashSet<&str> = application.courses.iter().map(|c| c.course_number.trim()).collect();
         // The terms of every school involved: the picker offers a school's
         // year term even where no section of the course is in it.
-        let mut schools: BTreeSet<i64> = crate::sort::set([application.school_id]);
+        let mut schools: BTreeSet<SchoolNumber> = crate::sort::set([application.school_id]);
         schools.extend(student.map(|st| st.school_id));
         schools.extend(asked.iter().copied());
         let full = schools.clone();
-        let mut elsewhere: BTreeMap<(String, i64), usize> = BTreeMap::new();
+        let mut elsewhere: BTreeMap<(String, SchoolNumber), usize> = BTreeMap::new();
         for number in &requested {
             keep.courses.extend(self.courses.get(hash_of(number)).iter().copied());
             for &sec in self.course_sections.get(hash_of(number)) {
@@ -442,7 +447,7 @@ impl Keep {
 
     /// The kept rows as a snapshot, in the district's order. Students other
     /// than the applicant keep only their number, DCID, ID and name.
-    fn snapshot(&self, s: &Snapshot, applicant_dcid: Option<i64>) -> Snapshot {
+    fn snapshot(&self, s: &Snapshot, applicant_dcid: Option<StudentDcid>) -> Snapshot {
         fn rows<T: Clone>(table: &[T], keep: &BTreeSet<u32>) -> Vec<T> {
             keep.iter().filter_map(|&i| table.get(i as usize).cloned()).collect()
         }

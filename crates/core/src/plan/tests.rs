@@ -38,7 +38,7 @@ fn application() -> Application {
         status: ApplicationStatus::Approved,
         enrollment_written_back: true,
         student_number: Some(StudentNumber::parse("1001").unwrap()),
-        school_id: 101,
+        school_id: SchoolNumber(101),
         submitted_at: "2026-08-01T10:00:00Z".into(),
         family_batch: None,
         student: BTreeMap::from([
@@ -300,10 +300,11 @@ fn contacts_carry_ranked_candidates_with_evidence_and_a_state() {
     "#]]
     .assert_eq(&show(&prepared.decide(&Decisions::default())));
     let mut decisions = Decisions::default();
-    decisions.contacts.blocks.entry("contact1".into()).or_default().state = Some(ContactState::Confirmed(500));
+    decisions.contacts.blocks.entry("contact1".into()).or_default().state =
+        Some(ContactState::Confirmed(PersonId(500)));
     let review = prepared.decide(&decisions);
     assert!(review.contacts[0].decision.decided);
-    assert_eq!(review.contacts[0].decision.state, ContactState::Confirmed(500));
+    assert_eq!(review.contacts[0].decision.state, ContactState::Confirmed(PersonId(500)));
 
     // Two undecided blocks are two things to do, though their words agree.
     app.contacts.push(block("contact3", &[("first_name", "Maria"), ("last_name", "Garcia")]));

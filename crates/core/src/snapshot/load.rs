@@ -1,11 +1,14 @@
 //! Loading a snapshot from export files and writing it back out.
 
 use std::collections::{BTreeMap, HashSet};
+use std::fmt::Display;
+use std::hash::Hash;
 use std::io;
 
 use super::model::*;
 use super::table::{err, write_table, Record, Table};
 use super::{LoadError, LoadErrors, TABLES};
+use crate::domain::{ContactAssocId, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
 
 impl Snapshot {
     /// Loads a snapshot from its export files (file name -> contents).
@@ -151,7 +154,7 @@ fn parse_tables<'f>(
 /// `sound`.
 fn read_extensions(
     texts: &ExportTexts<'_>,
-    student_dcids: Option<&HashSet<i64>>,
+    student_dcids: Option<&HashSet<StudentDcid>>,
     errors: &mut Vec<LoadError>,
     sound: &mut bool,
 ) -> Vec<ExtensionTable> {
@@ -215,20 +218,20 @@ struct LoadedTables {
 /// that did not load (its absence is reported already; references into it
 /// are not checked).
 struct Keys<'r> {
-    student_dcids: Option<HashSet<i64>>,
-    student_ids: Option<HashSet<i64>>,
-    person_ids: Option<HashSet<i64>>,
+    student_dcids: Option<HashSet<StudentDcid>>,
+    student_ids: Option<HashSet<StudentId>>,
+    person_ids: Option<HashSet<PersonId>>,
     email_ids: Option<HashSet<i64>>,
     phone_ids: Option<HashSet<i64>>,
     address_ids: Option<HashSet<i64>>,
-    student_contact_ids: Option<HashSet<i64>>,
+    student_contact_ids: Option<HashSet<ContactAssocId>>,
     code_ids: Option<HashSet<i64>>,
     account_ids: Option<HashSet<i64>>,
-    section_ids: Option<HashSet<i64>>,
-    school_numbers: Option<HashSet<i64>>,
+    section_ids: Option<HashSet<SectionId>>,
+    school_numbers: Option<HashSet<SchoolNumber>>,
     course_numbers: Option<HashSet<&'r str>>,
     /// (Term ID, SchoolID).
-    terms: Option<HashSet<(i64, i64)>>,
+    terms: Option<HashSet<(TermId, SchoolNumber)>>,
 }
 
 impl LoadedTables {
@@ -323,7 +326,7 @@ impl LoadedTables {
         let enrollments = &self.enrollments.rows;
         let (students, sections) = (keys.student_ids.as_ref(), keys.section_ids.as_ref());
         refs.check(enrollments, "StudentID", "Student (ID)", |r| Some(r.student_id), students);
-        refs.check(enrollments, "SectionID", "Section", |r| Some(r.section_id.abs()), sections);
+        refs.check(enrollments, "SectionID", "Section", |r| Some(SectionId(r.section_id.get().abs())), sections);
         for (line, s) in &self.sections.rows {
             if keys.course_numbers.as_ref().is_some_and(|c| !c.contains(s.course_number.as_str())) {
                 refs.missing::<Section>(*line, "Course_Number", "Course", &s.course_number);
@@ -391,7 +394,7 @@ impl<R> Loaded<R> {
 
     /// The ids of every row read, or `None` if the table did not load (its
     /// absence is reported already; references into it are not checked).
-    fn ids(&self, id: impl Fn(&R) -> i64) -> Option<HashSet<i64>> {
+    fn ids<K: Eq + Hash>(&self, id: impl Fn(&R) -> K) -> Option<HashSet<K>> {
         self.present.then(|| self.all().map(id).collect())
     }
 
@@ -400,7 +403,11 @@ impl<R> Loaded<R> {
     }
 }
 
-fn read_extension(t: &Table<'_>, student_dcids: Option<&HashSet<i64>>, errors: &mut Vec<LoadError>) -> ExtensionTable {
+fn read_extension(
+    t: &Table<'_>,
+    student_dcids: Option<&HashSet<StudentDcid>>,
+    errors: &mut Vec<LoadError>,
+) -> ExtensionTable {
     let key = t.column("StudentsDCID").unwrap_or(0);
     let name = t.file.strip_suffix(".txt").or_else(|| t.file.strip_suffix(".TXT")).unwrap_or(t.file);
     let columns: Vec<String> = t.header.iter().enumerate().filter(|(i, _)| *i != key).map(|(_, h)| h.clone()).collect();
@@ -409,7 +416,7 @@ fn read_extension(t: &Table<'_>, student_dcids: Option<&HashSet<i64>>, errors: &
     let mut problems = Vec::new();
     t.each_record(errors, |line, rec| {
         let raw = rec.get(key).unwrap_or("").trim();
-        let Ok(dcid) = raw.parse::<i64>() else {
+        let Ok(dcid) = raw.parse::<i64>().map(StudentDcid) else {
             problems.push(err(t.file, line, key + 1, format!("StudentsDCID: expected a whole number, found {raw:?}")));
             return;
         };
@@ -441,13 +448,13 @@ struct Refs<'t, 'a> {
 }
 
 impl Refs<'_, '_> {
-    fn check<R: Record>(
+    fn check<R: Record, K: Eq + Hash + Display>(
         &mut self,
         rows: &[(u64, R)],
         column: &str,
         target: &str,
-        value: impl Fn(&R) -> Option<i64>,
-        exists: Option<&HashSet<i64>>,
+        value: impl Fn(&R) -> Option<K>,
+        exists: Option<&HashSet<K>>,
     ) {
         // A table that failed to load is reported already; checking
         // references into it would only repeat that.

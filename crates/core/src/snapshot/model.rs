@@ -1,12 +1,15 @@
 //! The typed tables of a snapshot. Field names follow PowerSchool's columns
-//! (documented on each field); ids are PowerSchool's integers.
+//! (documented on each field); ids are PowerSchool's integers, the ones
+//! that cross the code in their own types (`crate::domain::PersonId`, ...).
 
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
 use super::table::{flag, opt, opt_date, Key, Record, Row, TableSpec};
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{
+    ContactAssocId, Date, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, StudentNumber, TermId,
+};
 
 /// A district's PowerSchool data, as exported.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -61,13 +64,13 @@ pub struct Snapshot {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Student {
     /// `ID`: internal id (CC.StudentID).
-    pub id: i64,
+    pub id: StudentId,
     /// `DCID`: key of the contact and extension tables.
-    pub dcid: i64,
+    pub dcid: StudentDcid,
     /// `Student_Number`.
     pub student_number: StudentNumber,
     /// `SchoolID`: the school's School_Number.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// `First_Name`.
     pub first_name: String,
     /// `Middle_Name`.
@@ -110,13 +113,19 @@ pub struct Student {
 impl Student {
     /// A student known by ids and name only: every other field blank (no
     /// school, grade 0, no date of birth). Set the rest with struct update
-    /// syntax: `Student { school_id: 101, ..Student::named(1, 11, n, "Ana", "García") }`.
-    pub fn named(id: i64, dcid: i64, student_number: StudentNumber, first_name: &str, last_name: &str) -> Student {
+    /// syntax: `Student { school_id: SchoolNumber(101), ..Student::named(StudentId(1), StudentDcid(11), n, "Ana", "García") }`.
+    pub fn named(
+        id: StudentId,
+        dcid: StudentDcid,
+        student_number: StudentNumber,
+        first_name: &str,
+        last_name: &str,
+    ) -> Student {
         Student {
             id,
             dcid,
             student_number,
-            school_id: 0,
+            school_id: SchoolNumber(0),
             first_name: first_name.to_string(),
             middle_name: String::new(),
             last_name: last_name.to_string(),
@@ -197,10 +206,10 @@ impl Record for Student {
     };
     fn read(r: &mut Row<'_>) -> Self {
         Student {
-            id: r.id("ID"),
-            dcid: r.id("DCID"),
+            id: StudentId(r.id("ID")),
+            dcid: StudentDcid(r.id("DCID")),
             student_number: r.student_number("Student_Number"),
-            school_id: r.id("SchoolID"),
+            school_id: SchoolNumber(r.id("SchoolID")),
             first_name: r.text("First_Name"),
             middle_name: r.text("Middle_Name"),
             last_name: r.text("Last_Name"),
@@ -224,7 +233,7 @@ impl Record for Student {
         Self::SPEC.columns.iter().map(|c| self.field(c).unwrap_or_default()).collect()
     }
     fn key(&self) -> Key {
-        Key::Id("ID", self.id)
+        Key::Id("ID", self.id.get())
     }
 }
 
@@ -232,7 +241,7 @@ impl Record for Student {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudentCoreFields {
     /// `StudentsDCID`.
-    pub students_dcid: i64,
+    pub students_dcid: StudentDcid,
     /// `PSCore_Legal_First_Name`.
     pub legal_first_name: String,
     /// `PSCore_Legal_Middle_Name`.
@@ -276,7 +285,7 @@ impl Record for StudentCoreFields {
     };
     fn read(r: &mut Row<'_>) -> Self {
         StudentCoreFields {
-            students_dcid: r.id("StudentsDCID"),
+            students_dcid: StudentDcid(r.id("StudentsDCID")),
             legal_first_name: r.text("PSCore_Legal_First_Name"),
             legal_middle_name: r.text("PSCore_Legal_Middle_Name"),
             legal_last_name: r.text("PSCore_Legal_Last_Name"),
@@ -288,7 +297,7 @@ impl Record for StudentCoreFields {
         Self::SPEC.columns.iter().map(|c| self.field(c).unwrap_or_default()).collect()
     }
     fn key(&self) -> Key {
-        Key::Id("StudentsDCID", self.students_dcid)
+        Key::Id("StudentsDCID", self.students_dcid.get())
     }
 }
 
@@ -301,13 +310,13 @@ pub struct ExtensionTable {
     /// The extension columns (without `StudentsDCID`), as in the header.
     pub columns: Vec<String>,
     /// Values per student: StudentsDCID -> values aligned with `columns`.
-    pub rows: BTreeMap<i64, Vec<String>>,
+    pub rows: BTreeMap<StudentDcid, Vec<String>>,
 }
 
 impl ExtensionTable {
     /// The value of `column` (case-insensitive) for the student with `dcid`:
     /// `None` if the table lacks the column, `Some("")` if the student has no row.
-    pub fn field(&self, dcid: i64, column: &str) -> Option<String> {
+    pub fn field(&self, dcid: StudentDcid, column: &str) -> Option<String> {
         let i = self.columns.iter().position(|c| c.eq_ignore_ascii_case(column))?;
         Some(self.rows.get(&dcid).and_then(|r| r.get(i)).cloned().unwrap_or_default())
     }
@@ -322,7 +331,7 @@ impl ExtensionTable {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
     /// `ID`: the Contact ID of the contacts import.
-    pub id: i64,
+    pub id: PersonId,
     /// `FirstName`.
     pub first_name: String,
     /// `MiddleName`.
@@ -343,7 +352,7 @@ impl Record for Person {
     };
     fn read(r: &mut Row<'_>) -> Self {
         Person {
-            id: r.id("ID"),
+            id: PersonId(r.id("ID")),
             first_name: r.text("FirstName"),
             middle_name: r.text("MiddleName"),
             last_name: r.text("LastName"),
@@ -362,7 +371,7 @@ impl Record for Person {
         ]
     }
     fn key(&self) -> Key {
-        Key::Id("ID", self.id)
+        Key::Id("ID", self.id.get())
     }
 }
 
@@ -396,7 +405,7 @@ pub struct PersonEmailAddress {
     /// `PersonEmailAddressAssocID`.
     pub id: i64,
     /// `PersonID`.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// `EmailAddressID`.
     pub email_address_id: i64,
     /// `EmailTypeCodeSetID`.
@@ -423,7 +432,7 @@ impl Record for PersonEmailAddress {
     fn read(r: &mut Row<'_>) -> Self {
         PersonEmailAddress {
             id: r.id("PersonEmailAddressAssocID"),
-            person_id: r.id("PersonID"),
+            person_id: PersonId(r.id("PersonID")),
             email_address_id: r.id("EmailAddressID"),
             email_type: r.opt_int("EmailTypeCodeSetID"),
             is_primary: r.flag("IsPrimaryEmailAddress"),
@@ -486,7 +495,7 @@ pub struct PersonPhoneNumber {
     /// `PersonPhoneNumberAssocID`.
     pub id: i64,
     /// `PersonID`.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// `PhoneNumberID`.
     pub phone_number_id: i64,
     /// `PhoneTypeCodeSetID`.
@@ -516,7 +525,7 @@ impl Record for PersonPhoneNumber {
     fn read(r: &mut Row<'_>) -> Self {
         PersonPhoneNumber {
             id: r.id("PersonPhoneNumberAssocID"),
-            person_id: r.id("PersonID"),
+            person_id: PersonId(r.id("PersonID")),
             phone_number_id: r.id("PhoneNumberID"),
             phone_type: r.opt_int("PhoneTypeCodeSetID"),
             priority_order: r.opt_i32("PhoneNumberPriorityOrder"),
@@ -598,7 +607,7 @@ pub struct PersonAddress {
     /// `PersonAddressAssocID`.
     pub id: i64,
     /// `PersonID`.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// `PersonAddressID`.
     pub address_id: i64,
     /// `AddressTypeCodeSetID`.
@@ -628,7 +637,7 @@ impl Record for PersonAddress {
     fn read(r: &mut Row<'_>) -> Self {
         PersonAddress {
             id: r.id("PersonAddressAssocID"),
-            person_id: r.id("PersonID"),
+            person_id: PersonId(r.id("PersonID")),
             address_id: r.id("PersonAddressID"),
             address_type: r.opt_int("AddressTypeCodeSetID"),
             priority_order: r.opt_i32("AddressPriorityOrder"),
@@ -656,11 +665,11 @@ impl Record for PersonAddress {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StudentContact {
     /// `StudentContactAssocID`.
-    pub id: i64,
+    pub id: ContactAssocId,
     /// `StudentDCID`.
-    pub student_dcid: i64,
+    pub student_dcid: StudentDcid,
     /// `PersonID`.
-    pub person_id: i64,
+    pub person_id: PersonId,
     /// `ContactPriorityOrder`: 1, 2, 3 ...
     pub priority_order: Option<i32>,
     /// `CurrRelTypeCodeSetID`: the current relationship type.
@@ -675,9 +684,9 @@ impl Record for StudentContact {
     };
     fn read(r: &mut Row<'_>) -> Self {
         StudentContact {
-            id: r.id("StudentContactAssocID"),
-            student_dcid: r.id("StudentDCID"),
-            person_id: r.id("PersonID"),
+            id: ContactAssocId(r.id("StudentContactAssocID")),
+            student_dcid: StudentDcid(r.id("StudentDCID")),
+            person_id: PersonId(r.id("PersonID")),
             priority_order: r.opt_i32("ContactPriorityOrder"),
             relationship_type: r.opt_int("CurrRelTypeCodeSetID"),
         }
@@ -692,7 +701,7 @@ impl Record for StudentContact {
         ]
     }
     fn key(&self) -> Key {
-        Key::Id("StudentContactAssocID", self.id)
+        Key::Id("StudentContactAssocID", self.id.get())
     }
 }
 
@@ -702,7 +711,7 @@ pub struct StudentContactDetail {
     /// `StudentContactDetailID`.
     pub id: i64,
     /// `StudentContactAssocID`.
-    pub student_contact_id: i64,
+    pub student_contact_id: ContactAssocId,
     /// `RelationshipTypeCodeSetID`.
     pub relationship_type: Option<i64>,
     /// `IsActive`.
@@ -744,7 +753,7 @@ impl Record for StudentContactDetail {
     fn read(r: &mut Row<'_>) -> Self {
         StudentContactDetail {
             id: r.id("StudentContactDetailID"),
-            student_contact_id: r.id("StudentContactAssocID"),
+            student_contact_id: ContactAssocId(r.id("StudentContactAssocID")),
             relationship_type: r.opt_int("RelationshipTypeCodeSetID"),
             is_active: r.flag("IsActive"),
             start_date: r.opt_date("StartDate"),
@@ -819,7 +828,7 @@ pub struct PortalAccount {
     /// `EmailAddress`.
     pub email: String,
     /// `PersonID`: the contact who owns the account, if linked.
-    pub person_id: Option<i64>,
+    pub person_id: Option<PersonId>,
 }
 
 impl Record for PortalAccount {
@@ -833,7 +842,7 @@ impl Record for PortalAccount {
             id: r.id("PCAS_AccountID"),
             username: r.text("Username"),
             email: r.text("EmailAddress"),
-            person_id: r.opt_int("PersonID"),
+            person_id: r.opt_int("PersonID").map(PersonId),
         }
     }
     fn values(&self) -> Vec<String> {
@@ -880,7 +889,7 @@ impl Record for PortalEmailContact {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct School {
     /// `School_Number`: what SchoolID columns hold.
-    pub school_number: i64,
+    pub school_number: SchoolNumber,
     /// `Name`.
     pub name: String,
 }
@@ -888,13 +897,13 @@ pub struct School {
 impl Record for School {
     const SPEC: TableSpec = TableSpec { file: "Schools.txt", columns: &["School_Number", "Name"], optional: false };
     fn read(r: &mut Row<'_>) -> Self {
-        School { school_number: r.id("School_Number"), name: r.text("Name") }
+        School { school_number: SchoolNumber(r.id("School_Number")), name: r.text("Name") }
     }
     fn values(&self) -> Vec<String> {
         vec![self.school_number.to_string(), self.name.clone()]
     }
     fn key(&self) -> Key {
-        Key::Id("School_Number", self.school_number)
+        Key::Id("School_Number", self.school_number.get())
     }
 }
 
@@ -903,9 +912,9 @@ impl Record for School {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Term {
     /// `ID`: e.g. 3600 for the 2026-27 year, 3601 for its first semester.
-    pub id: i64,
+    pub id: TermId,
     /// `SchoolID`.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// `Name`.
     pub name: String,
     /// `Abbreviation`.
@@ -928,8 +937,8 @@ impl Record for Term {
     };
     fn read(r: &mut Row<'_>) -> Self {
         Term {
-            id: r.id("ID"),
-            school_id: r.id("SchoolID"),
+            id: TermId(r.id("ID")),
+            school_id: SchoolNumber(r.id("SchoolID")),
             name: r.text("Name"),
             abbreviation: r.text("Abbreviation"),
             first_day: r.date("FirstDay"),
@@ -951,7 +960,7 @@ impl Record for Term {
         ]
     }
     fn key(&self) -> Key {
-        Key::Pair("ID", self.id, "SchoolID", self.school_id)
+        Key::Pair("ID", self.id.get(), "SchoolID", self.school_id.get())
     }
 }
 
@@ -988,7 +997,7 @@ impl Record for Course {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Section {
     /// `ID`.
-    pub id: i64,
+    pub id: SectionId,
     /// `DCID`.
     pub dcid: i64,
     /// `Course_Number`.
@@ -996,9 +1005,9 @@ pub struct Section {
     /// `Section_Number`.
     pub section_number: String,
     /// `SchoolID`.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// `TermID`.
-    pub term_id: i64,
+    pub term_id: TermId,
     /// `Teacher`: the lead teacher's name as exported.
     pub teacher: String,
     /// `Expression`: period and days, e.g. `3(A)`.
@@ -1031,12 +1040,12 @@ impl Record for Section {
     };
     fn read(r: &mut Row<'_>) -> Self {
         Section {
-            id: r.id("ID"),
+            id: SectionId(r.id("ID")),
             dcid: r.id("DCID"),
             course_number: r.text("Course_Number"),
             section_number: r.text("Section_Number"),
-            school_id: r.id("SchoolID"),
-            term_id: r.id("TermID"),
+            school_id: SchoolNumber(r.id("SchoolID")),
+            term_id: TermId(r.id("TermID")),
             teacher: r.text("Teacher"),
             expression: r.text("Expression"),
             room: r.text("Room"),
@@ -1060,7 +1069,7 @@ impl Record for Section {
         ]
     }
     fn key(&self) -> Key {
-        Key::Id("ID", self.id)
+        Key::Id("ID", self.id.get())
     }
 }
 
@@ -1071,13 +1080,13 @@ pub struct CourseEnrollment {
     /// `ID`.
     pub id: i64,
     /// `StudentID`: Students.ID.
-    pub student_id: i64,
+    pub student_id: StudentId,
     /// `SectionID`.
-    pub section_id: i64,
+    pub section_id: SectionId,
     /// `SchoolID`.
-    pub school_id: i64,
+    pub school_id: SchoolNumber,
     /// `TermID`.
-    pub term_id: i64,
+    pub term_id: TermId,
     /// `Course_Number`.
     pub course_number: String,
     /// `Section_Number`.
@@ -1107,10 +1116,10 @@ impl Record for CourseEnrollment {
     fn read(r: &mut Row<'_>) -> Self {
         CourseEnrollment {
             id: r.id("ID"),
-            student_id: r.id("StudentID"),
-            section_id: r.id("SectionID"),
-            school_id: r.id("SchoolID"),
-            term_id: r.id("TermID"),
+            student_id: StudentId(r.id("StudentID")),
+            section_id: SectionId(r.id("SectionID")),
+            school_id: SchoolNumber(r.id("SchoolID")),
+            term_id: TermId(r.id("TermID")),
             course_number: r.text("Course_Number"),
             section_number: r.text("Section_Number"),
             date_enrolled: r.date("DateEnrolled"),

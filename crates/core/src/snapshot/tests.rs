@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use expect_test::{expect, Expect};
 
 use super::*;
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{
+    ContactAssocId, Date, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, StudentNumber, TermId,
+};
 
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()
@@ -16,7 +18,7 @@ fn date(s: &str) -> Date {
 pub(crate) fn sample() -> Snapshot {
     Snapshot {
         students: vec![Student {
-            school_id: 101,
+            school_id: SchoolNumber(101),
             dob: Some(date("2012-03-04")),
             gender: "F".into(),
             grade_level: 8,
@@ -25,10 +27,10 @@ pub(crate) fn sample() -> Snapshot {
             state: "OR".into(),
             zip: "97477".into(),
             home_phone: "(555) 201-3344".into(),
-            ..Student::named(1, 11, StudentNumber::parse("1001").unwrap(), "Ana", "García")
+            ..Student::named(StudentId(1), StudentDcid(11), StudentNumber::parse("1001").unwrap(), "Ana", "García")
         }],
         student_core_fields: vec![StudentCoreFields {
-            students_dcid: 11,
+            students_dcid: StudentDcid(11),
             legal_first_name: "Ana".into(),
             legal_middle_name: "Lucía".into(),
             legal_last_name: "García".into(),
@@ -39,10 +41,10 @@ pub(crate) fn sample() -> Snapshot {
         extensions: vec![ExtensionTable {
             name: "U_StudentsUserFields".into(),
             columns: vec!["bus_route".into()],
-            rows: BTreeMap::from([(11, vec!["R7".into()])]),
+            rows: BTreeMap::from([(StudentDcid(11), vec!["R7".into()])]),
         }],
         persons: vec![Person {
-            id: 500,
+            id: PersonId(500),
             first_name: "María".into(),
             middle_name: String::new(),
             last_name: "García".into(),
@@ -52,7 +54,7 @@ pub(crate) fn sample() -> Snapshot {
         email_addresses: vec![EmailAddress { id: 700, address: "maria@example.org".into() }],
         person_emails: vec![PersonEmailAddress {
             id: 800,
-            person_id: 500,
+            person_id: PersonId(500),
             email_address_id: 700,
             email_type: Some(2),
             is_primary: true,
@@ -66,7 +68,7 @@ pub(crate) fn sample() -> Snapshot {
         }],
         person_phones: vec![PersonPhoneNumber {
             id: 910,
-            person_id: 500,
+            person_id: PersonId(500),
             phone_number_id: 900,
             phone_type: Some(1),
             priority_order: Some(1),
@@ -84,7 +86,7 @@ pub(crate) fn sample() -> Snapshot {
         }],
         person_addresses: vec![PersonAddress {
             id: 960,
-            person_id: 500,
+            person_id: PersonId(500),
             address_id: 950,
             address_type: Some(3),
             priority_order: Some(1),
@@ -92,15 +94,15 @@ pub(crate) fn sample() -> Snapshot {
             end_date: None,
         }],
         student_contacts: vec![StudentContact {
-            id: 600,
-            student_dcid: 11,
-            person_id: 500,
+            id: ContactAssocId(600),
+            student_dcid: StudentDcid(11),
+            person_id: PersonId(500),
             priority_order: Some(1),
             relationship_type: Some(5),
         }],
         student_contact_details: vec![StudentContactDetail {
             id: 610,
-            student_contact_id: 600,
+            student_contact_id: ContactAssocId(600),
             relationship_type: Some(5),
             is_active: true,
             start_date: Some(date("2020-01-01")),
@@ -122,13 +124,13 @@ pub(crate) fn sample() -> Snapshot {
             id: 40,
             username: "mgarcia".into(),
             email: "maria@example.org".into(),
-            person_id: Some(500),
+            person_id: Some(PersonId(500)),
         }],
         portal_emails: vec![],
-        schools: vec![School { school_number: 101, name: "Lincoln Middle".into() }],
+        schools: vec![School { school_number: SchoolNumber(101), name: "Lincoln Middle".into() }],
         terms: vec![Term {
-            id: 3600,
-            school_id: 101,
+            id: TermId(3600),
+            school_id: SchoolNumber(101),
             name: "2026-2027".into(),
             abbreviation: "26-27".into(),
             first_day: date("2026-08-19"),
@@ -138,12 +140,12 @@ pub(crate) fn sample() -> Snapshot {
         }],
         courses: vec![Course { course_number: "ENG8".into(), name: "English 8".into(), credit_hours: 1.0 }],
         sections: vec![Section {
-            id: 3000,
+            id: SectionId(3000),
             dcid: 3000,
             course_number: "ENG8".into(),
             section_number: "1".into(),
-            school_id: 101,
-            term_id: 3600,
+            school_id: SchoolNumber(101),
+            term_id: TermId(3600),
             teacher: "Ruiz, Elena".into(),
             expression: "1(A)".into(),
             room: "B12".into(),
@@ -152,10 +154,10 @@ pub(crate) fn sample() -> Snapshot {
         }],
         enrollments: vec![CourseEnrollment {
             id: 1,
-            student_id: 1,
-            section_id: 3000,
-            school_id: 101,
-            term_id: 3600,
+            student_id: StudentId(1),
+            section_id: SectionId(3000),
+            school_id: SchoolNumber(101),
+            term_id: TermId(3600),
             course_number: "ENG8".into(),
             section_number: "1".into(),
             date_enrolled: date("2026-08-19"),

@@ -5,7 +5,7 @@
 use super::block::BlockDraft;
 use super::records::{ExistingEmail, PersonRecords};
 use super::rows::EmailRow;
-use crate::domain::Email;
+use crate::domain::{Email, PersonId};
 
 const DATA_ACCESS: Option<&str> = Some("Data Access");
 
@@ -13,7 +13,7 @@ impl BlockDraft<'_> {
     /// Data access for the block's `person` (or a new one), whose email
     /// rows are `emails`: the choices of portal email, and the email used
     /// when data access is asked for.
-    pub(super) fn data_access(&mut self, person: Option<i64>, rec: Option<&PersonRecords>, emails: &[EmailRow]) {
+    pub(super) fn data_access(&mut self, person: Option<PersonId>, rec: Option<&PersonRecords>, emails: &[EmailRow]) {
         let requested = self.data_access_requested();
         self.out.data_access = requested;
         let choices = emails_after(rec, emails);
@@ -61,7 +61,7 @@ impl BlockDraft<'_> {
 
     /// Uses `email` for the portal account if it is valid and no other
     /// account uses it; else a blocker.
-    fn use_portal_email(&mut self, person: Option<i64>, email: Option<String>) {
+    fn use_portal_email(&mut self, person: Option<PersonId>, email: Option<String>) {
         let email = match email.as_deref().map(Email::parse) {
             None => {
                 let message = "data access needs a valid email for the contact: add one or turn data access off";

@@ -10,6 +10,7 @@ use super::review::{base_plan, ContactsReview, Prepared};
 use super::rows::{LinkPlan, Plan, PlanKey};
 use super::types::{BlockDecision, BlockOutcome, ContactBlocker, ContactOption};
 use crate::contacts::ContactState;
+use crate::domain::PersonId;
 
 impl ContactsReview {
     /// One block under its decision: the outcome, and the plan if it writes.
@@ -138,7 +139,7 @@ impl<'a> BlockDraft<'a> {
 
     /// Who the block is under its state: an existing person, a new one
     /// (`None`), or why that is not settled yet.
-    fn resolve_person(&mut self) -> Result<Option<i64>, String> {
+    fn resolve_person(&mut self) -> Result<Option<PersonId>, String> {
         let m = &self.prepared.matches;
         match &self.out.state {
             ContactState::Undecided if m.candidates.is_empty() => Ok(None),
@@ -189,7 +190,7 @@ impl<'a> BlockDraft<'a> {
     }
 
     /// Whether staff's option is one of the allowed ones; else a blocker.
-    fn option_allowed(&mut self, person: Option<i64>, link: Option<&Link>) -> bool {
+    fn option_allowed(&mut self, person: Option<PersonId>, link: Option<&Link>) -> bool {
         let option = self.decision.option;
         let same_kind = |o: &ContactOption| std::mem::discriminant(o) == std::mem::discriminant(&option);
         if self.out.allowed_options.iter().any(same_kind) {
@@ -198,7 +199,7 @@ impl<'a> BlockDraft<'a> {
         let message = match (link, option) {
             (Some(_), ContactOption::Expire { .. }) => format!(
                 "{}'s relationship has already ended: update, keep or unlink them",
-                self.review.person_name(person.unwrap_or_default())
+                self.review.person_name(person.unwrap_or(PersonId(0)))
             ),
             _ => "unlink and expire apply only to an existing contact of this student".into(),
         };
@@ -208,7 +209,7 @@ impl<'a> BlockDraft<'a> {
 
     /// The plan of an update: the block's fields, data access and link,
     /// written onto its person (or a new one).
-    fn update_plan(&mut self, key: PlanKey, person: Option<i64>, rec: Option<&'a PersonRecords>) -> Plan {
+    fn update_plan(&mut self, key: PlanKey, person: Option<PersonId>, rec: Option<&'a PersonRecords>) -> Plan {
         self.warn_not_a_match(person);
         let fields = self.chosen_fields(person);
         let RecordRows { emails, phones, addresses, changes } = self.write_fields(&fields);
@@ -224,7 +225,7 @@ impl<'a> BlockDraft<'a> {
 
     /// Updating a person who is not one of the block's matches writes the
     /// block onto someone else's contact: never without a word.
-    fn warn_not_a_match(&mut self, person: Option<i64>) {
+    fn warn_not_a_match(&mut self, person: Option<PersonId>) {
         let m = &self.prepared.matches;
         let Some(p) = person.filter(|p| !m.candidates.iter().any(|c| c.person_id == *p)) else { return };
         let f = &self.prepared.form;
@@ -237,7 +238,7 @@ impl<'a> BlockDraft<'a> {
 
     /// The block's fields paired with the person's, each with staff's
     /// action (the default when none, or when it is not possible).
-    fn chosen_fields(&mut self, person: Option<i64>) -> Vec<ChosenField> {
+    fn chosen_fields(&mut self, person: Option<PersonId>) -> Vec<ChosenField> {
         let pairs = self.prepared.pairs.get(&person).cloned().unwrap_or_default();
         let decision = self.decision;
         pairs
@@ -356,7 +357,7 @@ impl<'a> BlockDraft<'a> {
 
     /// A change to a person shared with other students changes them for
     /// those students too.
-    fn warn_other_students(&mut self, person: Option<i64>, changes: bool) {
+    fn warn_other_students(&mut self, person: Option<PersonId>, changes: bool) {
         let Some(p) = person else { return };
         let names = self.review.used_by.get(&p).cloned().unwrap_or_default();
         if changes && !names.is_empty() {

@@ -11,13 +11,13 @@ use super::review::{base_plan, ContactsReview};
 use super::rows::{LinkPlan, Plan, PlanKey};
 use super::types::{ContactBlocker, ContactOption, ContactRef, ExistingOutcome};
 use crate::contacts::{Confidence, ContactState};
-use crate::domain::Date;
+use crate::domain::{Date, PersonId};
 
 impl ContactsDraft<'_> {
     /// The persons confirmed for a block, with their blocks; a blocker on
     /// each block of a person confirmed twice (one person is one contact).
-    pub(super) fn claims(&mut self) -> BTreeMap<i64, Vec<String>> {
-        let mut claims: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    pub(super) fn claims(&mut self) -> BTreeMap<PersonId, Vec<String>> {
+        let mut claims: BTreeMap<PersonId, Vec<String>> = BTreeMap::new();
         for o in &self.blocks {
             if let (ContactState::Confirmed(p), Some(_)) = (&o.state, o.person) {
                 claims.entry(*p).or_default().push(o.block.clone());
@@ -43,7 +43,7 @@ impl ContactsDraft<'_> {
 
     /// The student's other contacts under staff's options; `claims`: the
     /// persons a block is confirmed as, who are that block instead.
-    pub(super) fn decide_existing(&mut self, claims: &BTreeMap<i64, Vec<String>>) {
+    pub(super) fn decide_existing(&mut self, claims: &BTreeMap<PersonId, Vec<String>>) {
         let (review, decisions) = (self.review, self.decisions);
         let pending = self.pending();
         for p in &review.linked {
@@ -71,8 +71,8 @@ impl ContactsDraft<'_> {
 
     /// A contact of the student whom an undecided block may be is that
     /// block's question: shown once, and changed only after it is answered.
-    fn pending(&self) -> BTreeMap<i64, String> {
-        let mut pending: BTreeMap<i64, String> = BTreeMap::new();
+    fn pending(&self) -> BTreeMap<PersonId, String> {
+        let mut pending: BTreeMap<PersonId, String> = BTreeMap::new();
         for (b, o) in self.review.blocks.iter().zip(&self.blocks).filter(|(_, o)| !o.decided) {
             for c in &b.matches.candidates {
                 if c.linked_to_student && c.confidence >= Confidence::Possible && !o.rejected.contains(&c.person_id) {

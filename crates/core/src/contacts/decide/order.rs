@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use super::types::ContactRef;
+use crate::domain::PersonId;
 
 /// `items`: the contacts of the student afterwards in default order, each
 /// with whether it is expired. `explicit`: staff's order; a person confirmed
@@ -13,7 +14,7 @@ use super::types::ContactRef;
 pub(crate) fn final_order(
     items: &[(ContactRef, bool)],
     explicit: &[ContactRef],
-    aliases: &BTreeMap<i64, String>,
+    aliases: &BTreeMap<PersonId, String>,
 ) -> (Vec<ContactRef>, Vec<ContactRef>) {
     let mut order: Vec<ContactRef> = Vec::new();
     let mut ignored = Vec::new();
@@ -89,7 +90,7 @@ mod tests {
     use super::*;
 
     fn check(items: &[(ContactRef, bool)], explicit: &[ContactRef], expect: Expect) {
-        let aliases: BTreeMap<i64, String> = [(7, "contact2".to_string())].into_iter().collect();
+        let aliases: BTreeMap<PersonId, String> = [(PersonId(7), "contact2".to_string())].into_iter().collect();
         let (order, ignored) = final_order(items, explicit, &aliases);
         expect.assert_eq(&format!("{order:?} ignored {ignored:?}"));
     }
@@ -97,21 +98,22 @@ mod tests {
     #[test]
     fn orders() {
         use ContactRef::*;
-        let items = [(Block("contact1".into()), false), (Block("contact2".into()), false), (Person(9), false)];
+        let items =
+            [(Block("contact1".into()), false), (Block("contact2".into()), false), (Person(PersonId(9)), false)];
         check(&items, &[], expect![[r#"[Block("contact1"), Block("contact2"), Person(9)] ignored []"#]]);
         check(
             &items,
-            &[Person(9), Block("contact1".into())],
+            &[Person(PersonId(9)), Block("contact1".into())],
             expect![[r#"[Person(9), Block("contact1"), Block("contact2")] ignored []"#]],
         );
         // A confirmed person stands for its block; unknown and repeated refs.
         check(
             &items,
-            &[Person(7), Person(4), Person(7)],
+            &[Person(PersonId(7)), Person(PersonId(4)), Person(PersonId(7))],
             expect![[r#"[Block("contact2"), Block("contact1"), Person(9)] ignored [Person(4)]"#]],
         );
         // Expired contacts go to the end, whatever the explicit order.
-        let items = [(Block("contact1".into()), true), (Block("contact2".into()), false), (Person(9), false)];
+        let items = [(Block("contact1".into()), true), (Block("contact2".into()), false), (Person(PersonId(9)), false)];
         check(
             &items,
             &[Block("contact1".into())],
@@ -120,7 +122,7 @@ mod tests {
     }
 
     fn check_positions(current: &[i64], removed: &[i64], written: &[i64], order: &[i64], expect: Expect) {
-        let refs = |ids: &[i64]| ids.iter().map(|p| ContactRef::Person(*p)).collect::<Vec<_>>();
+        let refs = |ids: &[i64]| ids.iter().map(|p| ContactRef::Person(PersonId(*p))).collect::<Vec<_>>();
         let out = positions_to_write(&refs(current), &refs(removed), &refs(written), &refs(order));
         let ids: Vec<String> = out
             .iter()

@@ -13,7 +13,7 @@ use super::types::{
     BlockDecision, BlockOutcome, ContactBlocker, ContactDecisions, ContactOption, ContactRef, ContactsOutcome,
     ExistingOutcome, UnusedContact,
 };
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{Date, PersonId, StudentNumber};
 use crate::flatfile::{ContactsFile, FlatFileError, CONTACT_COLUMNS};
 
 impl ContactsReview {
@@ -34,7 +34,7 @@ impl ContactsReview {
     /// Expired persons that another form block (not confirmed as them) has
     /// among its candidates.
     fn unused(&self, blocks: &[BlockOutcome], existing: &[ExistingOutcome]) -> Vec<UnusedContact> {
-        let mut expired: Vec<(i64, Option<Date>, Option<&str>)> = Vec::new();
+        let mut expired: Vec<(PersonId, Option<Date>, Option<&str>)> = Vec::new();
         for o in blocks {
             if let (Some(p), ContactOption::Expire { end_date }) = (o.person, o.option) {
                 expired.push((p, end_date, Some(o.block.as_str())));
@@ -176,12 +176,12 @@ impl<'a> ContactsDraft<'a> {
 
     /// Each person a block stands for (confirmed, or any person it writes),
     /// with that block.
-    fn aliases(&self) -> BTreeMap<i64, String> {
+    fn aliases(&self) -> BTreeMap<PersonId, String> {
         crate::sort::map(self.blocks.iter().filter_map(|o| Some((o.person?, o.block.clone()))))
     }
 
     /// The final order; each block's and contact's position in it.
-    fn order(&mut self, aliases: &BTreeMap<i64, String>) -> Vec<ContactRef> {
+    fn order(&mut self, aliases: &BTreeMap<PersonId, String>) -> Vec<ContactRef> {
         let items = self.contacts_afterwards();
         let (order, ignored) = final_order(&items, &self.decisions.order, aliases);
         for r in ignored {
@@ -229,8 +229,8 @@ impl<'a> ContactsDraft<'a> {
     }
 
     /// Contacts that write nothing but move: a row for their position.
-    fn reorder_plans(&mut self, order: &[ContactRef], aliases: &BTreeMap<i64, String>) {
-        let as_ref = |p: i64| aliases.get(&p).map_or(ContactRef::Person(p), |b| ContactRef::Block(b.clone()));
+    fn reorder_plans(&mut self, order: &[ContactRef], aliases: &BTreeMap<PersonId, String>) {
+        let as_ref = |p: PersonId| aliases.get(&p).map_or(ContactRef::Person(p), |b| ContactRef::Block(b.clone()));
         let current: Vec<ContactRef> = self.review.linked.iter().map(|p| as_ref(*p)).collect();
         let (removed, written): (Vec<&ContactPlan>, Vec<&ContactPlan>) = self.plans.iter().partition(|p| p.unlinks());
         let removed: Vec<ContactRef> = removed.into_iter().map(|p| p.contact.clone()).collect();

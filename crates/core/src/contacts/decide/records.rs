@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::codes::Codes;
 use super::flags::RelationshipFlags;
 use crate::application::{ContactBlock, FieldMappings};
-use crate::domain::{Date, Email, Phone};
+use crate::domain::{ContactAssocId, Date, Email, PersonId, Phone, StudentDcid};
 use crate::snapshot::{Snapshot, StudentContactDetail};
 
 /// An email on the form.
@@ -229,7 +229,7 @@ pub(crate) struct ExistingAddress {
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Link {
     /// StudentContactAssocID.
-    pub id: i64,
+    pub id: ContactAssocId,
     pub priority: Option<i32>,
     /// The current detail (active on today, else the latest).
     pub detail: Option<StudentContactDetail>,
@@ -242,7 +242,7 @@ pub(crate) struct Link {
 /// An existing person as the contacts file needs it.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct PersonRecords {
-    pub id: i64,
+    pub id: PersonId,
     pub first_name: String,
     pub middle_name: String,
     pub last_name: String,
@@ -265,11 +265,11 @@ impl PersonRecords {
 pub(crate) fn gather(
     snapshot: &Snapshot,
     codes: &Codes,
-    persons: &[i64],
-    student_dcid: Option<i64>,
+    persons: &[PersonId],
+    student_dcid: Option<StudentDcid>,
     today: Date,
-) -> BTreeMap<i64, PersonRecords> {
-    let mut out: BTreeMap<i64, PersonRecords> = BTreeMap::new();
+) -> BTreeMap<PersonId, PersonRecords> {
+    let mut out: BTreeMap<PersonId, PersonRecords> = BTreeMap::new();
     for p in snapshot.persons.iter().filter(|p| persons.contains(&p.id)) {
         out.entry(p.id).or_insert_with(|| PersonRecords {
             id: p.id,
@@ -290,7 +290,7 @@ pub(crate) fn gather(
     let wanted: HashSet<i64> = email_links.iter().map(|a| a.email_address_id).collect();
     let email_rows: HashMap<i64, _> =
         snapshot.email_addresses.iter().filter(|e| wanted.contains(&e.id)).map(|e| (e.id, e)).collect();
-    let mut emails: Vec<(i64, Option<i32>, bool, ExistingEmail)> = Vec::new();
+    let mut emails: Vec<(PersonId, Option<i32>, bool, ExistingEmail)> = Vec::new();
     for a in email_links {
         let Some(e) = email_rows.get(&a.email_address_id) else { continue };
         let email = ExistingEmail {
@@ -313,7 +313,7 @@ pub(crate) fn gather(
     let wanted: HashSet<i64> = phone_links.iter().map(|a| a.phone_number_id).collect();
     let phone_rows: HashMap<i64, _> =
         snapshot.phone_numbers.iter().filter(|n| wanted.contains(&n.id)).map(|n| (n.id, n)).collect();
-    let mut phones: Vec<(i64, ExistingPhone)> = Vec::new();
+    let mut phones: Vec<(PersonId, ExistingPhone)> = Vec::new();
     for a in phone_links {
         let Some(n) = phone_rows.get(&a.phone_number_id) else { continue };
         let number = if n.as_entered.trim().is_empty() { n.number.clone() } else { n.as_entered.clone() };
@@ -350,7 +350,7 @@ pub(crate) fn gather(
     let wanted: HashSet<i64> = address_links.iter().map(|a| a.address_id).collect();
     let address_rows: HashMap<i64, _> =
         snapshot.addresses.iter().filter(|ad| wanted.contains(&ad.id)).map(|ad| (ad.id, ad)).collect();
-    let mut addresses: Vec<(i64, ExistingAddress)> = Vec::new();
+    let mut addresses: Vec<(PersonId, ExistingAddress)> = Vec::new();
     for a in address_links {
         let Some(ad) = address_rows.get(&a.address_id) else { continue };
         let parts = AddressParts {
@@ -374,8 +374,8 @@ pub(crate) fn gather(
     }
     if let Some(dcid) = student_dcid {
         let links: Vec<_> = snapshot.student_contacts.iter().filter(|sc| sc.student_dcid == dcid).collect();
-        let ids: HashSet<i64> = links.iter().map(|sc| sc.id).collect();
-        let mut details_of: HashMap<i64, Vec<&StudentContactDetail>> = HashMap::new();
+        let ids: HashSet<ContactAssocId> = links.iter().map(|sc| sc.id).collect();
+        let mut details_of: HashMap<ContactAssocId, Vec<&StudentContactDetail>> = HashMap::new();
         for d in snapshot.student_contact_details.iter().filter(|d| ids.contains(&d.student_contact_id)) {
             details_of.entry(d.student_contact_id).or_default().push(d);
         }

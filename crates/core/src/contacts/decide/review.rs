@@ -10,7 +10,7 @@ use super::rows::{LinkPlan, Plan, PlanKey};
 use super::types::*;
 use crate::application::{Application, FieldMappings};
 use crate::contacts::ContactMatches;
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{ContactAssocId, Date, PersonId, StudentDcid, StudentNumber};
 use crate::snapshot::{Snapshot, Student};
 
 /// The message that starts a blocker raised by the final check of the
@@ -23,7 +23,7 @@ pub(super) struct Prepared {
     pub matches: ContactMatches,
     pub form: FormValues,
     /// Field pairs for a new person (`None`) and each person it may be.
-    pub pairs: BTreeMap<Option<i64>, Vec<Paired>>,
+    pub pairs: BTreeMap<Option<PersonId>, Vec<Paired>>,
     /// A block id used twice on the form.
     pub duplicate_id: bool,
 }
@@ -36,13 +36,13 @@ pub struct ContactsReview {
     pub(super) in_powerschool: bool,
     pub(super) codes: Codes,
     pub(super) blocks: Vec<Prepared>,
-    pub(super) persons: BTreeMap<i64, PersonRecords>,
+    pub(super) persons: BTreeMap<PersonId, PersonRecords>,
     /// The student's linked persons, in their current order.
-    pub(super) linked: Vec<i64>,
+    pub(super) linked: Vec<PersonId>,
     /// Other students of each person: `Ana García (100234)`.
-    pub(super) used_by: BTreeMap<i64, Vec<String>>,
+    pub(super) used_by: BTreeMap<PersonId, Vec<String>>,
     /// Parent portal emails (folded) and the account's person and username.
-    pub(super) portal: Vec<(String, Option<i64>, String)>,
+    pub(super) portal: Vec<(String, Option<PersonId>, String)>,
     /// Indexes of `blocks` in the default order: the district's order
     /// mapping for the combination of filled-in blocks, else the form's.
     pub(super) default_order: Vec<usize>,
@@ -65,7 +65,7 @@ impl ContactsReview {
     ) -> ContactsReview {
         let codes = Codes::new(&snapshot.code_sets);
         let dcid = student.map(|s| s.dcid);
-        let mut linked: Vec<(Option<i32>, i64, i64)> = match dcid {
+        let mut linked: Vec<(Option<i32>, ContactAssocId, PersonId)> = match dcid {
             Some(d) => snapshot
                 .student_contacts
                 .iter()
@@ -75,13 +75,13 @@ impl ContactsReview {
             None => Vec::new(),
         };
         crate::sort::by_key(&mut linked, |(order, id, _)| (order.unwrap_or(i32::MAX), *id));
-        let mut linked_ids: Vec<i64> = Vec::new();
+        let mut linked_ids: Vec<PersonId> = Vec::new();
         for (_, _, p) in &linked {
             if !linked_ids.contains(p) {
                 linked_ids.push(*p);
             }
         }
-        let mut wanted: Vec<i64> = linked_ids.clone();
+        let mut wanted: Vec<PersonId> = linked_ids.clone();
         for m in matches {
             for c in &m.candidates {
                 if !wanted.contains(&c.person_id) {
@@ -90,7 +90,7 @@ impl ContactsReview {
             }
         }
         let persons = gather(snapshot, &codes, &wanted, dcid, today);
-        let linked_ids: Vec<i64> = linked_ids.into_iter().filter(|p| persons.contains_key(p)).collect();
+        let linked_ids: Vec<PersonId> = linked_ids.into_iter().filter(|p| persons.contains_key(p)).collect();
         let mut blocks = Vec::new();
         for (i, m) in matches.iter().enumerate() {
             let form = application
@@ -148,8 +148,8 @@ impl ContactsReview {
 
     /// The persons a block may be confirmed as: its candidates, then the
     /// student's existing contacts.
-    pub fn choices(&self, block: &str) -> Vec<i64> {
-        let mut out: Vec<i64> = Vec::new();
+    pub fn choices(&self, block: &str) -> Vec<PersonId> {
+        let mut out: Vec<PersonId> = Vec::new();
         if let Some(b) = self.blocks.iter().find(|b| b.matches.block == block) {
             out.extend(b.matches.candidates.iter().map(|c| c.person_id));
         }
@@ -162,11 +162,11 @@ impl ContactsReview {
     }
 
     /// The student's existing contacts (Person.ID), in their current order.
-    pub fn linked(&self) -> &[i64] {
+    pub fn linked(&self) -> &[PersonId] {
         &self.linked
     }
 
-    pub(super) fn person_name(&self, id: i64) -> String {
+    pub(super) fn person_name(&self, id: PersonId) -> String {
         self.persons.get(&id).map_or_else(|| format!("person {id}"), PersonRecords::name)
     }
 }
@@ -214,8 +214,12 @@ pub(super) fn base_plan(key: PlanKey, rec: &PersonRecords, link: LinkPlan) -> Pl
 }
 
 /// The other students each person is a contact of: `Ana García (100234)`.
-fn used_by(snapshot: &Snapshot, persons: &[i64], except_dcid: Option<i64>) -> BTreeMap<i64, Vec<String>> {
-    let mut links: Vec<(i64, i64)> = snapshot
+fn used_by(
+    snapshot: &Snapshot,
+    persons: &[PersonId],
+    except_dcid: Option<StudentDcid>,
+) -> BTreeMap<PersonId, Vec<String>> {
+    let mut links: Vec<(PersonId, StudentDcid)> = snapshot
         .student_contacts
         .iter()
         .filter(|sc| persons.contains(&sc.person_id) && Some(sc.student_dcid) != except_dcid)
@@ -223,8 +227,8 @@ fn used_by(snapshot: &Snapshot, persons: &[i64], except_dcid: Option<i64>) -> BT
         .collect();
     crate::sort::values(&mut links);
     links.dedup();
-    let dcids: BTreeSet<i64> = crate::sort::set(links.iter().map(|(_, d)| *d));
-    let students: BTreeMap<i64, String> = snapshot
+    let dcids: BTreeSet<StudentDcid> = crate::sort::set(links.iter().map(|(_, d)| *d));
+    let students: BTreeMap<StudentDcid, String> = snapshot
         .students
         .iter()
         .filter(|s| dcids.contains(&s.dcid))
@@ -233,7 +237,7 @@ fn used_by(snapshot: &Snapshot, persons: &[i64], except_dcid: Option<i64>) -> BT
             (s.dcid, format!("{name} ({})", s.student_number))
         })
         .collect();
-    let mut out: BTreeMap<i64, Vec<String>> = BTreeMap::new();
+    let mut out: BTreeMap<PersonId, Vec<String>> = BTreeMap::new();
     for (p, d) in links {
         if let Some(s) = students.get(&d) {
             out.entry(p).or_default().push(s.clone());

@@ -4,14 +4,14 @@
 
 use super::flags::RelationshipFlags;
 use super::records::AddressParts;
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{ContactAssocId, Date, PersonId, StudentNumber};
 use crate::flatfile::{CONTACT_COLUMNS, DELETE, NEW_DETAIL};
 
 /// Whose rows: an existing person or a new one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum PlanKey {
     /// Contact ID.
-    Existing(i64),
+    Existing(PersonId),
     /// New Contact Identifier.
     New(String),
 }
@@ -22,7 +22,7 @@ pub(crate) enum LinkPlan {
     /// Create or update the link (and its current detail).
     Write {
         /// The existing StudentContactAssocID, if linked.
-        student_contact_id: Option<i64>,
+        student_contact_id: Option<ContactAssocId>,
         /// The detail written: its id, `#new`, or blank for a new link.
         detail: String,
         /// Relationship code.
@@ -31,13 +31,13 @@ pub(crate) enum LinkPlan {
         flags: RelationshipFlags,
     },
     /// A new detail ending the relationship.
-    Expire { student_contact_id: i64, relationship: String, end: Date, flags: RelationshipFlags },
+    Expire { student_contact_id: ContactAssocId, relationship: String, end: Date, flags: RelationshipFlags },
     /// Remove the student from the contact.
-    Unlink { student_contact_id: i64 },
+    Unlink { student_contact_id: ContactAssocId },
     /// The link exactly as it is (detail, relationship, dates, flags),
     /// written only to carry its new Contact Priority Order.
     Reorder {
-        student_contact_id: i64,
+        student_contact_id: ContactAssocId,
         /// The current detail, with its dates and flags.
         detail: Option<DetailAsIs>,
         relationship: String,

@@ -7,7 +7,7 @@ use expect_test::{expect, Expect};
 use super::*;
 use crate::application::{Application, ContactFieldMapping, ContactOrderMapping, FieldMappings};
 use crate::contacts::{Candidate, ContactMatches, ContactState};
-use crate::domain::{Date, StudentNumber};
+use crate::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
 use crate::flatfile::ContactsFile;
 use crate::snapshot::*;
 
@@ -55,16 +55,16 @@ fn snapshot() -> Snapshot {
     });
     for (dcid, number, first) in [(STUDENT, "100234", "Ana"), (SIBLING, "100235", "Leo")] {
         s.students.push(Student {
-            school_id: 101,
+            school_id: SchoolNumber(101),
             grade_level: 3,
-            ..Student::named(dcid, dcid, StudentNumber::parse(number).unwrap(), first, "García")
+            ..Student::named(StudentId(dcid), StudentDcid(dcid), StudentNumber::parse(number).unwrap(), first, "García")
         });
     }
     for (id, first, last) in
         [(501, "María", "García"), (502, "José", "García"), (503, "Bo", "Tío"), (504, "Carmen", "Ruiz")]
     {
         s.persons.push(Person {
-            id,
+            id: PersonId(id),
             first_name: first.into(),
             middle_name: String::new(),
             last_name: last.into(),
@@ -79,7 +79,7 @@ fn snapshot() -> Snapshot {
         s.email_addresses.push(EmailAddress { id, address: address.into() });
         s.person_emails.push(PersonEmailAddress {
             id: id + 100,
-            person_id: person,
+            person_id: PersonId(person),
             email_address_id: id,
             email_type: Some(if primary { 10 } else { 11 }),
             is_primary: primary,
@@ -97,7 +97,7 @@ fn snapshot() -> Snapshot {
         });
         s.person_phones.push(PersonPhoneNumber {
             id: id + 100,
-            person_id: person,
+            person_id: PersonId(person),
             phone_number_id: id,
             phone_type: Some(t),
             priority_order: Some(order),
@@ -116,7 +116,7 @@ fn snapshot() -> Snapshot {
     });
     s.person_addresses.push(PersonAddress {
         id: 191,
-        person_id: 501,
+        person_id: PersonId(501),
         address_id: 91,
         address_type: Some(20),
         priority_order: Some(1),
@@ -127,15 +127,15 @@ fn snapshot() -> Snapshot {
         [(901, STUDENT, 501, 1, 30), (902, STUDENT, 502, 2, 31), (903, STUDENT, 503, 3, 32), (904, SIBLING, 501, 1, 30)]
     {
         s.student_contacts.push(StudentContact {
-            id,
-            student_dcid: dcid,
-            person_id: person,
+            id: ContactAssocId(id),
+            student_dcid: StudentDcid(dcid),
+            person_id: PersonId(person),
             priority_order: Some(order),
             relationship_type: Some(rel),
         });
         s.student_contact_details.push(StudentContactDetail {
             id: id + 10,
-            student_contact_id: id,
+            student_contact_id: ContactAssocId(id),
             relationship_type: Some(rel),
             is_active: true,
             start_date: Some(date("2020-08-20")),
@@ -151,13 +151,13 @@ fn snapshot() -> Snapshot {
         id: 1,
         username: "carmen.r".into(),
         email: "carmen@example.com".into(),
-        person_id: Some(504),
+        person_id: Some(PersonId(504)),
     });
     s.portal_accounts.push(PortalAccount {
         id: 2,
         username: "maria.g".into(),
         email: "maria@example.com".into(),
-        person_id: Some(501),
+        person_id: Some(PersonId(501)),
     });
     s.portal_emails.push(PortalEmailContact { id: 1, account_id: 1, email: "Shared@Example.com".into() });
     s
@@ -221,7 +221,7 @@ fn application() -> Application {
 
 fn candidate(person_id: i64, name: &str, linked: bool) -> Candidate {
     Candidate {
-        person_id,
+        person_id: PersonId(person_id),
         name: name.into(),
         score: 100,
         evidence: Vec::new(),
@@ -358,7 +358,7 @@ fn a_new_contact_beside_an_exact_linked_match_is_warned_about() {
     // Not when staff said the linked person is someone else first.
     let mut d = ContactDecisions::default();
     let b = d.blocks.entry("contact1".into()).or_default();
-    b.apply(MatchAction::Reject(501));
+    b.apply(MatchAction::Reject(PersonId(501)));
     b.apply(MatchAction::New);
     let o = review_of(&application()).decide(&d);
     assert!(o.blocks[0].warnings.is_empty(), "{:?}", o.blocks[0].warnings);
@@ -830,9 +830,9 @@ fn an_expired_contact_another_block_matches_is_unused() {
 fn an_ended_relationship_cannot_be_expired_again_and_goes_last() {
     let mut s = snapshot();
     // Bo's relationship ended last year; he is first in PowerSchool's order.
-    let d = s.student_contact_details.iter_mut().find(|d| d.student_contact_id == 903).unwrap();
+    let d = s.student_contact_details.iter_mut().find(|d| d.student_contact_id == ContactAssocId(903)).unwrap();
     d.end_date = Some(date("2025-06-30"));
-    s.student_contacts.iter_mut().find(|c| c.id == 903).unwrap().priority_order = Some(0);
+    s.student_contacts.iter_mut().find(|c| c.id == ContactAssocId(903)).unwrap().priority_order = Some(0);
     let keep_all = serde_json::json!({"blocks": {
         "contact1": {"state": {"confirmed": 501}, "option": "do_not_update"},
         "contact2": {"state": {"confirmed": 502}, "option": "do_not_update"},

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::contacts::ContactState;
-use crate::domain::Date;
+use crate::domain::{Date, PersonId};
 use crate::flatfile::ContactsFile;
 
 /// Every contact decision on one application.
@@ -20,7 +20,7 @@ pub struct ContactDecisions {
     /// The student's existing contacts that no block is (by Person.ID):
     /// unlink or expire; not listed means kept as they are.
     #[serde(default)]
-    pub existing: BTreeMap<i64, ContactOption>,
+    pub existing: BTreeMap<PersonId, ContactOption>,
     /// The final order staff set (moving up/down or dragging). Contacts not
     /// listed follow in the default order; expired contacts go to the end.
     #[serde(default)]
@@ -53,7 +53,7 @@ pub struct BlockDecision {
     /// one decision never silently undoes another. Change it through
     /// [`BlockDecision::confirm`], [`BlockDecision::reject`] and the like.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub also_rejected: Vec<i64>,
+    pub also_rejected: Vec<PersonId>,
 }
 
 /// What staff do to a block's match, one click each.
@@ -61,11 +61,11 @@ pub struct BlockDecision {
 #[serde(rename_all = "snake_case")]
 pub enum MatchAction {
     /// "Confirm": the block is this person.
-    Confirm(i64),
+    Confirm(PersonId),
     /// "Not this person" (pressed).
-    Reject(i64),
+    Reject(PersonId),
     /// "Not this person" pressed again: withdrawn.
-    Unreject(i64),
+    Unreject(PersonId),
     /// "New contact".
     New,
     /// "Undo decision".
@@ -85,7 +85,7 @@ impl BlockDecision {
     }
 
     /// Every candidate staff said is not this block's person, sorted.
-    pub fn rejected(&self) -> Vec<i64> {
+    pub fn rejected(&self) -> Vec<PersonId> {
         let mut ids = self.also_rejected.clone();
         if let Some(ContactState::Rejected(r)) = &self.state {
             ids.extend(r);
@@ -96,14 +96,14 @@ impl BlockDecision {
     }
 
     /// Whether staff said `person` is not this block's person.
-    pub fn is_rejected(&self, person: i64) -> bool {
+    pub fn is_rejected(&self, person: PersonId) -> bool {
         self.also_rejected.contains(&person)
             || matches!(&self.state, Some(ContactState::Rejected(r)) if r.contains(&person))
     }
 
     /// The block is `person`. Other candidates stay rejected; `person`'s
     /// own rejection is withdrawn.
-    pub fn confirm(&mut self, person: i64) {
+    pub fn confirm(&mut self, person: PersonId) {
         let mut rejected = self.rejected();
         rejected.retain(|&p| p != person);
         self.also_rejected = rejected;
@@ -112,7 +112,7 @@ impl BlockDecision {
 
     /// `person` is not the block's person. Another person's confirmation
     /// stays; rejecting the confirmed person withdraws the confirmation.
-    pub fn reject(&mut self, person: i64) {
+    pub fn reject(&mut self, person: PersonId) {
         let mut rejected = self.rejected();
         if !rejected.contains(&person) {
             rejected.push(person);
@@ -129,7 +129,7 @@ impl BlockDecision {
     }
 
     /// Withdraws the rejection of `person`; nothing else changes.
-    pub fn unreject(&mut self, person: i64) {
+    pub fn unreject(&mut self, person: PersonId) {
         self.also_rejected.retain(|&p| p != person);
         if let Some(ContactState::Rejected(r)) = &mut self.state {
             r.retain(|&p| p != person);
@@ -183,7 +183,7 @@ pub enum ContactRef {
     /// A form block by id.
     Block(String),
     /// A person by Person.ID.
-    Person(i64),
+    Person(PersonId),
 }
 
 /// What to do with one email, phone or address row.
@@ -267,11 +267,11 @@ pub struct BlockOutcome {
     pub state: ContactState,
     /// Every candidate staff said is not this block's person (also while
     /// another is confirmed).
-    pub rejected: Vec<i64>,
+    pub rejected: Vec<PersonId>,
     /// Whether the state settles the block.
     pub decided: bool,
     /// The person the block writes, if an existing one.
-    pub person: Option<i64>,
+    pub person: Option<PersonId>,
     /// The option in effect.
     pub option: ContactOption,
     /// The options allowed for this block's person.
@@ -297,7 +297,7 @@ pub struct BlockOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ExistingOutcome {
     /// Person.ID.
-    pub person: i64,
+    pub person: PersonId,
     /// The name as PowerSchool has it.
     pub name: String,
     /// The option in effect (`Update` keeps it as it is).
@@ -320,7 +320,7 @@ pub struct ExistingOutcome {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct UnusedContact {
     /// Person.ID.
-    pub person: i64,
+    pub person: PersonId,
     /// The name as PowerSchool has it.
     pub name: String,
     /// The relationship's end date chosen, if any.
@@ -337,7 +337,7 @@ pub struct ContactBlocker {
     /// The form block, if the problem is in one.
     pub block: Option<String>,
     /// The existing contact not on the form, if the problem is in one.
-    pub person: Option<i64>,
+    pub person: Option<PersonId>,
     /// The field row key (`phone1`) or column, if one.
     pub field: Option<String>,
     /// What is wrong and what to do.

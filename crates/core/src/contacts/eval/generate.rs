@@ -9,6 +9,7 @@ use super::corrupt::{corrupt, new_person_case};
 use super::names::{tail_name, tail_size, Heritage, HERITAGES};
 use super::rng::{Rng, Zipf};
 use crate::contacts::form::FormContact;
+use crate::domain::PersonId;
 use crate::snapshot::{
     Address, CodeSet, EmailAddress, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber, Snapshot,
 };
@@ -25,7 +26,7 @@ pub struct Case {
     pub contact: FormContact,
     /// The Person.IDs it is (the person and its migration duplicates);
     /// empty for a person not in PowerSchool.
-    pub truth: Vec<i64>,
+    pub truth: Vec<PersonId>,
     /// The corruptions applied, in words.
     pub corruptions: Vec<&'static str>,
 }
@@ -43,7 +44,7 @@ pub struct LabelledDistrict {
 /// A person as generated, before corruption.
 #[derive(Debug, Clone)]
 pub(crate) struct Generated {
-    pub ids: Vec<i64>,
+    pub ids: Vec<PersonId>,
     pub heritage: usize,
     pub female: bool,
     pub first: String,
@@ -305,7 +306,7 @@ impl Gen {
     fn write(&mut self, p: &mut Generated) {
         let copies = if self.rng.per_mille(5) { 2 } else { 1 };
         for copy in 0..copies {
-            let id = 100_000 + self.snapshot.persons.len() as i64;
+            let id = PersonId(100_000 + self.snapshot.persons.len() as i64);
             p.ids.push(id);
             let stored_case = |s: &str, rng: &mut Rng| if rng.percent(8) { capitalise_local(s) } else { s.to_string() };
             self.snapshot.persons.push(Person {

@@ -18,7 +18,7 @@ pub use generate::{generate, Case, LabelledDistrict};
 
 use super::find::{find_candidates, MatchContext};
 use super::index::ContactIndex;
-use crate::domain::Date;
+use crate::domain::{Date, PersonId};
 
 /// A contact whose true person was not listed first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -106,7 +106,7 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
     let mut misses = Vec::new();
     for case in &district.cases {
         let m = find_candidates(&ctx, &case.contact);
-        let is_truth = |id: i64| case.truth.contains(&id);
+        let is_truth = |id: PersonId| case.truth.contains(&id);
         false_cands += m.candidates.iter().filter(|c| !is_truth(c.person_id)).count();
         if case.truth.is_empty() {
             new += 1;

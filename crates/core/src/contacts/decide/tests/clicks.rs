@@ -15,8 +15,8 @@ use crate::demo::{generate, DemoOptions};
 /// What the clicks on one block should have left.
 #[derive(Debug, Default, Clone, PartialEq)]
 struct Model {
-    confirmed: Option<i64>,
-    rejected: BTreeSet<i64>,
+    confirmed: Option<PersonId>,
+    rejected: BTreeSet<PersonId>,
     fields: BTreeMap<String, FieldDecision>,
 }
 
@@ -45,7 +45,7 @@ impl Model {
     }
 }
 
-fn random_click(rng: &mut Rng, candidates: &[i64]) -> Option<MatchAction> {
+fn random_click(rng: &mut Rng, candidates: &[PersonId]) -> Option<MatchAction> {
     let p = rng.pick(candidates)?;
     Some(match rng.below(10) {
         0..=2 => MatchAction::Confirm(p),
@@ -82,7 +82,7 @@ fn clicks_never_undo_each_other_silently() {
                 _ => rng.pick(&several).cloned(),
             };
             let Some(m) = m else { break };
-            let candidates: Vec<i64> = m.candidates.iter().map(|c| c.person_id).collect();
+            let candidates: Vec<PersonId> = m.candidates.iter().map(|c| c.person_id).collect();
             let model = models.entry(m.block.clone()).or_default();
             let bd = d.blocks.entry(m.block.clone()).or_default();
             if rng.below(4) == 0 {

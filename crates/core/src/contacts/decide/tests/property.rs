@@ -51,7 +51,7 @@ fn mutate(rng: &mut Rng, d: &mut ContactDecisions, review: &ContactsReview, matc
         0..=2 => {
             let Some(block) = rng.pick(&blocks) else { return };
             let m = matches.iter().find(|m| m.block == block);
-            let candidates: Vec<i64> =
+            let candidates: Vec<PersonId> =
                 m.map(|m| m.candidates.iter().map(|c| c.person_id).collect()).unwrap_or_default();
             let choices = review.choices(&block);
             let state = match rng.below(6) {
@@ -95,7 +95,7 @@ fn mutate(rng: &mut Rng, d: &mut ContactDecisions, review: &ContactsReview, matc
         _ => {
             let mut refs: Vec<ContactRef> = blocks.iter().map(|b| ContactRef::Block(b.clone())).collect();
             refs.extend(review.linked().iter().map(|p| ContactRef::Person(*p)));
-            refs.push(ContactRef::Person(-1));
+            refs.push(ContactRef::Person(PersonId(-1)));
             let mut order = Vec::new();
             for _ in 0..rng.below(refs.len() + 1) {
                 if let Some(r) = rng.pick(&refs) {
@@ -154,7 +154,7 @@ fn key_of(r: &ContactRef, o: &ContactsOutcome, application: &str) -> String {
 /// The student's contacts after the import applies `file` to `current`:
 /// rows in order; `#delete` in studentNumber unlinks; a Contact Priority
 /// Order moves the contact there and shifts the others; blank: the end.
-fn apply_order(current: &[i64], file: Option<&ContactsFile>) -> Vec<String> {
+fn apply_order(current: &[PersonId], file: Option<&ContactsFile>) -> Vec<String> {
     let mut list: Vec<String> = current.iter().map(|p| format!("ID {p}")).collect();
     let Some(f) = file else { return list };
     let mut done = std::collections::BTreeSet::new();
