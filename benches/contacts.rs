@@ -11,9 +11,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use writeback::contacts::eval::generate;
 use writeback::contacts::{find_candidates, ContactIndex, ContactMatches, FormContact, MatchContext};
 use writeback::domain::Date;
+use writeback_synth::eval::generate;
 
 fn match_all(ctx: &MatchContext<'_>, app: &[FormContact]) -> Vec<ContactMatches> {
     app.iter().map(|c| find_candidates(ctx, c)).collect()

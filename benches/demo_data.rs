@@ -9,7 +9,7 @@ use std::io;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use writeback::demo::{generate, DemoDistrict, DemoOptions};
+use writeback_synth::demo::{generate, DemoDistrict, DemoOptions};
 
 /// Writes every export file into `io::sink()`.
 fn export_to_sink(d: &DemoDistrict) {

@@ -8,10 +8,10 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use writeback::demo::demo_staff;
-use writeback::demo::{generate, DemoOptions};
 use writeback::domain::Date;
 use writeback::plan::{ApplicationReview, Decisions, District, Reviewer};
+use writeback_synth::demo::demo_staff;
+use writeback_synth::demo::{generate, DemoOptions};
 
 fn bench_review(c: &mut Criterion) {
     let mut group = c.benchmark_group("review");

@@ -12,9 +12,9 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use writeback::demo::{demo_staff, generate, DemoOptions};
 use writeback::domain::Date;
 use writeback::plan::{District, Reviewer, SliceIndex};
+use writeback_synth::demo::{demo_staff, generate, DemoOptions};
 
 fn bench_slice(c: &mut Criterion) {
     let mut group = c.benchmark_group("slice");

@@ -24,10 +24,10 @@ use fantoccini::key::Key;
 use fantoccini::{Client, Locator};
 use writeback::application::Application;
 use writeback::courses::{Approval, CourseDecision, SectionOption};
-use writeback::demo::demo_staff;
 use writeback::domain::Date;
 use writeback::plan::{ApplicationReview, BlockerPlace, Decisions, District, DistrictSettings, Review, Reviewer};
 use writeback_files as files;
+use writeback_synth::demo::demo_staff;
 
 // --- The plan, made with the core ------------------------------------------
 

@@ -9,9 +9,9 @@ use std::collections::BTreeSet;
 use writeback::application::Application;
 use writeback::contacts::ContactState;
 use writeback::courses::{Approval, CourseDecision};
-use writeback::demo::{demo_staff, generate, DemoOptions};
 use writeback::domain::{Date, PersonId, SectionId, StudentDcid};
 use writeback::plan::{ApplicationReview, Decisions, District, Reviewer, SliceIndex};
+use writeback_synth::demo::{demo_staff, generate, DemoOptions};
 
 fn reviewer() -> Reviewer {
     Reviewer { staff: demo_staff(), today: Date::parse("2026-09-08").unwrap() }

@@ -135,7 +135,7 @@ mod tests {
     }
 
     fn district() -> District {
-        let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students: 30, seed: 3 });
+        let demo = writeback_synth::demo::generate(&writeback_synth::demo::DemoOptions { students: 30, seed: 3 });
         District::new(demo.snapshot, demo.mappings, demo.settings).unwrap()
     }
 

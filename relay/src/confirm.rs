@@ -115,7 +115,7 @@ mod tests {
 
     #[test]
     fn rows_are_found_in_powerschool_or_said_missing() {
-        let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students: 40, seed: 5 });
+        let demo = writeback_synth::demo::generate(&writeback_synth::demo::DemoOptions { students: 40, seed: 5 });
         let district = District::new(demo.snapshot, demo.mappings, demo.settings).unwrap();
         let snap = district.snapshot();
         let s = &snap.students[0];

@@ -12,13 +12,13 @@ use writeback_auth::TokenRequest;
 use crate::error::ApiError;
 use crate::AppState;
 
-/// The demo staff member's id (name and permissions: `writeback_core::demo::demo_staff`).
+/// The demo staff member's id (name and permissions: `writeback_synth::demo::demo_staff`).
 pub const DEMO_STAFF_ID: &str = "demo.registrar";
 
 /// `GET /demo/token`: a fresh token (text) for the demo registrar.
 pub async fn token(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let signer = state.shared.demo_signer.as_ref().ok_or_else(|| ApiError::NotFound("no demo token here".into()))?;
-    let staff = writeback_core::demo::demo_staff();
+    let staff = writeback_synth::demo::demo_staff();
     let request = TokenRequest {
         staff_id: DEMO_STAFF_ID.into(),
         name: staff.name,

@@ -4,9 +4,9 @@
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-use crate::demo::{demo_staff, generate, DemoOptions};
 use crate::domain::Date;
 use crate::plan::{ApplicationReview, Decisions, District, Reviewer};
+use writeback_synth::demo::{demo_staff, generate, DemoOptions};
 
 /// Percentiles of one measured operation, in milliseconds.
 #[derive(Debug, Serialize)]
@@ -105,8 +105,8 @@ struct ContactBench {
 /// them), each timed on its own.
 #[wasm_bindgen(js_name = benchContactMatching)]
 pub fn bench_contact_matching(persons: u32, applications: u32) -> Result<JsValue, JsError> {
-    use crate::contacts::eval::generate as labelled;
     use crate::contacts::{find_candidates, ContactIndex, FormContact, MatchContext};
+    use writeback_synth::eval::generate as labelled;
     let district = labelled(persons as usize, 1);
     let snapshot = &district.snapshot;
     let t = now_ms();

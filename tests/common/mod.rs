@@ -18,10 +18,10 @@ use std::time::{Duration, Instant};
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::json;
 use writeback::application::Application;
-use writeback::demo::demo_staff;
 use writeback::domain::{Date, PersonId};
 use writeback::plan::{District, Reviewer};
 use writeback_files as files;
+use writeback_synth::demo::demo_staff;
 
 /// How long any one thing may take to show in the browser.
 pub const SHOW_LIMIT: Duration = Duration::from_secs(20);

@@ -89,6 +89,22 @@ pub const BOUNDARIES: &[Boundary] = &[
         why: "the relay is native and does not depend on the widget or the command line",
     },
     Boundary {
+        package: "writeback-synth",
+        args: &["--target", "all"],
+        forbidden: &[
+            "writeback",
+            "writeback-files",
+            "writeback-cli",
+            "writeback-relay",
+            "writeback-auth",
+            "tokio",
+            "leptos",
+            "wasm-bindgen",
+        ],
+        why: "the synthetic data is pure like the core: the command line, the relay and the bench build use it, \
+              it uses none of them",
+    },
+    Boundary {
         package: "writeback-cli",
         args: &[],
         forbidden: &["writeback", "writeback-relay", "leptos", "wasm-bindgen"],

@@ -7,12 +7,12 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use writeback_core::demo::{generate, DemoOptions};
+use writeback_synth::demo::{generate, DemoOptions};
 
 /// `match-eval`: the accuracy report, with the `misses` worst misses.
 pub fn match_eval(persons: usize, seed: u64, misses: usize) -> Result<ExitCode> {
     let started = std::time::Instant::now();
-    let mut report = writeback_core::contacts::eval::evaluate(persons, seed);
+    let mut report = writeback_synth::eval::evaluate(persons, seed);
     report.worst_misses.truncate(misses);
     // A closed pipe (`| head`) ends the output quietly.
     let mut out = io::stdout().lock();

@@ -76,7 +76,7 @@ fn review_prints_json_and_emit_writes_exactly_the_reviewed_file() {
     // Without --settings the CLI reviews with default settings.
     let district = writeback_core::plan::District::new(snapshot, mappings.clone(), Default::default()).unwrap();
     let reviewer = writeback_core::plan::Reviewer {
-        staff: writeback_core::demo::demo_staff(),
+        staff: writeback_synth::demo::demo_staff(),
         today: writeback_core::domain::Date::parse("2026-11-22").unwrap(),
     };
     // Find an application that can be written back as it is.

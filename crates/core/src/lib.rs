@@ -7,7 +7,8 @@
 //! csv, thiserror and strsim, nothing that reaches a network, a file, a
 //! browser or a clock (`cargo xtask test` checks the dependency tree). The
 //! UI, the embedding API and the command line are the `writeback` crate;
-//! the relay is `writeback-relay`. See ARCHITECTURE.md for the code map and
+//! the relay is `writeback-relay`; the synthetic data (the demo district,
+//! the matcher's accuracy harness) is `writeback-synth`. See ARCHITECTURE.md for the code map and
 //! invariants.
 #![deny(missing_docs)]
 
@@ -15,7 +16,6 @@ pub mod application;
 pub mod contacts;
 pub mod courses;
 pub mod delivery;
-pub mod demo;
 pub mod demographics;
 pub mod domain;
 pub mod drafts;

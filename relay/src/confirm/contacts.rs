@@ -270,7 +270,7 @@ mod tests {
     /// A demo district and one of its students' contacts with an email, a
     /// phone and an address.
     fn district() -> (Snapshot, String, Person, ContactAssocId) {
-        let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students: 60, seed: 11 });
+        let demo = writeback_synth::demo::generate(&writeback_synth::demo::DemoOptions { students: 60, seed: 11 });
         let s = demo.snapshot;
         let link = s
             .student_contacts

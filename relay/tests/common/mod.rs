@@ -251,10 +251,10 @@ pub fn forget_delivery(data: &Path, id: u64) {
 
 /// A generated demo district (`students` students, seed 1) written as a
 /// demo folder, with token keys.
-pub fn generated_demo_dir(students: usize) -> (TempDir, writeback_core::demo::DemoDistrict) {
+pub fn generated_demo_dir(students: usize) -> (TempDir, writeback_synth::demo::DemoDistrict) {
     let dir = tempfile::tempdir().unwrap();
     write_keys(dir.path());
-    let demo = writeback_core::demo::generate(&writeback_core::demo::DemoOptions { students, seed: 1 });
+    let demo = writeback_synth::demo::generate(&writeback_synth::demo::DemoOptions { students, seed: 1 });
     fs::create_dir(dir.path().join("snapshot")).unwrap();
     for (name, bytes) in demo.snapshot_files() {
         fs::write(dir.path().join("snapshot").join(name), bytes).unwrap();
@@ -272,7 +272,7 @@ pub fn generated_demo_dir(students: usize) -> (TempDir, writeback_core::demo::De
 /// The generated district as the relay's review sees it, its slice index,
 /// and a reviewer with every staff permission (the token `writer` signs).
 pub fn reviewing(
-    demo: &writeback_core::demo::DemoDistrict,
+    demo: &writeback_synth::demo::DemoDistrict,
 ) -> (writeback_core::plan::District, writeback_core::plan::SliceIndex, writeback_core::plan::Reviewer) {
     let district =
         writeback_core::plan::District::new(demo.snapshot.clone(), demo.mappings.clone(), demo.settings.clone())

@@ -193,6 +193,15 @@ pub fn find_candidates(ctx: &MatchContext<'_>, contact: &FormContact) -> Contact
     out
 }
 
+/// How many persons [`find_candidates`] compares in full for `contact`:
+/// those the index gathers by key, bounded however common the name (never
+/// a scan of all persons). Public so that the bound can be checked on a
+/// generated district (`writeback-synth`'s tests).
+pub fn persons_compared(ctx: &MatchContext<'_>, contact: &FormContact) -> usize {
+    let mut notes = Vec::new();
+    gather(ctx, &Profile::for_matching(contact, ctx.index, &mut notes)).len()
+}
+
 fn inactive(c: &Candidate) -> bool {
     c.flags.iter().any(|f| f.kind == FlagKind::Inactive)
 }

@@ -244,6 +244,15 @@ impl ContactIndex {
         found
     }
 
+    /// The indexed name keys one edit from `key`, a folded name (a letter
+    /// changed, dropped or added, or two neighbours swapped: `garcai` ->
+    /// `garcia`): what a typo of a name is matched through, found by the
+    /// deletion variants, never by a scan. Public so that the index can be
+    /// checked on a generated district (`writeback-synth`'s tests).
+    pub fn names_one_edit_from(&self, key: &str) -> Vec<&str> {
+        self.typo_neighbours(key).into_iter().map(|id| self.names.get(id)).collect()
+    }
+
     /// The persons with an email one typo from `email` (sharing a typo
     /// key, or at the provider `email` mistyped); the exact address too.
     pub(crate) fn emails_near(&self, email: &MatchEmail) -> Vec<u32> {

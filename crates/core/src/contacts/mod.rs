@@ -16,13 +16,14 @@
 //! - `find`, `links`, `application`: gathering and ranking candidates, used
 //!   by and family, all blocks of an application;
 //! - `search`: staff's search of the persons by name, phone or email from a block;
-//! - `state`: the staff decision on a block;
-//! - `eval`: a labelled generator and the accuracy report.
+//! - `state`: the staff decision on a block.
+//!
+//! The matcher's accuracy on a labelled district is `writeback-synth`'s
+//! `eval`.
 
 mod application;
 mod compare;
 pub mod decide;
-pub mod eval;
 mod evidence;
 mod find;
 mod form;
@@ -39,7 +40,8 @@ mod tests;
 pub use application::match_application;
 pub use evidence::{Confidence, Evidence, EvidenceField, Flag, FlagKind};
 pub use find::{
-    find_candidates, Candidate, ContactMatches, MatchContext, SamePerson, MAX_CANDIDATES, RARE_LAST_NAME, TAIL_PERCENT,
+    find_candidates, persons_compared, Candidate, ContactMatches, MatchContext, SamePerson, MAX_CANDIDATES,
+    RARE_LAST_NAME, TAIL_PERCENT,
 };
 pub use form::{FormAddress, FormContact, FormEmail, FormPhone, NotMatchable};
 pub use index::ContactIndex;

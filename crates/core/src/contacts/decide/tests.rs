@@ -6,13 +6,10 @@ use expect_test::{expect, Expect};
 
 use super::*;
 use crate::application::{Application, ContactFieldMapping, ContactOrderMapping, FieldMappings};
-use crate::contacts::{Candidate, ContactMatches, ContactState};
+use crate::contacts::{Candidate, ContactMatches};
 use crate::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
 use crate::flatfile::ContactsFile;
 use crate::snapshot::*;
-
-mod clicks;
-mod property;
 
 fn date(s: &str) -> Date {
     Date::parse(s).unwrap()

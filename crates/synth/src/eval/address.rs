@@ -19,7 +19,7 @@
 //! | the other gender's (a slip) | 1% |
 
 use super::rng::Rng;
-use crate::contacts::form::FormAddress;
+use writeback_core::contacts::FormAddress;
 
 /// An address as PowerSchool stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,10 +7,13 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use writeback_core::contacts::decide::{ContactDecisions, ContactsReview, FieldAction, FieldDecision, MatchAction};
+use writeback_core::contacts::{match_application, ContactIndex, ContactMatches, ContactState, MatchContext};
+use writeback_core::domain::PersonId;
+use writeback_synth::demo::{generate, DemoOptions};
+
+use super::date;
 use super::property::Rng;
-use super::*;
-use crate::contacts::{match_application, ContactIndex, MatchContext};
-use crate::demo::{generate, DemoOptions};
 
 /// What the clicks on one block should have left.
 #[derive(Debug, Default, Clone, PartialEq)]

@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 use super::district::{slots, Level};
 use super::names;
 use super::{generate, DemoDistrict, DemoOptions};
-use crate::application::{Application, ApplicationStatus, FieldMappings};
-use crate::domain::{ContactAssocId, Date, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
-use crate::snapshot::{Snapshot, Student};
+use writeback_core::application::{Application, ApplicationStatus, FieldMappings};
+use writeback_core::domain::{ContactAssocId, Date, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
+use writeback_core::snapshot::{Snapshot, Student};
 
 /// The default district, generated once for all tests.
 fn demo() -> &'static DemoDistrict {

@@ -9,8 +9,8 @@ use std::collections::{HashMap, HashSet};
 
 use super::codes::{PhoneKind, Rel};
 use super::names::{self, City, Heritage, CITIES, FAR_CITIES, STREETS, SUFFIXES};
-use super::rng::{mix64, Rng};
-use crate::domain::Date;
+use super::rng::{fnv1a, mix64, Rng};
+use writeback_core::domain::Date;
 
 /// Hands out values that must not repeat across the district: phone
 /// numbers, email addresses and portal usernames.
@@ -115,7 +115,7 @@ impl Registry {
 
 /// A 64-bit fingerprint of a text (FNV-1a, then mixed).
 fn fingerprint(s: &str) -> u64 {
-    mix64(crate::lookup::fnv1a(s.bytes()))
+    mix64(fnv1a(s.bytes()))
 }
 
 fn key_or(s: &str, fallback: &str) -> String {
@@ -958,7 +958,7 @@ mod tests {
         for _ in 0..2000 {
             let e = reg.email(&mut rng, "José", "Nguyễn");
             assert!(e.is_ascii(), "{e}");
-            assert!(crate::domain::Email::parse(&e).is_ok(), "{e}");
+            assert!(writeback_core::domain::Email::parse(&e).is_ok(), "{e}");
             assert!(seen.insert(e.to_ascii_lowercase()));
         }
         assert_eq!(reg.username("María", "O'Brien"), "mobrien");

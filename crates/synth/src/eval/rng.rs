@@ -8,7 +8,7 @@ pub(crate) struct Rng(u64);
 impl Rng {
     /// A generator for `seed` and a named stream.
     pub fn new(seed: u64, stream: &str) -> Rng {
-        let h = crate::lookup::fnv1a(stream.bytes());
+        let h = crate::demo::rng::fnv1a(stream.bytes());
         Rng(seed ^ h.rotate_left(17))
     }
 

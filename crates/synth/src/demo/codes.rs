@@ -1,7 +1,7 @@
 //! The district's CodeSet: phone, email and address types, relationships,
 //! original contact types and states, with lookups by meaning.
 
-use crate::snapshot::{CodeSet, Snapshot};
+use writeback_core::snapshot::{CodeSet, Snapshot};
 
 /// Phone types (CodeType `Phone`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,9 +4,15 @@
 //! the file, applied to the student's contacts the way the import does,
 //! leaves them in the order the review shows.
 
-use super::*;
-use crate::contacts::{match_application, ContactIndex, MatchContext};
-use crate::demo::{generate, DemoOptions};
+use writeback_core::contacts::decide::{
+    ContactDecisions, ContactOption, ContactRef, ContactsOutcome, ContactsReview, FieldAction, REFUSED,
+};
+use writeback_core::contacts::{match_application, ContactIndex, ContactMatches, ContactState, MatchContext};
+use writeback_core::domain::PersonId;
+use writeback_core::flatfile::ContactsFile;
+use writeback_synth::demo::{generate, DemoOptions};
+
+use super::date;
 
 /// SplitMix64: small and deterministic.
 pub(super) struct Rng(pub(super) u64);

@@ -16,9 +16,8 @@ use serde::Serialize;
 
 pub use generate::{generate, Case, LabelledDistrict};
 
-use super::find::{find_candidates, MatchContext};
-use super::index::ContactIndex;
-use crate::domain::{Date, PersonId};
+use writeback_core::contacts::{find_candidates, ContactIndex, MatchContext};
+use writeback_core::domain::{Date, PersonId};
 
 /// A contact whose true person was not listed first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -135,8 +134,9 @@ pub fn evaluate_district(district: &LabelledDistrict, index: &ContactIndex) -> E
             let truth = case
                 .truth
                 .first()
-                .and_then(|&id| index.position(id))
-                .and_then(|p| snapshot.persons.get(p as usize))
+                // The generator writes persons in ascending id order.
+                .and_then(|&id| snapshot.persons.binary_search_by_key(&id, |p| p.id).ok())
+                .map(|p| &snapshot.persons[p])
                 .map(|p| format!("{} {} {} ({})", p.first_name, p.middle_name, p.last_name, p.id))
                 .unwrap_or_default();
             let c = &case.contact;

@@ -3,8 +3,8 @@
 //! catalog with the courses each grade takes.
 
 use super::names::SCHOOL_STEMS;
-use crate::domain::{Date, SchoolNumber, TermId};
-use crate::snapshot::{Course, School, Snapshot, Term};
+use writeback_core::domain::{Date, SchoolNumber, TermId};
+use writeback_core::snapshot::{Course, School, Snapshot, Term};
 
 /// The kind of school.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

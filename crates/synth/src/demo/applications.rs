@@ -14,9 +14,9 @@ use super::families::{
 use super::names;
 use super::records::{AdultRec, FamilyRec, Writer, EXT_LEGACY, EXT_USER};
 use super::rng::Rng;
-use crate::application::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
-use crate::domain::{Date, SchoolNumber, StudentNumber};
-use crate::snapshot::Snapshot;
+use writeback_core::application::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
+use writeback_core::domain::{Date, SchoolNumber, StudentNumber};
+use writeback_core::snapshot::Snapshot;
 
 /// How many applications of each kind to generate.
 #[derive(Debug, Clone, Copy)]
@@ -111,7 +111,7 @@ struct HomeView {
 }
 
 impl HomeView {
-    fn of_student(s: &crate::snapshot::Student) -> HomeView {
+    fn of_student(s: &writeback_core::snapshot::Student) -> HomeView {
         HomeView {
             street: s.street.clone(),
             city: s.city.clone(),

@@ -10,8 +10,8 @@ use super::district::District;
 use super::families::{AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, PhonePlan, Registry};
 use super::names::Heritage;
 use super::rng::Rng;
-use crate::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
-use crate::snapshot::{
+use writeback_core::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
+use writeback_core::snapshot::{
     Address, EmailAddress, ExtensionTable, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber,
     PortalAccount, PortalEmailContact, Snapshot, Student, StudentContact, StudentContactDetail, StudentCoreFields,
 };

@@ -1,7 +1,9 @@
 //! The demo district's field mappings: the enrollment form's fields and
 //! the PowerSchool fields they are written to.
 
-use crate::application::{ContactFieldMapping, FieldMappings, FieldTarget, ProtectedField, StudentFieldMapping};
+use writeback_core::application::{
+    ContactFieldMapping, FieldMappings, FieldTarget, ProtectedField, StudentFieldMapping,
+};
 
 /// Student form fields: (form field, label staff see, PowerSchool field).
 const STUDENT_FIELDS: [(&str, &str, &str); 22] = [

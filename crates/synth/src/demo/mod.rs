@@ -29,9 +29,9 @@ mod codes;
 mod district;
 mod families;
 mod mappings;
-mod names;
+pub(crate) mod names;
 mod records;
-mod rng;
+pub(crate) mod rng;
 mod schedule;
 #[cfg(test)]
 mod tests;
@@ -41,10 +41,10 @@ use std::collections::BTreeMap;
 use std::io;
 use std::rc::Rc;
 
-use crate::application::{Application, FieldMappings};
-use crate::courses::{AutoCommSchedule, CourseSettings, Staff, COURSE_WRITEBACK_PERMISSION};
-use crate::plan::DistrictSettings;
-use crate::snapshot::Snapshot;
+use writeback_core::application::{Application, FieldMappings};
+use writeback_core::courses::{AutoCommSchedule, CourseSettings, Staff, COURSE_WRITEBACK_PERMISSION};
+use writeback_core::plan::DistrictSettings;
+use writeback_core::snapshot::Snapshot;
 
 /// How big a district to generate, and which one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,7 +86,7 @@ pub fn demo_staff() -> Staff {
 }
 
 fn demo_settings() -> DistrictSettings {
-    use crate::courses::Weekday::*;
+    use writeback_core::courses::Weekday::*;
     DistrictSettings {
         courses: CourseSettings {
             feature_enabled: true,

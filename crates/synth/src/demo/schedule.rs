@@ -7,8 +7,8 @@ use super::district::{course_index, slots, term_days, District, Wing, COURSES};
 use super::names::{self, Heritage};
 use super::records::{EXT_USER, USER_HOMEROOM};
 use super::rng::Rng;
-use crate::domain::{SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
-use crate::snapshot::{CourseEnrollment, Section, Snapshot};
+use writeback_core::domain::{SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
+use writeback_core::snapshot::{CourseEnrollment, Section, Snapshot};
 
 /// Target class size.
 const GROUP: usize = 26;

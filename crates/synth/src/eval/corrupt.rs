@@ -27,8 +27,8 @@
 use super::generate::{capitalise_local, key, phone_number, strip_accents, title_case, Case, Generated, Lists};
 use super::names::Heritage;
 use super::rng::Rng;
-use crate::contacts::form::{FormContact, FormEmail, FormPhone};
-use crate::contacts::normalize::Nicknames;
+use writeback_core::contacts::normalize::Nicknames;
+use writeback_core::contacts::{FormContact, FormEmail, FormPhone};
 
 /// The form contact for a person of the snapshot, corrupted.
 pub(crate) fn corrupt(rng: &mut Rng, p: &Generated, heritages: &[Heritage], lists: &Lists) -> Case {

@@ -8,9 +8,10 @@ use super::address::{form_addresses, form_relationship, new_person_addresses, Bu
 use super::corrupt::{corrupt, new_person_case};
 use super::names::{tail_name, tail_size, Heritage, HERITAGES};
 use super::rng::{Rng, Zipf};
-use crate::contacts::form::FormContact;
-use crate::domain::PersonId;
-use crate::snapshot::{
+pub(crate) use crate::demo::names::strip_accents;
+use writeback_core::contacts::FormContact;
+use writeback_core::domain::PersonId;
+use writeback_core::snapshot::{
     Address, CodeSet, EmailAddress, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber, Snapshot,
 };
 
@@ -245,7 +246,7 @@ impl Gen {
         let her: &Heritage = &HERITAGES[h];
         // A long tail of rarer (often old-fashioned) English first names:
         // the names of the nickname table.
-        let table = crate::contacts::normalize::Nicknames::table().names();
+        let table = writeback_core::contacts::normalize::Nicknames::table().names();
         let first = match self.rng.pick(table) {
             Some(name) if h == 0 && self.rng.percent(30) => title_case(name),
             _ => self.lists.first_name(&mut self.rng, h, female).to_string(),
@@ -431,7 +432,7 @@ fn international(rng: &mut Rng) -> String {
 
 /// Lower-case ASCII letters of a name, for email addresses.
 pub(crate) fn key(s: &str) -> String {
-    crate::contacts::normalize::fold(s).chars().filter(char::is_ascii_alphanumeric).collect()
+    writeback_core::contacts::normalize::fold(s).chars().filter(char::is_ascii_alphanumeric).collect()
 }
 
 fn personal_email(rng: &mut Rng, first: &str, last: &str) -> String {
@@ -482,19 +483,4 @@ pub(crate) fn title_case(s: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => String::new(),
     }
-}
-
-/// A name without accents, case kept (José -> Jose).
-pub(crate) fn strip_accents(s: &str) -> String {
-    if s.is_ascii() {
-        return s.to_string();
-    }
-    s.chars()
-        .flat_map(crate::contacts::normalize::fold::without_marks)
-        .map(|c| match c {
-            'đ' => 'd',
-            'Đ' => 'D',
-            c => c,
-        })
-        .collect()
 }
