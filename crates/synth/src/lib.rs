@@ -15,3 +15,4 @@
 
 pub mod demo;
 pub mod eval;
+mod rng;

@@ -13,7 +13,7 @@ use super::families::{
 };
 use super::names;
 use super::records::{AdultRec, FamilyRec, Writer, EXT_LEGACY, EXT_USER};
-use super::rng::Rng;
+use crate::rng::Rng;
 use writeback_core::application::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
 use writeback_core::domain::{Date, SchoolNumber, StudentNumber};
 use writeback_core::snapshot::Snapshot;

@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::codes::{PhoneKind, Rel};
 use super::names::{self, City, Heritage, CITIES, FAR_CITIES, STREETS, SUFFIXES};
-use super::rng::{fnv1a, mix64, Rng};
+use crate::rng::{fnv1a, mix64, Rng};
 use writeback_core::domain::Date;
 
 /// Hands out values that must not repeat across the district: phone

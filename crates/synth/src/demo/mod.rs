@@ -31,7 +31,6 @@ mod families;
 mod mappings;
 pub(crate) mod names;
 mod records;
-pub(crate) mod rng;
 mod schedule;
 #[cfg(test)]
 mod tests;
@@ -45,6 +44,8 @@ use writeback_core::application::{Application, FieldMappings};
 use writeback_core::courses::{AutoCommSchedule, CourseSettings, Staff, COURSE_WRITEBACK_PERMISSION};
 use writeback_core::plan::DistrictSettings;
 use writeback_core::snapshot::Snapshot;
+
+use crate::rng::Rng;
 
 /// How big a district to generate, and which one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -132,10 +133,10 @@ pub fn generate(options: &DemoOptions) -> DemoDistrict {
     let codes = codes::Codes::build(&mut snapshot);
     let district = district::District::build(options.students, &mut snapshot);
     let mut reg = families::Registry::new(seed);
-    let mut writer = records::Writer::new(&mut snapshot, &codes, &district, rng::Rng::stream(seed, "records"));
+    let mut writer = records::Writer::new(&mut snapshot, &codes, &district, Rng::stream(seed, "records"));
 
     // The families already in the district.
-    let mut rng = rng::Rng::stream(seed, "families");
+    let mut rng = Rng::stream(seed, "families");
     let existing = options.students - quotas.written_back;
     writer.reserve(options.students);
     let mut families = Vec::with_capacity(existing / 2 + 1);
@@ -147,8 +148,8 @@ pub fn generate(options: &DemoOptions) -> DemoDistrict {
         families.push(writer.family(plan, &mut reg));
     }
 
-    schedule::build(&mut rng::Rng::stream(seed, "schedule"), &district, writer.snapshot);
+    schedule::build(&mut Rng::stream(seed, "schedule"), &district, writer.snapshot);
     let applications =
-        applications::build(rng::Rng::stream(seed, "applications"), &quotas, &mut reg, &mut writer, &families);
+        applications::build(Rng::stream(seed, "applications"), &quotas, &mut reg, &mut writer, &families);
     DemoDistrict { snapshot, applications, mappings: mappings::build(), settings: demo_settings() }
 }

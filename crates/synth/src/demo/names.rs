@@ -2,7 +2,7 @@
 //! cities, school names and the like, plus the text helpers that build on
 //! them (ASCII folding for email addresses).
 
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// The naming tradition a family's names are drawn from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -9,7 +9,7 @@ use super::codes::{Codes, PhoneKind, Rel};
 use super::district::District;
 use super::families::{AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, PhonePlan, Registry};
 use super::names::Heritage;
-use super::rng::Rng;
+use crate::rng::Rng;
 use writeback_core::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
 use writeback_core::snapshot::{
     Address, EmailAddress, ExtensionTable, Person, PersonAddress, PersonEmailAddress, PersonPhoneNumber, PhoneNumber,

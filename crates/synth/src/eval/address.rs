@@ -18,7 +18,7 @@
 //! | Guardian or Parent / none | 8 / 6% |
 //! | the other gender's (a slip) | 1% |
 
-use super::rng::Rng;
+use crate::rng::Rng;
 use writeback_core::contacts::FormAddress;
 
 /// An address as PowerSchool stores it.

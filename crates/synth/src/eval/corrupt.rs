@@ -26,7 +26,7 @@
 
 use super::generate::{capitalise_local, key, phone_number, strip_accents, title_case, Case, Generated, Lists};
 use super::names::Heritage;
-use super::rng::Rng;
+use crate::rng::Rng;
 use writeback_core::contacts::normalize::Nicknames;
 use writeback_core::contacts::{FormContact, FormEmail, FormPhone};
 
@@ -74,13 +74,13 @@ impl Corruption<'_> {
         let first = &mut self.first;
         let hypocorism = HYPOCORISMS.iter().find(|(name, _)| key(name) == key(first)).map(|(_, nicks)| *nicks);
         if let Some(nicks) = hypocorism.filter(|_| rng.percent(9)) {
-            *first = rng.pick(nicks).copied().unwrap_or_default().to_string();
+            *first = rng.pick(nicks).to_string();
             self.how.push("Spanish hypocorism");
         } else if rng.percent(12) {
             let folded = key(first);
             let table: Vec<&str> = Nicknames::english().related(&folded).collect();
             if rng.percent(83) && !table.is_empty() {
-                *first = title_case(rng.pick(&table).copied().unwrap_or_default());
+                *first = title_case(rng.choose(&table));
                 self.how.push("nickname");
             } else if let Some((_, nick)) = OFF_TABLE.iter().find(|(name, _)| *name == first.as_str()) {
                 *first = nick.to_string();
@@ -165,7 +165,7 @@ impl Corruption<'_> {
                 }
             }
         } else if self.rng.percent(4) {
-            self.middle = self.rng.pick(heritages[p.heritage].middle).copied().unwrap_or("Ann").to_string();
+            self.middle = self.rng.pick(heritages[p.heritage].middle).to_string();
             self.how.push("middle invented");
         }
     }
@@ -385,7 +385,7 @@ fn spelling_variant(rng: &mut Rng, name: &str) -> Option<String> {
     let folded = key(name);
     let group = SPELLINGS.iter().find(|g| g.iter().any(|n| key(n) == folded))?;
     let others: Vec<&str> = group.iter().copied().filter(|n| strsim::levenshtein(&key(n), &folded) >= 2).collect();
-    rng.pick(&others).map(|s| s.to_string())
+    (!others.is_empty()).then(|| rng.pick(&others).to_string())
 }
 
 /// Hypocorisms of the Spanish given names the generator uses, as families

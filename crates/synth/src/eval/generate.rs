@@ -7,8 +7,8 @@
 use super::address::{form_addresses, form_relationship, new_person_addresses, Buildings, HomeAddress};
 use super::corrupt::{corrupt, new_person_case};
 use super::names::{tail_name, tail_size, Heritage, HERITAGES};
-use super::rng::{Rng, Zipf};
 pub(crate) use crate::demo::names::strip_accents;
+use crate::rng::{Rng, Zipf};
 use writeback_core::contacts::FormContact;
 use writeback_core::domain::PersonId;
 use writeback_core::snapshot::{
@@ -86,7 +86,7 @@ pub fn generate(persons: usize, seed: u64) -> LabelledDistrict {
     }
     let mut cases = g.cases;
     // Interleave deterministically so any prefix has the same mix.
-    let mut rng = Rng::new(seed, "shuffle");
+    let mut rng = Rng::stream(seed, "shuffle");
     for i in (1..cases.len()).rev() {
         cases.swap(i, rng.below(i + 1));
     }
@@ -132,8 +132,8 @@ impl Gen {
         snapshot.code_sets.push(code(ADDRESS_TYPE, "Address", "Home"));
         snapshot.persons.reserve(persons + 8);
         Gen {
-            rng: Rng::new(seed, "persons"),
-            case_rng: Rng::new(seed, "cases"),
+            rng: Rng::stream(seed, "persons"),
+            case_rng: Rng::stream(seed, "cases"),
             lists,
             heritage_weights: HERITAGES.iter().map(|h| h.weight).collect(),
             snapshot,
@@ -143,8 +143,8 @@ impl Gen {
             cases_wanted,
             used_emails: std::collections::HashSet::new(),
             truth_rate,
-            address_rng: Rng::new(seed, "addresses"),
-            relationship_rng: Rng::new(seed, "relationships"),
+            address_rng: Rng::stream(seed, "addresses"),
+            relationship_rng: Rng::stream(seed, "relationships"),
             buildings: Buildings::default(),
             next_address: 1,
         }
@@ -153,7 +153,7 @@ impl Gen {
     /// One household: one or two adults, sometimes a relative; written to the
     /// snapshot if `write`. Returns its people.
     fn household(&mut self, write: bool) -> Vec<Generated> {
-        let h = weighted(&mut self.rng, &self.heritage_weights);
+        let h = self.rng.weighted(&self.heritage_weights);
         let last = self.surname(h);
         let home = self.rng.percent(45).then(|| phone_number(&mut self.rng));
         let family_email = self.rng.percent(8);
@@ -248,14 +248,10 @@ impl Gen {
         // the names of the nickname table.
         let table = writeback_core::contacts::normalize::Nicknames::table().names();
         let first = match self.rng.pick(table) {
-            Some(name) if h == 0 && self.rng.percent(30) => title_case(name),
+            name if h == 0 && self.rng.percent(30) => title_case(name),
             _ => self.lists.first_name(&mut self.rng, h, female).to_string(),
         };
-        let middle = if self.rng.percent(45) {
-            self.rng.pick(her.middle).copied().unwrap_or_default().to_string()
-        } else {
-            String::new()
-        };
+        let middle = if self.rng.percent(45) { self.rng.pick(her.middle).to_string() } else { String::new() };
         let mut last = last;
         if h == 0 && !female && self.rng.percent(2) {
             last = format!("{last} {}", if self.rng.percent(70) { "Jr." } else { "III" });
@@ -272,7 +268,7 @@ impl Gen {
         }
         if self.rng.percent(12) {
             let company = ["contoso", "fabrikam", "northwind", "tailspin", "woodgrove", "state.mn", "umn"];
-            let c = self.rng.pick(&company).copied().unwrap_or("contoso");
+            let c = self.rng.pick(&company);
             let e = format!("{}.{}@{c}.com", key(&first), key(&last));
             emails.push(self.unique(e));
         }
@@ -406,18 +402,6 @@ fn code(id: i64, code_type: &str, value: &str) -> CodeSet {
     CodeSet { id, code_type: code_type.to_string(), code: value.to_string(), display_value: value.to_string() }
 }
 
-fn weighted(rng: &mut Rng, weights: &[u32]) -> usize {
-    let total: u32 = weights.iter().sum();
-    let mut x = rng.below(total as usize) as u32;
-    for (i, w) in weights.iter().enumerate() {
-        if x < *w {
-            return i;
-        }
-        x -= w;
-    }
-    weights.len() - 1
-}
-
 /// A North American number: a Twin Cities area code and seven digits.
 pub(crate) fn phone_number(rng: &mut Rng) -> String {
     const AREAS: [&str; 8] = ["651", "612", "763", "952", "320", "507", "218", "715"];
@@ -456,7 +440,7 @@ fn personal_email(rng: &mut Rng, first: &str, last: &str) -> String {
         _ => format!("{f}{}", &l[..1]),
     };
     let number = if rng.percent(45) { (1 + rng.below(999)).to_string() } else { String::new() };
-    let domain = DOMAINS[weighted(rng, &DOMAINS.map(|d| d.1))].0;
+    let domain = DOMAINS[rng.weighted(&DOMAINS.map(|d| d.1))].0;
     format!("{local}{number}@{domain}")
 }
 

@@ -7,7 +7,6 @@ mod address;
 mod corrupt;
 mod generate;
 mod names;
-mod rng;
 
 use std::collections::BTreeMap;
 use std::fmt;

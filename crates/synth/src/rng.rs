@@ -1,4 +1,6 @@
-//! The demo's pseudo-random numbers: xoshiro256** seeded through SplitMix64.
+//! The pseudo-random numbers of every generator (the demo district and the
+//! labelled district): xoshiro256** seeded through SplitMix64, one named
+//! stream per part of a generator.
 //!
 //! Written out here rather than taken from a crate, so that a seed gives the
 //! same district on every platform and with every dependency version. Only
@@ -103,6 +105,34 @@ impl Rng {
             let j = self.below(i + 1);
             items.swap(i, j);
         }
+    }
+}
+
+/// Zipf-weighted draws of a rank: rank `r` has weight `1 / (r + 10)` (the
+/// most common of 70 first names is about 5% of them, as in US name data).
+#[derive(Debug, Clone)]
+pub(crate) struct Zipf {
+    cumulative: Vec<u64>,
+}
+
+impl Zipf {
+    /// Ranks `0..n`.
+    pub fn new(n: usize) -> Zipf {
+        let mut total = 0u64;
+        let cumulative = (0..n)
+            .map(|r| {
+                total += 1_000_000 / (r as u64 + 10);
+                total
+            })
+            .collect();
+        Zipf { cumulative }
+    }
+
+    /// A rank (0 when there are none).
+    pub fn draw(&self, rng: &mut Rng) -> usize {
+        let total = self.cumulative.last().copied().unwrap_or(0);
+        let x = rng.below(total as usize) as u64;
+        self.cumulative.partition_point(|&c| c <= x).min(self.cumulative.len().saturating_sub(1))
     }
 }
 
