@@ -14,5 +14,8 @@
 #![deny(missing_docs)]
 
 pub mod demo;
+mod details;
 pub mod eval;
+mod names;
 mod rng;
+mod typos;

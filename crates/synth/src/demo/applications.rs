@@ -8,12 +8,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use super::codes::Rel;
 use super::district::{course_index, slots, COURSES};
-use super::families::{
-    self, area_city, phone_text, AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, PhoneStyle, Registry,
-};
-use super::names;
+use super::families::{self, area_city, AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, Registry};
 use super::records::{AdultRec, FamilyRec, Writer, EXT_LEGACY, EXT_USER};
+use crate::details::{phone_text, PhoneStyle};
+use crate::names;
 use crate::rng::Rng;
+use crate::typos::keyboard_slip;
 use writeback_core::application::{Application, ApplicationId, ApplicationStatus, ContactBlock, RequestedCourse};
 use writeback_core::domain::{Date, SchoolNumber, StudentNumber};
 use writeback_core::snapshot::Snapshot;
@@ -737,12 +737,12 @@ impl Generator<'_, '_> {
             let field = ["legal_last_name", "preferred_first_name", "legal_first_name", ""][(start + i) % 4];
             if field.is_empty() {
                 if let Some(c) = form.contacts.first_mut() {
-                    if let Some(t) = typo(&c["last_name"], rng) {
+                    if let Some(t) = keyboard_slip(rng, &c["last_name"]) {
                         c.insert("last_name".into(), t);
                         return;
                     }
                 }
-            } else if let Some(t) = typo(form.get(field), rng) {
+            } else if let Some(t) = keyboard_slip(rng, form.get(field)) {
                 form.set(field, t);
                 return;
             }
@@ -953,24 +953,6 @@ fn spell_out_suffix(street: &str) -> String {
         .join(" ")
 }
 
-/// One letter of `s` (not the first) replaced by its neighbour on the
-/// keyboard; `None` if `s` has no such letter.
-fn typo(s: &str, rng: &mut Rng) -> Option<String> {
-    let mut chars: Vec<char> = s.chars().collect();
-    let candidates: Vec<usize> = (1..chars.len()).filter(|&i| chars[i].is_ascii_lowercase()).collect();
-    if candidates.is_empty() {
-        return None;
-    }
-    let i = *rng.pick(&candidates);
-    const ROWS: [&[u8]; 3] = [b"qwertyuiop", b"asdfghjkl", b"zxcvbnm"];
-    let c = chars[i] as u8;
-    let row = ROWS.iter().find(|r| r.contains(&c))?;
-    let at = row.iter().position(|&b| b == c)?;
-    let next = if at == 0 || (at + 1 < row.len() && rng.percent(50)) { at + 1 } else { at - 1 };
-    chars[i] = row[next] as char;
-    Some(chars.into_iter().collect())
-}
-
 /// Courses a family requests for a child of `grade`: from the grade's
 /// day, 2 to 7 of them; elementary families often request none.
 fn requested_courses(rng: &mut Rng, grade: i32) -> Vec<RequestedCourse> {
@@ -997,17 +979,6 @@ fn requested_courses(rng: &mut Rng, grade: i32) -> Vec<RequestedCourse> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_typo_changes_exactly_one_letter() {
-        let mut rng = Rng::new(9);
-        for name in ["Delgado-Pritchett", "Smith", "Nguyễn", "O'Brien"] {
-            let t = typo(name, &mut rng).unwrap();
-            let diff = name.chars().zip(t.chars()).filter(|(a, b)| a != b).count();
-            assert_eq!((diff, t.chars().count()), (1, name.chars().count()), "{name} -> {t}");
-        }
-        assert_eq!(typo("Lê", &mut rng), None);
-    }
 
     #[test]
     fn timestamps_are_iso_in_august() {

@@ -2,7 +2,7 @@
 //! student count), the 2026-2027 terms of each school, and the course
 //! catalog with the courses each grade takes.
 
-use super::names::SCHOOL_STEMS;
+use crate::names::SCHOOL_STEMS;
 use writeback_core::domain::{Date, SchoolNumber, TermId};
 use writeback_core::snapshot::{Course, School, Snapshot, Term};
 

@@ -8,7 +8,10 @@
 use std::collections::{HashMap, HashSet};
 
 use super::codes::{PhoneKind, Rel};
-use super::names::{self, City, Heritage, CITIES, FAR_CITIES, STREETS, SUFFIXES};
+use crate::details::{
+    capitalise_words, free_domain, key_or, mailbox, phone_text, work_mailbox, PhoneStyle, StreetLine,
+};
+use crate::names::{self, City, Heritage, CITIES, FAR_CITIES, STREETS, SUFFIXES};
 use crate::rng::{fnv1a, mix64, Rng};
 use writeback_core::domain::Date;
 
@@ -49,28 +52,15 @@ impl Registry {
 
     /// A new personal email address for a person, unique in the district.
     pub fn email(&mut self, rng: &mut Rng, first: &str, last: &str) -> String {
-        let f = key_or(first, "parent");
-        let l = key_or(last, "family");
-        let initial = &f[..1];
-        let local = match rng.below(7) {
-            0 | 1 => format!("{f}.{l}"),
-            2 => format!("{initial}{l}"),
-            3 => format!("{f}{l}"),
-            4 => format!("{f}_{l}"),
-            5 => format!("{l}.{initial}"),
-            _ => format!("{f}{l}{}", rng.range(70, 99)),
-        };
-        let domain = names::EMAIL_DOMAINS[rng.weighted(&names::EMAIL_DOMAINS.map(|(_, w)| w))].0;
+        let local = mailbox(rng, &key_or(first, "parent"), &key_or(last, "family"));
+        let domain = free_domain(rng);
         let start = rng.range(2, 99) as u32;
         self.unique_email(&local, domain, rng.percent(8), start)
     }
 
     /// A new work email address (an employer's domain).
     pub fn work_email(&mut self, rng: &mut Rng, first: &str, last: &str) -> String {
-        let f = key_or(first, "staff");
-        let l = key_or(last, "member");
-        let local = if rng.percent(50) { format!("{}{l}", &f[..1]) } else { format!("{f}.{l}") };
-        let domain = rng.pick(names::WORK_DOMAINS);
+        let (local, domain) = work_mailbox(rng, &key_or(first, "staff"), &key_or(last, "member"));
         let start = rng.range(2, 9) as u32;
         self.unique_email(&local, domain, rng.percent(30), start)
     }
@@ -118,55 +108,6 @@ fn fingerprint(s: &str) -> u64 {
     mix64(fnv1a(s.bytes()))
 }
 
-fn key_or(s: &str, fallback: &str) -> String {
-    let k = names::ascii_key(s);
-    if k.is_empty() {
-        fallback.to_string()
-    } else {
-        k
-    }
-}
-
-/// `maria.delgado@gmail.com` -> `Maria.Delgado@gmail.com` (some people
-/// register their address with capitals; the domain stays lower-case).
-fn capitalise_words(email: &str) -> String {
-    let (local, domain) = email.split_once('@').unwrap_or((email, ""));
-    let mut out = String::with_capacity(email.len());
-    let mut start = true;
-    for c in local.chars() {
-        out.push(if start { c.to_ascii_uppercase() } else { c });
-        start = !c.is_ascii_alphanumeric();
-    }
-    format!("{out}@{domain}")
-}
-
-/// How a phone number is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum PhoneStyle {
-    /// `(555) 201-3344`
-    Paren,
-    /// `555-201-3344`
-    Dash,
-    /// `555.201.3344`
-    Dots,
-    /// `5552013344`
-    Plain,
-}
-
-/// Writes 10 digits in `style`.
-pub(crate) fn phone_text(digits: &str, style: PhoneStyle) -> String {
-    if digits.len() != 10 {
-        return digits.to_string();
-    }
-    let (a, b, c) = (&digits[..3], &digits[3..6], &digits[6..]);
-    match style {
-        PhoneStyle::Paren => format!("({a}) {b}-{c}"),
-        PhoneStyle::Dash => format!("{a}-{b}-{c}"),
-        PhoneStyle::Dots => format!("{a}.{b}.{c}"),
-        PhoneStyle::Plain => digits.to_string(),
-    }
-}
-
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct AddressPlan {
@@ -182,9 +123,7 @@ pub(crate) struct AddressPlan {
 impl AddressPlan {
     /// A random street address in `city`.
     pub fn random(rng: &mut Rng, city: &'static City) -> AddressPlan {
-        let number = rng.range(100, 3999);
-        let street = rng.pick(STREETS);
-        let suffix = rng.pick(SUFFIXES).0;
+        let StreetLine { number, street, suffix: (suffix, _) } = StreetLine::random(rng, STREETS, SUFFIXES);
         let direction = match rng.below(10) {
             0 => " E",
             1 => " N",

@@ -29,7 +29,6 @@ mod codes;
 mod district;
 mod families;
 mod mappings;
-pub(crate) mod names;
 mod records;
 mod schedule;
 #[cfg(test)]

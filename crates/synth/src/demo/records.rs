@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use super::codes::{Codes, PhoneKind, Rel};
 use super::district::District;
 use super::families::{AddressPlan, AdultPlan, FamilyPlan, KidPlan, LinkFlags, PhonePlan, Registry};
-use super::names::Heritage;
+use crate::names::Heritage;
 use crate::rng::Rng;
 use writeback_core::domain::{ContactAssocId, Date, PersonId, SchoolNumber, StudentDcid, StudentId, StudentNumber};
 use writeback_core::snapshot::{

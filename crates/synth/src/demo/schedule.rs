@@ -4,8 +4,8 @@
 //! enrolled (CC) in those sections for the term.
 
 use super::district::{course_index, slots, term_days, District, Wing, COURSES};
-use super::names::{self, Heritage};
 use super::records::{EXT_USER, USER_HOMEROOM};
+use crate::names::{self, Heritage};
 use crate::rng::Rng;
 use writeback_core::domain::{SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
 use writeback_core::snapshot::{CourseEnrollment, Section, Snapshot};

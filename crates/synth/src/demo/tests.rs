@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::OnceLock;
 
 use super::district::{slots, Level};
-use super::names;
 use super::{generate, DemoDistrict, DemoOptions};
+use crate::names;
 use writeback_core::application::{Application, ApplicationStatus, FieldMappings};
 use writeback_core::domain::{ContactAssocId, Date, PersonId, SchoolNumber, SectionId, StudentDcid, StudentId, TermId};
 use writeback_core::snapshot::{Snapshot, Student};

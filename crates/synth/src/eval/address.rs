@@ -1,6 +1,7 @@
 //! Home addresses for the labelled district, drawn from their own random
-//! stream (so adding them left every other draw as it was), and how a form
-//! writes them:
+//! stream (so adding them left every other draw as it was): houses drawn as
+//! the demo draws them (`StreetLine`), on the word lists' streets and in
+//! the district's cities; and how a form writes them:
 //!
 //! | | share |
 //! |---|---|
@@ -18,107 +19,31 @@
 //! | Guardian or Parent / none | 8 / 6% |
 //! | the other gender's (a slip) | 1% |
 
+use std::sync::OnceLock;
+
+use crate::details::StreetLine;
+use crate::names::{City, CITIES, MORE_STREETS, MORE_SUFFIXES, STREETS, SUFFIXES};
 use crate::rng::Rng;
 use writeback_core::contacts::FormAddress;
 
 /// An address as PowerSchool stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct HomeAddress {
-    pub number: u32,
-    pub street: &'static str,
-    pub suffix: usize,
+    pub line: StreetLine,
     pub unit: Option<u32>,
-    pub place: usize,
+    pub city: &'static City,
+    pub zip: &'static str,
 }
 
-const STREETS: &[&str] = &[
-    "Elm",
-    "Oak",
-    "Maple",
-    "Cedar",
-    "Pine",
-    "Birch",
-    "Willow",
-    "Lake",
-    "Hill",
-    "River",
-    "Park",
-    "Main",
-    "Church",
-    "Mill",
-    "Spring",
-    "Ridge",
-    "Prairie",
-    "Summit",
-    "Grand",
-    "Marshall",
-    "Selby",
-    "Lincoln",
-    "Washington",
-    "Jefferson",
-    "Franklin",
-    "Central",
-    "University",
-    "Como",
-    "Snelling",
-    "Hamline",
-    "Lexington",
-    "Victoria",
-    "Dale",
-    "Rice",
-    "Payne",
-    "Arcade",
-    "White Bear",
-    "Larpenteur",
-    "County Road B",
-    "Highland",
-    "Cleveland",
-    "Cretin",
-    "Fairview",
-    "Minnehaha",
-    "Lyndale",
-    "Hennepin",
-    "Nicollet",
-    "Bloomington",
-    "Cedar Lake",
-    "Penn",
-    "Xerxes",
-    "France",
-    "Portland",
-    "Chicago",
-    "Cambridge",
-    "Oxford",
-    "Juno",
-    "Randolph",
-    "Jessamine",
-    "North Oaks",
-];
-/// (long, short) street suffixes.
-const SUFFIXES: &[(&str, &str)] = &[
-    ("Street", "St"),
-    ("Avenue", "Ave"),
-    ("Road", "Rd"),
-    ("Drive", "Dr"),
-    ("Lane", "Ln"),
-    ("Court", "Ct"),
-    ("Boulevard", "Blvd"),
-    ("Place", "Pl"),
-];
-/// (city, ZIP code).
-const PLACES: &[(&str, &str)] = &[
-    ("Saint Paul", "55101"),
-    ("Saint Paul", "55104"),
-    ("Saint Paul", "55105"),
-    ("Saint Paul", "55106"),
-    ("Saint Paul", "55116"),
-    ("Saint Paul", "55117"),
-    ("Roseville", "55113"),
-    ("Maplewood", "55109"),
-    ("Minneapolis", "55406"),
-    ("Minneapolis", "55407"),
-    ("Minneapolis", "55408"),
-    ("Woodbury", "55125"),
-];
+/// Street names and (short, long) suffixes.
+type Streets = (Vec<&'static str>, Vec<(&'static str, &'static str)>);
+
+/// The streets and suffixes households live on: the word lists' common
+/// ones and the rarer ones after them.
+fn streets() -> &'static Streets {
+    static ALL: OnceLock<Streets> = OnceLock::new();
+    ALL.get_or_init(|| ([STREETS, MORE_STREETS].concat(), [SUFFIXES, MORE_SUFFIXES].concat()))
+}
 
 /// Apartment buildings handed out so far (households share them).
 #[derive(Debug, Default)]
@@ -143,28 +68,26 @@ impl HomeAddress {
     }
 
     fn house(rng: &mut Rng) -> HomeAddress {
-        HomeAddress {
-            number: 1 + rng.below(9999) as u32,
-            street: STREETS[rng.below(STREETS.len())],
-            suffix: rng.below(SUFFIXES.len()),
-            unit: None,
-            place: rng.below(PLACES.len()),
-        }
+        let (streets, suffixes) = streets();
+        let line = StreetLine::random(rng, streets, suffixes);
+        let city = rng.pick(CITIES);
+        HomeAddress { line, unit: None, city, zip: rng.choose(city.zips) }
     }
 
-    /// (Street, Unit, City, Postal Code) as PowerSchool stores them.
+    /// (Street, Unit, City, Postal Code) as PowerSchool stores them (the
+    /// suffix spelled out).
     pub fn stored(&self) -> (String, String, &'static str, &'static str) {
-        let (city, zip) = PLACES[self.place];
-        let street = format!("{} {} {}", self.number, self.street, SUFFIXES[self.suffix].0);
-        (street, self.unit.map(|u| format!("Apt {u}")).unwrap_or_default(), city, zip)
+        let StreetLine { number, street, suffix: (_, long) } = self.line;
+        let unit = self.unit.map(|u| format!("Apt {u}")).unwrap_or_default();
+        (format!("{number} {street} {long}"), unit, self.city.name, self.zip)
     }
 
     /// The address as a form writes it.
     fn written(&self, rng: &mut Rng) -> FormAddress {
-        let (long, short) = SUFFIXES[self.suffix];
+        let StreetLine { number, street, suffix: (short, long) } = self.line;
         let suffix = if rng.percent(50) { short.to_string() } else { long.to_string() };
         let suffix = if rng.percent(20) { format!("{suffix}.") } else { suffix };
-        let mut street = format!("{} {} {suffix}", self.number, self.street);
+        let mut street = format!("{number} {street} {suffix}");
         if let Some(u) = self.unit {
             match rng.below(10) {
                 0..4 => street.push_str(&format!(" Apt {u}")),
@@ -178,9 +101,8 @@ impl HomeAddress {
             5..8 => street = street.to_lowercase(),
             _ => {}
         }
-        let (city, zip) = PLACES[self.place];
-        let zip = if rng.percent(10) { String::new() } else { zip.to_string() };
-        FormAddress { street, city: city.to_string(), postal_code: zip, address_type: "Home".to_string() }
+        let zip = if rng.percent(10) { String::new() } else { self.zip.to_string() };
+        FormAddress { street, city: self.city.name.to_string(), postal_code: zip, address_type: "Home".to_string() }
     }
 }
 

@@ -6,9 +6,9 @@
 //! | accents dropped (names stored with accents) | 50% |
 //! | ALL CAPS / all lower case | 4% / 3% |
 //! | nickname from the table (Bob for Robert, Bill for William) | 10% |
-//! | otherwise a nickname not in the table (Moose, Bashir, Seng), or the first 3-4 letters (Alex, Abdi) | 2% |
-//! | Spanish given name: a hypocorism from this harness's own list (Chuy, Pancho, Memo; some the matcher's table lacks) | 9% |
-//! | first name typo (1 letter) / last name typo | 3% / 3% |
+//! | otherwise a nickname of the word lists that no table of the matcher's knows (Moose, Bashir, Seng, Mo), or the first 3-4 letters (Alex, Abdi) | 2% |
+//! | Spanish given name: a hypocorism from the word lists (Chuy, Pancho, Lupita; some the matcher's table lacks) | 9% |
+//! | first name typo / last name typo (one letter after the first: a neighbouring key, dropped, added, swapped with the next) | 3% / 3% |
 //! | a first name with other common spellings: one of them, two edits or more away (Stephen -> Steven, Mohammed -> Muhammad) | 25% |
 //! | first and last name swapped | 1.5% |
 //! | title added (Mrs., Mr.) / suffix dropped (Jr.) | 1% / 50% |
@@ -22,23 +22,25 @@
 //! | each phone: dropped / one digit wrong / two neighbouring digits swapped / malformed | 12% / 3% / 3% / 1% |
 //! | each phone: type differs (Mobile given as Home) | 6% |
 //! | a new phone (not in PowerSchool) added | 12% |
-//! | phone written in another format (dots, +1, spaces, ext.) | always varied |
+//! | phone written in another format (dashes, parentheses, dots, digits only, +1, 1-, ext.) | always varied |
 
-use super::generate::{capitalise_local, key, phone_number, strip_accents, title_case, Case, Generated, Lists};
-use super::names::Heritage;
+use super::generate::{phone_number, title_case, Case, Generated, Lists};
+use crate::details::{capitalise_words, typed_phone};
+use crate::names::{self, ascii_key as key, strip_accents, Heritage};
 use crate::rng::Rng;
+use crate::typos::{mailbox_typo, provider_typo, spelling_variant, swapped_digits, typo, wrong_digit};
 use writeback_core::contacts::normalize::Nicknames;
 use writeback_core::contacts::{FormContact, FormEmail, FormPhone};
 
 /// The form contact for a person of the snapshot, corrupted.
-pub(crate) fn corrupt(rng: &mut Rng, p: &Generated, heritages: &[Heritage], lists: &Lists) -> Case {
+pub(crate) fn corrupt(rng: &mut Rng, p: &Generated, lists: &Lists) -> Case {
     let mut c =
         Corruption { rng, how: Vec::new(), first: p.first.clone(), middle: p.middle.clone(), last: p.last.clone() };
     c.drop_accents();
     c.nickname();
     c.misspell_first_name();
     c.change_last_name(p, lists);
-    c.change_middle_name(p, heritages);
+    c.change_middle_name(p, lists);
     c.swap_title_and_case(p);
     let emails = c.emails(p);
     let phones = c.phones(p);
@@ -67,23 +69,26 @@ impl Corruption<'_> {
         }
     }
 
-    /// A Spanish hypocorism, a nickname from the table or not in it, or the
-    /// first letters of the first name.
+    /// A Spanish hypocorism, a nickname from the matcher's English table or
+    /// one no table of the matcher's knows, or the first letters of the
+    /// first name.
     fn nickname(&mut self) {
         let rng = &mut *self.rng;
         let first = &mut self.first;
-        let hypocorism = HYPOCORISMS.iter().find(|(name, _)| key(name) == key(first)).map(|(_, nicks)| *nicks);
-        if let Some(nicks) = hypocorism.filter(|_| rng.percent(9)) {
-            *first = rng.pick(nicks).to_string();
+        let known = names::all_nicknames(first);
+        if !known.is_empty() && names::is_given_name(Heritage::Hispanic, first) && rng.percent(9) {
+            *first = rng.choose(&known).to_string();
             self.how.push("Spanish hypocorism");
         } else if rng.percent(12) {
             let folded = key(first);
             let table: Vec<&str> = Nicknames::english().related(&folded).collect();
+            let unknown: Vec<&str> =
+                known.into_iter().filter(|n| !Nicknames::table().related_pair(&folded, &key(n))).collect();
             if rng.percent(83) && !table.is_empty() {
                 *first = title_case(rng.choose(&table));
                 self.how.push("nickname");
-            } else if let Some((_, nick)) = OFF_TABLE.iter().find(|(name, _)| *name == first.as_str()) {
-                *first = nick.to_string();
+            } else if !unknown.is_empty() {
+                *first = rng.choose(&unknown).to_string();
                 self.how.push("nickname not in the table");
             } else if first.chars().count() >= 6 {
                 *first = first.chars().take(3 + rng.below(2)).collect();
@@ -151,7 +156,7 @@ impl Corruption<'_> {
     }
 
     /// The middle name kept, as an initial, or dropped; or one invented.
-    fn change_middle_name(&mut self, p: &Generated, heritages: &[Heritage]) {
+    fn change_middle_name(&mut self, p: &Generated, lists: &Lists) {
         if !self.middle.is_empty() {
             match self.rng.below(100) {
                 0..50 => {}
@@ -165,7 +170,7 @@ impl Corruption<'_> {
                 }
             }
         } else if self.rng.percent(4) {
-            self.middle = self.rng.pick(heritages[p.heritage].middle).to_string();
+            self.middle = lists.middle_name(self.rng, p.heritage).to_string();
             self.how.push("middle invented");
         }
     }
@@ -211,7 +216,7 @@ impl Corruption<'_> {
                 }
                 4..72 => emails.push(e.clone()),
                 72..80 => {
-                    emails.push(capitalise_local(e));
+                    emails.push(capitalise_words(e));
                     how.push("email case");
                 }
                 80..90 => {
@@ -252,7 +257,7 @@ impl Corruption<'_> {
                 }
                 _ => {}
             }
-            let mut text = format_phone(rng, &digits, ext);
+            let mut text = typed_phone(rng, &digits, ext);
             if rng.percent(1) {
                 text = text.chars().filter(char::is_ascii_digit).skip(4).collect();
                 how.push("phone malformed");
@@ -266,7 +271,7 @@ impl Corruption<'_> {
         }
         if rng.percent(12) {
             let number = phone_number(rng);
-            phones.push((format_phone(rng, &number, ""), "Mobile"));
+            phones.push((typed_phone(rng, &number, ""), "Mobile"));
             how.push("new phone");
         }
         phones
@@ -275,7 +280,7 @@ impl Corruption<'_> {
 
 /// The form contact of a person not in PowerSchool.
 pub(crate) fn new_person_case(rng: &mut Rng, p: &Generated, label: &'static str) -> Case {
-    let phones = p.phones.iter().map(|(n, e, k)| (format_phone(rng, n, e), *k)).collect();
+    let phones = p.phones.iter().map(|(n, e, k)| (typed_phone(rng, n, e), *k)).collect();
     let contact = form_contact(p.first.clone(), p.middle.clone(), p.last.clone(), p.emails.clone(), phones);
     Case { contact, truth: Vec::new(), corruptions: vec![label] }
 }
@@ -297,235 +302,4 @@ fn form_contact(
         relationship: String::new(),
         addresses: Vec::new(),
     }
-}
-
-/// Nicknames no table knows and that are not the name's beginning.
-const OFF_TABLE: &[(&str, &str)] = &[
-    ("Mustafa", "Moose"),
-    ("Abdirahman", "Bashir"),
-    ("Consuelo", "Chelo"),
-    ("Dolores", "Lola"),
-    ("Rigoberto", "Rigo"),
-    ("Xeng", "Seng"),
-    ("Pakou", "Kou"),
-];
-
-/// One-letter typo (not in the first letter): a substitution, deletion,
-/// insertion or swap of neighbours.
-fn typo(rng: &mut Rng, s: &str) -> Option<String> {
-    let mut chars: Vec<char> = s.chars().collect();
-    if chars.len() < 4 {
-        return None;
-    }
-    let i = 1 + rng.below(chars.len() - 1);
-    let letter = (b'a' + rng.below(26) as u8) as char;
-    match rng.below(4) {
-        0 => chars[i] = letter,
-        1 => {
-            chars.remove(i);
-        }
-        2 => chars.insert(i, letter),
-        _ if i + 1 < chars.len() => chars.swap(i, i + 1),
-        _ => chars.swap(i - 1, i),
-    }
-    let t: String = chars.into_iter().collect();
-    (t != s).then_some(t)
-}
-
-/// Spellings of one given name that families and clerks both use, written
-/// for the harness (the matcher has no such list: it grades spelling with
-/// Jaro-Winkler). A name is replaced by another of its group at least two
-/// edits away (one edit is a typo, measured apart).
-const SPELLINGS: &[&[&str]] = &[
-    &["Mohammed", "Muhammad", "Mohamed", "Mohammad", "Muhammed", "Mohamad"],
-    &["Mohamud", "Mahmoud", "Mahamud", "Mahmud"],
-    &["Stephen", "Steven", "Stephan"],
-    &["Catherine", "Katherine", "Kathryn", "Katharine", "Catharine", "Kathrine"],
-    &["Jeffrey", "Geoffrey", "Jeffery"],
-    &["Sophia", "Sofia", "Sofía"],
-    &["Isabel", "Isabelle", "Isobel", "Izabel", "Ysabel"],
-    &["Nicholas", "Nikolas", "Nicolas", "Nickolas"],
-    &["Philip", "Phillip", "Filip"],
-    &["Brian", "Bryan", "Brayan"],
-    &["Caitlin", "Kaitlyn", "Katelyn", "Kaitlin", "Caitlyn"],
-    &["Ashley", "Ashlee", "Ashleigh"],
-    &["Jasmine", "Jazmin", "Jazmine", "Yasmin"],
-    &["Jonathan", "Johnathan", "Jonathon"],
-    &["Allison", "Alison", "Allyson"],
-    &["Madeline", "Madeleine", "Madelyn", "Madalyn"],
-    &["Shawn", "Sean", "Shaun"],
-    &["Zachary", "Zachery", "Zackary"],
-    &["Jocelyn", "Joselin", "Yoselin", "Joseline"],
-    &["Giovanni", "Jovani", "Jovanny"],
-    &["Yesenia", "Yessenia", "Llesenia"],
-    &["Jesús", "Jesus", "Jesüs"],
-    &["Fadumo", "Faadumo", "Fatuma", "Fatima"],
-    &["Khadija", "Khadijo", "Hadiya"],
-    &["Aisha", "Ayesha", "Aysha", "Ayisha"],
-    &["Yusuf", "Yousef", "Youssef", "Yosef"],
-    &["Hussein", "Husein", "Hussain", "Husain"],
-    &["Abdirahman", "Abdurahman", "Abdulrahman", "Abdirahmaan"],
-    &["Abdullahi", "Abdulahi", "Abdillahi"],
-    &["Mai", "Mayy"],
-    &["Xee", "Xe", "See"],
-    &["Nhia", "Nyia"],
-    &["Huong", "Hương", "Huang"],
-    &["Nguyet", "Nguyệt", "Nguet"],
-    &["Tuan", "Tuấn", "Toan"],
-    &["Priya", "Preeya", "Pria"],
-    &["Deepak", "Dipak", "Deepac"],
-    &["Lakshmi", "Laxmi", "Lakshmy"],
-    &["Aleksandr", "Alexander", "Aleksander", "Alexandr"],
-    &["Dmitri", "Dmitry", "Dimitri"],
-];
-
-/// Another common spelling of the first name, at least two edits away
-/// (accents aside), or `None` if the name has none in [`SPELLINGS`].
-fn spelling_variant(rng: &mut Rng, name: &str) -> Option<String> {
-    let folded = key(name);
-    let group = SPELLINGS.iter().find(|g| g.iter().any(|n| key(n) == folded))?;
-    let others: Vec<&str> = group.iter().copied().filter(|n| strsim::levenshtein(&key(n), &folded) >= 2).collect();
-    (!others.is_empty()).then(|| rng.pick(&others).to_string())
-}
-
-/// Hypocorisms of the Spanish given names the generator uses, as families
-/// write them on forms. Written for the harness apart from the matcher's
-/// table (`nicknames_es.csv`), and on purpose not all in it (Ferchis, Clau,
-/// Magos, Checo, Pao): the harness measures what the table misses too.
-const HYPOCORISMS: &[(&str, &[&str])] = &[
-    ("María", &["Mari", "Maru", "Mary"]),
-    ("Guadalupe", &["Lupe", "Lupita"]),
-    ("Rosa", &["Rosita", "Chayo"]),
-    ("Sofía", &["Sofi"]),
-    ("Valentina", &["Vale"]),
-    ("Camila", &["Cami"]),
-    ("Daniela", &["Dani"]),
-    ("Gabriela", &["Gaby", "Gabi"]),
-    ("Fernanda", &["Fer", "Ferchis"]),
-    ("Alejandra", &["Ale", "Jandra"]),
-    ("Adriana", &["Adri"]),
-    ("Veronica", &["Vero"]),
-    ("Leticia", &["Lety", "Leti"]),
-    ("Araceli", &["Chela"]),
-    ("Rocío", &["Chío"]),
-    ("Natalia", &["Naty"]),
-    ("Patricia", &["Paty", "Pati"]),
-    ("Claudia", &["Clau"]),
-    ("Margarita", &["Magos", "Maggie"]),
-    ("Beatriz", &["Bety", "Bea"]),
-    ("Consuelo", &["Chelo"]),
-    ("Dolores", &["Lola", "Lolis"]),
-    ("Esperanza", &["Espe"]),
-    ("Alicia", &["Licha"]),
-    ("Silvia", &["Chivis"]),
-    ("Teresa", &["Tere"]),
-    ("Josefina", &["Chepina", "Fina", "Pepa"]),
-    ("Graciela", &["Chela"]),
-    ("Lorena", &["Lore"]),
-    ("Paola", &["Pao"]),
-    ("Luz", &["Lucha"]),
-    ("José", &["Pepe", "Chepe"]),
-    ("Juan", &["Juancho"]),
-    ("Luis", &["Lucho", "Wicho"]),
-    ("Jesús", &["Chuy", "Chucho"]),
-    ("Miguel", &["Migue"]),
-    ("Francisco", &["Pancho", "Paco", "Kiko"]),
-    ("Antonio", &["Toño", "Tony"]),
-    ("Alejandro", &["Alex", "Ale"]),
-    ("Jorge", &["Coco"]),
-    ("Manuel", &["Manolo", "Manny"]),
-    ("Ricardo", &["Richie"]),
-    ("Eduardo", &["Lalo"]),
-    ("Fernando", &["Nando"]),
-    ("Javier", &["Javi"]),
-    ("Roberto", &["Beto"]),
-    ("Sergio", &["Checo"]),
-    ("Santiago", &["Santi", "Chago"]),
-    ("Emiliano", &["Emi"]),
-    ("Ignacio", &["Nacho"]),
-    ("Alberto", &["Beto"]),
-    ("Rafael", &["Rafa"]),
-    ("Enrique", &["Kike", "Quique"]),
-    ("Gerardo", &["Lalo", "Jerry"]),
-    ("Joaquín", &["Quino"]),
-    ("Gustavo", &["Tavo"]),
-    ("Ramón", &["Moncho"]),
-    ("Salvador", &["Chava"]),
-    ("Arturo", &["Turi"]),
-    ("Rigoberto", &["Rigo"]),
-];
-
-/// `ana.diaz@gmail.com` -> `ana.diaz@gmial.com`: a neighbouring letter
-/// pair of the domain's name swapped, or one letter dropped or doubled.
-fn provider_typo(rng: &mut Rng, email: &str) -> String {
-    let Some((local, domain)) = email.split_once('@') else { return email.to_string() };
-    let (name, tld) = domain.split_once('.').unwrap_or((domain, "com"));
-    let mut chars: Vec<char> = name.chars().collect();
-    if chars.len() < 3 {
-        return email.to_string();
-    }
-    let i = 1 + rng.below(chars.len() - 1);
-    match rng.below(3) {
-        0 if i + 1 < chars.len() => chars.swap(i, i + 1),
-        0 | 1 => {
-            chars.remove(i);
-        }
-        _ => chars.insert(i, chars[i]),
-    }
-    format!("{local}@{}.{tld}", chars.into_iter().collect::<String>())
-}
-
-/// One letter of the mailbox name changed, dropped, added or swapped.
-fn mailbox_typo(rng: &mut Rng, email: &str) -> String {
-    let Some((local, domain)) = email.split_once('@') else { return email.to_string() };
-    match typo(rng, local) {
-        Some(t) => format!("{t}@{domain}"),
-        None => email.to_string(),
-    }
-}
-
-/// Two neighbouring, different digits swapped (not in the area code's first digit).
-fn swapped_digits(rng: &mut Rng, digits: &str) -> String {
-    let mut b: Vec<u8> = digits.bytes().collect();
-    for _ in 0..8 {
-        let i = 1 + rng.below(b.len() - 2);
-        if b[i] != b[i + 1] {
-            b.swap(i, i + 1);
-            break;
-        }
-    }
-    String::from_utf8(b).unwrap_or_else(|_| digits.to_string())
-}
-
-fn wrong_digit(rng: &mut Rng, digits: &str) -> String {
-    let mut b: Vec<u8> = digits.bytes().collect();
-    let i = b.len().saturating_sub(1 + rng.below(7));
-    if let Some(d) = b.get_mut(i) {
-        if d.is_ascii_digit() {
-            *d = b'0' + ((*d - b'0' + 1 + rng.below(8) as u8) % 10);
-        }
-    }
-    String::from_utf8(b).unwrap_or_else(|_| digits.to_string())
-}
-
-/// A phone as people type it.
-fn format_phone(rng: &mut Rng, digits: &str, ext: &str) -> String {
-    let mut s = if digits.starts_with('+') || digits.len() != 10 {
-        digits.to_string()
-    } else {
-        let (a, b, c) = (&digits[..3], &digits[3..6], &digits[6..]);
-        match rng.below(7) {
-            0 | 1 => format!("{a}-{b}-{c}"),
-            2 => format!("({a}) {b}-{c}"),
-            3 => format!("{a}.{b}.{c}"),
-            4 => digits.to_string(),
-            5 => format!("+1 {a} {b} {c}"),
-            _ => format!("1-{a}-{b}-{c}"),
-        }
-    };
-    if !ext.is_empty() {
-        s.push_str(if rng.percent(50) { " x" } else { " ext. " });
-        s.push_str(ext);
-    }
-    s
 }

@@ -1,13 +1,14 @@
 //! The labelled generator: a district of persons (households with shared
-//! last names, home phones and family emails; Zipf-distributed names with a
-//! long tail; accents, compound and particle surnames, suffixes; inactive
-//! persons and migration duplicates) and application contacts with known
-//! truth, corrupted the way real forms are (see [`super::corrupt`]).
+//! last names, home phones and family emails; names from the word lists
+//! the demo draws too, Zipf-distributed with a long tail; accents, compound
+//! and particle surnames, suffixes; inactive persons and migration
+//! duplicates) and application contacts with known truth, corrupted the way
+//! real forms are (see [`super::corrupt`]).
 
 use super::address::{form_addresses, form_relationship, new_person_addresses, Buildings, HomeAddress};
 use super::corrupt::{corrupt, new_person_case};
-use super::names::{tail_name, tail_size, Heritage, HERITAGES};
-pub(crate) use crate::demo::names::strip_accents;
+use crate::details::{capitalise_words, free_domain, key_or, mailbox, work_mailbox};
+use crate::names::{self, names, strip_accents, tail_name, tail_size, Heritage, HERITAGES};
 use crate::rng::{Rng, Zipf};
 use writeback_core::contacts::FormContact;
 use writeback_core::domain::PersonId;
@@ -46,7 +47,7 @@ pub struct LabelledDistrict {
 #[derive(Debug, Clone)]
 pub(crate) struct Generated {
     pub ids: Vec<PersonId>,
-    pub heritage: usize,
+    pub heritage: Heritage,
     pub female: bool,
     pub first: String,
     pub middle: String,
@@ -58,11 +59,33 @@ pub(crate) struct Generated {
     pub address: Option<HomeAddress>,
 }
 
-/// Name draws per heritage.
-pub(crate) struct Lists {
-    female: Vec<Zipf>,
-    male: Vec<Zipf>,
-    last: Vec<Zipf>,
+/// Name draws per heritage, in the order of [`HERITAGES`].
+pub(crate) struct Lists(Vec<HeritageLists>);
+
+/// A heritage's names: first and last names ranked (the common lists, then
+/// the rarer) and drawn by Zipf rank; middle names drawn alike.
+struct HeritageLists {
+    female: Ranked,
+    male: Ranked,
+    last: Ranked,
+    middle: Vec<&'static str>,
+}
+
+/// Names, most common first, and their Zipf draw.
+struct Ranked {
+    names: Vec<&'static str>,
+    zipf: Zipf,
+}
+
+impl Ranked {
+    fn new(lists: [&[&'static str]; 2]) -> Ranked {
+        let names: Vec<&'static str> = lists.concat();
+        Ranked { zipf: Zipf::new(names.len()), names }
+    }
+
+    fn draw(&self, rng: &mut Rng) -> &'static str {
+        self.names[self.zipf.draw(rng)]
+    }
 }
 
 /// Generates `persons` persons (about; whole households) and labelled cases.
@@ -97,7 +120,6 @@ struct Gen {
     rng: Rng,
     case_rng: Rng,
     lists: Lists,
-    heritage_weights: Vec<u32>,
     snapshot: Snapshot,
     next_email: i64,
     next_phone: i64,
@@ -119,11 +141,20 @@ impl Gen {
     fn new(persons: usize, seed: u64) -> Gen {
         let cases_wanted = (persons / 10).clamp(100, 10_000);
         let truth_rate = ((cases_wanted * 8 / 10) * 1000 / persons.max(1)).clamp(1, 1000) as u32;
-        let lists = Lists {
-            female: HERITAGES.iter().map(|h| Zipf::new(h.female.len())).collect(),
-            male: HERITAGES.iter().map(|h| Zipf::new(h.male.len())).collect(),
-            last: HERITAGES.iter().map(|h| Zipf::new(h.last.len())).collect(),
-        };
+        let lists = Lists(
+            HERITAGES
+                .iter()
+                .map(|&(h, _, _)| {
+                    let n = names(h);
+                    HeritageLists {
+                        female: Ranked::new([n.female, n.more_female]),
+                        male: Ranked::new([n.male, n.more_male]),
+                        last: Ranked::new([n.last, n.more_last]),
+                        middle: [n.female_middle, n.male_middle, n.more_middle].concat(),
+                    }
+                })
+                .collect(),
+        );
         let mut snapshot = Snapshot::default();
         for (id, t) in PHONE_TYPES {
             snapshot.code_sets.push(code(id, "Phone", t));
@@ -135,7 +166,6 @@ impl Gen {
             rng: Rng::stream(seed, "persons"),
             case_rng: Rng::stream(seed, "cases"),
             lists,
-            heritage_weights: HERITAGES.iter().map(|h| h.weight).collect(),
             snapshot,
             next_email: 1,
             next_phone: 1,
@@ -153,7 +183,7 @@ impl Gen {
     /// One household: one or two adults, sometimes a relative; written to the
     /// snapshot if `write`. Returns its people.
     fn household(&mut self, write: bool) -> Vec<Generated> {
-        let h = self.rng.weighted(&self.heritage_weights);
+        let h = names::labelled_heritage(&mut self.rng);
         let last = self.surname(h);
         let home = self.rng.percent(45).then(|| phone_number(&mut self.rng));
         let family_email = self.rng.percent(8);
@@ -166,7 +196,7 @@ impl Gen {
             let female = if a == 0 { first_female } else { !first_female || self.rng.percent(8) };
             let own_last = if a == 0 || self.rng.percent(65) {
                 last.clone()
-            } else if female && self.rng.percent(15) && HERITAGES[h].compound_percent > 0 {
+            } else if female && self.rng.percent(15) && names(h).compound_percent > 0 {
                 format!("{}-{last}", self.surname_simple(h))
             } else {
                 self.surname(h)
@@ -207,7 +237,7 @@ impl Gen {
             }
             for p in &people {
                 if self.case_rng.per_mille(self.truth_rate) {
-                    let mut case = corrupt(&mut self.case_rng, p, &HERITAGES, &self.lists);
+                    let mut case = corrupt(&mut self.case_rng, p, &self.lists);
                     let (addresses, how) =
                         form_addresses(&mut self.address_rng, p.address.as_ref(), &mut self.buildings);
                     case.contact.addresses = addresses;
@@ -221,39 +251,38 @@ impl Gen {
     }
 
     /// A surname of the heritage, sometimes compound.
-    fn surname(&mut self, h: usize) -> String {
-        let her = &HERITAGES[h];
-        if self.rng.percent(her.compound_percent) {
+    fn surname(&mut self, h: Heritage) -> String {
+        if self.rng.percent(names(h).compound_percent) {
             let (a, b) = (self.surname_simple(h), self.surname_simple(h));
             if a != b {
-                return if h == 1 && self.rng.percent(70) { format!("{a} {b}") } else { format!("{a}-{b}") };
+                let spaced = h == Heritage::Hispanic && self.rng.percent(70);
+                return if spaced { format!("{a} {b}") } else { format!("{a}-{b}") };
             }
         }
         self.surname_simple(h)
     }
 
-    fn surname_simple(&mut self, h: usize) -> String {
-        let her = &HERITAGES[h];
-        if self.rng.percent(her.tail_percent) {
+    fn surname_simple(&mut self, h: Heritage) -> String {
+        if self.rng.percent(names(h).tail_percent) {
             tail_name(self.rng.below(tail_size()))
         } else {
-            her.last[self.lists.last[h].draw(&mut self.rng)].to_string()
+            self.lists.last_name(&mut self.rng, h).to_string()
         }
     }
 
     /// A person's names, emails and phones.
-    fn person(&mut self, h: usize, female: bool, last: String, home: Option<&str>) -> Generated {
-        let her: &Heritage = &HERITAGES[h];
+    fn person(&mut self, h: Heritage, female: bool, last: String, home: Option<&str>) -> Generated {
         // A long tail of rarer (often old-fashioned) English first names:
         // the names of the nickname table.
         let table = writeback_core::contacts::normalize::Nicknames::table().names();
         let first = match self.rng.pick(table) {
-            name if h == 0 && self.rng.percent(30) => title_case(name),
+            name if h == Heritage::Anglo && self.rng.percent(30) => title_case(name),
             _ => self.lists.first_name(&mut self.rng, h, female).to_string(),
         };
-        let middle = if self.rng.percent(45) { self.rng.pick(her.middle).to_string() } else { String::new() };
+        let middle =
+            if self.rng.percent(45) { self.lists.middle_name(&mut self.rng, h).to_string() } else { String::new() };
         let mut last = last;
-        if h == 0 && !female && self.rng.percent(2) {
+        if h == Heritage::Anglo && !female && self.rng.percent(2) {
             last = format!("{last} {}", if self.rng.percent(70) { "Jr." } else { "III" });
         }
         let (first, middle, last) = if self.rng.percent(35) {
@@ -267,15 +296,13 @@ impl Gen {
             emails.push(self.unique(e));
         }
         if self.rng.percent(12) {
-            let company = ["contoso", "fabrikam", "northwind", "tailspin", "woodgrove", "state.mn", "umn"];
-            let c = self.rng.pick(&company);
-            let e = format!("{}.{}@{c}.com", key(&first), key(&last));
-            emails.push(self.unique(e));
+            let (local, domain) = work_mailbox(&mut self.rng, &key_or(&first, "x"), &key_or(&last, "x"));
+            emails.push(self.unique(format!("{local}@{domain}")));
         }
         let mut phones = Vec::new();
         if self.rng.percent(92) {
-            let n =
-                if h != 0 && self.rng.percent(4) { international(&mut self.rng) } else { phone_number(&mut self.rng) };
+            let abroad = h != Heritage::Anglo && self.rng.percent(4);
+            let n = if abroad { international(&mut self.rng) } else { phone_number(&mut self.rng) };
             phones.push((n, String::new(), "Mobile"));
         }
         if let Some(home) = home {
@@ -305,7 +332,7 @@ impl Gen {
         for copy in 0..copies {
             let id = PersonId(100_000 + self.snapshot.persons.len() as i64);
             p.ids.push(id);
-            let stored_case = |s: &str, rng: &mut Rng| if rng.percent(8) { capitalise_local(s) } else { s.to_string() };
+            let stored_case = |s: &str, rng: &mut Rng| if rng.percent(8) { capitalise_words(s) } else { s.to_string() };
             self.snapshot.persons.push(Person {
                 id,
                 first_name: p.first.clone(),
@@ -384,17 +411,26 @@ impl Gen {
 }
 
 impl Lists {
-    pub(crate) fn first_name(&self, rng: &mut Rng, h: usize, female: bool) -> &'static str {
-        let her = &HERITAGES[h];
+    fn of(&self, h: Heritage) -> &HeritageLists {
+        &self.0[HERITAGES.iter().position(|&(x, _, _)| x == h).expect("every heritage has lists")]
+    }
+
+    pub(crate) fn first_name(&self, rng: &mut Rng, h: Heritage, female: bool) -> &'static str {
+        let lists = self.of(h);
         if female {
-            her.female[self.female[h].draw(rng)]
+            lists.female.draw(rng)
         } else {
-            her.male[self.male[h].draw(rng)]
+            lists.male.draw(rng)
         }
     }
 
-    pub(crate) fn last_name(&self, rng: &mut Rng, h: usize) -> &'static str {
-        HERITAGES[h].last[self.last[h].draw(rng)]
+    pub(crate) fn last_name(&self, rng: &mut Rng, h: Heritage) -> &'static str {
+        self.of(h).last.draw(rng)
+    }
+
+    /// A middle name of the heritage (either gender's).
+    pub(crate) fn middle_name(&self, rng: &mut Rng, h: Heritage) -> &'static str {
+        rng.choose(&self.of(h).middle)
     }
 }
 
@@ -414,50 +450,12 @@ fn international(rng: &mut Rng) -> String {
     format!("{}{:09}", CODES[rng.below(CODES.len())], rng.below(1_000_000_000))
 }
 
-/// Lower-case ASCII letters of a name, for email addresses.
-pub(crate) fn key(s: &str) -> String {
-    writeback_core::contacts::normalize::fold(s).chars().filter(char::is_ascii_alphanumeric).collect()
-}
-
+/// A personal address: a mailbox of the name, a number now and then, a
+/// free provider.
 fn personal_email(rng: &mut Rng, first: &str, last: &str) -> String {
-    const DOMAINS: [(&str, u32); 6] = [
-        ("gmail.com", 55),
-        ("yahoo.com", 15),
-        ("hotmail.com", 10),
-        ("outlook.com", 9),
-        ("icloud.com", 8),
-        ("aol.com", 3),
-    ];
-    let (f, l) = (key(first), key(last));
-    let l = if l.is_empty() { "x".to_string() } else { l };
-    let f = if f.is_empty() { "x".to_string() } else { f };
-    let local = match rng.below(6) {
-        0 => format!("{f}.{l}"),
-        1 => format!("{f}{l}"),
-        2 => format!("{}{l}", &f[..1]),
-        3 => format!("{f}_{l}"),
-        4 => format!("{l}.{f}"),
-        _ => format!("{f}{}", &l[..1]),
-    };
+    let local = mailbox(rng, &key_or(first, "x"), &key_or(last, "x"));
     let number = if rng.percent(45) { (1 + rng.below(999)).to_string() } else { String::new() };
-    let domain = DOMAINS[rng.weighted(&DOMAINS.map(|d| d.1))].0;
-    format!("{local}{number}@{domain}")
-}
-
-/// `maria.garcia@x` -> `Maria.Garcia@x`: how some people (and systems) write it.
-pub(crate) fn capitalise_local(email: &str) -> String {
-    let Some((local, domain)) = email.split_once('@') else { return email.to_string() };
-    let mut out = String::with_capacity(email.len());
-    let mut up = true;
-    for c in local.chars() {
-        if up && c.is_ascii_alphabetic() {
-            out.push(c.to_ascii_uppercase());
-        } else {
-            out.push(c);
-        }
-        up = !c.is_ascii_alphanumeric();
-    }
-    format!("{out}@{domain}")
+    format!("{local}{number}@{}", free_domain(rng))
 }
 
 /// `robert` -> `Robert`.

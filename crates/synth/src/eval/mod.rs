@@ -6,7 +6,6 @@
 mod address;
 mod corrupt;
 mod generate;
-mod names;
 
 use std::collections::BTreeMap;
 use std::fmt;
