@@ -25,3 +25,5 @@ pub mod plan;
 pub mod snapshot;
 pub mod sort;
 pub mod wire;
+
+pub use lookup::fnv1a;

@@ -9,8 +9,9 @@ use std::mem::size_of;
 pub(crate) const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
 
 /// FNV-1a of `bytes`: the one small, fast, platform-independent hash of the
-/// core's lookup keys, the demo's random streams and fingerprints.
-pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
+/// core's lookup keys and of the synthetic data's random streams and
+/// fingerprints (`writeback-synth`, through `writeback_core::fnv1a`).
+pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     fnv1a_from(FNV_OFFSET, bytes)
 }
 

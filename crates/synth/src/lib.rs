@@ -19,3 +19,5 @@ pub mod eval;
 mod names;
 mod rng;
 mod typos;
+
+pub use rng::Rng;

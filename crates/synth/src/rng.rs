@@ -13,15 +13,9 @@ pub(crate) fn mix64(mut z: u64) -> u64 {
     z ^ (z >> 31)
 }
 
-/// FNV-1a, 64 bits: names a stream (and fingerprints a text) the same way
-/// on every platform.
-pub(crate) fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
-    bytes.into_iter().fold(0xCBF2_9CE4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3))
-}
-
 /// A xoshiro256** generator.
 #[derive(Debug, Clone)]
-pub(crate) struct Rng {
+pub struct Rng {
     s: [u64; 4],
 }
 
@@ -39,7 +33,7 @@ impl Rng {
     /// An independent stream for one part of the generator (named by
     /// `part`), so that changing one part does not shift the others.
     pub fn stream(seed: u64, part: &str) -> Rng {
-        Rng::new(mix64(seed) ^ fnv1a(part.bytes()))
+        Rng::new(mix64(seed) ^ writeback_core::fnv1a(part.bytes()))
     }
 
     /// The next 64 random bits.

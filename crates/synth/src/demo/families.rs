@@ -12,7 +12,9 @@ use crate::details::{
     capitalise_words, free_domain, key_or, mailbox, phone_text, work_mailbox, PhoneStyle, StreetLine,
 };
 use crate::names::{self, City, Heritage, CITIES, FAR_CITIES, STREETS, SUFFIXES};
-use crate::rng::{fnv1a, mix64, Rng};
+use writeback_core::fnv1a;
+
+use crate::rng::{mix64, Rng};
 use writeback_core::domain::Date;
 
 /// Hands out values that must not repeat across the district: phone

@@ -65,7 +65,7 @@ fn clicks_never_undo_each_other_silently() {
     let district = generate(&DemoOptions { students: 2000, seed: 5 });
     let s = &district.snapshot;
     let index = ContactIndex::build(s);
-    let mut rng = Rng(5);
+    let mut rng = Rng::new(5);
     let (mut checked, mut kept_through_reject) = (0, 0);
     for app in &district.applications {
         let student = app.student_number.as_ref().and_then(|n| s.students.iter().find(|st| &st.student_number == n));

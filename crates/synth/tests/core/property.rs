@@ -14,32 +14,21 @@ use writeback_synth::demo::{generate, DemoOptions};
 
 use super::date;
 
-/// SplitMix64: small and deterministic.
-pub(super) struct Rng(pub(super) u64);
+/// The random choices of the click sequences: the synthetic data's one
+/// PRNG ([`writeback_synth::Rng`]), with a `pick` that allows an empty list.
+pub(super) struct Rng(writeback_synth::Rng);
 
 impl Rng {
-    pub(super) fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+    pub(super) fn new(seed: u64) -> Rng {
+        Rng(writeback_synth::Rng::new(seed))
     }
 
     pub(super) fn below(&mut self, n: usize) -> usize {
-        if n == 0 {
-            0
-        } else {
-            (self.next() % n as u64) as usize
-        }
+        self.0.below(n)
     }
 
     pub(super) fn pick<T: Clone>(&mut self, items: &[T]) -> Option<T> {
-        if items.is_empty() {
-            None
-        } else {
-            Some(items[self.below(items.len())].clone())
-        }
+        (!items.is_empty()).then(|| self.0.pick(items).clone())
     }
 }
 
@@ -194,7 +183,7 @@ fn any_decisions_give_a_valid_file_or_blockers() {
         let district = generate(&DemoOptions { students: 300, seed });
         let s = &district.snapshot;
         let index = ContactIndex::build(s);
-        let mut rng = Rng(seed);
+        let mut rng = Rng::new(seed);
         for app in district.applications.iter().take(80) {
             let student =
                 app.student_number.as_ref().and_then(|n| s.students.iter().find(|st| &st.student_number == n));
