@@ -7,7 +7,7 @@ use axum::http::header::{ACCEPT, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
-use writeback_core::wire::{REVIEW_DATA_BINARY, REVIEW_DATA_BINARY_TYPE};
+use writeback_core::wire::REVIEW_DATA_BINARY;
 
 use crate::error::ApiError;
 
@@ -29,7 +29,7 @@ impl BodyFormat {
         if asked.iter().any(|a| media_eq(a, REVIEW_DATA_BINARY)) {
             return Ok(BodyFormat::Binary);
         }
-        match asked.iter().find(|a| a.starts_with(REVIEW_DATA_BINARY_TYPE)) {
+        match asked.iter().find(|a| media_type(a) == media_type(REVIEW_DATA_BINARY)) {
             Some(other) => Err(ApiError::NotAcceptable(format!(
                 "this page's writeback is another version than the relay's (it asks for {other:?}, the relay \
                  writes {REVIEW_DATA_BINARY:?}): reload the page"
@@ -49,6 +49,12 @@ impl BodyFormat {
         };
         Ok(([(CONTENT_TYPE, media)], bytes).into_response())
     }
+}
+
+/// A media type without its parameters (`; v=1`): tells an older or
+/// newer widget from a client that wants JSON.
+fn media_type(media: &str) -> &str {
+    media.split(';').next().unwrap_or(media).trim()
 }
 
 /// The same media type, ignoring spaces around `;`.
@@ -85,10 +91,12 @@ mod tests {
 
     #[test]
     fn another_version_of_the_binary_type_is_refused_with_what_to_do() {
-        let err = BodyFormat::of(Some(&format!("{REVIEW_DATA_BINARY_TYPE}; v=0"))).unwrap_err();
+        let unversioned = media_type(REVIEW_DATA_BINARY);
+        assert_eq!(unversioned, "application/x-writeback-review+postcard");
+        let err = BodyFormat::of(Some(&format!("{unversioned}; v=0"))).unwrap_err();
         assert_eq!(err.status(), axum::http::StatusCode::NOT_ACCEPTABLE);
         assert!(err.to_string().contains("reload the page"), "{err}");
-        let err = BodyFormat::of(Some(REVIEW_DATA_BINARY_TYPE)).unwrap_err();
+        let err = BodyFormat::of(Some(unversioned)).unwrap_err();
         assert!(err.to_string().contains("another version"), "{err}");
     }
 }

@@ -251,10 +251,6 @@ impl FromStr for Status {
 /// files that differ from its own.
 pub const REVIEW_DATA_BINARY: &str = "application/x-writeback-review+postcard; v=1";
 
-/// The media type, without its version (to tell an old widget from a
-/// client that wants JSON).
-pub const REVIEW_DATA_BINARY_TYPE: &str = "application/x-writeback-review+postcard";
-
 /// The header that makes a submission safe to retry: the same key (from the
 /// same staff member) again gets the first submission's entries back and
 /// stores nothing new.
