@@ -196,10 +196,10 @@ impl<'a> BlockDraft<'a> {
         if self.out.allowed_options.iter().any(same_kind) {
             return true;
         }
-        let message = match (link, option) {
-            (Some(_), ContactOption::Expire { .. }) => format!(
+        let message = match (link, person, option) {
+            (Some(_), Some(person), ContactOption::Expire { .. }) => format!(
                 "{}'s relationship has already ended: update, keep or unlink them",
-                self.review.person_name(person.unwrap_or(PersonId(0)))
+                self.review.person_name(person)
             ),
             _ => "unlink and expire apply only to an existing contact of this student".into(),
         };
