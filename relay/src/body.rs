@@ -1,4 +1,5 @@
-//! The body format of the review data and person searches: JSON by
+//! The body format of the relay's answers (the review data, person
+//! searches, the list, the history, a submission's entries): JSON by
 //! default, or the binary format the widget asks for with `Accept`
 //! ([`REVIEW_DATA_BINARY`]).
 
@@ -51,7 +52,7 @@ impl BodyFormat {
     }
 }
 
-/// A media type without its parameters (`; v=1`): tells an older or
+/// A media type without its parameters (`; v=2`): tells an older or
 /// newer widget from a client that wants JSON.
 fn media_type(media: &str) -> &str {
     media.split(';').next().unwrap_or(media).trim()

@@ -10,7 +10,7 @@ use axum::extract::rejection::BytesRejection;
 use axum::extract::{DefaultBodyLimit, FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
 use serde::de::DeserializeOwned;
@@ -21,7 +21,7 @@ use writeback_core::domain::{Date, PersonId, SchoolNumber};
 use writeback_core::flatfile::FileKind;
 use writeback_core::plan::{PlannedFile, Review, ReviewData, Reviewer};
 use writeback_core::wire::{
-    ApplicationSummary, CourseWritebackSubmission, HistoryEntry, SubmittedFile, WritebackSubmission, WrittenBack,
+    ApplicationSummary, CourseWritebackSubmission, SubmittedFile, WritebackSubmission, WrittenBack,
     IDEMPOTENCY_KEY_HEADER,
 };
 
@@ -99,7 +99,11 @@ impl FromRequestParts<AppState> for Found {
     }
 }
 
-async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Result<Response, ApiError> {
+async fn list_applications(
+    State(state): State<AppState>,
+    who: SignedIn,
+    format: BodyFormat,
+) -> Result<Response, ApiError> {
     who.require_any()?;
     let st = state.clone();
     let mut newest = blocking(move || st.shared.store.newest_per_kind().map_err(stored)).await?;
@@ -125,7 +129,7 @@ async fn list_applications(State(state): State<AppState>, who: SignedIn) -> Resu
             family_batch: a.family_batch.clone(),
         })
         .collect();
-    Ok(Json(list).into_response())
+    format.respond(&list)
 }
 
 /// The student's name as the form gives it, through the district's
@@ -145,12 +149,13 @@ async fn get_application(who: SignedIn, Found(app): Found) -> Result<Json<Applic
 async fn history(
     State(state): State<AppState>,
     who: SignedIn,
+    format: BodyFormat,
     Found(app): Found,
-) -> Result<Json<Vec<HistoryEntry>>, ApiError> {
+) -> Result<Response, ApiError> {
     who.require_any()?;
     let st = state.clone();
     let history = blocking(move || st.shared.store.history(&app.id).map_err(stored)).await?;
-    Ok(Json(history))
+    format.respond(&history)
 }
 
 /// The reviewer a request stands for: the token's staff member on `today`.
@@ -375,9 +380,15 @@ enum Answer {
 }
 
 /// Records an accepted (or replayed) submission: wakes the delivery
-/// worker, audits, answers 201 with the entries (a replay says so in
-/// `Idempotent-Replayed: true`).
-fn answer(state: &AppState, who: &SignedIn, app: &str, accepted: &Accepted, shape: Answer) -> Response {
+/// worker, audits, answers 201 with the entries in `format` (a replay says
+/// so in `Idempotent-Replayed: true`).
+fn answer(
+    state: &AppState,
+    who: &SignedIn,
+    app: &str,
+    accepted: &Accepted,
+    (shape, format): (Answer, BodyFormat),
+) -> Result<Response, ApiError> {
     let entries = accepted.entries();
     let what: Vec<String> = entries
         .iter()
@@ -394,13 +405,14 @@ fn answer(state: &AppState, who: &SignedIn, app: &str, accepted: &Accepted, shap
         state.audit(who, "submitted", app, &what.join(", "));
     }
     let mut res = match (shape, entries) {
-        (Answer::OneEntry, [one]) => (StatusCode::CREATED, Json(one)).into_response(),
-        _ => (StatusCode::CREATED, Json(entries)).into_response(),
+        (Answer::OneEntry, [one]) => format.respond(one)?,
+        _ => format.respond(&entries)?,
     };
+    *res.status_mut() = StatusCode::CREATED;
     if replay {
         res.headers_mut().insert("idempotent-replayed", axum::http::HeaderValue::from_static("true"));
     }
-    res
+    Ok(res)
 }
 
 /// 409 unless the application is approved.
@@ -545,6 +557,7 @@ async fn post_writeback(
     who: SignedIn,
     Found(app): Found,
     key: IdempotencyKey,
+    format: BodyFormat,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     who.require(Permission::ApplicationWriteback)?;
@@ -583,7 +596,7 @@ async fn post_writeback(
         st.shared.store.accept(new).map_err(stored)
     })
     .await?;
-    Ok(answer(&state, &who, &id, &accepted, Answer::Entries))
+    answer(&state, &who, &id, &accepted, (Answer::Entries, format))
 }
 
 /// `POST /api/applications/{id}/course-writeback`: the schedules file with
@@ -594,6 +607,7 @@ async fn post_course_writeback(
     who: SignedIn,
     Found(app): Found,
     key: IdempotencyKey,
+    format: BodyFormat,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     who.require(Permission::ApplicationCourseWriteback)?;
@@ -636,7 +650,7 @@ async fn post_course_writeback(
         st.shared.store.accept(new).map_err(stored)
     })
     .await?;
-    Ok(answer(&state, &who, &id, &accepted, Answer::OneEntry))
+    answer(&state, &who, &id, &accepted, (Answer::OneEntry, format))
 }
 
 /// `PUT /api/intake/applications/{id}`: the host system hands over an

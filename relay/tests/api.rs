@@ -314,7 +314,7 @@ async fn a_restart_requeues_undelivered_files_exactly_once() {
     fs::remove_file(outbox.join(&name)).unwrap();
     let app = router(&cfg);
     let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
-    assert!(entry.get("detail").is_none(), "{entry}");
+    assert!(entry["detail"].is_null(), "no note on a plain delivery: {entry}");
     assert_eq!(fs::read(outbox.join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     drop(app);
 
@@ -994,7 +994,7 @@ async fn the_binary_review_data_and_search_equal_the_json() {
     assert!(compared >= 20, "{compared} applications");
 
     let uri = format!("/api/applications/{}/review", demo.applications[0].id);
-    let old = REVIEW_DATA_BINARY.replace("v=1", "v=0");
+    let old = REVIEW_DATA_BINARY.replace("v=2", "v=1");
     assert_ne!(old, REVIEW_DATA_BINARY);
     let (status, media, bytes) = call_accepting(&app, get(&uri, Some(&token)), &old).await;
     assert_eq!((status, media.as_str()), (StatusCode::NOT_ACCEPTABLE, "application/json"));
@@ -1002,4 +1002,37 @@ async fn the_binary_review_data_and_search_equal_the_json() {
     assert!(err["error"].as_str().unwrap().ends_with("reload the page"), "{err}");
     let (status, media, _) = call_accepting(&app, get(&uri, Some(&token)), "application/json").await;
     assert_eq!((status, media.as_str()), (StatusCode::OK, "application/json"));
+}
+
+/// The widget reads the list, the history and a submission's entries in
+/// binary too: the same values as the JSON, with the optional fields both
+/// given (a delivered entry) and not (no course numbers).
+#[tokio::test]
+async fn the_binary_list_history_and_entries_equal_the_json() {
+    use writeback_core::wire::{ApplicationSummary, HistoryEntry, REVIEW_DATA_BINARY};
+
+    let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
+    let app = router(&config(demo.path(), data.path(), &[]));
+    let token = writer(demo.path());
+    let submit = writeback("A-1001", &token, &[("students", STUDENTS_FILE)]);
+    let (status, media, bytes) = call_accepting(&app, submit, REVIEW_DATA_BINARY).await;
+    assert_eq!((status, media.as_str()), (StatusCode::CREATED, REVIEW_DATA_BINARY));
+    let entries: Vec<HistoryEntry> = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!((entries.len(), entries[0].id, entries[0].rows), (1, 1, 1));
+    wait_for_status(&app, &token, "A-1001", 1, "delivered", Duration::from_secs(10)).await;
+
+    let uri = "/api/applications/A-1001/history";
+    let (_, json) = call(&app, get(uri, Some(&token))).await;
+    let (status, media, bytes) = call_accepting(&app, get(uri, Some(&token)), REVIEW_DATA_BINARY).await;
+    assert_eq!((status, media.as_str()), (StatusCode::OK, REVIEW_DATA_BINARY));
+    let history: Vec<HistoryEntry> = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(serde_json::to_value(&history).unwrap(), json);
+    assert!(history[0].delivered_at.is_some() && history[0].courses_written.is_none(), "{json}");
+
+    let (_, json) = call(&app, get("/api/applications", Some(&token))).await;
+    let (status, media, bytes) = call_accepting(&app, get("/api/applications", Some(&token)), REVIEW_DATA_BINARY).await;
+    assert_eq!((status, media.as_str()), (StatusCode::OK, REVIEW_DATA_BINARY));
+    let list: Vec<ApplicationSummary> = postcard::from_bytes(&bytes).unwrap();
+    assert_eq!(serde_json::to_value(&list).unwrap(), json);
+    assert_eq!(list[0].written_back.len(), 1, "{json}");
 }

@@ -32,7 +32,7 @@ async fn delivers_byte_identical_files_exactly_once() {
     assert_eq!(entry["destination"], format!("sftp://127.0.0.1:{}{}", sshd.port, sshd.remote().display()));
     let name = entry["file_name"].as_str().unwrap().to_string();
     let delivered = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
-    assert!(delivered.get("detail").is_none(), "{delivered}");
+    assert!(delivered["detail"].is_null(), "{delivered}");
     assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     assert_eq!(names_in(&sshd.remote()), [name.as_str()], "no temporary file is left");
     drop(app);
@@ -54,7 +54,7 @@ async fn delivers_byte_identical_files_exactly_once() {
     fs::write(sshd.remote().join(format!(".{name}.part")), b"Student_Num").unwrap();
     let app = router(&cfg);
     let entry = wait_for_status(&app, &token, "A-1001", 1, "delivered", DELIVERY_LIMIT).await;
-    assert!(entry.get("detail").is_none(), "{entry}");
+    assert!(entry["detail"].is_null(), "{entry}");
     assert_eq!(fs::read(sshd.remote().join(&name)).unwrap(), STUDENTS_FILE.as_bytes());
     assert_eq!(names_in(&sshd.remote()), [name], "no temporary file is left");
 }
@@ -76,7 +76,7 @@ async fn a_wrong_host_key_fails_delivery_and_writes_nothing() {
     let failed = wait_for_status(&app, &token, "A-1001", 1, "failed", DELIVERY_LIMIT).await;
     let detail = failed["detail"].as_str().unwrap().to_ascii_lowercase();
     assert!(detail.contains("host key"), "{detail}");
-    assert!(failed.get("delivered_at").is_none(), "{failed}");
+    assert!(failed["delivered_at"].is_null(), "{failed}");
     assert_eq!(names_in(&sshd.remote()), Vec::<String>::new(), "nothing may be written");
     // The accepted file stays in the spool for the retry.
     let name = failed["file_name"].as_str().unwrap();

@@ -208,7 +208,7 @@ async fn the_next_export_confirms_what_the_run_imported_or_says_what_it_did_not(
     entry_when(&app, &token, 1, "staged", &state).await;
     set(&now, "2026-11-24T07:00:00Z");
     let read = entry_when(&app, &token, 1, "delivered", &state).await;
-    assert!(read.get("confirmation").is_none(), "{read}");
+    assert!(read["confirmation"].is_null(), "{read}");
     let core = demo.path().join("snapshot/StudentCoreFields.txt");
     let before = fs::read_to_string(&core).unwrap();
     // Waits for a confirmation other than `seen` (the one before the reload).

@@ -81,6 +81,22 @@ pub(crate) struct DraftStore {
     staff: String,
 }
 
+/// A draft's bytes as the storage keeps them (text): base64, by the
+/// browser's own `btoa` over one character per byte.
+fn stored_text(bytes: &[u8]) -> String {
+    let latin1: String = bytes.iter().map(|&b| char::from(b)).collect();
+    web_sys::window().and_then(|w| w.btoa(&latin1).ok()).unwrap_or_default()
+}
+
+/// The bytes of a stored draft's text; a draft another version kept (JSON,
+/// before format 2) is not base64 and is refused here.
+fn stored_bytes(text: &str) -> Result<Vec<u8>, DraftError> {
+    let unreadable = || DraftError::Unreadable("it was kept by another version of writeback".into());
+    let latin1 = web_sys::window().ok_or_else(unreadable)?.atob(text).map_err(|_| unreadable())?;
+    // atob gives one character per byte.
+    latin1.chars().map(|c| u8::try_from(c).map_err(|_| unreadable())).collect()
+}
+
 fn now_ms() -> u64 {
     js_sys::Date::now() as u64
 }
@@ -111,7 +127,8 @@ impl DraftStore {
         let Some(storage) = &self.storage else { return Found::Nothing };
         let key = self.key(application);
         let Ok(Some(text)) = storage.get_item(&key) else { return Found::Nothing };
-        match Draft::parse(&text, application, &self.staff, now_ms()) {
+        let read = stored_bytes(&text).and_then(|bytes| Draft::from_bytes(&bytes, application, &self.staff, now_ms()));
+        match read {
             Ok(draft) => Found::Draft(draft),
             Err(e) => {
                 let _ = storage.remove_item(&key);
@@ -154,7 +171,7 @@ impl DraftStore {
                 _ => Saved::Failed("this browser gives the page no storage".into()),
             };
         };
-        match storage.set_item(&self.key(&draft.application_id), &draft.to_json()) {
+        match storage.set_item(&self.key(&draft.application_id), &stored_text(&draft.to_bytes())) {
             Ok(()) => Saved::At(draft.saved_at),
             Err(e) => Saved::Failed(
                 e.dyn_ref::<js_sys::Error>()

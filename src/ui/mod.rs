@@ -136,6 +136,21 @@ pub(crate) fn tell_host(host: &Option<host::HostEvents>, application: Option<&st
     }
 }
 
+/// What `work` gives once it is done (`None` while it runs): the widget's
+/// loads (who is signed in, the list, an application) each run once, for
+/// the component they are made in. Lighter than a `LocalResource`, whose
+/// re-running on a change nothing here needs: its async machinery is
+/// compiled anew for every use (docs/benchmarks.md, "The production
+/// bundle's size").
+fn load<T: 'static>(work: impl std::future::Future<Output = T> + 'static) -> ReadSignal<Option<T>, LocalStorage> {
+    let (done, set) = signal_local(None);
+    leptos::task::spawn_local(async move {
+        // The component may be gone by then; there is nothing to show it in.
+        let _ = set.try_set(Some(work.await));
+    });
+    done
+}
+
 /// Who reviews, on which day.
 #[derive(Clone)]
 pub(crate) struct Session {
@@ -162,7 +177,7 @@ fn Widget(config: WidgetConfig, selected: RwSignal<Option<String>>) -> impl Into
     let events = host::host();
     let e = events.clone();
     // Who is signed in, as the token says (the relay checks it on every call).
-    let signed_in = LocalResource::new(move || {
+    let signed_in = load({
         let (c, e) = (c.clone(), e.clone());
         async move {
             let claims = async {
@@ -179,7 +194,7 @@ fn Widget(config: WidgetConfig, selected: RwSignal<Option<String>>) -> impl Into
     });
     let list = config.list.then(|| {
         let c = client.clone();
-        let applications = LocalResource::new(move || {
+        let applications = load({
             let (c, e) = (c.clone(), events.clone());
             async move { c.applications().await.inspect_err(|err| tell_host(&e, None, "loading the applications", err)) }
         });

@@ -1,6 +1,7 @@
 //! The relay's HTTP API, as the widget calls it (gloo-net). The bodies are
-//! [`crate::wire`]'s types, the ones the relay serves. Every call carries
-//! the staff token ([`Tokens`]).
+//! [`crate::wire`]'s types, the ones the relay serves, asked for in the
+//! binary format ([`REVIEW_DATA_BINARY`]): the widget carries no JSON
+//! reader for them. Every call carries the staff token ([`Tokens`]).
 
 use std::sync::{Arc, Mutex};
 
@@ -13,26 +14,22 @@ use crate::contacts::Found;
 use crate::domain::{PersonId, SchoolNumber};
 use crate::plan::ReviewData;
 use crate::wire::{
-    ApplicationSummary, CourseWritebackSubmission, ErrorBody, HistoryEntry, WritebackSubmission,
-    IDEMPOTENCY_KEY_HEADER, REVIEW_DATA_BINARY,
+    ApplicationSummary, CourseWritebackSubmission, HistoryEntry, WritebackSubmission, IDEMPOTENCY_KEY_HEADER,
+    REVIEW_DATA_BINARY,
 };
 
 /// The claims the widget reads from its token (the relay verifies them;
 /// the widget only uses them to show who is signed in and to know when to
 /// ask for a fresh token).
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct TokenClaims {
     /// Staff id.
-    #[serde(default)]
     pub sub: String,
     /// Staff name.
-    #[serde(default)]
     pub name: String,
     /// Permission names.
-    #[serde(default)]
     pub permissions: Vec<String>,
     /// Expiry (seconds since the Unix epoch).
-    #[serde(default)]
     pub exp: u64,
 }
 
@@ -44,11 +41,28 @@ impl TokenClaims {
         while !b64.len().is_multiple_of(4) {
             b64.push('=');
         }
-        let json = web_sys::window()?.atob(&b64).ok()?;
-        // atob gives one char per byte: rebuild the UTF-8 bytes.
-        let bytes: Vec<u8> = json.chars().map(|c| c as u32 as u8).collect();
-        serde_json::from_slice(&bytes).ok()
+        let latin1 = web_sys::window()?.atob(&b64).ok()?;
+        // atob gives one char per byte: rebuild the UTF-8 text.
+        let bytes: Vec<u8> = latin1.chars().map(|c| c as u32 as u8).collect();
+        let claims = js_sys::JSON::parse(&String::from_utf8(bytes).ok()?).ok()?;
+        if !claims.is_object() {
+            return None;
+        }
+        let field = |name: &str| js_sys::Reflect::get(&claims, &JsValue::from_str(name)).ok();
+        let text = |name: &str| field(name).and_then(|v| v.as_string()).unwrap_or_default();
+        let permissions = field("permissions")
+            .filter(js_sys::Array::is_array)
+            .map(|p| js_sys::Array::from(&p).iter().filter_map(|p| p.as_string()).collect())
+            .unwrap_or_default();
+        let exp = field("exp").and_then(|v| v.as_f64()).filter(|e| *e >= 0.0).map_or(0, |e| e as u64);
+        Some(TokenClaims { sub: text("sub"), name: text("name"), permissions, exp })
     }
+}
+
+/// The `error` of the relay's `{"error": ...}` body.
+fn error_message(body: &str) -> Option<String> {
+    let body = js_sys::JSON::parse(body).ok().filter(JsValue::is_object)?;
+    js_sys::Reflect::get(&body, &JsValue::from_str("error")).ok()?.as_string()
 }
 
 /// Seconds before expiry at which the widget asks its host for a new token.
@@ -149,11 +163,6 @@ struct Answer {
 }
 
 impl Answer {
-    /// The body as JSON.
-    fn json<T: DeserializeOwned>(&self, what: &str) -> Result<T, String> {
-        serde_json::from_slice(&self.bytes).map_err(|e| format!("{what}: unexpected answer ({e})"))
-    }
-
     /// The body in the binary format the widget asked for
     /// ([`REVIEW_DATA_BINARY`]); anything else is refused, not guessed at.
     fn binary<T: DeserializeOwned>(&self, what: &str) -> Result<T, String> {
@@ -170,9 +179,9 @@ async fn read(what: &str, resp: Result<Response, gloo_net::Error>) -> Result<Ans
     let resp = resp.map_err(|e| format!("{what}: the relay cannot be reached ({e})"))?;
     if !resp.ok() {
         let status = resp.status();
-        let message = match resp.json::<ErrorBody>().await {
-            Ok(b) => b.error,
-            Err(_) => resp.status_text(),
+        let message = match resp.text().await.ok().as_deref().and_then(error_message) {
+            Some(error) => error,
+            None => resp.status_text(),
         };
         return Err(format!("{what}: {message} (HTTP {status})"));
     }
@@ -217,13 +226,8 @@ impl RelayClient {
         read(what, first).await
     }
 
-    fn get_request(&self, path: &str) -> impl Fn(&str) -> Result<Request, gloo_net::Error> {
-        let url = self.url(path);
-        move |auth: &str| RequestBuilder::new(&url).header("Authorization", auth).build()
-    }
-
     /// A GET asking for the binary body ([`REVIEW_DATA_BINARY`]).
-    fn get_binary_request(&self, path: &str) -> impl Fn(&str) -> Result<Request, gloo_net::Error> {
+    fn get_request(&self, path: &str) -> impl Fn(&str) -> Result<Request, gloo_net::Error> {
         let url = self.url(path);
         move |auth: &str| {
             RequestBuilder::new(&url).header("Authorization", auth).header("Accept", REVIEW_DATA_BINARY).build()
@@ -233,7 +237,7 @@ impl RelayClient {
     /// The applications to review.
     pub async fn applications(&self) -> Result<Vec<ApplicationSummary>, String> {
         let what = "loading applications";
-        self.send(what, &self.get_request("/api/applications")).await?.json(what)
+        self.send(what, &self.get_request("/api/applications")).await?.binary(what)
     }
 
     /// One application's review data: the application, its family, the
@@ -257,7 +261,7 @@ impl RelayClient {
         }
         let query = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
         let what = "loading the application";
-        self.send(what, &self.get_binary_request(&format!("/api/applications/{id}/review{query}"))).await?.binary(what)
+        self.send(what, &self.get_request(&format!("/api/applications/{id}/review{query}"))).await?.binary(what)
     }
 
     /// PowerSchool's persons whose name, phone or email is `query`, ranked
@@ -265,13 +269,13 @@ impl RelayClient {
     pub async fn search_persons(&self, id: &str, block: &str, query: &str) -> Result<Found, String> {
         let path = format!("/api/applications/{id}/persons?block={}&q={}", encode(block), encode(query));
         let what = "searching PowerSchool";
-        self.send(what, &self.get_binary_request(&path)).await?.binary(what)
+        self.send(what, &self.get_request(&path)).await?.binary(what)
     }
 
     /// An application's history, newest first.
     pub async fn history(&self, id: &str) -> Result<Vec<HistoryEntry>, String> {
         let what = "loading the history";
-        self.send(what, &self.get_request(&format!("/api/applications/{id}/history"))).await?.json(what)
+        self.send(what, &self.get_request(&format!("/api/applications/{id}/history"))).await?.binary(what)
     }
 
     /// Submits the demographics and contacts writeback; the relay answers
@@ -282,9 +286,13 @@ impl RelayClient {
         let key = idempotency_key();
         let what = "submitting the writeback";
         let post = |auth: &str| {
-            Request::post(&url).header("Authorization", auth).header(IDEMPOTENCY_KEY_HEADER, &key).json(submission)
+            Request::post(&url)
+                .header("Authorization", auth)
+                .header("Accept", REVIEW_DATA_BINARY)
+                .header(IDEMPOTENCY_KEY_HEADER, &key)
+                .json(submission)
         };
-        self.send(what, &post).await?.json(what)
+        self.send(what, &post).await?.binary(what)
     }
 
     /// Submits a course writeback; the relay answers with its history entry.
@@ -297,9 +305,13 @@ impl RelayClient {
         let key = idempotency_key();
         let what = "submitting the course writeback";
         let post = |auth: &str| {
-            Request::post(&url).header("Authorization", auth).header(IDEMPOTENCY_KEY_HEADER, &key).json(submission)
+            Request::post(&url)
+                .header("Authorization", auth)
+                .header("Accept", REVIEW_DATA_BINARY)
+                .header(IDEMPOTENCY_KEY_HEADER, &key)
+                .json(submission)
         };
-        self.send(what, &post).await?.json(what)
+        self.send(what, &post).await?.binary(what)
     }
 }
 

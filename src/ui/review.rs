@@ -33,8 +33,11 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
     let c = client.clone();
     let app_id = id.clone();
     let host = super::host::host();
-    let prepared = LocalResource::new(move || {
-        let (c, id, s, host, app) = (c.clone(), app_id.clone(), session.clone(), host.clone(), app_id.clone());
+    // The slice's signals belong to this screen (made once the data is
+    // here, after the awaits): they go when another application is opened.
+    let owner = Owner::current();
+    let prepared = super::load({
+        let (c, id, s, host, app) = (c, app_id.clone(), session, host, app_id);
         let opened = async move {
             // Staff's draft of this application, if one is kept: the slice
             // is grown again by what the draft picked and fetched.
@@ -67,13 +70,17 @@ pub(crate) fn ApplicationScreen(session: Session, id: String) -> impl IntoView {
                 .map(|c| (c.code.clone(), c.display_value.clone()))
                 .collect();
             let review = data.prepare(&s.reviewer).map_err(|e| e.to_string())?;
-            let slice = Slice {
+            let make = || Slice {
                 prepared: RwSignal::new(Arc::new(review)),
                 elsewhere: RwSignal::new(data.sections_elsewhere.clone()),
                 schools: RwSignal::new(schools),
                 picked: RwSignal::new(picked),
                 loading: RwSignal::new(None),
                 reviewer: s.reviewer.clone(),
+            };
+            let slice = match &owner {
+                Some(owner) => owner.with(make),
+                None => make(),
             };
             Ok::<_, String>((slice, phone_types, s.reviewer.today, found, s.drafts.clone()))
         };

@@ -1,7 +1,7 @@
 //! Staff's unfinished work on an application, as the browser keeps it: the
 //! decisions not yet written back (a [`Draft`], saved on every change and
 //! restored after a reload), and the undo / redo of every change
-//! ([`UndoHistory`]). Plain data: the UI stores the JSON and reads the
+//! ([`UndoHistory`]). Plain data: the UI stores the bytes and reads the
 //! clock.
 
 use serde::{Deserialize, Serialize};
@@ -9,8 +9,15 @@ use serde::{Deserialize, Serialize};
 use crate::domain::{PersonId, SchoolNumber};
 use crate::plan::Decisions;
 
-/// The draft format; a draft of another format is not restored.
-pub const DRAFT_FORMAT: u32 = 1;
+/// The draft format; a draft of another format is not restored. 2: the
+/// serde values in postcard ([`Draft::to_bytes`]); 1 was JSON.
+///
+/// Postcard writes no field names: change this whenever a field of
+/// [`Draft`] or of [`Decisions`] (and what they hold) is added, removed,
+/// reordered or changes type, so an older draft is refused instead of
+/// misread. (`#[serde(skip_serializing_if)]` must not be used in them:
+/// postcard cannot tell a skipped field.)
+pub const DRAFT_FORMAT: u32 = 2;
 
 /// Days a draft is kept: an older one is discarded when it is read.
 pub const DRAFT_LIFETIME_DAYS: u64 = 14;
@@ -75,14 +82,29 @@ impl Draft {
     /// What every draft's storage key starts with.
     pub const KEY_PREFIX: &'static str = "writeback.draft.v1|";
 
-    /// Reads a stored draft of `application` by `staff`, refusing another's,
+    /// Reads a stored draft (the bytes of [`Draft::to_bytes`]) of
+    /// `application` by `staff`, refusing another's, one of another format,
     /// an unreadable one and one older than [`DRAFT_LIFETIME_DAYS`] at
     /// `now_ms`.
-    pub fn parse(text: &str, application: &str, staff: &str, now_ms: u64) -> Result<Draft, DraftError> {
-        let draft: Draft = serde_json::from_str(text).map_err(|e| DraftError::Unreadable(e.to_string()))?;
-        if draft.format != DRAFT_FORMAT {
-            return Err(DraftError::Unreadable(format!("format {} (this version reads {DRAFT_FORMAT})", draft.format)));
+    pub fn from_bytes(bytes: &[u8], application: &str, staff: &str, now_ms: u64) -> Result<Draft, DraftError> {
+        let unreadable = |e: postcard::Error| DraftError::Unreadable(e.to_string());
+        // The format comes first: another version's draft is refused
+        // before its fields are read as this version's.
+        let (format, _) = postcard::take_from_bytes::<u32>(bytes).map_err(unreadable)?;
+        if format != DRAFT_FORMAT {
+            return Err(DraftError::Unreadable(format!("format {format} (this version reads {DRAFT_FORMAT})")));
         }
+        let (draft, rest) = postcard::take_from_bytes::<Draft>(bytes).map_err(unreadable)?;
+        if !rest.is_empty() {
+            return Err(DraftError::Unreadable(format!("{} bytes after the draft", rest.len())));
+        }
+        draft.accept(application, staff, now_ms)
+    }
+
+    /// The draft if it is `staff`'s draft of `application` and not older
+    /// than [`DRAFT_LIFETIME_DAYS`] at `now_ms`.
+    fn accept(self, application: &str, staff: &str, now_ms: u64) -> Result<Draft, DraftError> {
+        let draft = self;
         if draft.application_id != application || draft.staff != staff {
             return Err(DraftError::NotThisOne { application: draft.application_id, staff: draft.staff });
         }
@@ -97,9 +119,11 @@ impl Draft {
         now_ms.saturating_sub(self.saved_at_ms) > DRAFT_LIFETIME_DAYS * MS_PER_DAY
     }
 
-    /// The JSON stored.
-    pub fn to_json(&self) -> String {
-        serde_json::to_string(self).expect("a draft serialises")
+    /// The bytes stored: the serde values in postcard, [`DRAFT_FORMAT`]
+    /// first. (Binary, not JSON: the widget then carries no JSON reader
+    /// for the decisions' many types; docs/benchmarks.md.)
+    pub fn to_bytes(&self) -> Vec<u8> {
+        postcard::to_allocvec(self).expect("a draft serialises")
     }
 
     /// Whether there is anything to keep: a decision, or a slice grown by
@@ -212,15 +236,85 @@ mod tests {
     #[test]
     fn a_draft_reads_back_as_saved() {
         let d = draft(1_000);
-        assert_eq!(Draft::parse(&d.to_json(), "APP-1", "registrar", 2_000), Ok(d));
+        assert_eq!(Draft::from_bytes(&d.to_bytes(), "APP-1", "registrar", 2_000), Ok(d));
+    }
+
+    /// Every kind of decision, each variant at least once: postcard writes
+    /// no names, so a field it cannot tell (a skipped one) shows here.
+    #[test]
+    fn every_kind_of_decision_reads_back_as_saved() {
+        use crate::contacts::decide::{BlockDecision, ContactOption, ContactRef, FieldAction, FieldDecision};
+        use crate::contacts::ContactState;
+        use crate::courses::{Approval, CourseDecision};
+        use crate::domain::{Date, SectionId};
+        let mut d = draft(1_000);
+        let decisions = &mut d.decisions;
+        for (field, decision) in [("first_name", Decision::Edit), ("dob", Decision::Add), ("gender", Decision::Ignore)]
+        {
+            decisions.demographics.insert(field.into(), decision);
+        }
+        let end = Date::parse("2026-12-31").ok();
+        let options = [
+            ContactOption::Update,
+            ContactOption::DoNotUpdate,
+            ContactOption::Unlink,
+            ContactOption::Expire { end_date: end },
+        ];
+        let states = [
+            None,
+            Some(ContactState::Undecided),
+            Some(ContactState::Confirmed(PersonId(7))),
+            Some(ContactState::Rejected(vec![PersonId(8), PersonId(9)])),
+            Some(ContactState::New),
+        ];
+        for (i, state) in states.into_iter().enumerate() {
+            let actions = [
+                None,
+                Some(FieldAction::Update),
+                Some(FieldAction::Add),
+                Some(FieldAction::Remove),
+                Some(FieldAction::Keep),
+            ];
+            let fields = actions
+                .iter()
+                .enumerate()
+                .map(|(k, a)| {
+                    (
+                        format!("phone{k}"),
+                        FieldDecision { action: *a, phone_type: (k % 2 == 0).then(|| "Mobile".into()) },
+                    )
+                })
+                .collect();
+            let block = BlockDecision {
+                state,
+                option: options[i % options.len()],
+                fields,
+                data_access: [None, Some(true), Some(false)][i % 3],
+                portal_email: (i % 2 == 1).then(|| format!("parent{i}@example.org")),
+                also_rejected: (0..i as i64).map(PersonId).collect(),
+            };
+            decisions.contacts.blocks.insert(format!("guardian_{i}"), block);
+        }
+        decisions.contacts.existing.insert(PersonId(11), ContactOption::Expire { end_date: None });
+        decisions.contacts.order = vec![ContactRef::Block("guardian_1".into()), ContactRef::Person(PersonId(11))];
+        for (i, approval) in [Approval::Pending, Approval::Approved, Approval::Denied].into_iter().enumerate() {
+            let course = CourseDecision {
+                section_id: (i > 0).then_some(SectionId(30 + i as i64)),
+                entry_date: end,
+                approval,
+                confirm_full: i == 1,
+            };
+            decisions.courses.insert(format!("MA{i}"), course);
+        }
+        assert_eq!(Draft::from_bytes(&d.to_bytes(), "APP-1", "registrar", 2_000), Ok(d));
     }
 
     #[test]
     fn a_draft_of_another_application_or_staff_member_is_refused() {
-        let text = draft(1_000).to_json();
+        let bytes = draft(1_000).to_bytes();
         let other = DraftError::NotThisOne { application: "APP-1".into(), staff: "registrar".into() };
-        assert_eq!(Draft::parse(&text, "APP-2", "registrar", 2_000), Err(other.clone()));
-        assert_eq!(Draft::parse(&text, "APP-1", "clerk", 2_000), Err(other));
+        assert_eq!(Draft::from_bytes(&bytes, "APP-2", "registrar", 2_000), Err(other.clone()));
+        assert_eq!(Draft::from_bytes(&bytes, "APP-1", "clerk", 2_000), Err(other));
     }
 
     #[test]
@@ -228,14 +322,23 @@ mod tests {
         let d = draft(0);
         let late = DRAFT_LIFETIME_DAYS * MS_PER_DAY + 1;
         assert_eq!(
-            Draft::parse(&d.to_json(), "APP-1", "registrar", late),
+            Draft::from_bytes(&d.to_bytes(), "APP-1", "registrar", late),
             Err(DraftError::Expired { saved_at: "2026-12-02T10:42:00Z".into() })
         );
-        assert!(Draft::parse(&d.to_json(), "APP-1", "registrar", late - 1).is_ok());
-        let older = d.to_json().replace("\"format\":1", "\"format\":0");
-        let err = Draft::parse(&older, "APP-1", "registrar", 1).unwrap_err();
-        assert_eq!(err.to_string(), "the draft saved at this key cannot be read: format 0 (this version reads 1)");
-        assert!(matches!(Draft::parse("{\"format\":1", "APP-1", "registrar", 1), Err(DraftError::Unreadable(_))));
+        assert!(Draft::from_bytes(&d.to_bytes(), "APP-1", "registrar", late - 1).is_ok());
+        let older = Draft { format: 1, ..d.clone() }.to_bytes();
+        let err = Draft::from_bytes(&older, "APP-1", "registrar", 1).unwrap_err();
+        assert_eq!(err.to_string(), "the draft saved at this key cannot be read: format 1 (this version reads 2)");
+        let bytes = d.to_bytes();
+        for cut in [0, 1, bytes.len() / 2, bytes.len() - 1] {
+            let read = Draft::from_bytes(&bytes[..cut], "APP-1", "registrar", 1);
+            assert!(matches!(read, Err(DraftError::Unreadable(_))), "cut at {cut}: {read:?}");
+        }
+        let longer = [bytes.as_slice(), &[0]].concat();
+        assert_eq!(
+            Draft::from_bytes(&longer, "APP-1", "registrar", 1),
+            Err(DraftError::Unreadable("1 bytes after the draft".into()))
+        );
     }
 
     #[test]

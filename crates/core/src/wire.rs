@@ -169,39 +169,35 @@ pub struct HistoryEntry {
     /// Where it is (or is being) delivered, e.g. `sftp://host:22/in`.
     pub destination: String,
     /// When it was delivered (RFC 3339, UTC).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub delivered_at: Option<String>,
     /// The last delivery error, or a note on the delivery.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub detail: Option<String>,
     /// Delivery attempts that failed so far (each is kept in the relay's
     /// database with its error).
-    #[serde(default, skip_serializing_if = "is_zero")]
+    #[serde(default)]
     pub failed_attempts: u32,
     /// A course writeback: the course numbers written (the file's).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub courses_written: Option<Vec<String>>,
     /// A course writeback: the course numbers denied.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub courses_denied: Option<Vec<String>>,
     /// A course writeback with a file: the AutoComm run expected to import
     /// it, in district time (`Tue 11/24 at 06:00`): the first after the
     /// file was accepted, then the first after it was delivered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub expected_pickup: Option<String>,
     /// What PowerSchool's data said of the delivered file once an export
     /// taken after its delivery was loaded: confirmed, or which rows are
     /// not applied and what to do.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub confirmation: Option<String>,
     /// What staff must still do in PowerSchool once the file is imported
     /// (data access, which the Student Contacts template cannot carry).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub follow_ups: Vec<String>,
-}
-
-fn is_zero(n: &u32) -> bool {
-    *n == 0
 }
 
 impl Status {
@@ -234,22 +230,25 @@ impl FromStr for Status {
     }
 }
 
-/// The media type of the review data and person searches in binary
+/// The media type of the relay's answers in binary
 /// ([postcard](https://docs.rs/postcard): the same serde types as the JSON,
-/// without field names). The widget asks for it (`Accept`), because
-/// decoding JSON into the slice's many record types is a large part of its
-/// bundle; JSON stays the default for every other client.
+/// without field names): the review data, person searches, the application
+/// list, the history and a submission's entries. The widget asks for it
+/// (`Accept`), because decoding JSON into these many types is a large part
+/// of its bundle; JSON stays the default for every other client. (Errors
+/// are always `{"error": ...}` JSON.)
 ///
 /// The binary body has no field names, so the widget and the relay must
 /// share the types: they are built from one tree, and `v` says which
-/// format. **Bump `v` when a type inside [`ReviewData`](crate::plan::ReviewData)
-/// or [`Found`](crate::contacts::Found) changes its fields**; a relay asked
+/// format. **Bump `v` when a type inside [`ReviewData`](crate::plan::ReviewData),
+/// [`Found`](crate::contacts::Found), [`ApplicationSummary`] or
+/// [`HistoryEntry`] changes its fields**; a relay asked
 /// for another `v` answers 406 ("reload the page"). A type in these bodies
 /// may not skip fields (`skip_serializing_if`) or flatten them. Should a
 /// stale widget decode a slice wrongly all the same, its files cannot
 /// reach PowerSchool: the relay recomputes every submission and refuses
 /// files that differ from its own.
-pub const REVIEW_DATA_BINARY: &str = "application/x-writeback-review+postcard; v=1";
+pub const REVIEW_DATA_BINARY: &str = "application/x-writeback-review+postcard; v=2";
 
 /// The header that makes a submission safe to retry: the same key (from the
 /// same staff member) again gets the first submission's entries back and

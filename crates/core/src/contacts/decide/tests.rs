@@ -671,7 +671,7 @@ fn decisions_round_trip_as_json() {
     }))
     .unwrap();
     let text = serde_json::to_string(&d).unwrap();
-    expect![[r#"{"blocks":{"contact1":{"state":{"confirmed":501},"option":{"expire":{"end_date":"2026-08-14"}},"fields":{"phone1":{"action":"update","phone_type":"Mobile"}},"data_access":true}},"existing":{"503":"unlink"},"order":[{"block":"contact1"},{"person":503}]}"#]].assert_eq(&text);
+    expect![[r#"{"blocks":{"contact1":{"state":{"confirmed":501},"option":{"expire":{"end_date":"2026-08-14"}},"fields":{"phone1":{"action":"update","phone_type":"Mobile"}},"data_access":true,"portal_email":null,"also_rejected":[]}},"existing":{"503":"unlink"},"order":[{"block":"contact1"},{"person":503}]}"#]].assert_eq(&text);
     assert_eq!(serde_json::from_str::<ContactDecisions>(&text).unwrap(), d);
 }
 

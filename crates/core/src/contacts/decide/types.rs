@@ -46,13 +46,13 @@ pub struct BlockDecision {
     pub data_access: Option<bool>,
     /// The contact's email the parent portal account uses; `None`: the
     /// primary email (written, else kept), else the first written.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub portal_email: Option<String>,
     /// Candidates staff said are not this block's person while the state is
     /// not [`ContactState::Rejected`] (another confirmed, or new): kept, so
     /// one decision never silently undoes another. Change it through
     /// [`BlockDecision::confirm`], [`BlockDecision::reject`] and the like.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(default)]
     pub also_rejected: Vec<PersonId>,
 }
 
