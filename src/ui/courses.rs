@@ -13,6 +13,8 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::ui::erased::memo;
+
 use crate::ui::icons::{svg, Icon};
 use wasm_bindgen::JsCast;
 
@@ -319,7 +321,7 @@ fn CourseLine(
     index: usize,
     request: CourseRequest,
 ) -> impl IntoView {
-    let row = Memo::new(move |_| review.with(|r| r.courses.outcome.rows.get(index).cloned()));
+    let row = memo(move |_| review.with(|r| r.courses.outcome.rows.get(index).cloned()));
     let approval = move || row.with(|r| r.as_ref().map(|r| r.approval).unwrap_or_default());
     let course = request.course_number.clone();
     let number = if course.is_empty() { "(no number)".to_string() } else { course.clone() };
@@ -327,7 +329,7 @@ fn CourseLine(
     let course_for_change = course.clone();
     let course_for_block = course.clone();
     // A row something blocks looks blocked, whatever its approval.
-    let blocked = Memo::new(move |_| {
+    let blocked = memo(move |_| {
         review.with(|r| r.courses.outcome.blockers.iter().any(|b| b.course.as_deref() == Some(&course_for_block)))
     });
     view! {
@@ -418,11 +420,10 @@ fn Picker(
     let c = course.clone();
     let slice = expect_context::<super::review::Slice>();
     let _ = &prepared;
-    let picker =
-        Memo::new(move |_| slice.prepared.with(|p| p.courses().picker(&c, school.get(), term.get(), entry.get())));
+    let picker = memo(move |_| slice.prepared.with(|p| p.courses().picker(&c, school.get(), term.get(), entry.get())));
     // What each listed section would conflict with, beside the other courses as decided.
     let c = course.clone();
-    let conflicts = Memo::new(move |_| {
+    let conflicts = memo(move |_| {
         picker.with(|p| {
             decisions.with(|d| {
                 slice.prepared.with(|prepared| {

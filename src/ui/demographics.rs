@@ -2,6 +2,8 @@
 
 use leptos::prelude::*;
 
+use crate::ui::erased::memo;
+
 use crate::ui::icons::{svg, Icon};
 
 use crate::demographics::{Decision, FieldRow, Highlight};
@@ -50,7 +52,7 @@ pub(crate) fn DemographicsTable(review: Memo<Review>, decisions: RwSignal<Decisi
 
 #[component]
 fn FieldLine(review: Memo<Review>, decisions: RwSignal<Decisions>, index: usize, field: String) -> impl IntoView {
-    let row = Memo::new(move |_| review.with(|r| r.demographics.get(index).cloned()));
+    let row = memo(move |_| review.with(|r| r.demographics.get(index).cloned()));
     let get = move |f: fn(&FieldRow) -> String| move || row.with(|r| r.as_ref().map(f).unwrap_or_default());
     let static_row = row.get_untracked().expect("the row exists");
     let allowed = static_row.field.allowed.clone();

@@ -10,6 +10,7 @@ mod courses;
 mod demographics;
 mod drafts;
 mod edits;
+mod erased;
 mod history;
 mod host;
 mod icons;
@@ -17,6 +18,8 @@ mod relay;
 mod review;
 
 use leptos::prelude::*;
+
+use crate::ui::erased::memo;
 use wasm_bindgen::JsCast;
 
 pub use drafts::DraftStorage;
@@ -188,7 +191,7 @@ fn Widget(config: WidgetConfig, selected: RwSignal<Option<String>>) -> impl Into
             .inspect_err(|err| tell_host(&e, None, "signing in", err))?;
             let staff = Staff { name: claims.name.clone(), permissions: claims.permissions.clone() };
             let drafts = drafts::DraftStore::open(mode, &c.base, &claims.sub);
-            list_state.drafts.set(drafts.drafts().into_iter().collect());
+            list_state.drafts.set(crate::sort::set(drafts.drafts()));
             Ok::<_, String>(Session { reviewer: Reviewer { staff, today: today() }, drafts })
         }
     });
@@ -354,15 +357,19 @@ fn matches_filter(a: &ApplicationSummary, filter: &str) -> bool {
 #[component]
 fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<String>>) -> impl IntoView {
     let state = expect_context::<ListState>();
-    state.written.set(list.iter().map(|a| (a.id.clone(), a.written_back.clone())).collect());
+    state.written.set(crate::sort::map(list.iter().map(|a| (a.id.clone(), a.written_back.clone()))));
     let filter = RwSignal::new(String::new());
     let show = RwSignal::new(Show::All);
     let total = list.len();
     // One selector for the whole list: a click notifies the two buttons
     // whose state changes, not every button (thousands in a large district).
     let is_selected = StoredValue::new(leptos::reactive::computed::Selector::new(move || selected.get()));
+    // By id, for the rows (the list keeps the relay's order).
+    let mut by_id = list.clone();
+    crate::sort::by(&mut by_id, |a, b| a.id.cmp(&b.id));
+    let by_id = StoredValue::new(by_id);
     let list = StoredValue::new(list);
-    let shown = Memo::new(move |_| {
+    let shown = memo(move |_| {
         let show = show.get();
         state.drafts.with(|drafts| {
             state.written.with(|written| {
@@ -373,7 +380,7 @@ fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<Stri
                                 let w = written.get(&a.id).map(Vec::as_slice).unwrap_or_default();
                                 show.includes(progress(drafts.contains(&a.id), w)) && matches_filter(a, f)
                             })
-                            .cloned()
+                            .map(|a| a.id.clone())
                             .collect::<Vec<_>>()
                     })
                 })
@@ -397,9 +404,16 @@ fn ApplicationList(list: Vec<ApplicationSummary>, selected: RwSignal<Option<Stri
         </label>
         <p class="wb-count" aria-live="polite">{move || format!("{} of {total}", shown.with(Vec::len))}</p>
         <ul>
-            <For each=move || shown.get() key=|a| a.id.clone() let(a)>
-                <ApplicationButton a selected is_selected/>
-            </For>
+            {erased::keyed_rows(
+                move || erased::by_key(shown.get()),
+                move |id| {
+                    let found = by_id.with_value(|l| l.binary_search_by(|a| a.id.cmp(&id)).ok().map(|i| l[i].clone()));
+                    match found {
+                        Some(a) => view! { <ApplicationButton a selected is_selected/> }.into_any(),
+                        None => ().into_any(),
+                    }
+                },
+            )}
         </ul>
     }
 }
@@ -415,8 +429,8 @@ fn ApplicationButton(
     let key = Some(a.id.clone());
     let is_selected = move || is_selected.with_value(|s| s.selected(&key));
     let (draft_id, written_id) = (a.id.clone(), a.id.clone());
-    let has_draft = Memo::new(move |_| state.drafts.with(|d| d.contains(&draft_id)));
-    let written = Memo::new(move |_| state.written.with(|w| w.get(&written_id).cloned().unwrap_or_default()));
+    let has_draft = memo(move |_| state.drafts.with(|d| d.contains(&draft_id)));
+    let written = memo(move |_| state.written.with(|w| w.get(&written_id).cloned().unwrap_or_default()));
     let progress = move || written.with(|w| progress(has_draft.get(), w));
     view! {
         <li>

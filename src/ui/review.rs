@@ -5,6 +5,8 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
+use crate::ui::erased::memo;
+
 use crate::ui::icons::{svg, Icon};
 
 use super::contacts::ContactsSection;
@@ -206,7 +208,7 @@ fn ReviewScreen(
     let edits = Edits::track(decisions, drafts, id.clone(), slice.clone(), saved_at);
     edits.listen();
     provide_context(edits);
-    let review: Memo<Review> = Memo::new(move |_| decisions.with(|d| slice.prepared.with(|p| p.decide(d))));
+    let review: Memo<Review> = memo(move |_| decisions.with(|d| slice.prepared.with(|p| p.decide(d))));
     let history = RwSignal::new(Vec::<HistoryEntry>::new());
     let submit_error = RwSignal::new(None::<String>);
     // The demographics and contacts decisions last submitted: submitting

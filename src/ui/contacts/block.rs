@@ -7,6 +7,7 @@
 
 use leptos::prelude::*;
 
+use crate::ui::erased::{keyed_rows, memo};
 use crate::ui::icons::{svg, Icon};
 
 use crate::contacts::decide::{BlockDecision, ContactBlocker, ContactOption, FieldAction, FieldKind, FieldRow};
@@ -119,7 +120,7 @@ pub(super) fn BlockDecisionView(
     let decided = move || contact.with(|c| c.as_ref().is_some_and(|c| c.decision.decided));
     let option = move || contact.with(|c| c.as_ref().map(|c| c.decision.option).unwrap_or_default());
     // The field rows, keyed by the person they are paired with.
-    let rows: Memo<Vec<(String, String)>> = Memo::new(move |_| {
+    let rows: Memo<Vec<(String, String)>> = memo(move |_| {
         contact.with(|c| {
             c.as_ref()
                 .map(|c| {
@@ -131,7 +132,7 @@ pub(super) fn BlockDecisionView(
     });
     let field_keys = move || rows.with(|r| r.iter().map(|(_, k)| k.clone()).collect::<Vec<_>>());
     let b = block.clone();
-    let block_problems = Memo::new(move |_| {
+    let block_problems = memo(move |_| {
         let keys = field_keys();
         problems(outcome, &b, |f| match f {
             None => true,
@@ -139,7 +140,7 @@ pub(super) fn BlockDecisionView(
         })
     });
     let b = block.clone();
-    let access_problems = Memo::new(move |_| problems(outcome, &b, |f| f == Some(DATA_ACCESS)));
+    let access_problems = memo(move |_| problems(outcome, &b, |f| f == Some(DATA_ACCESS)));
     let warnings = move || contact.with(|c| c.as_ref().map(|c| c.decision.warnings.clone()).unwrap_or_default());
     let shows_fields = move || decided() && option() == ContactOption::Update;
     let block_for_option = block.clone();
@@ -173,9 +174,13 @@ pub(super) fn BlockDecisionView(
                                 <th scope="col">"Phone type"</th>
                             </tr></thead>
                             <tbody>
-                                <For each=move || rows.get() key=|(k, _)| k.clone() let:((_, key))>
-                                    <FieldLine contact outcome decisions block=block.clone() key phone_types=phone_types.clone()/>
-                                </For>
+                                {keyed_rows(
+                                    move || rows.get(),
+                                    move |key| {
+                                        let (block, phone_types) = (block.clone(), phone_types.clone());
+                                        view! { <FieldLine contact outcome decisions block key phone_types/> }.into_any()
+                                    },
+                                )}
                             </tbody>
                         </table>
                     }
@@ -191,7 +196,7 @@ pub(super) fn BlockDecisionView(
 #[component]
 fn OptionRow(contact: Memo<Option<ContactReview>>, decisions: RwSignal<Decisions>, block: String) -> impl IntoView {
     let option = move || contact.with(|c| c.as_ref().map(|c| c.decision.option).unwrap_or_default());
-    let allowed: Memo<Vec<&'static str>> = Memo::new(move |_| {
+    let allowed: Memo<Vec<&'static str>> = memo(move |_| {
         contact.with(|c| {
             c.as_ref().map(|c| c.decision.allowed_options.iter().map(option_value).collect()).unwrap_or_default()
         })
@@ -357,7 +362,7 @@ fn FieldLine(
     phone_types: Vec<(String, String)>,
 ) -> impl IntoView {
     let k = key.clone();
-    let row: Memo<Option<FieldRow>> = Memo::new(move |_| {
+    let row: Memo<Option<FieldRow>> = memo(move |_| {
         contact.with(|c| c.as_ref().and_then(|c| c.decision.fields.iter().find(|r| r.key == k).cloned()))
     });
     let initial = row.get_untracked();
@@ -376,7 +381,7 @@ fn FieldLine(
         update_block(decisions, &b, |d| d.fields.entry(k).or_default().phone_type = (!v.is_empty()).then_some(v));
     };
     let (b, k) = (block.clone(), key.clone());
-    let row_problems = Memo::new(move |_| problems(outcome, &b, |f| f == Some(k.as_str())));
+    let row_problems = memo(move |_| problems(outcome, &b, |f| f == Some(k.as_str())));
     let action = move || row.with(|r| r.as_ref().map(|r| r.action));
     let phone_type = move || row.with(|r| r.as_ref().and_then(|r| r.phone_type.clone()));
     let action_id = format!("wb-field-action-{block}-{key}");

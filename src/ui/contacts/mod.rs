@@ -11,6 +11,8 @@ mod search;
 
 use leptos::prelude::*;
 
+use crate::ui::erased::memo;
+
 use crate::ui::icons::{svg, Icon};
 
 use self::block::BlockDecisionView;
@@ -111,7 +113,7 @@ pub(crate) fn ContactsSection(
     let blocks: Vec<String> = review.with_untracked(|r| r.contacts.iter().map(|c| c.matches.block.clone()).collect());
     // The core's contact blockers name the field (phone1, Data Access), so
     // each shows beside its control.
-    let outcome: Memo<Vec<ContactBlocker>> = Memo::new(move |_| review.with(|r| r.contact_blockers.clone()));
+    let outcome: Memo<Vec<ContactBlocker>> = memo(move |_| review.with(|r| r.contact_blockers.clone()));
     // Names in the order: the form's name of a block, PowerSchool's of a person.
     let mut names = std::collections::BTreeMap::new();
     for (b, s) in &forms {
@@ -187,7 +189,7 @@ pub(crate) fn ContactsSection(
 /// and can be undone on its card).
 #[component]
 fn SuggestedConfirm(review: Memo<Review>, decisions: RwSignal<Decisions>) -> impl IntoView {
-    let suggested = Memo::new(move |_| {
+    let suggested = memo(move |_| {
         review.with(|r| {
             r.contacts
                 .iter()
@@ -227,7 +229,7 @@ fn ContactCard(
     form: FormSummary,
     phone_types: Vec<(String, String)>,
 ) -> impl IntoView {
-    let contact = Memo::new(move |_| review.with(|r| r.contacts.get(index).cloned()));
+    let contact = memo(move |_| review.with(|r| r.contacts.get(index).cloned()));
     let initial = contact.get_untracked().expect("the block exists");
     let act = {
         let block = block.clone();
@@ -282,7 +284,7 @@ fn CandidateList(
     // Changes only when the candidates do (a person picked from a search),
     // not at every decision: the lines keep their focus.
     let candidates: Memo<Vec<Candidate>> =
-        Memo::new(move |_| contact.with(|c| c.as_ref().map(|c| c.matches.candidates.clone()).unwrap_or_default()));
+        memo(move |_| contact.with(|c| c.as_ref().map(|c| c.matches.candidates.clone()).unwrap_or_default()));
     move || {
         let list = candidates.get();
         let likely = list.iter().any(|c| c.confidence.likely());

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
+use crate::ui::erased::{by_key, keyed_rows, memo};
 use crate::ui::icons::{svg, Icon};
 use wasm_bindgen::JsCast;
 
@@ -53,9 +54,13 @@ pub(super) fn OtherContacts(
             <section class="wb-other-contacts" aria-label="The student's other contacts">
                 <h4>"The student's other PowerSchool contacts"</h4>
                 <ul>
-                    <For each=people key=|p| *p let:person>
-                        <OtherContact review outcome decisions person/>
-                    </For>
+                    {keyed_rows(
+                        move || by_key(people().iter().map(PersonId::to_string)),
+                        move |key| match key.parse::<PersonId>() {
+                            Ok(person) => view! { <OtherContact review outcome decisions person/> }.into_any(),
+                            Err(_) => ().into_any(),
+                        },
+                    )}
                 </ul>
             </section>
         </Show>
@@ -69,7 +74,7 @@ fn OtherContact(
     decisions: RwSignal<Decisions>,
     person: PersonId,
 ) -> impl IntoView {
-    let this = Memo::new(move |_| review.with(|r| r.other_contacts.iter().find(|e| e.person == person).cloned()));
+    let this = memo(move |_| review.with(|r| r.other_contacts.iter().find(|e| e.person == person).cloned()));
     let option = move || this.with(|e| e.as_ref().map(|e| e.option).unwrap_or_default());
     // Update and Do not update both keep the contact as it is.
     let value = move || match option() {
@@ -227,7 +232,7 @@ pub(super) fn ContactOrder(
     decisions: RwSignal<Decisions>,
     names: BTreeMap<String, String>,
 ) -> impl IntoView {
-    let order = Memo::new(move |_| review.with(|r| r.contact_order.clone()));
+    let order = memo(move |_| review.with(|r| r.contact_order.clone()));
     let dragging = RwSignal::new(None::<usize>);
     let items = move || order.with(|o| o.iter().map(ref_key).collect::<Vec<_>>());
     let set_order = move |from: usize, to: usize| {
@@ -252,15 +257,15 @@ pub(super) fn ContactOrder(
             </p>
             {move || mapping().map(|m| view! { <p class="wb-order-mapping">{m}</p> })}
             <ol class="wb-contact-order">
-                <For each=items key=|k| k.clone() let:key>
+                {keyed_rows(move || by_key(items()), move |key: String|
                     {
                         let index = {
                             let key = key.clone();
-                            Memo::new(move |_| order.with(|o| o.iter().position(|r| ref_key(r) == key).unwrap_or(0)))
+                            memo(move |_| order.with(|o| o.iter().position(|r| ref_key(r) == key).unwrap_or(0)))
                         };
                         let expired = {
                             let key = key.clone();
-                            Memo::new(move |_| review.with(|r| {
+                            memo(move |_| review.with(|r| {
                                 let opt = r.contacts.iter().find(|c| format!("block:{}", c.decision.block) == key)
                                     .map(|c| c.decision.option)
                                     .or_else(|| r.other_contacts.iter().find(|e| format!("person:{}", e.person) == key).map(|e| e.option));
@@ -321,7 +326,7 @@ pub(super) fn ContactOrder(
                             </li>
                         }
                     }
-                </For>
+                .into_any())}
             </ol>
         </section>
     }

@@ -228,15 +228,11 @@ fn used_by(
     crate::sort::values(&mut links);
     links.dedup();
     let dcids: BTreeSet<StudentDcid> = crate::sort::set(links.iter().map(|(_, d)| *d));
-    let students: BTreeMap<StudentDcid, String> = snapshot
-        .students
-        .iter()
-        .filter(|s| dcids.contains(&s.dcid))
-        .map(|s| {
+    let students: BTreeMap<StudentDcid, String> =
+        crate::sort::map(snapshot.students.iter().filter(|s| dcids.contains(&s.dcid)).map(|s| {
             let name = crate::contacts::form::join_name(&s.first_name, "", &s.last_name);
             (s.dcid, format!("{name} ({})", s.student_number))
-        })
-        .collect();
+        }));
     let mut out: BTreeMap<PersonId, Vec<String>> = BTreeMap::new();
     for (p, d) in links {
         if let Some(s) = students.get(&d) {
