@@ -17,7 +17,9 @@ const MAX_RANGE: u32 = 64;
 pub enum Period {
     /// A numbered period.
     Number(u32),
-    /// A named period (upper case).
+    /// A named period, its ASCII letters in upper case (PowerSchool's
+    /// period and day names are ASCII; `str::to_uppercase` would put the
+    /// whole Unicode case table, 7 KB gzipped, into the widget).
     Name(String),
 }
 
@@ -126,7 +128,7 @@ fn period_item(s: &str) -> Result<Vec<Period>, String> {
             return t.parse().map(Period::Number).map_err(|_| format!("period {t} is too large"));
         }
         if t.chars().all(char::is_alphanumeric) {
-            return Ok(Period::Name(t.to_uppercase()));
+            return Ok(Period::Name(t.to_ascii_uppercase()));
         }
         Err(format!("{t:?} is not a period"))
     };
@@ -147,7 +149,7 @@ fn day_item(s: &str) -> Result<Vec<String>, String> {
             return Err("a day is missing".into());
         }
         if t.chars().all(char::is_alphanumeric) {
-            return Ok(t.to_uppercase());
+            return Ok(t.to_ascii_uppercase());
         }
         Err(format!("{t:?} is not a day"))
     };
@@ -255,8 +257,14 @@ mod tests {
     #[test]
     fn clashes_need_a_shared_period_on_a_shared_day() {
         let m = |e: &str| Meetings::parse(e).unwrap();
-        let pairs =
-            [("3(A)", "3(A)"), ("3(A)", "3(B)"), ("1-2(A)", "2(A-B)"), ("4(A-B)", "4(A-C) 5(A)"), ("1(A)", "2(A)")];
+        let pairs = [
+            ("3(A)", "3(A)"),
+            ("3(A)", "3(B)"),
+            ("1-2(A)", "2(A-B)"),
+            ("4(A-B)", "4(A-C) 5(A)"),
+            ("1(A)", "2(A)"),
+            ("hr(a)", "HR(A)"),
+        ];
         let out: Vec<String> = pairs.iter().map(|(a, b)| format!("{a} / {b}: {:?}", m(a).clash(&m(b)))).collect();
         expect![[r#"
             3(A) / 3(A): Some("period 3 on day A")
@@ -264,6 +272,7 @@ mod tests {
             1-2(A) / 2(A-B): Some("period 2 on day A")
             4(A-B) / 4(A-C) 5(A): Some("period 4 on days A, B")
             1(A) / 2(A): None
+            hr(a) / HR(A): Some("period HR on day A")
         "#]]
         .assert_eq(&(out.join("\n") + "\n"));
     }
