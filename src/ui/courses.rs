@@ -13,7 +13,7 @@ use std::sync::Arc;
 use leptos::html;
 use leptos::prelude::*;
 
-use crate::ui::erased::memo;
+use crate::ui::erased::{effect, memo};
 
 use crate::ui::icons::{svg, Icon};
 use wasm_bindgen::JsCast;
@@ -442,7 +442,7 @@ fn Picker(
         focus_id(&format!("wb-course-select-{index}"));
     };
     let heading: NodeRef<html::H4> = NodeRef::new();
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(h) = heading.get() {
             let _ = h.focus();
         }

@@ -7,6 +7,8 @@
 
 use leptos::ev;
 use leptos::prelude::*;
+
+use crate::ui::erased::effect;
 use send_wrapper::SendWrapper;
 use wasm_bindgen::JsCast;
 
@@ -65,7 +67,7 @@ impl Edits {
         // One effect: each change of the decisions (or of the slice staff
         // grew) is recorded and saved. The first run only reads what it
         // watches: the opened application is not a change.
-        Effect::new(move |ran: Option<()>| {
+        effect(move |ran: Option<()>| {
             let now = decisions.get();
             let (picked, schools) = (slice.picked.get(), slice.schools.get());
             if ran.is_none() {

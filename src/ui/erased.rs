@@ -1,8 +1,8 @@
 //! Reactive pieces compiled once per value type, not once per use. Leptos
-//! takes closures as type parameters, so a `<For>` or a `Memo` is compiled
-//! anew for every closure given to it (a `<For>` about 2.5 KB of the
-//! gzipped bundle); behind a boxed closure, uses of one value type share
-//! one copy. They behave exactly as Leptos's own (docs/benchmarks.md,
+//! takes closures as type parameters, so a `<For>`, a `Memo` or an
+//! `Effect` is compiled anew for every closure given to it (a `<For>`
+//! about 2.5 KB of the gzipped bundle); behind a boxed closure, uses of
+//! one value type share one copy. They behave exactly as Leptos's own (docs/benchmarks.md,
 //! "The production bundle's size").
 
 use std::sync::Arc;
@@ -50,4 +50,15 @@ type Compute<T> = Box<dyn Fn(Option<&T>) -> T + Send + Sync>;
 /// The one `Memo` instance for `T`.
 fn boxed_memo<T: PartialEq + Send + Sync + 'static>(compute: Compute<T>) -> Memo<T> {
     Memo::new(compute)
+}
+
+/// `Effect::new(run)`: runs once the view is drawn, and again whenever
+/// what it read changes (`ran` is `Some` after the first run).
+pub(crate) fn effect(run: impl FnMut(Option<()>) + 'static) {
+    boxed_effect(Box::new(run));
+}
+
+/// The one `Effect` instance.
+fn boxed_effect(run: Box<dyn FnMut(Option<()>)>) {
+    Effect::new(run);
 }

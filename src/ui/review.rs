@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use leptos::prelude::*;
 
-use crate::ui::erased::memo;
+use crate::ui::erased::{effect, memo};
 
 use crate::ui::icons::{svg, Icon};
 
@@ -234,14 +234,14 @@ fn ReviewScreen(
     // Focus goes where the work is: the review's title once it opens from
     // the list, the confirmation once it is submitted.
     let (title, done) = (NodeRef::<leptos::html::H2>::new(), NodeRef::<leptos::html::Span>::new());
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(t) = title.get() {
             if focus_is_in_widget() {
                 let _ = t.focus();
             }
         }
     });
-    Effect::new(move |_| {
+    effect(move |_| {
         if let Some(d) = done.get() {
             let _ = d.focus();
         }
@@ -443,7 +443,7 @@ pub(crate) const HISTORY_POLLS: u32 = 20;
 /// it opens).
 fn tell_host_of_changes(host: Option<HostEvents>, application: String, review: Memo<Review>) {
     let Some(host) = host else { return };
-    Effect::new(move |ran: Option<()>| {
+    effect(move |ran: Option<()>| {
         review.track();
         if ran.is_some() {
             review.with_untracked(|r| host.changed(&application, r));
