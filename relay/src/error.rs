@@ -26,6 +26,10 @@ pub enum ApiError {
     /// widget of another version.
     #[error("{0}")]
     NotAcceptable(String),
+    /// The body is in a format the relay does not read (415): a widget of
+    /// another version.
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     /// The request contradicts the relay's state (409): not approved, not
     /// what the core writes, already written.
     #[error("{0}")]
@@ -59,6 +63,7 @@ impl ApiError {
             ApiError::NotFound(_) => StatusCode::NOT_FOUND,
             ApiError::BadRequest(_) => StatusCode::BAD_REQUEST,
             ApiError::NotAcceptable(_) => StatusCode::NOT_ACCEPTABLE,
+            ApiError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::Conflict(_) => StatusCode::CONFLICT,
             ApiError::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,

@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{any, get, post, put};
 use axum::{Json, Router};
-use serde::de::DeserializeOwned;
 use writeback_auth::Permission;
 use writeback_core::application::{Application, ApplicationStatus, FieldMappings};
 use writeback_core::courses::Staff as ReviewStaff;
@@ -26,7 +25,7 @@ use writeback_core::wire::{
 };
 
 use crate::auth::SignedIn;
-use crate::body::BodyFormat;
+use crate::body::{BodyFormat, Sent};
 use crate::error::ApiError;
 use crate::store::{Accepted, CourseSummary, NewEntry, NewSubmission, StoreError};
 use crate::AppState;
@@ -315,11 +314,6 @@ fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
     })
 }
 
-/// The body as JSON of `T`, or why not (400).
-fn json_body<T: DeserializeOwned>(bytes: &[u8], what: &str) -> Result<T, ApiError> {
-    serde_json::from_slice(bytes).map_err(|e| ApiError::BadRequest(format!("the {what} is not valid: {e}")))
-}
-
 /// A storage failure as the API says it: a reused idempotency key is the
 /// caller's (422); anything else is the relay's (500, nothing accepted).
 fn stored(e: StoreError) -> ApiError {
@@ -558,6 +552,7 @@ async fn post_writeback(
     Found(app): Found,
     key: IdempotencyKey,
     format: BodyFormat,
+    Sent(sent): Sent,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     who.require(Permission::ApplicationWriteback)?;
@@ -569,7 +564,7 @@ async fn post_writeback(
         if let Some(replay) = replayed(&st, &signed_in, &key, &sha)? {
             return Ok(replay);
         }
-        let submission: WritebackSubmission = json_body(&bytes, "writeback (decisions, today, files)")?;
+        let submission: WritebackSubmission = sent.read(&bytes, "writeback (decisions, today, files)")?;
         let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
         not_blocked("the review", &review.blockers)?;
         let files: Vec<&PlannedFile> = review.files.iter().collect();
@@ -608,6 +603,7 @@ async fn post_course_writeback(
     Found(app): Found,
     key: IdempotencyKey,
     format: BodyFormat,
+    Sent(sent): Sent,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
     who.require(Permission::ApplicationCourseWriteback)?;
@@ -624,7 +620,7 @@ async fn post_course_writeback(
         if let Some(replay) = replayed(&st, &signed_in, &key, &sha)? {
             return Ok(replay);
         }
-        let submission: CourseWritebackSubmission = json_body(&bytes, "course writeback (decisions, today, file)")?;
+        let submission: CourseWritebackSubmission = sent.read(&bytes, "course writeback (decisions, today, file)")?;
         let review = recompute(&st, &app, &signed_in, submission.today, &submission.decisions)?;
         let courses = &review.courses;
         not_blocked("the course writeback", &courses.blocking)?;

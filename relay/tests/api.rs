@@ -1004,18 +1004,32 @@ async fn the_binary_review_data_and_search_equal_the_json() {
     assert_eq!((status, media.as_str()), (StatusCode::OK, "application/json"));
 }
 
-/// The widget reads the list, the history and a submission's entries in
-/// binary too: the same values as the JSON, with the optional fields both
-/// given (a delivered entry) and not (no course numbers).
+/// The widget sends its submissions in binary and reads the list, the
+/// history and a submission's entries in binary too: the same values as
+/// the JSON, with the optional fields both given (a delivered entry) and
+/// not (no course numbers). A body of another version is refused.
 #[tokio::test]
 async fn the_binary_list_history_and_entries_equal_the_json() {
-    use writeback_core::wire::{ApplicationSummary, HistoryEntry, REVIEW_DATA_BINARY};
+    use writeback_core::wire::{ApplicationSummary, HistoryEntry, WritebackSubmission, REVIEW_DATA_BINARY};
 
     let (demo, data) = (demo_dir(), tempfile::tempdir().unwrap());
     let app = router(&config(demo.path(), data.path(), &[]));
     let token = writer(demo.path());
-    let submit = writeback("A-1001", &token, &[("students", STUDENTS_FILE)]);
-    let (status, media, bytes) = call_accepting(&app, submit, REVIEW_DATA_BINARY).await;
+    let json = writeback_body(&[("students", STUDENTS_FILE)]);
+    let submission: WritebackSubmission = serde_json::from_str(&json).unwrap();
+    let binary = postcard::to_allocvec(&submission).unwrap();
+    let submit = |sent: &str, body: Vec<u8>| {
+        let mut req = post_json(WRITEBACK, Some(&token), body);
+        req.headers_mut().insert("content-type", sent.parse().unwrap());
+        req
+    };
+    let older = REVIEW_DATA_BINARY.replace("v=2", "v=1");
+    let (status, err) = call(&app, submit(&older, binary.clone())).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{err}");
+    assert!(err["error"].as_str().unwrap().ends_with("reload the page"), "{err}");
+    let (status, err) = call(&app, submit(REVIEW_DATA_BINARY, json.into_bytes())).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "JSON sent as binary: {err}");
+    let (status, media, bytes) = call_accepting(&app, submit(REVIEW_DATA_BINARY, binary), REVIEW_DATA_BINARY).await;
     assert_eq!((status, media.as_str()), (StatusCode::CREATED, REVIEW_DATA_BINARY));
     let entries: Vec<HistoryEntry> = postcard::from_bytes(&bytes).unwrap();
     assert_eq!((entries.len(), entries[0].id, entries[0].rows), (1, 1, 1));

@@ -190,6 +190,12 @@ async fn read(what: &str, resp: Result<Response, gloo_net::Error>) -> Result<Ans
     Ok(Answer { content_type, bytes })
 }
 
+/// A submission in the binary format ([`REVIEW_DATA_BINARY`]), as the
+/// relay reads it.
+fn binary_body<T: serde::Serialize>(submission: &T, what: &str) -> Result<Vec<u8>, String> {
+    postcard::to_allocvec(submission).map_err(|e| format!("{what}: the submission cannot be written ({e})"))
+}
+
 /// A query parameter's value, percent-encoded.
 fn encode(value: &str) -> String {
     String::from(js_sys::encode_uri_component(value))
@@ -285,12 +291,14 @@ impl RelayClient {
         let url = self.url(&format!("/api/applications/{id}/writeback"));
         let key = idempotency_key();
         let what = "submitting the writeback";
+        let body = binary_body(submission, what)?;
         let post = |auth: &str| {
             Request::post(&url)
                 .header("Authorization", auth)
                 .header("Accept", REVIEW_DATA_BINARY)
+                .header("Content-Type", REVIEW_DATA_BINARY)
                 .header(IDEMPOTENCY_KEY_HEADER, &key)
-                .json(submission)
+                .body(js_sys::Uint8Array::from(body.as_slice()))
         };
         self.send(what, &post).await?.binary(what)
     }
@@ -304,12 +312,14 @@ impl RelayClient {
         let url = self.url(&format!("/api/applications/{id}/course-writeback"));
         let key = idempotency_key();
         let what = "submitting the course writeback";
+        let body = binary_body(submission, what)?;
         let post = |auth: &str| {
             Request::post(&url)
                 .header("Authorization", auth)
                 .header("Accept", REVIEW_DATA_BINARY)
+                .header("Content-Type", REVIEW_DATA_BINARY)
                 .header(IDEMPOTENCY_KEY_HEADER, &key)
-                .json(submission)
+                .body(js_sys::Uint8Array::from(body.as_slice()))
         };
         self.send(what, &post).await?.binary(what)
     }

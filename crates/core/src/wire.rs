@@ -233,16 +233,18 @@ impl FromStr for Status {
 /// The media type of the relay's answers in binary
 /// ([postcard](https://docs.rs/postcard): the same serde types as the JSON,
 /// without field names): the review data, person searches, the application
-/// list, the history and a submission's entries. The widget asks for it
-/// (`Accept`), because decoding JSON into these many types is a large part
-/// of its bundle; JSON stays the default for every other client. (Errors
-/// are always `{"error": ...}` JSON.)
+/// list, the history and a submission's entries; and of the widget's
+/// submissions. The widget asks for it (`Accept`) and sends it
+/// (`Content-Type`), because JSON for these many types is a large part of
+/// its bundle; JSON stays the default for every other client. (Errors are
+/// always `{"error": ...}` JSON.)
 ///
 /// The binary body has no field names, so the widget and the relay must
 /// share the types: they are built from one tree, and `v` says which
 /// format. **Bump `v` when a type inside [`ReviewData`](crate::plan::ReviewData),
 /// [`Found`](crate::contacts::Found), [`ApplicationSummary`] or
-/// [`HistoryEntry`] changes its fields**; a relay asked
+/// [`HistoryEntry`], [`WritebackSubmission`] or [`CourseWritebackSubmission`]
+/// changes its fields**; a relay asked
 /// for another `v` answers 406 ("reload the page"). A type in these bodies
 /// may not skip fields (`skip_serializing_if`) or flatten them. Should a
 /// stale widget decode a slice wrongly all the same, its files cannot
