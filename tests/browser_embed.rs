@@ -124,6 +124,36 @@ async fn host_log(c: &Client, event: &str, needle: &str) -> String {
     }
 }
 
+/// The `submitted` event's entries are the relay's history entries of
+/// that submission, field for field by the JSON's names (what changes
+/// with the delivery since aside).
+async fn submitted_entries_are_the_relays(c: &Client, relay: &str, application: &str) {
+    let detail = c.execute("return window.submittedDetail", vec![]).await.unwrap();
+    let history = c
+        .execute_async(
+            "const [relay, id, done] = arguments;
+             const token = await document.querySelector('writeback-review').tokenProvider();
+             const res = await fetch(`${relay}/api/applications/${id}/history`, { headers: { Authorization: `Bearer ${token}` } });
+             done(await res.json());",
+            vec![relay.into(), application.into()],
+        )
+        .await
+        .unwrap();
+    let entries = detail["entries"].as_array().expect("the event's entries");
+    assert!(!entries.is_empty(), "{detail}");
+    for entry in entries {
+        let stored = history.as_array().unwrap().iter().find(|h| h["id"] == entry["id"]).expect("in the history");
+        let names = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(names(entry), names(stored), "the event's entry has the JSON's fields");
+        for (name, value) in entry.as_object().unwrap() {
+            let delivery = ["status", "delivered_at", "detail", "failed_attempts", "expected_pickup", "confirmation"];
+            if !delivery.contains(&name.as_str()) {
+                assert_eq!(value, &stored[name], "{name}");
+            }
+        }
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_host_page_embeds_the_custom_element_from_another_origin() {
     let (tmp, demo) = generate("400", "11");
@@ -161,8 +191,11 @@ async fn the_example_host_page_embeds_the_custom_element_from_another_origin() {
 
     // Submit: the host hears `submitted` with the entries the relay made,
     // signed by the host's clerk.
+    let keep = "document.querySelector('writeback-review').addEventListener('submitted', e => { window.submittedDetail = e.detail; })";
+    c.execute(keep, vec![]).await.unwrap();
     click(c, "writeback-review button.wb-submit-button").await;
     host_log(c, "submitted", &format!("{first} demographics-and-contacts: students")).await;
+    submitted_entries_are_the_relays(c, &relay, &first).await;
     text_containing(c, "#host-status", "Written back to PowerSchool: students").await;
     text_containing(c, "writeback-review tr.wb-history-entry", "Dana Reyes (u-17)").await;
 
