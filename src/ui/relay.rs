@@ -285,22 +285,10 @@ impl RelayClient {
     }
 
     /// Submits the demographics and contacts writeback; the relay answers
-    /// with the history entry of each file. One idempotency key per call,
-    /// the same if the request is sent again (after a 401).
+    /// with the history entry of each file.
     pub async fn submit(&self, id: &str, submission: &WritebackSubmission) -> Result<Vec<HistoryEntry>, String> {
-        let url = self.url(&format!("/api/applications/{id}/writeback"));
-        let key = idempotency_key();
         let what = "submitting the writeback";
-        let body = binary_body(submission, what)?;
-        let post = |auth: &str| {
-            Request::post(&url)
-                .header("Authorization", auth)
-                .header("Accept", REVIEW_DATA_BINARY)
-                .header("Content-Type", REVIEW_DATA_BINARY)
-                .header(IDEMPOTENCY_KEY_HEADER, &key)
-                .body(js_sys::Uint8Array::from(body.as_slice()))
-        };
-        self.send(what, &post).await?.binary(what)
+        self.post(&format!("/api/applications/{id}/writeback"), binary_body(submission, what)?, what).await
     }
 
     /// Submits a course writeback; the relay answers with its history entry.
@@ -309,10 +297,16 @@ impl RelayClient {
         id: &str,
         submission: &CourseWritebackSubmission,
     ) -> Result<HistoryEntry, String> {
-        let url = self.url(&format!("/api/applications/{id}/course-writeback"));
-        let key = idempotency_key();
         let what = "submitting the course writeback";
-        let body = binary_body(submission, what)?;
+        self.post(&format!("/api/applications/{id}/course-writeback"), binary_body(submission, what)?, what).await
+    }
+
+    /// POSTs a submission's binary `body` to `path` and reads the answer.
+    /// One idempotency key per call, the same if the request is sent again
+    /// (after a 401).
+    async fn post<T: DeserializeOwned>(&self, path: &str, body: Vec<u8>, what: &str) -> Result<T, String> {
+        let url = self.url(path);
+        let key = idempotency_key();
         let post = |auth: &str| {
             Request::post(&url)
                 .header("Authorization", auth)
