@@ -381,7 +381,8 @@ fn answer(
     who: &SignedIn,
     app: &str,
     accepted: &Accepted,
-    (shape, format): (Answer, BodyFormat),
+    shape: Answer,
+    format: BodyFormat,
 ) -> Result<Response, ApiError> {
     let entries = accepted.entries();
     let what: Vec<String> = entries
@@ -591,7 +592,7 @@ async fn post_writeback(
         st.shared.store.accept(new).map_err(stored)
     })
     .await?;
-    answer(&state, &who, &id, &accepted, (Answer::Entries, format))
+    answer(&state, &who, &id, &accepted, Answer::Entries, format)
 }
 
 /// `POST /api/applications/{id}/course-writeback`: the schedules file with
@@ -646,7 +647,7 @@ async fn post_course_writeback(
         st.shared.store.accept(new).map_err(stored)
     })
     .await?;
-    answer(&state, &who, &id, &accepted, (Answer::OneEntry, format))
+    answer(&state, &who, &id, &accepted, Answer::OneEntry, format)
 }
 
 /// `PUT /api/intake/applications/{id}`: the host system hands over an

@@ -2,8 +2,8 @@
 //! takes closures as type parameters, so a `<For>`, a `Memo` or an
 //! `Effect` is compiled anew for every closure given to it (a `<For>`
 //! about 2.5 KB of the gzipped bundle); behind a boxed closure, uses of
-//! one value type share one copy. They behave exactly as Leptos's own (docs/benchmarks.md,
-//! "The production bundle's size").
+//! one value type share one copy. They behave exactly as Leptos's own
+//! (docs/benchmarks.md, "The production bundle's size").
 
 use std::sync::Arc;
 

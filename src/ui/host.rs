@@ -1,7 +1,8 @@
 //! What the widget tells the host page: DOM events on the element it is
 //! mounted in (`submitted`, `changed`, `error`), each a `CustomEvent` whose
-//! `detail` is a plain object with the names and values JSON would give. They do not bubble, so a host's `error` listener
-//! on `window` never mistakes one for a script error.
+//! `detail` is a plain object with the names and values JSON would give.
+//! They do not bubble, so a host's `error` listener on `window` never
+//! mistakes one for a script error.
 //!
 //! The shapes are the TypeScript types of [`crate::api`].
 

@@ -56,6 +56,7 @@ pub(super) fn OtherContacts(
                 <ul>
                     {keyed_rows(
                         move || by_key(people().iter().map(PersonId::to_string)),
+                        // The keys are the ids just written, so each parses back.
                         move |key| match key.parse::<PersonId>() {
                             Ok(person) => view! { <OtherContact review outcome decisions person/> }.into_any(),
                             Err(_) => ().into_any(),
